@@ -1,0 +1,32 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
+import type { CallRecord } from '../../shared/analytics/call-record.ts';
+import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
+import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { loadConfig } from '../../shared/config/env.ts';
+import { createLogger } from '../../shared/logger.ts';
+
+const config = loadConfig<{ ANALYTICS_TABLE: string }>({
+  type: 'object',
+  properties: { ANALYTICS_TABLE: { type: 'string', minLength: 1 } },
+  required: ['ANALYTICS_TABLE'],
+});
+
+const logger = createLogger('analytics-aggregate');
+const store = new DynamoAggregateStore(dynamoDocument, config.ANALYTICS_TABLE);
+
+/** Kinesis → per-minute aggregates. Undecodable records are logged and skipped, never retried forever. */
+export const handler = async (event: KinesisStreamEvent): Promise<void> => {
+  const records: CallRecord[] = [];
+  for (const { kinesis } of event.Records) {
+    try {
+      const record = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8')) as CallRecord;
+      if (record?.kind === 'call' && typeof record.timestamp === 'string') records.push(record);
+      else logger.warn('skipped a record of unknown shape', { sequenceNumber: kinesis.sequenceNumber });
+    } catch {
+      logger.warn('skipped an undecodable record', { sequenceNumber: kinesis.sequenceNumber });
+    }
+  }
+  await store.add(aggregateByMinute(records));
+  logger.info('aggregated', { records: records.length });
+};

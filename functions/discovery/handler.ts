@@ -1,0 +1,46 @@
+import openapi from '../../openapi/portico.openapi.json' with { type: 'json' };
+import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { TtlCache } from '../../shared/cache.ts';
+import { loadConfig } from '../../shared/config/env.ts';
+import { httpHandler } from '../../shared/http/middleware.ts';
+import { ProblemError } from '../../shared/http/problem.ts';
+import { json } from '../../shared/http/types.ts';
+import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
+import { authorizationServerMetadata } from '../../shared/identity/metadata.ts';
+import { createLogger } from '../../shared/logger.ts';
+
+interface Config {
+  IDENTITY_TABLE: string;
+  TOKEN_ISSUER: string;
+}
+
+const config = loadConfig<Config>({
+  type: 'object',
+  properties: {
+    IDENTITY_TABLE: { type: 'string', minLength: 1 },
+    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
+  },
+  required: ['IDENTITY_TABLE', 'TOKEN_ISSUER'],
+});
+
+const logger = createLogger('discovery');
+const jwks = new TtlCache(
+  () => new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE).load(),
+  60_000,
+);
+const metadata = authorizationServerMetadata(config.TOKEN_ISSUER);
+const publicDocument = { ...openapi, servers: [{ url: config.TOKEN_ISSUER }] };
+
+/** Public, cacheable documents: JWKS, authorization-server metadata and the platform's OpenAPI. */
+export const handler = httpHandler(logger, async (event) => {
+  switch (event.routeKey) {
+    case 'GET /.well-known/jwks.json':
+      return json(200, await jwks.get(), { 'cache-control': 'public, max-age=300' });
+    case 'GET /.well-known/oauth-authorization-server':
+      return json(200, metadata, { 'cache-control': 'public, max-age=3600' });
+    case 'GET /openapi.json':
+      return json(200, publicDocument, { 'cache-control': 'public, max-age=300' });
+    default:
+      throw new ProblemError('not-found');
+  }
+});

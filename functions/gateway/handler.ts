@@ -1,0 +1,116 @@
+import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
+import type { CallRecord } from '../../shared/analytics/call-record.ts';
+import { dynamoDocument, kinesis } from '../../shared/aws/clients.ts';
+import { loadConfig } from '../../shared/config/env.ts';
+import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
+import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
+import { API_NAME_PATTERN } from '../../shared/gateway/api-definition.ts';
+import { CachedRegistry } from '../../shared/gateway/cached-registry.ts';
+import { forward } from '../../shared/gateway/forward.ts';
+import { rawBody } from '../../shared/http/body.ts';
+import { httpHandler } from '../../shared/http/middleware.ts';
+import { isProblemError, ProblemError } from '../../shared/http/problem.ts';
+import { type HttpResult, header } from '../../shared/http/types.ts';
+import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
+import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
+import { scopesOf } from '../../shared/identity/tokens.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { continueTrace } from '../../shared/tracing/traceparent.ts';
+
+interface Config {
+  IDENTITY_TABLE: string;
+  REGISTRY_TABLE: string;
+  ANALYTICS_STREAM: string;
+  TOKEN_ISSUER: string;
+}
+
+const config = loadConfig<Config>({
+  type: 'object',
+  properties: {
+    IDENTITY_TABLE: { type: 'string', minLength: 1 },
+    REGISTRY_TABLE: { type: 'string', minLength: 1 },
+    ANALYTICS_STREAM: { type: 'string', minLength: 1 },
+    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
+  },
+  required: ['IDENTITY_TABLE', 'REGISTRY_TABLE', 'ANALYTICS_STREAM', 'TOKEN_ISSUER'],
+});
+
+const logger = createLogger('gateway');
+const verifier = new TokenVerifier(new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE), {
+  issuer: config.TOKEN_ISSUER,
+  audience: TOKEN_AUDIENCE,
+});
+/** Definitions are cached 5 s, so a registry change reaches every warm instance within 10 s. */
+const registry = new CachedRegistry(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), 5_000);
+const analytics = new KinesisAnalyticsSink(kinesis, config.ANALYTICS_STREAM);
+
+const apiPrefix = /^\/apis\/[^/]+/;
+
+/** `ANY /apis/{apiName}/{path+}`: authenticate, authorize, forward, record. */
+export const handler = httpHandler(logger, async (event) => {
+  const started = performance.now();
+  const trace = continueTrace(header(event, 'traceparent'));
+  const apiName = event.pathParameters?.apiName ?? '';
+  const { http } = event.requestContext;
+  const record: CallRecord = {
+    v: 1,
+    kind: 'call',
+    requestId: event.requestContext.requestId,
+    traceId: trace.traceId,
+    timestamp: new Date().toISOString(),
+    api: apiName.slice(0, 64),
+    method: http.method,
+    path: event.rawPath.slice(0, 512),
+    status: 0,
+    latencyMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    sourceIp: http.sourceIp,
+  };
+  try {
+    const token = await verifier.verifyBearer(header(event, 'authorization'));
+    Object.assign(record, { appId: token.app_id, clientId: token.client_id });
+
+    const api = new RegExp(API_NAME_PATTERN).test(apiName) ? await registry.get(apiName) : undefined;
+    if (!api) throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+    const scopes = scopesOf(token);
+    const missing = api.requiredScopes.filter((s) => !scopes.includes(s));
+    if (missing.length > 0)
+      throw new ProblemError('forbidden', `The token lacks scope ${missing.join(' ')}.`);
+
+    const body = rawBody(event);
+    record.bytesIn = body.length;
+    const answer = await forward(
+      api,
+      {
+        method: http.method,
+        path: event.rawPath.replace(apiPrefix, ''),
+        rawQueryString: event.rawQueryString,
+        headers: event.headers,
+        body,
+        sourceIp: http.sourceIp,
+        requestId: event.requestContext.requestId,
+      },
+      { appId: token.app_id, clientId: token.client_id, innerId: token.inner_id, scopes },
+      trace,
+    );
+    Object.assign(record, {
+      status: answer.status,
+      upstreamLatencyMs: answer.upstreamLatencyMs,
+      bytesOut: answer.body.length,
+    });
+    return {
+      statusCode: answer.status,
+      headers: answer.headers,
+      body: answer.body.toString('base64'),
+      isBase64Encoded: true,
+    } satisfies HttpResult;
+  } catch (error) {
+    record.status = isProblemError(error) ? error.status : 500;
+    record.errorType = isProblemError(error) ? error.code : 'internal';
+    throw error;
+  } finally {
+    record.latencyMs = performance.now() - started;
+    await analytics.send([record]).catch((error) => logger.error('analytics record lost', { error }));
+  }
+});

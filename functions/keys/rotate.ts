@@ -1,0 +1,40 @@
+import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
+import { loadConfig } from '../../shared/config/env.ts';
+import {
+  DynamoPublicKeyStore,
+  SecretsManagerSigningKeyStore,
+} from '../../shared/identity/adapters/signing-key-stores.ts';
+import { rotateSigningKeys } from '../../shared/identity/rotate-signing-keys.ts';
+import { createLogger } from '../../shared/logger.ts';
+
+interface Config {
+  IDENTITY_TABLE: string;
+  SIGNING_KEYS_SECRET: string;
+  SIGNING_KEY_ROTATION_DAYS: number;
+}
+
+const config = loadConfig<Config>({
+  type: 'object',
+  properties: {
+    IDENTITY_TABLE: { type: 'string', minLength: 1 },
+    SIGNING_KEYS_SECRET: { type: 'string', minLength: 1 },
+    SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+  },
+  required: ['IDENTITY_TABLE', 'SIGNING_KEYS_SECRET', 'SIGNING_KEY_ROTATION_DAYS'],
+});
+
+const logger = createLogger('signing-key-rotation');
+
+/** Scheduled daily: creates the first signing keys, then rotates them every N days. */
+export const handler = async (): Promise<{ outcome: string; kids: string[] }> => {
+  const result = await rotateSigningKeys(
+    {
+      privateKeys: new SecretsManagerSigningKeyStore(secretsManager, config.SIGNING_KEYS_SECRET),
+      publicKeys: new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE),
+    },
+    new Date(),
+    config.SIGNING_KEY_ROTATION_DAYS * 86_400_000,
+  );
+  logger.info('signing keys checked', result);
+  return result;
+};

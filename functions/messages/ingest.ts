@@ -1,0 +1,29 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { loadConfig } from '../../shared/config/env.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
+import { messageFromEvent } from '../../shared/messages/message.ts';
+
+const config = loadConfig<{ MESSAGES_TABLE: string }>({
+  type: 'object',
+  properties: { MESSAGES_TABLE: { type: 'string', minLength: 1 } },
+  required: ['MESSAGES_TABLE'],
+});
+
+const logger = createLogger('messages-ingest');
+const store = new DynamoMessageStore(dynamoDocument, config.MESSAGES_TABLE);
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * Business events (EventBridge → SQS) become Queued messages, exactly once per event id. A record that
+ * fails is reported alone; after the queue's receive limit it lands in the dead-letter queue.
+ */
+const ingest = async (record: SQSRecord): Promise<void> => {
+  const message = messageFromEvent(JSON.parse(record.body) as EventBridgeEvent<string, unknown>, new Date());
+  const outcome = await store.saveOnce(message);
+  logger.info('message ingested', { messageId: message.messageId, topic: message.topic, outcome });
+};
+
+export const handler = async (event: SQSEvent) => processPartialResponse(event, ingest, processor);

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface PorticoFunctionProps
+  extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'handler'> {
+  /** Repository-relative path of the handler module. */
+  entry: string;
+  /** Name used for the POWERTOOLS_SERVICE_NAME and the log group. */
+  service: string;
+}
+
+/**
+ * Every Portico Lambda: Node.js 22 on arm64, an ESM bundle (minified, with source maps), an explicit
+ * log group with retention, X-Ray tracing, and the metadata the local runtime serves it from.
+ */
+export class PorticoFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: PorticoFunctionProps) {
+    const { entry, service, environment, bundling, ...rest } = props;
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      entry: path.join(REPO_ROOT, entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        externalModules: [],
+        ...bundling,
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: service,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...environment,
+      },
+      ...rest,
+    });
+    const local: LocalEntry = { entry, handler: 'handler' };
+    (this.node.defaultChild as CfnFunction).addMetadata(LOCAL_ENTRY_METADATA, local);
+  }
+}

@@ -1,0 +1,116 @@
+import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/** How long a message waits in an SQS queue before it is given up on: the maximum, 14 days. */
+const RETENTION = Duration.days(14);
+
+/** A queue with its dead-letter queue: a message that fails `maxReceiveCount` times is kept, not lost. */
+export function queueWithDlq(
+  scope: Construct,
+  id: string,
+  key: Key,
+  visibilityTimeout: Duration,
+  maxReceiveCount = 5,
+) {
+  const dlq = new Queue(scope, `${id}Dlq`, {
+    retentionPeriod: RETENTION,
+    encryption: QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+  });
+  const queue = new Queue(scope, id, {
+    retentionPeriod: RETENTION,
+    visibilityTimeout,
+    encryption: QueueEncryption.KMS,
+    encryptionMasterKey: key,
+    enforceSSL: true,
+    deadLetterQueue: { queue: dlq, maxReceiveCount },
+  });
+  return { queue, dlq };
+}
+
+/**
+ * Everything that holds state. Kept apart from compute so that redeploying functions can never replace
+ * a table; stateful resources are retained when the stack is deleted.
+ */
+export class DataStack extends Stack {
+  readonly key: Key;
+  readonly identityTable: Table;
+  readonly registryTable: Table;
+  readonly messagesTable: Table;
+  readonly analyticsTable: Table;
+  readonly bus: EventBus;
+  readonly messageIngestQueue: Queue;
+  readonly analyticsStream: Stream;
+  readonly analyticsFailures: Queue;
+  readonly signingKeys: Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.key = new Key(this, 'PlatformKey', {
+      description: 'Portico: encrypts app secrets, signing keys, queues and streams',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const table = (tableId: string, removalPolicy = RemovalPolicy.RETAIN) =>
+      new Table(this, tableId, {
+        partitionKey: { name: 'pk', type: AttributeType.STRING },
+        sortKey: { name: 'sk', type: AttributeType.STRING },
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.AWS_MANAGED,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        timeToLiveAttribute: 'expiresAt',
+        removalPolicy,
+      });
+    this.identityTable = table('IdentityTable');
+    this.registryTable = table('RegistryTable');
+    this.messagesTable = table('MessagesTable');
+    this.analyticsTable = table('AnalyticsTable', RemovalPolicy.DESTROY);
+
+    this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
+    const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));
+    this.messageIngestQueue = ingest.queue;
+    const deliveryFailures = new Queue(this, 'BusDeliveryDlq', {
+      retentionPeriod: RETENTION,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+    });
+    new Rule(this, 'BusinessEventsRule', {
+      eventBus: this.bus,
+      description: 'Business events published by internal systems (source biz.*) become messages',
+      eventPattern: { source: [{ prefix: 'biz.' }] as unknown as string[] },
+      targets: [
+        new SqsQueue(this.messageIngestQueue, { deadLetterQueue: deliveryFailures, retryAttempts: 185 }),
+      ],
+    });
+
+    this.analyticsStream = new Stream(this, 'AnalyticsStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(24),
+    });
+    this.analyticsFailures = new Queue(this, 'AnalyticsFailuresDlq', {
+      retentionPeriod: RETENTION,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+    });
+
+    this.signingKeys = new Secret(this, 'SigningKeys', {
+      description: 'Portico: private JWT signing keys, managed by the rotation function',
+      encryptionKey: this.key,
+      secretStringValue: SecretValue.unsafePlainText('{"keys":[]}'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

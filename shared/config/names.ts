@@ -1,0 +1,24 @@
+/**
+ * Environment variable names shared by the CDK app (which sets them) and the functions (which read
+ * them). One name always means one thing, so the local runtime can serve every function from one
+ * process environment.
+ */
+export const ENV = {
+  identityTable: 'IDENTITY_TABLE',
+  registryTable: 'REGISTRY_TABLE',
+  messagesTable: 'MESSAGES_TABLE',
+  analyticsTable: 'ANALYTICS_TABLE',
+  analyticsStream: 'ANALYTICS_STREAM',
+  secretsKeyId: 'SECRETS_KEY_ID',
+  signingKeysSecret: 'SIGNING_KEYS_SECRET',
+  issuer: 'TOKEN_ISSUER',
+  audience: 'TOKEN_AUDIENCE',
+  accessTokenTtl: 'ACCESS_TOKEN_TTL_SECONDS',
+  keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
+} as const;
+
+/** The audience every Portico access token carries, checked by the gateway and the console. */
+export const TOKEN_AUDIENCE = 'portico';
+
+/** Console scopes; later roles (admin, operator, viewer) map onto them. */
+export const CONSOLE_ADMIN_SCOPE = 'console:admin';

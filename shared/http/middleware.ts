@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
+import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+type HttpRequest = Request<HttpEvent, HttpResult, Error, Context>;
+
+function requestIdOf(request: HttpRequest): string {
+  return request.event.requestContext?.requestId || request.context.awsRequestId || randomUUID();
+}
+
+/** Puts the request id on every response, errors included, so a caller can quote it to support. */
+const requestIdHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
+  const stamp = (request: HttpRequest) => {
+    if (request.response) {
+      request.response.headers = { ...request.response.headers, [REQUEST_ID_HEADER]: requestIdOf(request) };
+    }
+  };
+  return { after: stamp, onError: stamp };
+};
+
+/** Every error becomes problem+json; unexpected ones are logged in full and answered as a bare 500. */
+const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const problem = toProblem(request.error);
+    if (problem.status >= 500 && problem !== request.error) {
+      logger.error('unhandled error', { error: request.error as Error });
+    } else if (problem.status >= 500) {
+      logger.warn('request failed', { problem: problem.code, detail: problem.detail });
+    }
+    request.response = {
+      statusCode: problem.status,
+      headers: { ...problem.headers, 'content-type': PROBLEM_CONTENT_TYPE },
+      body: JSON.stringify(problem.toBody(requestIdOf(request))),
+    };
+  },
+});
+
+/** The standard stack for every HTTP API handler. */
+export function httpHandler(logger: Logger, handler: HttpHandler) {
+  return middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: (request: HttpRequest) => {
+        logger.appendKeys({ requestId: requestIdOf(request), route: request.event.routeKey });
+      },
+    })
+    .use(requestIdHeader())
+    .use(problemResponses(logger))
+    .handler(handler);
+}

@@ -1,0 +1,75 @@
+/**
+ * RFC 9457 problem details. Every failure leaves the platform as one of these, with a stable `type`
+ * that clients may switch on. `expose` follows the middy/http-errors convention: only 4xx details are
+ * shown to callers; anything else becomes a generic 500.
+ */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const problemCodes = {
+  'bad-request': { status: 400, title: 'Bad request' },
+  'malformed-body': { status: 400, title: 'The request body could not be parsed' },
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  'invalid-token': { status: 401, title: 'The access token is not valid' },
+  forbidden: { status: 403, title: 'Access denied' },
+  'not-found': { status: 404, title: 'Not found' },
+  'unknown-api': { status: 404, title: 'No API is registered under this name' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal server error' },
+  'not-implemented': { status: 501, title: 'Not implemented yet' },
+  'bad-gateway': { status: 502, title: 'The upstream service failed' },
+  'service-unavailable': { status: 503, title: 'Service unavailable' },
+  'upstream-timeout': { status: 504, title: 'The upstream service did not answer in time' },
+} as const;
+
+export type ProblemCode = keyof typeof problemCodes;
+
+export const problemType = (code: ProblemCode): string => `urn:portico:problem:${code}`;
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly expose: boolean;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? problemCodes[code].title);
+    this.name = 'ProblemError';
+    this.status = problemCodes[code].status;
+    this.expose = this.status < 500;
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: problemType(this.code),
+      title: problemCodes[this.code].title,
+      status: this.status,
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const isProblemError = (error: unknown): error is ProblemError => error instanceof ProblemError;
+
+/** Turns any thrown value into the problem to send: unexpected errors lose every internal detail. */
+export function toProblem(error: unknown): ProblemError {
+  return isProblemError(error) ? error : new ProblemError('internal');
+}

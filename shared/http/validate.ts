@@ -1,0 +1,32 @@
+import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ProblemError } from './problem.ts';
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats.default(ajv);
+
+export interface Violation {
+  pointer: string;
+  message: string;
+}
+
+const toViolation = (e: ErrorObject): Violation => {
+  if (e.keyword === 'required')
+    return { pointer: `${e.instancePath}/${e.params.missingProperty}`, message: 'is required' };
+  if (e.keyword === 'additionalProperties') {
+    return { pointer: `${e.instancePath}/${e.params.additionalProperty}`, message: 'is not allowed' };
+  }
+  return { pointer: e.instancePath || '/', message: e.message ?? 'is invalid' };
+};
+
+/** Compiles a JSON Schema once; the returned function throws a 400 listing every violation. */
+export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => T {
+  const validate = ajv.compile(schema);
+  return (body) => {
+    if (validate(body)) return body;
+    const errors = (validate.errors ?? []).map(toViolation);
+    throw new ProblemError('validation-failed', errors.map((e) => `${e.pointer} ${e.message}`).join('; '), {
+      errors,
+    });
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { JSONWebKeySet } from 'jose';
+import type { PublicKeyStore, SigningKeyStore } from '../ports.ts';
+import type { SigningKeySet } from '../signing-keys.ts';
+
+/** Private keys live in one Secrets Manager secret, encrypted under the platform KMS key. */
+export class SecretsManagerSigningKeyStore implements SigningKeyStore {
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretId: string,
+  ) {}
+
+  async load(): Promise<SigningKeySet> {
+    const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+    const parsed = JSON.parse(SecretString ?? '{}') as Partial<SigningKeySet>;
+    return { keys: Array.isArray(parsed.keys) ? parsed.keys : [] };
+  }
+
+  async save(keys: SigningKeySet): Promise<void> {
+    await this.client.send(
+      new PutSecretValueCommand({ SecretId: this.secretId, SecretString: JSON.stringify(keys) }),
+    );
+  }
+}
+
+const JWKS_KEY = { pk: 'JWKS', sk: 'JWKS' };
+
+/** The public JWKS as one item of the identity table: cheap to read, safe to cache everywhere. */
+export class DynamoPublicKeyStore implements PublicKeyStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async load(): Promise<JSONWebKeySet> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: JWKS_KEY }));
+    return { keys: Array.isArray(Item?.keys) ? Item.keys : [] };
+  }
+
+  async save(jwks: JSONWebKeySet): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...JWKS_KEY, keys: jwks.keys, updatedAt: new Date().toISOString() },
+      }),
+    );
+  }
+}

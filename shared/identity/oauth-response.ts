@@ -1,0 +1,44 @@
+import { isProblemError } from '../http/problem.ts';
+import type { HttpResult } from '../http/types.ts';
+import { OAuthError } from './oauth.ts';
+import type { IssuedToken } from './tokens.ts';
+
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+export const tokenResponse = (issued: IssuedToken): HttpResult => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json', ...NO_STORE },
+  body: JSON.stringify({
+    access_token: issued.accessToken,
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    scope: issued.scope,
+  }),
+});
+
+/**
+ * OAuth endpoints answer errors as RFC 6749 section 5.2 requires (application/json with `error`),
+ * and carry the RFC 9457 members alongside so both kinds of client can read them.
+ */
+export function oauthErrorResponse(error: OAuthError): HttpResult {
+  return {
+    statusCode: error.status,
+    headers: { 'content-type': 'application/json', ...NO_STORE, ...error.headers },
+    body: JSON.stringify({
+      error: error.error,
+      error_description: error.description,
+      type: `urn:portico:problem:oauth:${error.error}`,
+      title: error.error,
+      status: error.status,
+    }),
+  };
+}
+
+/** Client errors found before the grant logic (body too big, wrong media type) become invalid_request. */
+export function asOAuthError(error: unknown): OAuthError | undefined {
+  if (error instanceof OAuthError) return error;
+  if (isProblemError(error) && error.expose) {
+    return new OAuthError('invalid_request', error.detail ?? error.message, error.status, error.headers);
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { SIGNING_ALG, type SigningKey } from './signing-keys.ts';
+
+export interface AccessTokenClaims {
+  sub: string;
+  client_id: string;
+  scope: string;
+  app_id: string;
+  inner_id?: string;
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  lifetimeSeconds: number;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+  jti: string;
+}
+
+export async function signAccessToken(
+  claims: AccessTokenClaims,
+  key: SigningKey,
+  settings: TokenSettings,
+  now: Date,
+): Promise<IssuedToken> {
+  const jti = randomUUID();
+  const iat = Math.floor(now.getTime() / 1000);
+  const privateKey = await importJWK(key.privateJwk, SIGNING_ALG);
+  const accessToken = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + settings.lifetimeSeconds)
+    .setJti(jti)
+    .sign(privateKey);
+  return { accessToken, expiresIn: settings.lifetimeSeconds, scope: claims.scope, jti };
+}
+
+export type VerifiedToken = JWTPayload & AccessTokenClaims;
+
+/**
+ * Verifies an access token against a JWKS, pinned to our algorithm, issuer and audience. Throws
+ * jose's errors; callers turn them into a 401.
+ */
+export async function verifyAccessToken(
+  token: string,
+  jwks: JSONWebKeySet,
+  expected: { issuer: string; audience: string },
+  now: Date = new Date(),
+): Promise<VerifiedToken> {
+  const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+    algorithms: [SIGNING_ALG],
+    issuer: expected.issuer,
+    audience: expected.audience,
+    typ: 'at+jwt',
+    currentDate: now,
+    requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+  });
+  if (typeof payload.client_id !== 'string' || typeof payload.scope !== 'string') {
+    throw new Error('token lacks client_id or scope');
+  }
+  return payload as VerifiedToken;
+}
+
+export const scopesOf = (token: Pick<AccessTokenClaims, 'scope'>): string[] =>
+  token.scope.split(' ').filter(Boolean);

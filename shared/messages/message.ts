@@ -1,0 +1,34 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+
+export type MessageStatus = 'Queued' | 'Sent' | 'Failed';
+
+/** A business event accepted for delivery to the apps subscribed to its topic. */
+export interface Message {
+  messageId: string;
+  topic: string;
+  source: string;
+  payload: unknown;
+  status: MessageStatus;
+  publishedAt: string;
+  receivedAt: string;
+}
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+/** Internal systems publish on the Portico bus with `source` = `biz.<system>`, `detail-type` = topic. */
+export function messageFromEvent(event: EventBridgeEvent<string, unknown>, now: Date): Message {
+  if (!event.id || !event['detail-type'] || !event.source?.startsWith('biz.')) {
+    throw new InvalidEventError('event lacks an id, a topic (detail-type) or a biz.* source');
+  }
+  return {
+    messageId: event.id,
+    topic: event['detail-type'],
+    source: event.source,
+    payload: event.detail ?? null,
+    status: 'Queued',
+    publishedAt: event.time ?? now.toISOString(),
+    receivedAt: now.toISOString(),
+  };
+}
