@@ -11,6 +11,7 @@ export default defineConfig({
             'functions/**/*.test.ts',
             'local/**/*.test.ts',
             'sdk/**/*.test.ts',
+            'openapi/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { bodyValidator } from '../http/validate.ts';
 
 /**
@@ -15,7 +14,7 @@ export interface ApiDefinition {
 
 export const API_NAME_PATTERN = '^[a-z][a-z0-9-]{0,62}$';
 
-const schema: JSONSchemaType<ApiDefinition> = {
+const schema = {
   type: 'object',
   properties: {
     name: { type: 'string', pattern: API_NAME_PATTERN },
@@ -35,6 +34,6 @@ const schema: JSONSchemaType<ApiDefinition> = {
   },
   required: ['name', 'upstreams', 'timeoutMs', 'requiredScopes'],
   additionalProperties: false,
-};
+} as const;
 
-export const validateApiDefinition = bodyValidator(schema);
+export const validateApiDefinition = bodyValidator<ApiDefinition>(schema);

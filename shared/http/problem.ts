@@ -1,7 +1,8 @@
 /**
  * RFC 9457 problem details. Every failure leaves the platform as one of these, with a stable `type`
- * that clients may switch on. `expose` follows the middy/http-errors convention: only 4xx details are
- * shown to callers; anything else becomes a generic 500.
+ * that clients may switch on. Problems raised on purpose (4xx, and 5xx such as an upstream timeout)
+ * carry details written for the caller; any other error becomes a generic 500 that reveals nothing.
+ * `expose` follows the middy/http-errors convention (true for 4xx).
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

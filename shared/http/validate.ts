@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { Ajv, type ErrorObject, type Schema } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ProblemError } from './problem.ts';
 
@@ -19,9 +19,12 @@ const toViolation = (e: ErrorObject): Violation => {
   return { pointer: e.instancePath || '/', message: e.message ?? 'is invalid' };
 };
 
-/** Compiles a JSON Schema once; the returned function throws a 400 listing every violation. */
-export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => T {
-  const validate = ajv.compile(schema);
+/**
+ * Compiles a JSON Schema once; the returned function throws a 400 listing every violation. The schema
+ * is plain JSON Schema (it is also published in the OpenAPI document), and `T` is what it guarantees.
+ */
+export function bodyValidator<T>(schema: Schema): (body: unknown) => T {
+  const validate = ajv.compile<T>(schema);
   return (body) => {
     if (validate(body)) return body;
     const errors = (validate.errors ?? []).map(toViolation);

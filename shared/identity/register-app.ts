@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { newId } from '../crypto/random.ts';
 import { bodyValidator } from '../http/validate.ts';
 import { clientSecretVerifier, generateClientSecret } from './client-secret.ts';
@@ -12,25 +11,24 @@ export interface CreateAppInput {
   scopes?: string[];
 }
 
-const createAppSchema: JSONSchemaType<CreateAppInput> = {
+export const createAppSchema = {
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-    description: { type: 'string', maxLength: 1000, nullable: true },
-    innerId: { type: 'string', minLength: 1, maxLength: 128, nullable: true },
+    description: { type: 'string', maxLength: 1000 },
+    innerId: { type: 'string', minLength: 1, maxLength: 128 },
     scopes: {
       type: 'array',
       items: { type: 'string', pattern: SCOPE_PATTERN },
       maxItems: 100,
       uniqueItems: true,
-      nullable: true,
     },
   },
   required: ['name'],
   additionalProperties: false,
-};
+} as const;
 
-export const validateCreateApp = bodyValidator(createAppSchema);
+export const validateCreateApp = bodyValidator<CreateAppInput>(createAppSchema);
 
 export interface RegisteredApp {
   app: App;

@@ -1,0 +1,93 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { PortInUseError, type RuntimeInfo, startRuntime } from './runtime.ts';
+
+const DEFAULT_PORT = 3000;
+const stateDir = path.resolve(REPO_ROOT, process.env.PORTICO_STATE_DIR ?? '.portico');
+const infoFile = path.join(stateDir, 'local.json');
+const log = (line: string) => console.log(`[portico] ${line}`);
+
+function previousSeed(): Partial<RuntimeInfo> | undefined {
+  if (!process.env.AWS_ENDPOINT_URL || !existsSync(infoFile)) return undefined;
+  try {
+    return JSON.parse(readFileSync(infoFile, 'utf8')) as Partial<RuntimeInfo>;
+  } catch {
+    return undefined;
+  }
+}
+
+function banner(info: RuntimeInfo): string {
+  const { baseUrl, demo, admin } = info;
+  const tokenCall = (id: string, secret: string) =>
+    `curl -s -u '${id}:${secret}' -d grant_type=client_credentials ${baseUrl}/oauth2/token`;
+  const extract = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token'`;
+  return `
+Portico is running locally.
+
+  API              ${baseUrl}
+  OpenAPI          ${baseUrl}/openapi.json
+  JWKS             ${baseUrl}/.well-known/jwks.json
+  AWS emulator     ${info.awsEndpoint} (${info.emulator === 'moto' ? 'moto, in memory: data is gone when you stop' : 'AWS_ENDPOINT_URL'})
+  Demo upstream    ${info.upstreamUrl} (the "echo" API forwards here)
+
+  Demo app         client_id ${demo.clientId}
+                   client_secret ${demo.clientSecret}
+  Admin client     client_id ${admin.clientId}
+                   client_secret ${admin.clientSecret}
+
+Get a token for the demo app:
+  ${tokenCall(demo.clientId, demo.clientSecret)}
+
+Call the echo API through the gateway with it:
+  TOKEN=$(${tokenCall(demo.clientId, demo.clientSecret)} | ${extract})
+  curl -s -H "Authorization: Bearer $TOKEN" '${baseUrl}/apis/echo/hello?name=portico'
+
+Create an app through the console API as the admin:
+  ADMIN=$(${tokenCall(admin.clientId, admin.clientSecret)} | ${extract})
+  curl -s -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' -d '{"name":"My app","scopes":["echo:read"]}' ${baseUrl}/console/v1/apps
+
+These facts are also in ${path.relative(process.cwd(), infoFile) || infoFile}. Stop with Ctrl-C.
+`;
+}
+
+async function main() {
+  // Lambda runs these functions on Node 22; the local Node 20 notice from the SDK is not news here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const explicitPort = process.env.PORT !== undefined && process.env.PORT !== '';
+  const started = Date.now();
+  log('starting: local AWS emulator, CDK synthesis, resources, functions…');
+  const runtime = await startRuntime({
+    port: explicitPort ? Number(process.env.PORT) : DEFAULT_PORT,
+    strictPort: explicitPort,
+    stateDir,
+    log,
+    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    accessLog: process.env.ACCESS_LOG !== 'false',
+    previousSeed: previousSeed(),
+  });
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(infoFile, `${JSON.stringify(runtime.info, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(infoFile, 0o600);
+  console.log(banner(runtime.info));
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await runtime.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+}
+
+main().catch((error) => {
+  if (error instanceof PortInUseError) console.error(`[portico] ${error.message}`);
+  else console.error('[portico] failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,290 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../infra/local-metadata.ts';
+import { parseScheduleExpression } from './schedule-expression.ts';
+import { type CfnResource, type ResourceRef, TemplateError, TemplateSet } from './template.ts';
+
+/**
+ * What the local runtime does with each resource type. A type missing here is drift: the CDK app
+ * gained something the local runtime would silently not have.
+ */
+export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not needed locally'> = {
+  'AWS::DynamoDB::Table': 'provisioned',
+  'AWS::SQS::Queue': 'provisioned',
+  'AWS::Events::EventBus': 'provisioned',
+  'AWS::Events::Rule': 'provisioned',
+  'AWS::Kinesis::Stream': 'provisioned',
+  'AWS::KMS::Key': 'provisioned',
+  'AWS::SecretsManager::Secret': 'provisioned',
+  'AWS::Lambda::Function': 'served',
+  'AWS::Lambda::EventSourceMapping': 'served',
+  'AWS::ApiGatewayV2::Api': 'served',
+  'AWS::ApiGatewayV2::Route': 'served',
+  'AWS::ApiGatewayV2::Integration': 'served',
+  'AWS::ApiGatewayV2::Stage': 'served',
+  'AWS::Scheduler::Schedule': 'served',
+  // Permissions and log plumbing: the emulator neither enforces IAM nor runs CloudWatch Logs for us.
+  'AWS::IAM::Role': 'not needed locally',
+  'AWS::IAM::Policy': 'not needed locally',
+  'AWS::Lambda::Permission': 'not needed locally',
+  'AWS::SQS::QueuePolicy': 'not needed locally',
+  'AWS::Logs::LogGroup': 'not needed locally',
+  'AWS::CDK::Metadata': 'not needed locally',
+};
+
+/** Resources created in the emulator, in an order that satisfies their references. */
+export const PROVISION_ORDER = [
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::DynamoDB::Table',
+  'AWS::SQS::Queue',
+  'AWS::Kinesis::Stream',
+  'AWS::Events::EventBus',
+  'AWS::Events::Rule',
+];
+
+export interface LocalFunction {
+  id: ResourceRef;
+  entry: string;
+  handler: string;
+  timeoutMs: number;
+}
+
+export interface LocalRoute {
+  routeKey: string;
+  functionId: string;
+}
+
+export interface LocalQueueMapping {
+  id: ResourceRef;
+  functionId: string;
+  queue: ResourceRef;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+}
+
+export interface LocalStreamMapping {
+  id: ResourceRef;
+  functionId: string;
+  stream: ResourceRef;
+  batchSize: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  maximumRetryAttempts: number;
+  onFailure?: ResourceRef;
+}
+
+export interface LocalSchedule {
+  id: ResourceRef;
+  expression: string;
+  functionId: string;
+  input?: string;
+}
+
+export interface LocalPlan {
+  set: TemplateSet;
+  provisioned: ResourceRef[];
+  functions: Map<string, LocalFunction>;
+  routes: LocalRoute[];
+  queueMappings: LocalQueueMapping[];
+  streamMappings: LocalStreamMapping[];
+  schedules: LocalSchedule[];
+  /** Everything in the templates that would not work locally. Empty means no drift. */
+  problems: string[];
+}
+
+const key = (r: ResourceRef) => `${r.stackName}/${r.logicalId}`;
+
+/** The resource an expression points at, following Ref, Fn::GetAtt and cross-stack Fn::ImportValue. */
+export function referencedResource(
+  set: TemplateSet,
+  value: unknown,
+  stackName: string,
+): ResourceRef | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = referencedResource(set, item, stackName);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.Ref === 'string' && !record.Ref.startsWith('AWS::'))
+    return set.get(stackName, record.Ref);
+  if (record['Fn::GetAtt']) {
+    const arg = record['Fn::GetAtt'];
+    const logicalId = Array.isArray(arg) ? (arg[0] as string) : String(arg).split('.')[0]!;
+    return set.get(stackName, logicalId);
+  }
+  if (typeof record['Fn::ImportValue'] === 'string') {
+    const exported = set.exported(record['Fn::ImportValue']);
+    return referencedResource(set, exported.value, exported.stackName);
+  }
+  for (const inner of Object.values(record)) {
+    const found = referencedResource(set, inner, stackName);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const props = (r: CfnResource) => r.Properties ?? {};
+
+export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], repoRoot: string): LocalPlan {
+  const set = new TemplateSet(stacks);
+  const problems: string[] = [];
+  const plan: LocalPlan = {
+    set,
+    provisioned: [],
+    functions: new Map(),
+    routes: [],
+    queueMappings: [],
+    streamMappings: [],
+    schedules: [],
+    problems,
+  };
+  const attempt = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      problems.push(`${what}: ${error instanceof TemplateError ? error.message : String(error)}`);
+    }
+  };
+
+  for (const ref of set.resources) {
+    const support = LOCAL_SUPPORT[ref.resource.Type];
+    if (!support) problems.push(`${key(ref)}: resource type ${ref.resource.Type} has no local support`);
+  }
+
+  for (const type of PROVISION_ORDER) plan.provisioned.push(...set.ofType(type));
+
+  for (const fn of set.ofType('AWS::Lambda::Function')) {
+    const local = fn.resource.Metadata?.[LOCAL_ENTRY_METADATA] as LocalEntry | undefined;
+    if (!local?.entry) {
+      problems.push(
+        `${key(fn)}: function has no ${LOCAL_ENTRY_METADATA} metadata (build it with PorticoFunction)`,
+      );
+      continue;
+    }
+    if (!existsSync(path.join(repoRoot, local.entry)))
+      problems.push(`${key(fn)}: entry ${local.entry} does not exist`);
+    plan.functions.set(key(fn), {
+      id: fn,
+      entry: local.entry,
+      handler: local.handler,
+      timeoutMs: Number(props(fn.resource).Timeout ?? 3) * 1000,
+    });
+  }
+  const functionOf = (value: unknown, stackName: string, what: string): string | undefined => {
+    const target = referencedResource(set, value, stackName);
+    if (target?.resource.Type !== 'AWS::Lambda::Function' || !plan.functions.has(key(target))) {
+      problems.push(`${what}: target is not a locally served Lambda function`);
+      return undefined;
+    }
+    return key(target);
+  };
+
+  for (const route of set.ofType('AWS::ApiGatewayV2::Route')) {
+    attempt(key(route), () => {
+      const routeKey = String(props(route.resource).RouteKey);
+      if (routeKey !== '$default' && !/^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*$/.test(routeKey)) {
+        problems.push(`${key(route)}: route key ${routeKey} is not understood locally`);
+        return;
+      }
+      const integration = referencedResource(set, props(route.resource).Target, route.stackName);
+      if (!integration || integration.resource.Type !== 'AWS::ApiGatewayV2::Integration') {
+        problems.push(`${key(route)}: ${routeKey} has no integration`);
+        return;
+      }
+      const p = props(integration.resource);
+      if (p.IntegrationType !== 'AWS_PROXY' || (p.PayloadFormatVersion ?? '2.0') !== '2.0') {
+        problems.push(
+          `${key(route)}: ${routeKey} uses a ${p.IntegrationType} integration; only Lambda proxy 2.0 is served`,
+        );
+        return;
+      }
+      const functionId = functionOf(p.IntegrationUri, integration.stackName, `${key(route)} (${routeKey})`);
+      if (functionId) plan.routes.push({ routeKey, functionId });
+    });
+  }
+
+  for (const esm of set.ofType('AWS::Lambda::EventSourceMapping')) {
+    attempt(key(esm), () => {
+      const p = props(esm.resource);
+      const functionId = functionOf(p.FunctionName, esm.stackName, key(esm));
+      const source = referencedResource(set, p.EventSourceArn, esm.stackName);
+      if (!functionId) return;
+      const batchSize = Number(p.BatchSize ?? 10);
+      const window = Number(p.MaximumBatchingWindowInSeconds ?? 0);
+      if (source?.resource.Type === 'AWS::SQS::Queue') {
+        plan.queueMappings.push({
+          id: esm,
+          functionId,
+          queue: source,
+          batchSize,
+          maxBatchingWindowSeconds: window,
+          reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+            'ReportBatchItemFailures',
+          ),
+        });
+      } else if (source?.resource.Type === 'AWS::Kinesis::Stream') {
+        const destination = (p.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+          ?.OnFailure?.Destination;
+        const onFailure = destination ? referencedResource(set, destination, esm.stackName) : undefined;
+        if (destination && onFailure?.resource.Type !== 'AWS::SQS::Queue') {
+          problems.push(`${key(esm)}: only SQS on-failure destinations are served locally`);
+        }
+        plan.streamMappings.push({
+          id: esm,
+          functionId,
+          stream: source,
+          batchSize,
+          startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+          maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? 3),
+          ...(onFailure ? { onFailure } : {}),
+        });
+      } else {
+        problems.push(
+          `${key(esm)}: event source ${source?.resource.Type ?? 'unknown'} is not polled locally`,
+        );
+      }
+    });
+  }
+
+  const addSchedule = (id: ResourceRef, expression: unknown, target: unknown, input: unknown) => {
+    attempt(key(id), () => {
+      parseScheduleExpression(String(expression));
+      const functionId = functionOf(target, id.stackName, key(id));
+      if (functionId) {
+        plan.schedules.push({
+          id,
+          expression: String(expression),
+          functionId,
+          ...(typeof input === 'string' ? { input } : {}),
+        });
+      }
+    });
+  };
+  for (const schedule of set.ofType('AWS::Scheduler::Schedule')) {
+    const p = props(schedule.resource);
+    const target = (p.Target ?? {}) as { Arn?: unknown; Input?: unknown };
+    addSchedule(schedule, p.ScheduleExpression, target.Arn, target.Input);
+  }
+  for (const rule of set.ofType('AWS::Events::Rule')) {
+    const p = props(rule.resource);
+    const targets = (p.Targets ?? []) as { Arn: unknown; Input?: unknown }[];
+    if (p.ScheduleExpression) {
+      for (const t of targets) addSchedule(rule, p.ScheduleExpression, t.Arn, t.Input);
+      continue;
+    }
+    for (const t of targets) {
+      const target = referencedResource(set, t.Arn, rule.stackName);
+      if (target?.resource.Type !== 'AWS::SQS::Queue') {
+        problems.push(
+          `${key(rule)}: event rules must target SQS queues (the emulator cannot deliver to ${target?.resource.Type ?? 'this target'})`,
+        );
+      }
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { LocalClients } from './aws.ts';
+import type { LocalPlan } from './plan.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type Physical, type ResourceRef, resolveValue } from './template.ts';
+
+const arn = (service: string, resource: string) =>
+  `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+
+const alreadyExists = (error: unknown) =>
+  error instanceof ResourceInUseException ||
+  [
+    'ResourceInUseException',
+    'ResourceAlreadyExistsException',
+    'ResourceExistsException',
+    'QueueAlreadyExists',
+  ].includes((error as Error).name);
+
+/**
+ * Creates the template's stateful resources in the emulator and answers what Ref / Fn::GetAtt mean
+ * locally. Creation is idempotent, so restarting against a persistent endpoint (LocalStack) reuses
+ * what is there. Resources are created on first reference, which orders them by their dependencies.
+ */
+export class LocalResources {
+  private readonly known = new Map<string, Promise<Physical>>();
+
+  constructor(
+    private readonly plan: LocalPlan,
+    private readonly aws: LocalClients,
+    private readonly baseUrl: string,
+    private readonly prefix = 'portico-',
+  ) {}
+
+  async provisionAll(): Promise<void> {
+    for (const ref of this.plan.provisioned) await this.physical(ref.logicalId, ref.stackName);
+  }
+
+  resolve(value: unknown, stackName: string): Promise<unknown> {
+    return resolveValue(value, stackName, this.plan.set, (id, stack) => this.physical(id, stack));
+  }
+
+  physical = (logicalId: string, stackName: string): Promise<Physical> => {
+    const key = `${stackName}/${logicalId}`;
+    let found = this.known.get(key);
+    if (!found) {
+      found = this.create(this.plan.set.get(stackName, logicalId));
+      this.known.set(key, found);
+    }
+    return found;
+  };
+
+  /**
+   * Local names drop the hash CDK appends to logical ids (IdentityTable8C1F2A3B → portico-IdentityTable)
+   * unless two resources would then share a name.
+   */
+  private name(ref: ResourceRef, explicit: unknown): string {
+    if (typeof explicit === 'string') return explicit;
+    const readable = readableId(ref.logicalId);
+    const clash = this.plan.set.resources.some(
+      (other) => other !== ref && other.resource.Type === ref.resource.Type && readableId(other.logicalId) === readable,
+    );
+    return `${this.prefix}${clash ? ref.logicalId : readable}`;
+  }
+
+  private async create(ref: ResourceRef): Promise<Physical> {
+    const p = (await this.resolve(ref.resource.Properties ?? {}, ref.stackName)) as Record<string, any>;
+    switch (ref.resource.Type) {
+      case 'AWS::KMS::Key':
+        return this.key(ref, p);
+      case 'AWS::SecretsManager::Secret':
+        return this.secret(ref, p);
+      case 'AWS::DynamoDB::Table':
+        return this.table(ref, p);
+      case 'AWS::SQS::Queue':
+        return this.queue(ref, p);
+      case 'AWS::Kinesis::Stream':
+        return this.stream(ref, p);
+      case 'AWS::Events::EventBus': {
+        const name = this.name(ref, p.Name);
+        await this.aws.events.send(new CreateEventBusCommand({ Name: name })).catch(ignoreExisting);
+        return { ref: name, attributes: { Name: name, Arn: arn('events', `event-bus/${name}`) } };
+      }
+      case 'AWS::Events::Rule':
+        return this.rule(ref, p);
+      case 'AWS::Lambda::Function': {
+        const name = this.name(ref, p.FunctionName);
+        return { ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
+      }
+      case 'AWS::ApiGatewayV2::Api':
+        return { ref: 'local', attributes: { ApiEndpoint: this.baseUrl, ApiId: 'local' } };
+      case 'AWS::IAM::Role':
+        return {
+          ref: ref.logicalId,
+          attributes: { Arn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${ref.logicalId}` },
+        };
+      default:
+        return { ref: ref.logicalId, attributes: { Arn: arn('local', ref.logicalId) } };
+    }
+  }
+
+  private async key(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const alias = `alias/${this.name(ref, undefined)}`;
+    let metadata = await this.aws.kms
+      .send(new DescribeKeyCommand({ KeyId: alias }))
+      .then((r) => r.KeyMetadata)
+      .catch(() => undefined);
+    if (!metadata) {
+      metadata = (
+        await this.aws.kms.send(
+          new CreateKeyCommand({ KeySpec: p.KeySpec, KeyUsage: p.KeyUsage, Description: p.Description }),
+        )
+      ).KeyMetadata!;
+      await this.aws.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: metadata.KeyId }));
+    }
+    return { ref: metadata.KeyId!, attributes: { Arn: metadata.Arn!, KeyId: metadata.KeyId! } };
+  }
+
+  private async secret(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const name = this.name(ref, p.Name);
+    const value = p.SecretString ?? randomBytes(24).toString('base64url');
+    const created = await this.aws.secrets
+      .send(new CreateSecretCommand({ Name: name, SecretString: value, Description: p.Description }))
+      .catch(async (error) => {
+        ignoreExisting(error);
+        return this.aws.secrets.send(new DescribeSecretCommand({ SecretId: name }));
+      });
+    return { ref: created.ARN!, attributes: { Id: created.ARN!, Name: name } };
+  }
+
+  private async table(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const name = this.name(ref, p.TableName);
+    const gsis = (p.GlobalSecondaryIndexes as GlobalSecondaryIndex[] | undefined)?.map((g) => ({
+      IndexName: g.IndexName,
+      KeySchema: g.KeySchema,
+      Projection: g.Projection,
+    }));
+    await this.aws.dynamo
+      .send(
+        new CreateTableCommand({
+          TableName: name,
+          KeySchema: p.KeySchema as KeySchemaElement[],
+          AttributeDefinitions: p.AttributeDefinitions as AttributeDefinition[],
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(gsis ? { GlobalSecondaryIndexes: gsis } : {}),
+          ...(p.StreamSpecification
+            ? { StreamSpecification: { StreamEnabled: true, ...p.StreamSpecification } }
+            : {}),
+        }),
+      )
+      .catch(ignoreExisting);
+    if (p.TimeToLiveSpecification?.Enabled) {
+      // The emulator keeps expired items: code that relies on TTL also checks expiry when it reads.
+      await this.aws.dynamo
+        .send(
+          new UpdateTimeToLiveCommand({
+            TableName: name,
+            TimeToLiveSpecification: p.TimeToLiveSpecification,
+          }),
+        )
+        .catch(() => undefined);
+    }
+    const { Table } = await this.aws.dynamo.send(new DescribeTableCommand({ TableName: name }));
+    return {
+      ref: name,
+      attributes: {
+        Arn: Table!.TableArn!,
+        ...(Table!.LatestStreamArn ? { StreamArn: Table!.LatestStreamArn } : {}),
+      },
+    };
+  }
+
+  private async queue(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const name = this.name(
+      ref,
+      p.QueueName ?? (p.FifoQueue ? `${this.prefix}${ref.logicalId}.fifo` : undefined),
+    );
+    const attributes: Record<string, string> = {};
+    for (const attribute of [
+      'VisibilityTimeout',
+      'MessageRetentionPeriod',
+      'DelaySeconds',
+      'ReceiveMessageWaitTimeSeconds',
+      'FifoQueue',
+      'ContentBasedDeduplication',
+    ]) {
+      if (p[attribute] !== undefined) attributes[attribute] = String(p[attribute]);
+    }
+    if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+    const { QueueUrl } = await this.aws.sqs.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
+    const { Attributes } = await this.aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    return {
+      ref: QueueUrl!,
+      attributes: { Arn: Attributes!.QueueArn!, QueueName: name, QueueUrl: QueueUrl! },
+    };
+  }
+
+  private async stream(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const name = this.name(ref, p.Name);
+    // On-demand streams get one shard locally: ordering per shard is all the pollers need.
+    await this.aws.kinesis
+      .send(new CreateStreamCommand({ StreamName: name, ShardCount: p.ShardCount ?? 1 }))
+      .catch(ignoreExisting);
+    for (let i = 0; i < 50; i++) {
+      const { StreamDescriptionSummary } = await this.aws.kinesis.send(
+        new DescribeStreamSummaryCommand({ StreamName: name }),
+      );
+      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') {
+        return { ref: name, attributes: { Arn: StreamDescriptionSummary.StreamARN! } };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`stream ${name} did not become active`);
+  }
+
+  private async rule(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+    const name = this.name(ref, p.Name);
+    if (p.ScheduleExpression) {
+      // Scheduled rules are fired by the local scheduler: the emulator cannot invoke functions.
+      return { ref: name, attributes: { Arn: arn('events', `rule/${name}`) } };
+    }
+    const bus = p.EventBusName ?? 'default';
+    await this.aws.events.send(
+      new PutRuleCommand({
+        Name: name,
+        EventBusName: bus,
+        EventPattern: JSON.stringify(p.EventPattern),
+        State: p.State ?? 'ENABLED',
+        Description: p.Description,
+      }),
+    );
+    await this.aws.events.send(
+      new PutTargetsCommand({
+        Rule: name,
+        EventBusName: bus,
+        Targets: (p.Targets as { Id: string; Arn: string }[]).map((t) => ({ Id: t.Id, Arn: t.Arn })),
+      }),
+    );
+    return { ref: name, attributes: { Arn: arn('events', `rule/${bus}/${name}`) } };
+  }
+}
+
+export const readableId = (logicalId: string): string => logicalId.replace(/(?<=.)[0-9A-F]{8}$/, '');
+
+function ignoreExisting(error: unknown): never | undefined {
+  if (alreadyExists(error)) return undefined;
+  throw error;
+}

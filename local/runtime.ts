@@ -1,0 +1,239 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { ENV } from '../shared/config/names.ts';
+import { localClients } from './aws.ts';
+import { startDemoUpstream } from './demo-upstream.ts';
+import { type Emulator, startEmulator } from './emulator.ts';
+import { RouteTable } from './http-routes.ts';
+import { type ControlHandler, createApiServer } from './http-server.ts';
+import { LambdaHost } from './lambda-host.ts';
+import { type LocalPlan, planLocal } from './plan.ts';
+import { type Poller, pollQueue, pollStream } from './pollers.ts';
+import { LocalResources } from './provision.ts';
+import { LocalScheduler } from './scheduler.ts';
+import { type SeedResult, seedDemo } from './seed.ts';
+import { synthStacks } from './synth.ts';
+import { LOCAL_REGION } from './template.ts';
+
+export interface RuntimeOptions {
+  port: number;
+  /** When false, a busy port is replaced by a free one instead of failing. */
+  strictPort: boolean;
+  stateDir: string;
+  log: (line: string) => void;
+  logLevel: string;
+  accessLog: boolean;
+  previousSeed?: Partial<SeedResult>;
+}
+
+export interface RuntimeInfo extends SeedResult {
+  baseUrl: string;
+  awsEndpoint: string;
+  upstreamUrl: string;
+  emulator: 'moto' | 'external';
+  pids: { runtime: number; emulator?: number };
+}
+
+export interface Runtime {
+  info: RuntimeInfo;
+  plan: LocalPlan;
+  stop(): Promise<void>;
+}
+
+/** Variables every function carries that legitimately differ between functions. */
+const PER_FUNCTION_VARIABLES = new Set(['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL']);
+
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+async function listen(server: http.Server, port: number, strict: boolean): Promise<number> {
+  const attempt = (p: number) =>
+    new Promise<number>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => reject(error);
+      server.once('error', onError);
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', onError);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  try {
+    return await attempt(port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (strict)
+      throw new PortInUseError(
+        `port ${port} is already in use: stop what uses it, or set PORT=0 for a free port`,
+      );
+    return attempt(0);
+  }
+}
+
+/**
+ * Starts the whole platform on this machine from the synthesized CDK templates: emulator, resources,
+ * HTTP API, event-source pollers, schedules, demo upstream and demo data.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { log } = options;
+  const phases: string[] = [];
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push(`${name} ${((now - phaseStart) / 1000).toFixed(1)} s`);
+    phaseStart = now;
+  };
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    cleanups.length = 0;
+  };
+  const emulatorStarting = startEmulator(options.stateDir, log);
+  try {
+    const plan = planLocal(synthStacks(), REPO_ROOT);
+    phase('synth');
+    if (plan.problems.length > 0) {
+      throw new Error(
+        `the CDK app has resources the local runtime cannot serve:\n- ${plan.problems.join('\n- ')}`,
+      );
+    }
+    const emulator: Emulator = await emulatorStarting;
+    cleanups.push(() => emulator.stop());
+    phase('emulator');
+    const upstream = await startDemoUpstream();
+    cleanups.push(() => upstream.close());
+
+    const routes = new RouteTable<string>();
+    const functions = new Map(
+      [...plan.functions].map(([id, fn]) => [id, { ...fn, name: `portico-${fn.id.logicalId}` }]),
+    );
+    const host = new LambdaHost(functions, REPO_ROOT);
+    let scheduler: LocalScheduler | undefined;
+    const control: ControlHandler = async (req) => {
+      const fire = /^\/_local\/schedules\/([A-Za-z0-9]+)\/fire$/.exec(req.url ?? '');
+      if (!fire || req.method !== 'POST') return undefined;
+      const schedule = scheduler?.find(fire[1]!);
+      if (!schedule) return { status: 404, body: { message: 'no such schedule' } };
+      return { status: 200, body: { result: await scheduler!.fire(schedule) } };
+    };
+    const server = createApiServer({ routes, host, log, control, accessLog: options.accessLog });
+    const port = await listen(server, options.port, options.strictPort);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const aws = localClients(emulator.endpoint);
+    const resources = new LocalResources(plan, aws, baseUrl);
+    await resources.provisionAll();
+    phase('resources');
+
+    const environment: Record<string, string> = {};
+    for (const fn of plan.functions.values()) {
+      const variables = (await resources.resolve(
+        (fn.id.resource.Properties?.Environment as { Variables?: object } | undefined)?.Variables ?? {},
+        fn.id.stackName,
+      )) as Record<string, string>;
+      for (const [name, value] of Object.entries(variables)) {
+        if (PER_FUNCTION_VARIABLES.has(name)) continue;
+        if (environment[name] !== undefined && environment[name] !== String(value)) {
+          throw new Error(`functions disagree on ${name}; give one of them another variable name`);
+        }
+        environment[name] = String(value);
+      }
+    }
+    Object.assign(process.env, environment, {
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      POWERTOOLS_LOG_LEVEL: options.logLevel,
+      AWS_LAMBDA_LOG_LEVEL: options.logLevel,
+    });
+    await host.loadAll();
+    for (const route of plan.routes) routes.add(route.routeKey, route.functionId);
+    phase('functions');
+
+    scheduler = new LocalScheduler(plan.schedules, host, log);
+    cleanups.push(() => scheduler?.stop());
+    await scheduler.start();
+    phase('schedules');
+
+    const seed = await seedDemo(
+      aws,
+      {
+        identityTable: environment[ENV.identityTable]!,
+        registryTable: environment[ENV.registryTable]!,
+        keyId: environment[ENV.secretsKeyId]!,
+      },
+      upstream.url,
+      options.previousSeed,
+    );
+
+    const pollers: Poller[] = [];
+    cleanups.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
+    for (const mapping of plan.queueMappings) {
+      const queue = await resources.physical(mapping.queue.logicalId, mapping.queue.stackName);
+      pollers.push(
+        pollQueue(
+          {
+            functionId: mapping.functionId,
+            queueUrl: queue.ref,
+            queueArn: queue.attributes.Arn!,
+            batchSize: mapping.batchSize,
+            maxBatchingWindowSeconds: mapping.maxBatchingWindowSeconds,
+            reportBatchItemFailures: mapping.reportBatchItemFailures,
+          },
+          aws,
+          host,
+          log,
+        ),
+      );
+    }
+    for (const mapping of plan.streamMappings) {
+      const stream = await resources.physical(mapping.stream.logicalId, mapping.stream.stackName);
+      const onFailure = mapping.onFailure
+        ? await resources.physical(mapping.onFailure.logicalId, mapping.onFailure.stackName)
+        : undefined;
+      pollers.push(
+        await pollStream(
+          {
+            functionId: mapping.functionId,
+            streamName: stream.ref,
+            streamArn: stream.attributes.Arn!,
+            batchSize: mapping.batchSize,
+            startingPosition: mapping.startingPosition,
+            maximumRetryAttempts: mapping.maximumRetryAttempts,
+            ...(onFailure ? { onFailureQueueUrl: onFailure.ref } : {}),
+          },
+          aws,
+          host,
+          log,
+        ),
+      );
+    }
+
+    phase('seed and pollers');
+    log(`started: ${phases.join(', ')}`);
+    return {
+      plan,
+      stop,
+      info: {
+        baseUrl,
+        awsEndpoint: emulator.endpoint,
+        upstreamUrl: upstream.url,
+        emulator: emulator.external ? 'external' : 'moto',
+        pids: { runtime: process.pid, ...(emulator.pid ? { emulator: emulator.pid } : {}) },
+        ...seed,
+      },
+    };
+  } catch (error) {
+    await stop();
+    await emulatorStarting.then((e) => e.stop()).catch(() => undefined);
+    throw error;
+  }
+}

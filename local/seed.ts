@@ -1,0 +1,65 @@
+import { CONSOLE_ADMIN_SCOPE } from '../shared/config/names.ts';
+import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
+import { DynamoAppStore } from '../shared/identity/adapters/dynamo-app-store.ts';
+import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
+import { clientSecretMatches } from '../shared/identity/client-secret.ts';
+import { registerApp } from '../shared/identity/register-app.ts';
+import type { LocalClients } from './aws.ts';
+
+export interface SeededClient {
+  appId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SeedResult {
+  admin: SeededClient;
+  demo: SeededClient;
+  api: string;
+}
+
+export const DEMO_API = 'echo';
+export const DEMO_SCOPE = 'echo:read';
+
+/**
+ * The demo: an admin client (console scope), a demo app allowed to call `echo`, and the `echo` API
+ * routed to the demo upstream. Clients from an earlier run are reused while they still exist, so a
+ * persistent emulator does not fill up with demo apps.
+ */
+export async function seedDemo(
+  aws: LocalClients,
+  names: { identityTable: string; registryTable: string; keyId: string },
+  upstreamUrl: string,
+  previous?: Partial<SeedResult>,
+): Promise<SeedResult> {
+  const apps = new DynamoAppStore(aws.document, names.identityTable);
+  const cipher = new KmsSecretCipher(aws.kms, names.keyId);
+  const reuseOrCreate = async (
+    earlier: SeededClient | undefined,
+    input: Parameters<typeof registerApp>[1],
+  ): Promise<SeededClient> => {
+    if (earlier) {
+      const stored = await apps.getCredential(earlier.clientId);
+      if (stored && clientSecretMatches(earlier.clientSecret, stored.secretVerifier)) return earlier;
+    }
+    const { app, clientId, clientSecret } = await registerApp({ apps, cipher }, input, new Date());
+    return { appId: app.appId, clientId, clientSecret };
+  };
+  const admin = await reuseOrCreate(previous?.admin, {
+    name: 'Portico admin (local)',
+    scopes: [CONSOLE_ADMIN_SCOPE],
+  });
+  const demo = await reuseOrCreate(previous?.demo, {
+    name: 'Demo app',
+    description: 'Created by npm start',
+    innerId: 'demo-user-1',
+    scopes: [DEMO_SCOPE],
+  });
+  await new DynamoApiRegistry(aws.document, names.registryTable).put({
+    name: DEMO_API,
+    upstreams: [{ url: upstreamUrl }],
+    timeoutMs: 5000,
+    requiredScopes: [DEMO_SCOPE],
+  });
+  return { admin, demo, api: DEMO_API };
+}

@@ -1,0 +1,221 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, aws, basic, call, portico, rawGet, tokenFor } from './support/client.ts';
+
+const PROBLEM = 'application/problem+json';
+
+async function identityItems(): Promise<number> {
+  const { Count } = await aws().dynamo.send(
+    new ScanCommand({ TableName: 'portico-IdentityTable', Select: 'COUNT' }),
+  );
+  return Count ?? 0;
+}
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(fields),
+});
+
+describe('bad input gets a 4xx answer and changes nothing', () => {
+  let admin: string;
+  let demoToken: string;
+  let before: number;
+  beforeAll(async () => {
+    admin = await adminToken();
+    demoToken = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+    before = await identityItems();
+  });
+
+  describe('POST /oauth2/token (RFC 6749 errors, with problem members)', () => {
+    it.each([
+      [
+        'wrong secret',
+        () =>
+          form(
+            { grant_type: 'client_credentials' },
+            { authorization: basic(portico().demo.clientId, 'sk_wrong') },
+          ),
+        401,
+        'invalid_client',
+      ],
+      [
+        'unknown client',
+        () => form({ grant_type: 'client_credentials' }, { authorization: basic('ak_nobody', 'sk_x') }),
+        401,
+        'invalid_client',
+      ],
+      ['no credentials', () => form({ grant_type: 'client_credentials' }), 401, 'invalid_client'],
+      [
+        'unsupported grant',
+        () =>
+          form(
+            { grant_type: 'password' },
+            { authorization: basic(portico().demo.clientId, portico().demo.clientSecret) },
+          ),
+        400,
+        'unsupported_grant_type',
+      ],
+      [
+        'missing grant_type',
+        () => form({}, { authorization: basic(portico().demo.clientId, portico().demo.clientSecret) }),
+        400,
+        'invalid_request',
+      ],
+      [
+        'scope beyond the grant',
+        () =>
+          form(
+            { grant_type: 'client_credentials', scope: 'console:admin' },
+            { authorization: basic(portico().demo.clientId, portico().demo.clientSecret) },
+          ),
+        400,
+        'invalid_scope',
+      ],
+      [
+        'repeated parameter',
+        () => ({
+          ...form({}),
+          body: 'grant_type=client_credentials&grant_type=client_credentials',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: basic(portico().demo.clientId, portico().demo.clientSecret),
+          },
+        }),
+        400,
+        'invalid_request',
+      ],
+      [
+        'JSON instead of a form',
+        () => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"grant_type":"client_credentials"}',
+        }),
+        415,
+        'invalid_request',
+      ],
+    ])('%s', async (_name, init, status, error) => {
+      const response = await call('/oauth2/token', init());
+      expect(response.status).toBe(status);
+      expect(response.body).toMatchObject({ error, status, type: `urn:portico:problem:oauth:${error}` });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+      if (status === 401 && init().headers && 'authorization' in (init().headers as object)) {
+        expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
+      }
+    });
+  });
+
+  describe('POST /console/v1/apps', () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      call('/console/v1/apps', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...headers },
+        body,
+      });
+
+    it.each([
+      ['malformed JSON', '{"name": ', {}, 400, 'malformed-body'],
+      ['a JSON array', '[{"name":"x"}]', {}, 400, 'malformed-body'],
+      [
+        'wrong content type',
+        'name=x',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        415,
+        'unsupported-media-type',
+      ],
+      ['missing name', '{"scopes":["echo:read"]}', {}, 400, 'validation-failed'],
+      ['blank name', '{"name":"   "}', {}, 400, 'validation-failed'],
+      ['unknown member', '{"name":"x","secret":"mine"}', {}, 400, 'validation-failed'],
+      ['null member', '{"name":"x","innerId":null}', {}, 400, 'validation-failed'],
+      ['malformed scope', '{"name":"x","scopes":["has space"]}', {}, 400, 'validation-failed'],
+      [
+        'oversized body',
+        JSON.stringify({ name: 'x', description: 'd'.repeat(1024 * 1024) }),
+        {},
+        413,
+        'payload-too-large',
+      ],
+      ['no token', '{"name":"x"}', { authorization: '' }, 401, 'unauthorized'],
+      [
+        'a forged token',
+        '{"name":"x"}',
+        { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' },
+        401,
+        'invalid-token',
+      ],
+    ])('%s', async (_name, body, headers, status, code) => {
+      const response = await post(body, headers);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe(PROBLEM);
+      expect(response.body).toMatchObject({ type: `urn:portico:problem:${code}`, status });
+      expect(response.body.instance).toBe(response.headers.get('x-request-id'));
+    });
+
+    it('lists every violation at once', async () => {
+      const response = await post('{"scopes":"echo:read","extra":1}');
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([
+          { pointer: '/name', message: 'is required' },
+          { pointer: '/extra', message: 'is not allowed' },
+          expect.objectContaining({ pointer: '/scopes' }),
+        ]),
+      );
+    });
+
+    it('refuses an app token without the console scope with 403', async () => {
+      const response = await post('{"name":"x"}', { authorization: `Bearer ${demoToken}` });
+      expect(response.status).toBe(403);
+      expect(response.body.type).toBe('urn:portico:problem:forbidden');
+    });
+
+    it('answers 404 for an unknown app', async () => {
+      const response = await call('/console/v1/apps/app_doesnotexist', {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe(PROBLEM);
+    });
+  });
+
+  describe('the gateway', () => {
+    it.each([
+      ['no token', '/apis/echo/x', undefined, 401, 'unauthorized'],
+      ['a garbage token', '/apis/echo/x', 'Bearer not.a.jwt', 401, 'invalid-token'],
+      ['an unknown API', '/apis/nope/x', 'demo', 404, 'unknown-api'],
+      ['an invalid API name', '/apis/NOT_VALID/x', 'demo', 404, 'unknown-api'],
+      ['a token without the API scope', '/apis/echo/x', 'admin', 403, 'forbidden'],
+    ])('%s', async (_name, path, auth, status, code) => {
+      const authorization =
+        auth === 'demo' ? `Bearer ${demoToken}` : auth === 'admin' ? `Bearer ${admin}` : auth;
+      const response = await call(path, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe(PROBLEM);
+      expect(response.body.type).toBe(`urn:portico:problem:${code}`);
+    });
+  });
+
+  it('refuses a path that climbs out of the upstream base, sent without client-side normalisation', async () => {
+    for (const path of ['/apis/echo/a/%2e%2e/admin', '/apis/echo/a/../../admin', '/apis/echo/a%2fb']) {
+      const response = await rawGet(path, { authorization: `Bearer ${demoToken}` });
+      expect(response.status, path).toBe(400);
+      expect(response.body.type).toBe('urn:portico:problem:bad-request');
+    }
+  });
+
+  describe('everything else', () => {
+    it('answers an unknown path with a 404 problem and a reserved one with 501', async () => {
+      const unknown = await call('/no/such/thing');
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toBe(PROBLEM);
+      const planned = await call('/oauth2/introspect', { method: 'POST' });
+      expect(planned.status).toBe(501);
+      expect(planned.body.type).toBe('urn:portico:problem:not-implemented');
+    });
+  });
+
+  it('stored nothing for any of it', async () => {
+    expect(await identityItems()).toBe(before);
+  });
+});

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { isAlive, startRuntimeProcess } from './support/runtime-process.ts';
+
+/** Process ids of `pid`'s whole process tree, read from /proc. */
+function descendants(pid: number): number[] {
+  const out = spawnSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout;
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      found.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+describe('npm start lifecycle', () => {
+  it('leaves no process behind after SIGTERM', async () => {
+    const runtime = await startRuntimeProcess();
+    const tree = [runtime.child.pid!, ...descendants(runtime.child.pid!)];
+    expect(runtime.info.pids.emulator).toBeDefined();
+    expect(tree).toContain(runtime.info.pids.emulator);
+    const code = await runtime.stop();
+    expect(code).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tree.filter(isAlive)).toEqual([]);
+  }, 120_000);
+
+  it('says clearly when an explicitly chosen port is busy, and starts nothing', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      await expect(startRuntimeProcess({ PORT: String(port) })).rejects.toThrow(
+        `port ${port} is already in use`,
+      );
+    } finally {
+      blocker.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
+import type { RuntimeInfo } from '../../local/runtime.ts';
+
+export interface RuntimeProcess {
+  info: RuntimeInfo;
+  child: ChildProcess;
+  stateDir: string;
+  logFile: string;
+  stop(): Promise<number | null>;
+}
+
+/** Runs `local/main.ts` (what `npm start` runs) in a child process on free ports with its own state dir. */
+export async function startRuntimeProcess(env: Record<string, string> = {}): Promise<RuntimeProcess> {
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
+  const logFile = path.join(stateDir, 'runtime.log');
+  const out = createWriteStream(logFile);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      PORTICO_STATE_DIR: stateDir,
+      ACCESS_LOG: 'false',
+      LOG_LEVEL: 'INFO',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  const infoFile = path.join(stateDir, 'local.json');
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(infoFile)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the local runtime did not start:\n${readFileSync(logFile, 'utf8')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as RuntimeInfo;
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null) return resolve(child.exitCode);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.once('exit', (code) => {
+        clearTimeout(killer);
+        resolve(code);
+      });
+      child.kill('SIGTERM');
+    });
+  return { info, child, stateDir, logFile, stop };
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
