@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, type AppProps } from 'aws-cdk-lib';
+import { REPO_ROOT } from './constructs/portico-function.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 
@@ -14,6 +17,18 @@ export function buildPortico(props: AppProps = {}): App {
   });
   new ApiStack(app, STACK_NAMES.api, { env, data, description: 'Portico: HTTP API, functions, schedules' });
   return app;
+}
+
+/**
+ * The app as `cdk synth` builds it (same cdk.json context), but without bundling the functions: for
+ * template tests and the local runtime, which runs the handler sources directly.
+ */
+export function buildUnbundledPortico(props: AppProps = {}): App {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: object };
+  return buildPortico({
+    ...props,
+    context: { ...cdkJson.context, ...props.context, 'aws:cdk:bundling-stacks': [] },
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

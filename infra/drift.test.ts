@@ -35,9 +35,17 @@ describe('local runtime vs CDK app (drift)', () => {
         .map((r) => String(r.Properties?.RouteKey))
         .sort(),
     );
-    expect(plan.queueMappings.length + plan.streamMappings.length).toBe(count('AWS::Lambda::EventSourceMapping'));
+    expect(plan.queueMappings.length + plan.streamMappings.length).toBe(
+      count('AWS::Lambda::EventSourceMapping'),
+    );
     expect(plan.schedules).toHaveLength(count('AWS::Scheduler::Schedule'));
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Kinesis::Stream', 'AWS::Events::Rule']) {
+    expect(plan.triggers).toHaveLength(count('Custom::Trigger'));
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::Kinesis::Stream',
+      'AWS::Events::Rule',
+    ]) {
       expect(plan.provisioned.filter((r) => r.resource.Type === type)).toHaveLength(count(type));
     }
   });
@@ -77,7 +85,10 @@ describe('local runtime vs CDK app (drift)', () => {
           partitionKey: { name: 'pk', type: AttributeType.STRING },
           stream: StreamViewType.NEW_IMAGE,
         });
-        const fn = new PorticoFunction(api(app), 'StreamConsumer', { entry: 'functions/fallback/handler.ts', service: 'x' });
+        const fn = new PorticoFunction(api(app), 'StreamConsumer', {
+          entry: 'functions/fallback/handler.ts',
+          service: 'x',
+        });
         fn.addEventSource(new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST }));
       },
       /event source AWS::DynamoDB::Table is not polled locally/,
@@ -85,7 +96,10 @@ describe('local runtime vs CDK app (drift)', () => {
     [
       'an event rule that targets a function',
       (app: App) => {
-        const fn = new PorticoFunction(api(app), 'RuleTarget', { entry: 'functions/fallback/handler.ts', service: 'x' });
+        const fn = new PorticoFunction(api(app), 'RuleTarget', {
+          entry: 'functions/fallback/handler.ts',
+          service: 'x',
+        });
         new Rule(api(app), 'DirectRule', {
           eventBus: EventBus.fromEventBusName(api(app), 'Bus', 'portico'),
           eventPattern: { source: ['biz.x'] },

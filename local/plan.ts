@@ -23,6 +23,10 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::ApiGatewayV2::Integration': 'served',
   'AWS::ApiGatewayV2::Stage': 'served',
   'AWS::Scheduler::Schedule': 'served',
+  // Run once at start-up, before schedules, as CloudFormation runs them once at deployment.
+  'Custom::Trigger': 'served',
+  // Locally the function's current code always runs; versions only pin code in the cloud.
+  'AWS::Lambda::Version': 'not needed locally',
   // Permissions and log plumbing: the emulator neither enforces IAM nor runs CloudWatch Logs for us.
   'AWS::IAM::Role': 'not needed locally',
   'AWS::IAM::Policy': 'not needed locally',
@@ -81,6 +85,11 @@ export interface LocalSchedule {
   input?: string;
 }
 
+export interface LocalTrigger {
+  id: ResourceRef;
+  functionId: string;
+}
+
 export interface LocalPlan {
   set: TemplateSet;
   provisioned: ResourceRef[];
@@ -89,6 +98,7 @@ export interface LocalPlan {
   queueMappings: LocalQueueMapping[];
   streamMappings: LocalStreamMapping[];
   schedules: LocalSchedule[];
+  triggers: LocalTrigger[];
   /** Everything in the templates that would not work locally. Empty means no drift. */
   problems: string[];
 }
@@ -141,6 +151,7 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
     queueMappings: [],
     streamMappings: [],
     schedules: [],
+    triggers: [],
     problems,
   };
   const attempt = (what: string, fn: () => void) => {
@@ -158,7 +169,17 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
 
   for (const type of PROVISION_ORDER) plan.provisioned.push(...set.ofType(type));
 
+  // Functions CDK adds to implement a supported custom resource (the trigger provider) run in the
+  // cloud only: locally the runtime does their job itself.
+  const providers = new Set(
+    set
+      .ofType('Custom::Trigger')
+      .map((t) => referencedResource(set, t.resource.Properties?.ServiceToken, t.stackName))
+      .filter((r): r is ResourceRef => r !== undefined)
+      .map(key),
+  );
   for (const fn of set.ofType('AWS::Lambda::Function')) {
+    if (providers.has(key(fn))) continue;
     const local = fn.resource.Metadata?.[LOCAL_ENTRY_METADATA] as LocalEntry | undefined;
     if (!local?.entry) {
       problems.push(
@@ -192,7 +213,7 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
         return;
       }
       const integration = referencedResource(set, props(route.resource).Target, route.stackName);
-      if (!integration || integration.resource.Type !== 'AWS::ApiGatewayV2::Integration') {
+      if (integration?.resource.Type !== 'AWS::ApiGatewayV2::Integration') {
         problems.push(`${key(route)}: ${routeKey} has no integration`);
         return;
       }
@@ -265,6 +286,16 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
       }
     });
   };
+  for (const trigger of set.ofType('Custom::Trigger')) {
+    attempt(key(trigger), () => {
+      let handler = referencedResource(set, props(trigger.resource).HandlerArn, trigger.stackName);
+      if (handler?.resource.Type === 'AWS::Lambda::Version') {
+        handler = referencedResource(set, props(handler.resource).FunctionName, handler.stackName);
+      }
+      const functionId = handler && functionOf({ Ref: handler.logicalId }, handler.stackName, key(trigger));
+      if (functionId) plan.triggers.push({ id: trigger, functionId });
+    });
+  }
   for (const schedule of set.ofType('AWS::Scheduler::Schedule')) {
     const p = props(schedule.resource);
     const target = (p.Target ?? {}) as { Arn?: unknown; Input?: unknown };

@@ -17,6 +17,10 @@ import type { LocalClients } from './aws.ts';
 import type { LocalPlan } from './plan.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type Physical, type ResourceRef, resolveValue } from './template.ts';
 
+/** Resolved CloudFormation properties: untyped JSON by nature. */
+// biome-ignore lint/suspicious/noExplicitAny: template properties are free-form JSON checked by CloudFormation, not by us
+type TemplateProps = Record<string, any>;
+
 const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
@@ -70,13 +74,16 @@ export class LocalResources {
     if (typeof explicit === 'string') return explicit;
     const readable = readableId(ref.logicalId);
     const clash = this.plan.set.resources.some(
-      (other) => other !== ref && other.resource.Type === ref.resource.Type && readableId(other.logicalId) === readable,
+      (other) =>
+        other !== ref &&
+        other.resource.Type === ref.resource.Type &&
+        readableId(other.logicalId) === readable,
     );
     return `${this.prefix}${clash ? ref.logicalId : readable}`;
   }
 
   private async create(ref: ResourceRef): Promise<Physical> {
-    const p = (await this.resolve(ref.resource.Properties ?? {}, ref.stackName)) as Record<string, any>;
+    const p = (await this.resolve(ref.resource.Properties ?? {}, ref.stackName)) as TemplateProps;
     switch (ref.resource.Type) {
       case 'AWS::KMS::Key':
         return this.key(ref, p);
@@ -111,7 +118,7 @@ export class LocalResources {
     }
   }
 
-  private async key(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async key(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const alias = `alias/${this.name(ref, undefined)}`;
     let metadata = await this.aws.kms
       .send(new DescribeKeyCommand({ KeyId: alias }))
@@ -128,7 +135,7 @@ export class LocalResources {
     return { ref: metadata.KeyId!, attributes: { Arn: metadata.Arn!, KeyId: metadata.KeyId! } };
   }
 
-  private async secret(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async secret(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const name = this.name(ref, p.Name);
     const value = p.SecretString ?? randomBytes(24).toString('base64url');
     const created = await this.aws.secrets
@@ -140,7 +147,7 @@ export class LocalResources {
     return { ref: created.ARN!, attributes: { Id: created.ARN!, Name: name } };
   }
 
-  private async table(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async table(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const name = this.name(ref, p.TableName);
     const gsis = (p.GlobalSecondaryIndexes as GlobalSecondaryIndex[] | undefined)?.map((g) => ({
       IndexName: g.IndexName,
@@ -182,7 +189,7 @@ export class LocalResources {
     };
   }
 
-  private async queue(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async queue(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const name = this.name(
       ref,
       p.QueueName ?? (p.FifoQueue ? `${this.prefix}${ref.logicalId}.fifo` : undefined),
@@ -211,7 +218,7 @@ export class LocalResources {
     };
   }
 
-  private async stream(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async stream(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const name = this.name(ref, p.Name);
     // On-demand streams get one shard locally: ordering per shard is all the pollers need.
     await this.aws.kinesis
@@ -229,7 +236,7 @@ export class LocalResources {
     throw new Error(`stream ${name} did not become active`);
   }
 
-  private async rule(ref: ResourceRef, p: Record<string, any>): Promise<Physical> {
+  private async rule(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
     const name = this.name(ref, p.Name);
     if (p.ScheduleExpression) {
       // Scheduled rules are fired by the local scheduler: the emulator cannot invoke functions.

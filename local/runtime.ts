@@ -158,7 +158,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const route of plan.routes) routes.add(route.routeKey, route.functionId);
     phase('functions');
 
-    scheduler = new LocalScheduler(plan.schedules, host, log);
+    scheduler = new LocalScheduler(plan.triggers, plan.schedules, host, log);
     cleanups.push(() => scheduler?.stop());
     await scheduler.start();
     phase('schedules');

@@ -1,5 +1,5 @@
 import type { LambdaHost } from './lambda-host.ts';
-import type { LocalSchedule } from './plan.ts';
+import type { LocalSchedule, LocalTrigger } from './plan.ts';
 import { parseScheduleExpression } from './schedule-expression.ts';
 
 /** The event EventBridge Scheduler and scheduled rules hand to a function. */
@@ -25,14 +25,15 @@ export function scheduledEvent(schedule: LocalSchedule, now: Date): unknown {
 }
 
 /**
- * Fires schedules in-process (the emulator does not). Each fires once at start-up, so work such as
- * creating the first signing keys is done before the platform answers, then at its own times.
+ * Runs deployment triggers once, then fires schedules in-process (the emulator does not). Each schedule
+ * also fires once at start-up, so periodic work has been done before the platform answers.
  */
 export class LocalScheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
+    private readonly triggers: LocalTrigger[],
     private readonly schedules: LocalSchedule[],
     private readonly host: LambdaHost,
     private readonly log: (line: string) => void,
@@ -47,6 +48,8 @@ export class LocalScheduler {
   }
 
   async start(): Promise<void> {
+    for (const trigger of this.triggers)
+      await this.host.invoke(trigger.functionId, { RequestType: 'Create' });
     for (const schedule of this.schedules) {
       await this.fire(schedule);
       this.arm(schedule, parseScheduleExpression(schedule.expression));

@@ -10,7 +10,12 @@ import { REPO_ROOT } from '../constructs/portico-function.ts';
 const outdir = path.join(REPO_ROOT, 'cdk.out');
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit' });
 
-const synth = run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--output', outdir]);
+const synth = run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdk'), [
+  'synth',
+  '--quiet',
+  '--output',
+  outdir,
+]);
 if (synth.status !== 0) {
   console.error('synth-check: cdk synth failed');
   process.exit(1);
@@ -21,7 +26,9 @@ const templates = readdirSync(outdir)
 console.log(`synth-check: synthesized ${templates.length} templates`);
 
 if (spawnSync('cfn-lint', ['--version'], { stdio: 'ignore' }).status !== 0) {
-  console.log('synth-check: cfn-lint is not installed; template lint skipped (pip install cfn-lint to run it)');
+  console.log(
+    'synth-check: cfn-lint is not installed; template lint skipped (pip install cfn-lint to run it)',
+  );
   process.exit(0);
 }
 // W3005 (redundant DependsOn) is how CDK wires a function to its role policy; it is not a defect.

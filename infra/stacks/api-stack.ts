@@ -6,6 +6,7 @@ import { KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lamb
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/names.ts';
 import { grantSecret } from '../constructs/grants.ts';
@@ -68,7 +69,8 @@ export class ApiStack extends Stack {
       entry: 'functions/gateway/handler.ts',
       service: 'gateway',
       memorySize: 1024,
-      timeout: Duration.seconds(30),
+      // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
+      timeout: Duration.seconds(29),
       environment: {
         [ENV.identityTable]: data.identityTable.tableName,
         [ENV.registryTable]: data.registryTable.tableName,
@@ -173,12 +175,19 @@ export class ApiStack extends Stack {
         [ENV.keyRotationDays]: '30',
       },
     });
-    data.identityTable.grantWriteData(rotate);
+    data.identityTable.grantReadWriteData(rotate);
     grantSecret(rotate, data.signingKeys, data.key, 'readWrite');
     const scheduleFailures = new Queue(this, 'ScheduleDlq', {
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+    });
+    // A fresh deployment gets its first signing keys now, not at the schedule's first tick.
+    new Trigger(this, 'SigningKeysBootstrap', {
+      handler: rotate,
+      executeOnHandlerChange: false,
+      invocationType: InvocationType.REQUEST_RESPONSE,
+      timeout: Duration.minutes(1),
     });
     new Schedule(this, 'KeyRotationSchedule', {
       description: 'Creates the first JWT signing keys, then rotates them',

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -112,5 +112,9 @@ export class DataStack extends Stack {
       secretStringValue: SecretValue.unsafePlainText('{"keys":[]}'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // What `npm run admin:create` needs to register the first admin client of a deployment.
+    new CfnOutput(this, 'IdentityTableName', { value: this.identityTable.tableName });
+    new CfnOutput(this, 'PlatformKeyArn', { value: this.key.keyArn });
   }
 }

@@ -29,7 +29,7 @@ const schema = {
         additionalProperties: false,
       },
     },
-    timeoutMs: { type: 'integer', minimum: 1, maximum: 29_000 },
+    timeoutMs: { type: 'integer', minimum: 1, maximum: 28_000 },
     requiredScopes: { type: 'array', items: { type: 'string' }, maxItems: 50 },
   },
   required: ['name', 'upstreams', 'timeoutMs', 'requiredScopes'],
