@@ -2,6 +2,23 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
+/**
+ * Runs moto's server with a watchdog: when the process that started it is gone (even killed with
+ * SIGKILL, which allows no clean-up), the emulator exits too instead of lingering as an orphan.
+ */
+const MOTO_WITH_WATCHDOG = `
+import os, sys, threading, time
+parent = os.getppid()
+def watch():
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
+threading.Thread(target=watch, daemon=True).start()
+from moto.server import main
+main(sys.argv[1:])
+`;
+
 /** The moto version the project is tested against; installed into a project venv when missing. */
 export const MOTO_VERSION = '5.2.1';
 
@@ -58,7 +75,7 @@ export async function startEmulator(stateDir: string, log: (line: string) => voi
   if (configured) return { endpoint: configured.replace(/\/$/, ''), external: true, stop: async () => {} };
 
   const python = motoPython(stateDir, log);
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'], {
+  const child = spawn(python, ['-c', MOTO_WITH_WATCHDOG, '-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });

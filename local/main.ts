@@ -84,6 +84,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // `npm start` runs us under npm and a shell; a SIGTERM to npm does not always reach this process,
+  // so leaving with our parent is what guarantees nothing is orphaned.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process exited');
+  }, 500).unref();
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/client.ts';
 import { isAlive, startRuntimeProcess } from './support/runtime-process.ts';
 
 /** Process ids of `pid`'s whole process tree, read from /proc. */
@@ -33,6 +34,22 @@ describe('npm start lifecycle', () => {
     expect(code).toBe(0);
     await new Promise((r) => setTimeout(r, 200));
     expect(tree.filter(isAlive)).toEqual([]);
+  }, 120_000);
+
+  it('leaves no process behind when only the npm process gets SIGTERM', async () => {
+    const runtime = await startRuntimeProcess({}, ['npm', 'start']);
+    const tree = [runtime.child.pid!, ...descendants(runtime.child.pid!)];
+    expect(tree).toContain(runtime.info.pids.runtime);
+    expect(tree).toContain(runtime.info.pids.emulator);
+    await runtime.stop();
+    await eventually(async () => (tree.some(isAlive) ? undefined : true), 10_000);
+  }, 120_000);
+
+  it('takes the emulator down even when the runtime is killed outright', async () => {
+    const runtime = await startRuntimeProcess();
+    const emulator = runtime.info.pids.emulator!;
+    runtime.child.kill('SIGKILL');
+    await eventually(async () => (isAlive(emulator) ? undefined : true), 10_000);
   }, 120_000);
 
   it('says clearly when an explicitly chosen port is busy, and starts nothing', async () => {

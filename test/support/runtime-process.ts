@@ -13,12 +13,15 @@ export interface RuntimeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs `local/main.ts` (what `npm start` runs) in a child process on free ports with its own state dir. */
-export async function startRuntimeProcess(env: Record<string, string> = {}): Promise<RuntimeProcess> {
+/** Runs `local/main.ts` (or `npm start` itself) in a child process on free ports with its own state dir. */
+export async function startRuntimeProcess(
+  env: Record<string, string> = {},
+  command: string[] = [process.execPath, '--import', 'tsx', 'local/main.ts'],
+): Promise<RuntimeProcess> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
   const logFile = path.join(stateDir, 'runtime.log');
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
