@@ -1,0 +1,192 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
+import type { KinesisStreamEvent, SQSEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LambdaHost } from '../local/lambda-host.ts';
+import { type Poller, pollQueue, pollStream } from '../local/pollers.ts';
+import { aws, eventually } from './support/client.ts';
+
+/** A stand-in for the Lambda host that records every batch and answers as the test says. */
+function fakeHost(answer: (event: any, call: number) => unknown) {
+  const batches: any[] = [];
+  const host = {
+    invoke: async (_id: string, event: unknown) => {
+      batches.push(event);
+      const result = answer(event, batches.length);
+      if (result instanceof Error) throw result;
+      return result;
+    },
+  } as unknown as LambdaHost;
+  return { host, batches };
+}
+
+const unique = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const log = () => {};
+let poller: Poller | undefined;
+afterEach(async () => {
+  await poller?.stop();
+  poller = undefined;
+});
+
+async function queuePair(maxReceiveCount: number) {
+  const { sqs } = aws();
+  const name = unique();
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const dlqArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: '1',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+      },
+    }),
+  );
+  const arn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
+  return { url: queue.QueueUrl!, arn, dlqUrl: dlq.QueueUrl! };
+}
+
+const send = (url: string, bodies: string[]) =>
+  aws().sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: url,
+      Entries: bodies.map((b, i) => ({ Id: String(i), MessageBody: b })),
+    }),
+  );
+
+async function drain(url: string): Promise<string[]> {
+  const { Messages = [] } = await aws().sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }),
+  );
+  return Messages.map((m) => m.Body!);
+}
+
+describe('SQS event-source mapping poller', () => {
+  it('honours the batch size, deletes successes and retries only reported failures until the DLQ takes them', async () => {
+    const queue = await queuePair(2);
+    await send(queue.url, ['ok-1', 'poison', 'ok-2', 'ok-3']);
+    const { host, batches } = fakeHost((event: SQSEvent) => ({
+      batchItemFailures: event.Records.filter((r) => r.body === 'poison').map((r) => ({
+        itemIdentifier: r.messageId,
+      })),
+    }));
+    poller = pollQueue(
+      {
+        functionId: 'f',
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: 3,
+        maxBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+      },
+      aws(),
+      host,
+      log,
+    );
+    const deadLettered = await eventually(async () => {
+      const dead = await drain(queue.dlqUrl);
+      return dead.length ? dead : undefined;
+    }, 30_000);
+    expect(deadLettered).toEqual(['poison']);
+    const seen = batches.flatMap((b: SQSEvent) => b.Records.map((r) => r.body));
+    expect(batches.every((b: SQSEvent) => b.Records.length <= 3)).toBe(true);
+    expect(seen.filter((b) => b.startsWith('ok')).sort()).toEqual(['ok-1', 'ok-2', 'ok-3']);
+    expect(seen.filter((b) => b === 'poison')).toHaveLength(2);
+    expect(batches[0].Records[0]).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: queue.arn });
+  }, 60_000);
+
+  it('leaves a whole batch for retry when the function throws', async () => {
+    const queue = await queuePair(5);
+    await send(queue.url, ['a', 'b']);
+    const { host, batches } = fakeHost((_e, call) => (call === 1 ? new Error('cold dependency') : undefined));
+    poller = pollQueue(
+      {
+        functionId: 'f',
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: 10,
+        maxBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+      },
+      aws(),
+      host,
+      log,
+    );
+    await eventually(async () => {
+      const bodies = batches.slice(1).flatMap((b: SQSEvent) => b.Records.map((r) => r.body));
+      return ['a', 'b'].every((x) => bodies.includes(x)) ? true : undefined;
+    }, 30_000);
+    await poller.stop();
+    poller = undefined;
+    expect(await drain(queue.url)).toEqual([]);
+  }, 60_000);
+});
+
+describe('Kinesis event-source mapping poller', () => {
+  async function stream(records: string[]) {
+    const { kinesis } = aws();
+    const name = unique();
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    const arn = await eventually(async () => {
+      const { StreamDescriptionSummary: s } = await kinesis.send(
+        new DescribeStreamSummaryCommand({ StreamName: name }),
+      );
+      return s?.StreamStatus === 'ACTIVE' ? s.StreamARN : undefined;
+    });
+    await kinesis.send(
+      new PutRecordsCommand({
+        StreamName: name,
+        Records: records.map((r) => ({ Data: Buffer.from(r), PartitionKey: 'p' })),
+      }),
+    );
+    return { name, arn: arn! };
+  }
+  const dataOf = (event: KinesisStreamEvent) =>
+    event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
+
+  it('delivers in order, retries from the first reported failure, then describes the batch on the on-failure queue', async () => {
+    const s = await stream(['r1', 'r2', 'bad', 'r4']);
+    const failures = await queuePair(5);
+    const { host, batches } = fakeHost((event: KinesisStreamEvent) => {
+      const bad = event.Records.find((r) => Buffer.from(r.kinesis.data, 'base64').toString() === 'bad');
+      return { batchItemFailures: bad ? [{ itemIdentifier: bad.kinesis.sequenceNumber }] : [] };
+    });
+    poller = await pollStream(
+      {
+        functionId: 'f',
+        streamName: s.name,
+        streamArn: s.arn,
+        batchSize: 10,
+        startingPosition: 'TRIM_HORIZON',
+        maximumRetryAttempts: 2,
+        onFailureQueueUrl: failures.url,
+      },
+      aws(),
+      host,
+      log,
+    );
+    const [report] = await eventually(async () => {
+      const bodies = await drain(failures.url);
+      return bodies.length ? bodies : undefined;
+    }, 30_000);
+    expect(JSON.parse(report!).KinesisBatchInfo).toMatchObject({ batchSize: 2, streamArn: s.arn });
+    expect(batches.map(dataOf)).toEqual([
+      ['r1', 'r2', 'bad', 'r4'],
+      ['bad', 'r4'],
+      ['bad', 'r4'],
+    ]);
+  }, 60_000);
+});
