@@ -30,6 +30,11 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** A start-up failure the user can act on: shown as a message, without a stack trace. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 const hasMoto = (python: string) =>
   spawnSync(python, ['-c', 'import moto.server, flask, flask_cors'], { stdio: 'ignore' }).status === 0;
 
@@ -49,7 +54,11 @@ export function motoPython(stateDir: string, log: (line: string) => void): strin
   for (const [cmd, args] of steps) {
     const result = spawnSync(cmd, args, { stdio: 'inherit' });
     if (result.status !== 0)
-      throw new Error(`could not install the local AWS emulator (${cmd} ${args.join(' ')})`);
+      throw new StartupError(
+        `could not install the local AWS emulator (${cmd} ${args.join(' ')} failed). ` +
+          `Install it yourself (pip install 'moto[server]==${MOTO_VERSION}'), point PYTHON at a Python that has it, ` +
+          'or set AWS_ENDPOINT_URL to an emulator you run (LocalStack).',
+      );
   }
   return python;
 }

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
-import { PortInUseError, type RuntimeInfo, startRuntime } from './runtime.ts';
+import { StartupError } from './emulator.ts';
+import { type RuntimeInfo, startRuntime } from './runtime.ts';
 
 const DEFAULT_PORT = 3000;
 const stateDir = path.resolve(REPO_ROOT, process.env.PORTICO_STATE_DIR ?? '.portico');
@@ -93,7 +94,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof PortInUseError) console.error(`[portico] ${error.message}`);
+  if (error instanceof StartupError) console.error(`[portico] cannot start: ${error.message}`);
   else console.error('[portico] failed to start:', error);
   process.exit(1);
 });

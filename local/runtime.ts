@@ -4,7 +4,7 @@ import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
 import { ENV } from '../shared/config/names.ts';
 import { localClients } from './aws.ts';
 import { startDemoUpstream } from './demo-upstream.ts';
-import { type Emulator, startEmulator } from './emulator.ts';
+import { type Emulator, StartupError, startEmulator } from './emulator.ts';
 import { RouteTable } from './http-routes.ts';
 import { type ControlHandler, createApiServer } from './http-server.ts';
 import { LambdaHost } from './lambda-host.ts';
@@ -44,7 +44,7 @@ export interface Runtime {
 /** Variables every function carries that legitimately differ between functions. */
 const PER_FUNCTION_VARIABLES = new Set(['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL']);
 
-export class PortInUseError extends Error {
+export class PortInUseError extends StartupError {
   override name = 'PortInUseError';
 }
 
@@ -93,7 +93,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const plan = planLocal(synthStacks(), REPO_ROOT);
     phase('synth');
     if (plan.problems.length > 0) {
-      throw new Error(
+      throw new StartupError(
         `the CDK app has resources the local runtime cannot serve:\n- ${plan.problems.join('\n- ')}`,
       );
     }
