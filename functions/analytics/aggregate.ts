@@ -3,14 +3,10 @@ import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-agg
 import type { CallRecord } from '../../shared/analytics/call-record.ts';
 import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
 import { dynamoDocument } from '../../shared/aws/clients.ts';
-import { loadConfig } from '../../shared/config/env.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-const config = loadConfig<{ ANALYTICS_TABLE: string }>({
-  type: 'object',
-  properties: { ANALYTICS_TABLE: { type: 'string', minLength: 1 } },
-  required: ['ANALYTICS_TABLE'],
-});
+const config = loadSettings(['ANALYTICS_TABLE']);
 
 const logger = createLogger('analytics-aggregate');
 const store = new DynamoAggregateStore(dynamoDocument, config.ANALYTICS_TABLE);

@@ -1,6 +1,6 @@
 import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
-import { loadConfig } from '../../shared/config/env.ts';
 import { CONSOLE_ADMIN_SCOPE, TOKEN_AUDIENCE } from '../../shared/config/names.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
@@ -13,21 +13,7 @@ import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-interface Config {
-  IDENTITY_TABLE: string;
-  SECRETS_KEY_ID: string;
-  TOKEN_ISSUER: string;
-}
-
-const config = loadConfig<Config>({
-  type: 'object',
-  properties: {
-    IDENTITY_TABLE: { type: 'string', minLength: 1 },
-    SECRETS_KEY_ID: { type: 'string', minLength: 1 },
-    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
-  },
-  required: ['IDENTITY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER'],
-});
+const config = loadSettings(['IDENTITY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
 
 const logger = createLogger('console');
 const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);

@@ -1,7 +1,7 @@
 import openapi from '../../openapi/portico.openapi.json' with { type: 'json' };
 import { dynamoDocument } from '../../shared/aws/clients.ts';
 import { TtlCache } from '../../shared/cache.ts';
-import { loadConfig } from '../../shared/config/env.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
 import { json } from '../../shared/http/types.ts';
@@ -9,19 +9,7 @@ import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key
 import { authorizationServerMetadata } from '../../shared/identity/metadata.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-interface Config {
-  IDENTITY_TABLE: string;
-  TOKEN_ISSUER: string;
-}
-
-const config = loadConfig<Config>({
-  type: 'object',
-  properties: {
-    IDENTITY_TABLE: { type: 'string', minLength: 1 },
-    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
-  },
-  required: ['IDENTITY_TABLE', 'TOKEN_ISSUER'],
-});
+const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
 
 const logger = createLogger('discovery');
 const jwks = new TtlCache(

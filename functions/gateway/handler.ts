@@ -1,8 +1,8 @@
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import type { CallRecord } from '../../shared/analytics/call-record.ts';
 import { dynamoDocument, kinesis } from '../../shared/aws/clients.ts';
-import { loadConfig } from '../../shared/config/env.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { API_NAME_PATTERN } from '../../shared/gateway/api-definition.ts';
 import { CachedRegistry } from '../../shared/gateway/cached-registry.ts';
@@ -17,23 +17,7 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { continueTrace } from '../../shared/tracing/traceparent.ts';
 
-interface Config {
-  IDENTITY_TABLE: string;
-  REGISTRY_TABLE: string;
-  ANALYTICS_STREAM: string;
-  TOKEN_ISSUER: string;
-}
-
-const config = loadConfig<Config>({
-  type: 'object',
-  properties: {
-    IDENTITY_TABLE: { type: 'string', minLength: 1 },
-    REGISTRY_TABLE: { type: 'string', minLength: 1 },
-    ANALYTICS_STREAM: { type: 'string', minLength: 1 },
-    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
-  },
-  required: ['IDENTITY_TABLE', 'REGISTRY_TABLE', 'ANALYTICS_STREAM', 'TOKEN_ISSUER'],
-});
+const config = loadSettings(['IDENTITY_TABLE', 'REGISTRY_TABLE', 'ANALYTICS_STREAM', 'TOKEN_ISSUER']);
 
 const logger = createLogger('gateway');
 const verifier = new TokenVerifier(new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE), {

@@ -1,5 +1,5 @@
 import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
-import { loadConfig } from '../../shared/config/env.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import {
   DynamoPublicKeyStore,
   SecretsManagerSigningKeyStore,
@@ -7,21 +7,7 @@ import {
 import { rotateSigningKeys } from '../../shared/identity/rotate-signing-keys.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-interface Config {
-  IDENTITY_TABLE: string;
-  SIGNING_KEYS_SECRET: string;
-  SIGNING_KEY_ROTATION_DAYS: number;
-}
-
-const config = loadConfig<Config>({
-  type: 'object',
-  properties: {
-    IDENTITY_TABLE: { type: 'string', minLength: 1 },
-    SIGNING_KEYS_SECRET: { type: 'string', minLength: 1 },
-    SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
-  },
-  required: ['IDENTITY_TABLE', 'SIGNING_KEYS_SECRET', 'SIGNING_KEY_ROTATION_DAYS'],
-});
+const config = loadSettings(['IDENTITY_TABLE', 'SIGNING_KEYS_SECRET', 'SIGNING_KEY_ROTATION_DAYS']);
 
 const logger = createLogger('signing-key-rotation');
 

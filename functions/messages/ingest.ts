@@ -1,16 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { dynamoDocument } from '../../shared/aws/clients.ts';
-import { loadConfig } from '../../shared/config/env.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
 import { messageFromEvent } from '../../shared/messages/message.ts';
 
-const config = loadConfig<{ MESSAGES_TABLE: string }>({
-  type: 'object',
-  properties: { MESSAGES_TABLE: { type: 'string', minLength: 1 } },
-  required: ['MESSAGES_TABLE'],
-});
+const config = loadSettings(['MESSAGES_TABLE']);
 
 const logger = createLogger('messages-ingest');
 const store = new DynamoMessageStore(dynamoDocument, config.MESSAGES_TABLE);

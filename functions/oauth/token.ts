@@ -1,7 +1,7 @@
 import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
 import { TtlCache } from '../../shared/cache.ts';
-import { loadConfig } from '../../shared/config/env.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
 import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { header } from '../../shared/http/types.ts';
@@ -12,23 +12,12 @@ import { OAuthError, readClientAuthentication } from '../../shared/identity/oaut
 import { asOAuthError, oauthErrorResponse, tokenResponse } from '../../shared/identity/oauth-response.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-interface Config {
-  IDENTITY_TABLE: string;
-  SIGNING_KEYS_SECRET: string;
-  TOKEN_ISSUER: string;
-  ACCESS_TOKEN_TTL_SECONDS: number;
-}
-
-const config = loadConfig<Config>({
-  type: 'object',
-  properties: {
-    IDENTITY_TABLE: { type: 'string', minLength: 1 },
-    SIGNING_KEYS_SECRET: { type: 'string', minLength: 1 },
-    TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86_400, default: 3600 },
-  },
-  required: ['IDENTITY_TABLE', 'SIGNING_KEYS_SECRET', 'TOKEN_ISSUER', 'ACCESS_TOKEN_TTL_SECONDS'],
-});
+const config = loadSettings([
+  'IDENTITY_TABLE',
+  'SIGNING_KEYS_SECRET',
+  'TOKEN_ISSUER',
+  'ACCESS_TOKEN_TTL_SECONDS',
+]);
 
 const logger = createLogger('oauth-token');
 const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);

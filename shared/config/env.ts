@@ -1,4 +1,4 @@
-import { Ajv, type JSONSchemaType } from 'ajv';
+import { Ajv, type Schema } from 'ajv';
 
 const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true });
 
@@ -10,10 +10,13 @@ export class ConfigError extends Error {
  * Reads and validates a function's configuration from its environment at module load, so a missing
  * or malformed variable fails the cold start loudly instead of the first request quietly.
  */
-export function loadConfig<T>(schema: JSONSchemaType<T>, env: NodeJS.ProcessEnv = process.env): T {
+export function loadConfig<T>(
+  schema: Schema & { properties: Record<string, unknown> },
+  env: NodeJS.ProcessEnv = process.env,
+): T {
   const validate = ajv.compile(schema);
   const candidate: Record<string, unknown> = {};
-  for (const key of Object.keys(schema.properties ?? {})) {
+  for (const key of Object.keys(schema.properties)) {
     if (env[key] !== undefined && env[key] !== '') candidate[key] = env[key];
   }
   if (!validate(candidate)) {

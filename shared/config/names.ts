@@ -1,3 +1,5 @@
+import type { Settings } from './settings.ts';
+
 /**
  * Environment variable names shared by the CDK app (which sets them) and the functions (which read
  * them). One name always means one thing, so the local runtime can serve every function from one
@@ -12,10 +14,9 @@ export const ENV = {
   secretsKeyId: 'SECRETS_KEY_ID',
   signingKeysSecret: 'SIGNING_KEYS_SECRET',
   issuer: 'TOKEN_ISSUER',
-  audience: 'TOKEN_AUDIENCE',
   accessTokenTtl: 'ACCESS_TOKEN_TTL_SECONDS',
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
-} as const;
+} as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */
 export const TOKEN_AUDIENCE = 'portico';

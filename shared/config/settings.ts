@@ -1,0 +1,46 @@
+import { loadConfig } from './env.ts';
+
+/** Every setting a function reads from its environment, with its type. */
+export interface Settings {
+  IDENTITY_TABLE: string;
+  REGISTRY_TABLE: string;
+  MESSAGES_TABLE: string;
+  ANALYTICS_TABLE: string;
+  ANALYTICS_STREAM: string;
+  SECRETS_KEY_ID: string;
+  SIGNING_KEYS_SECRET: string;
+  TOKEN_ISSUER: string;
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  SIGNING_KEY_ROTATION_DAYS: number;
+}
+
+const name = { type: 'string', minLength: 1 };
+
+/** How each setting is validated (JSON Schema, with defaults). */
+const SCHEMAS: Record<keyof Settings, object> = {
+  IDENTITY_TABLE: name,
+  REGISTRY_TABLE: name,
+  MESSAGES_TABLE: name,
+  ANALYTICS_TABLE: name,
+  ANALYTICS_STREAM: name,
+  SECRETS_KEY_ID: name,
+  SIGNING_KEYS_SECRET: name,
+  TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
+  ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86_400, default: 3600 },
+  SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+};
+
+/** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */
+export function loadSettings<K extends keyof Settings>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Settings, K> {
+  return loadConfig<Pick<Settings, K>>(
+    {
+      type: 'object',
+      properties: Object.fromEntries(names.map((n) => [n, SCHEMAS[n]])),
+      required: [...names],
+    },
+    env,
+  );
+}
