@@ -40,7 +40,7 @@ export async function seedDemo(
   ): Promise<SeededClient> => {
     if (earlier) {
       const stored = await apps.getCredential(earlier.clientId);
-      if (stored && clientSecretMatches(earlier.clientSecret, stored.secretVerifier)) return earlier;
+      if (stored?.secrets.some((v) => clientSecretMatches(earlier.clientSecret, v.verifier))) return earlier;
     }
     const { app, clientId, clientSecret } = await registerApp({ apps, cipher }, input, new Date());
     return { appId: app.appId, clientId, clientSecret };

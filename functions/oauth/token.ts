@@ -6,10 +6,16 @@ import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { header } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
+import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
+import {
+  DynamoAuthorizationStore,
+  DynamoRefreshTokenStore,
+  DynamoTokenStore,
+} from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { clientCredentialsGrant } from '../../shared/identity/client-credentials-grant.ts';
 import { OAuthError, readClientAuthentication } from '../../shared/identity/oauth.ts';
 import { asOAuthError, oauthErrorResponse, tokenResponse } from '../../shared/identity/oauth-response.ts';
+import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings([
@@ -17,37 +23,52 @@ const config = loadSettings([
   'SIGNING_KEYS_SECRET',
   'TOKEN_ISSUER',
   'ACCESS_TOKEN_TTL_SECONDS',
+  'REFRESH_TOKEN_TTL_SECONDS',
 ]);
 
 const logger = createLogger('oauth-token');
-const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);
+const table = config.IDENTITY_TABLE;
 const signingKeys = new TtlCache(
   () => new SecretsManagerSigningKeyStore(secretsManager, config.SIGNING_KEYS_SECRET).load(),
   300_000,
 );
-const settings = {
-  issuer: config.TOKEN_ISSUER,
-  audience: TOKEN_AUDIENCE,
-  lifetimeSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+const deps = {
+  apps: new DynamoAppStore(dynamoDocument, table),
+  failures: new DynamoAuthFailureLimiter(dynamoDocument, table),
+  tokens: new DynamoTokenStore(dynamoDocument, table),
+  refreshTokens: new DynamoRefreshTokenStore(dynamoDocument, table),
+  authorizations: new DynamoAuthorizationStore(dynamoDocument, table),
+  signingKeys: () => signingKeys.get(),
+  settings: {
+    issuer: config.TOKEN_ISSUER,
+    audience: TOKEN_AUDIENCE,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+  },
 };
 
+/** POST /oauth2/token: client_credentials, authorization_code (PKCE) and refresh_token grants. */
 export const handler = httpHandler(logger, async (event) => {
   try {
     const { params, duplicates } = readForm(event);
     if (duplicates.length > 0)
       throw new OAuthError('invalid_request', `Repeated parameter: ${duplicates.join(', ')}.`);
     const client = readClientAuthentication(header(event, 'authorization'), params);
-    const issued = await clientCredentialsGrant(
-      { apps, signingKeys: () => signingKeys.get(), settings },
-      { grantType: params.get('grant_type'), scope: params.get('scope'), client },
+    const issued = await handleTokenRequest(
+      deps,
+      { params, client, sourceIp: event.requestContext.http.sourceIp },
       new Date(),
     );
-    logger.info('token issued', { clientId: client.clientId, jti: issued.jti, scope: issued.scope });
+    logger.info('token issued', {
+      clientId: client.clientId,
+      grant: params.get('grant_type'),
+      scope: issued.scope,
+    });
     return tokenResponse(issued);
   } catch (error) {
     const oauthError = asOAuthError(error);
     if (!oauthError) throw error;
-    logger.info('token refused', { error: oauthError.error });
+    logger.info('token refused', { error: oauthError.error, status: oauthError.status });
     return oauthErrorResponse(oauthError);
   }
 });

@@ -41,9 +41,11 @@ export class ApiStack extends Stack {
         [ENV.signingKeysSecret]: data.signingKeys.secretArn,
         [ENV.issuer]: issuer,
         [ENV.accessTokenTtl]: '3600',
+        [ENV.refreshTokenTtl]: String(30 * 86_400),
       },
     });
-    data.identityTable.grantReadData(token);
+    // Token records, refresh-token families, authorization codes and failed-attempt counters.
+    data.identityTable.grantReadWriteData(token);
     grantSecret(token, data.signingKeys, data.key, 'read');
 
     const discovery = new PorticoFunction(this, 'DiscoveryFunction', {

@@ -15,6 +15,7 @@ export const ENV = {
   signingKeysSecret: 'SIGNING_KEYS_SECRET',
   issuer: 'TOKEN_ISSUER',
   accessTokenTtl: 'ACCESS_TOKEN_TTL_SECONDS',
+  refreshTokenTtl: 'REFRESH_TOKEN_TTL_SECONDS',
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
 } as const satisfies Record<string, keyof Settings>;
 

@@ -11,6 +11,7 @@ export interface Settings {
   SIGNING_KEYS_SECRET: string;
   TOKEN_ISSUER: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
+  REFRESH_TOKEN_TTL_SECONDS: number;
   SIGNING_KEY_ROTATION_DAYS: number;
 }
 
@@ -27,6 +28,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   SIGNING_KEYS_SECRET: name,
   TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
   ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86_400, default: 3600 },
+  REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 3600, maximum: 365 * 86_400, default: 30 * 86_400 },
   SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
 };
 

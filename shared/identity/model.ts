@@ -5,25 +5,45 @@ export interface App {
   appId: string;
   name: string;
   description?: string;
+  developerId?: string;
   /** The internal user this app acts for, forwarded upstream after authentication. */
   innerId?: string;
   /** The scopes the app may be granted; a token never carries more. */
   scopes: string[];
+  /** Exact redirect URIs allowed in the authorization-code flow. */
+  redirectUris: string[];
+  /** Upper bound for this app's access-token lifetime; the platform default applies when absent. */
+  accessTokenTtlSeconds?: number;
   status: AppStatus;
   createdAt: string;
+  updatedAt?: string;
 }
 
-/** What is stored for one appKey/appSecret pair: never the secret itself. */
+/** One version of a client secret: never the secret itself. */
+export interface SecretVersion {
+  id: string;
+  /** SHA-256 of the secret, enough to authenticate the client without decrypting anything. */
+  verifier: string;
+  /** The secret encrypted under the platform KMS key, kept for request signatures (HMAC). */
+  ciphertext: string;
+  createdAt: string;
+  /** Set on the old version when a rotation begins: it keeps working until then. */
+  expiresAt?: string;
+}
+
+/** What is stored for one appKey/appSecret pair (an OAuth client). */
 export interface StoredCredential {
   clientId: string;
   appId: string;
   environment: CredentialEnvironment;
-  /** SHA-256 of the secret, enough to authenticate the client without decrypting anything. */
-  secretVerifier: string;
-  /** The secret encrypted under the platform KMS key, kept for request signatures (HMAC). */
-  secretCiphertext: string;
+  /** The current secret first; during a rotation the previous one follows until it expires. */
+  secrets: SecretVersion[];
   status: AppStatus;
   createdAt: string;
 }
 
 export const SCOPE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9:._/-]{0,127}$';
+
+/** Secrets still accepted at `now`. */
+export const liveSecrets = (credential: StoredCredential, now: Date): SecretVersion[] =>
+  credential.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());

@@ -1,19 +1,14 @@
 import { isProblemError } from '../http/problem.ts';
 import type { HttpResult } from '../http/types.ts';
+import type { TokenResponse } from './issue-tokens.ts';
 import { OAuthError } from './oauth.ts';
-import type { IssuedToken } from './tokens.ts';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-export const tokenResponse = (issued: IssuedToken): HttpResult => ({
+export const tokenResponse = (issued: TokenResponse): HttpResult => ({
   statusCode: 200,
   headers: { 'content-type': 'application/json', ...NO_STORE },
-  body: JSON.stringify({
-    access_token: issued.accessToken,
-    token_type: 'Bearer',
-    expires_in: issued.expiresIn,
-    scope: issued.scope,
-  }),
+  body: JSON.stringify(issued),
 });
 
 /**

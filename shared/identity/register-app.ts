@@ -1,34 +1,77 @@
 import { newId } from '../crypto/random.ts';
 import { bodyValidator } from '../http/validate.ts';
 import { clientSecretVerifier, generateClientSecret } from './client-secret.ts';
-import { type App, type CredentialEnvironment, SCOPE_PATTERN } from './model.ts';
+import {
+  type App,
+  type AppStatus,
+  type CredentialEnvironment,
+  SCOPE_PATTERN,
+  type SecretVersion,
+} from './model.ts';
 import type { AppStore, SecretCipher } from './ports.ts';
 
 export interface CreateAppInput {
   name: string;
   description?: string;
+  developerId?: string;
   innerId?: string;
   scopes?: string[];
+  redirectUris?: string[];
+  accessTokenTtlSeconds?: number;
 }
+
+export interface UpdateAppInput extends Partial<CreateAppInput> {
+  status?: AppStatus;
+}
+
+/** https anywhere; plain http only to the loopback interface (native and local development clients). */
+export const REDIRECT_URI_PATTERN =
+  '^(https://[^#\\s]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?(/[^#\\s]*)?)$';
+
+const appProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
+  description: { type: 'string', maxLength: 1000 },
+  developerId: { type: 'string', pattern: '^dev_[A-Za-z0-9_-]{22}$' },
+  innerId: { type: 'string', minLength: 1, maxLength: 128 },
+  scopes: {
+    type: 'array',
+    items: { type: 'string', pattern: SCOPE_PATTERN },
+    maxItems: 100,
+    uniqueItems: true,
+  },
+  redirectUris: {
+    type: 'array',
+    items: { type: 'string', maxLength: 2000, pattern: REDIRECT_URI_PATTERN },
+    maxItems: 20,
+    uniqueItems: true,
+  },
+  accessTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 86_400 },
+} as const;
 
 export const createAppSchema = {
   type: 'object',
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-    description: { type: 'string', maxLength: 1000 },
-    innerId: { type: 'string', minLength: 1, maxLength: 128 },
-    scopes: {
-      type: 'array',
-      items: { type: 'string', pattern: SCOPE_PATTERN },
-      maxItems: 100,
-      uniqueItems: true,
-    },
-  },
+  properties: appProperties,
   required: ['name'],
   additionalProperties: false,
 } as const;
 
+export const updateAppSchema = {
+  type: 'object',
+  properties: { ...appProperties, status: { enum: ['active', 'disabled'] } },
+  minProperties: 1,
+  additionalProperties: false,
+} as const;
+
 export const validateCreateApp = bodyValidator<CreateAppInput>(createAppSchema);
+export const validateUpdateApp = bodyValidator<UpdateAppInput>(updateAppSchema);
+
+/** The app after an update: only the members sent change. */
+export const applyAppUpdate = (app: App, update: UpdateAppInput, now: Date): App => ({
+  ...app,
+  ...update,
+  ...(update.name !== undefined ? { name: update.name.trim() } : {}),
+  updatedAt: now.toISOString(),
+});
 
 export interface RegisteredApp {
   app: App;
@@ -43,6 +86,22 @@ export const secretContext = (appId: string, clientId: string) => ({
   purpose: 'client-secret',
 });
 
+/** Encrypts a fresh secret into a stored version (verifier + KMS ciphertext bound to its owner). */
+export async function newSecretVersion(
+  cipher: SecretCipher,
+  appId: string,
+  clientId: string,
+  secret: string,
+  now: Date,
+): Promise<SecretVersion> {
+  return {
+    id: newId('sv'),
+    verifier: clientSecretVerifier(secret),
+    ciphertext: await cipher.encrypt(secret, secretContext(appId, clientId)),
+    createdAt: now.toISOString(),
+  };
+}
+
 export async function registerApp(
   deps: { apps: AppStore; cipher: SecretCipher },
   input: CreateAppInput,
@@ -53,20 +112,23 @@ export async function registerApp(
     appId: newId('app'),
     name: input.name.trim(),
     ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.developerId !== undefined ? { developerId: input.developerId } : {}),
     ...(input.innerId !== undefined ? { innerId: input.innerId } : {}),
+    ...(input.accessTokenTtlSeconds !== undefined
+      ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds }
+      : {}),
     scopes: input.scopes ?? [],
+    redirectUris: input.redirectUris ?? [],
     status: 'active',
     createdAt: now.toISOString(),
   };
   const clientId = newId(environment === 'production' ? 'ak' : 'ak_test');
   const clientSecret = generateClientSecret();
-  const secretCiphertext = await deps.cipher.encrypt(clientSecret, secretContext(app.appId, clientId));
   await deps.apps.createApp(app, {
     clientId,
     appId: app.appId,
     environment,
-    secretVerifier: clientSecretVerifier(clientSecret),
-    secretCiphertext,
+    secrets: [await newSecretVersion(deps.cipher, app.appId, clientId, clientSecret, now)],
     status: 'active',
     createdAt: app.createdAt,
   });

@@ -8,6 +8,8 @@ export interface AccessTokenClaims {
   scope: string;
   app_id: string;
   inner_id?: string;
+  /** Present on tokens limited to a number of uses: the gateway counts each use. */
+  max_uses?: number;
 }
 
 export interface TokenSettings {

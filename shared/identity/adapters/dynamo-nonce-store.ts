@@ -1,0 +1,39 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { NonceStore } from '../request-signing.ts';
+
+const epochSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * Nonces of signed requests, one item each: `pk = NONCE#<clientId>#<nonce>`, `sk = NONCE`,
+ * `expiresAt` (epoch seconds, the table's TTL attribute). TTL deletion is lazy (and the local
+ * emulator never deletes), so an expired item is overwritten rather than counted as a replay.
+ */
+export class DynamoNonceStore implements NonceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async remember(clientId: string, nonce: string, expiresAt: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `NONCE#${clientId}#${nonce}`,
+            sk: 'NONCE',
+            expiresAt: epochSeconds(expiresAt.getTime()),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': epochSeconds(this.clock()) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

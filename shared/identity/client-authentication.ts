@@ -1,0 +1,47 @@
+import { clientSecretMatches } from './client-secret.ts';
+import { type App, liveSecrets, type StoredCredential } from './model.ts';
+import { type ClientAuthentication, OAuthError } from './oauth.ts';
+import type { AppStore } from './ports.ts';
+
+/** Counts failed client authentications so guessing secrets is throttled per client and per source IP. */
+export interface AuthFailureLimiter {
+  /** Seconds to wait before trying again, or undefined when the caller may try now. */
+  blockedFor(clientId: string, sourceIp: string, now: Date): Promise<number | undefined>;
+  recordFailure(clientId: string, sourceIp: string, now: Date): Promise<void>;
+}
+
+export interface AuthenticatedClient {
+  credential: StoredCredential;
+  app: App;
+}
+
+/**
+ * Authenticates an OAuth client (RFC 6749 section 2.3). Unknown clients, wrong or expired secrets and
+ * disabled apps all get the same answer, so the endpoint does not reveal which client ids exist.
+ */
+export async function authenticateClient(
+  deps: { apps: AppStore; failures: AuthFailureLimiter },
+  client: ClientAuthentication,
+  sourceIp: string,
+  now: Date,
+): Promise<AuthenticatedClient> {
+  const challenge: Record<string, string> =
+    client.method === 'client_secret_basic' ? { 'www-authenticate': 'Basic realm="portico"' } : {};
+  const wait = await deps.failures.blockedFor(client.clientId, sourceIp, now);
+  if (wait !== undefined) {
+    throw new OAuthError('invalid_client', 'Too many failed authentication attempts; try again later.', 429, {
+      'retry-after': String(wait),
+    });
+  }
+  const credential = await deps.apps.getCredential(client.clientId);
+  const secretOk =
+    credential !== undefined &&
+    liveSecrets(credential, now).some((v) => clientSecretMatches(client.clientSecret, v.verifier));
+  const app =
+    secretOk && credential.status === 'active' ? await deps.apps.getApp(credential.appId) : undefined;
+  if (!credential || app?.status !== 'active') {
+    await deps.failures.recordFailure(client.clientId, sourceIp, now);
+    throw new OAuthError('invalid_client', 'Client authentication failed.', 401, challenge);
+  }
+  return { credential, app };
+}

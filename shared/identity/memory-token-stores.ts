@@ -1,0 +1,134 @@
+import type { AuthFailureLimiter } from './client-authentication.ts';
+import type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  AuthorizationRequest,
+  AuthorizationStore,
+  RedeemResult,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  Revocation,
+  RotationResult,
+  TokenStore,
+} from './token-records.ts';
+
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** In-memory token stores with the same semantics as the DynamoDB adapters: for unit tests and benchmarks. */
+export class MemoryTokenStore implements TokenStore {
+  readonly tokens = new Map<string, AccessTokenRecord>();
+  readonly feed: { sk: string; entry: Revocation }[] = [];
+  private seq = 0;
+
+  async recordAccessToken(record: AccessTokenRecord) {
+    this.tokens.set(`${record.appId}/${record.jti}`, { ...record });
+  }
+  async getAccessToken(appId: string, jti: string) {
+    const found = this.tokens.get(`${appId}/${jti}`);
+    return found ? { ...found } : undefined;
+  }
+  async listAccessTokens(appId: string, now: Date) {
+    return [...this.tokens.values()]
+      .filter((t) => t.appId === appId && t.expiresAt > epoch(now))
+      .map((t) => ({ ...t }));
+  }
+  async revokeAccessTokens(tokens: Pick<AccessTokenRecord, 'appId' | 'jti' | 'expiresAt'>[], now: Date) {
+    for (const t of tokens) {
+      const found = this.tokens.get(`${t.appId}/${t.jti}`);
+      if (found) found.revokedAt ??= now.toISOString();
+      this.push({ kind: 'token', jti: t.jti, appId: t.appId, at: now.toISOString() });
+    }
+  }
+  async revokeAllForApp(appId: string, now: Date) {
+    this.push({ kind: 'app', appId, notBefore: epoch(now), at: now.toISOString() });
+  }
+  private push(entry: Revocation) {
+    this.feed.push({ sk: `${entry.at}#${String(++this.seq).padStart(8, '0')}`, entry });
+  }
+  async revocationsSince(cursor: string | undefined) {
+    const after = this.feed.filter((f) => cursor === undefined || f.sk > cursor);
+    return { entries: after.map((f) => f.entry), cursor: after.at(-1)?.sk ?? cursor };
+  }
+  async countUse(appId: string, jti: string) {
+    const t = this.tokens.get(`${appId}/${jti}`);
+    if (!t || t.revokedAt || (t.maxUses !== undefined && (t.uses ?? 0) >= t.maxUses)) return false;
+    t.uses = (t.uses ?? 0) + 1;
+    return true;
+  }
+}
+
+export class MemoryRefreshTokenStore implements RefreshTokenStore {
+  readonly records = new Map<string, RefreshTokenRecord>();
+  readonly revokedFamilies = new Set<string>();
+
+  async save(record: RefreshTokenRecord) {
+    this.records.set(record.hash, { ...record });
+  }
+  async get(hash: string) {
+    const found = this.records.get(hash);
+    return found ? { ...found } : undefined;
+  }
+  async rotate(
+    hash: string,
+    next: (p: RefreshTokenRecord) => RefreshTokenRecord,
+    now: Date,
+  ): Promise<RotationResult> {
+    const previous = this.records.get(hash);
+    if (!previous || previous.expiresAt <= epoch(now)) return { outcome: 'invalid' };
+    if (previous.status === 'used') return { outcome: 'reused', previous: { ...previous } };
+    if (this.revokedFamilies.has(previous.familyId)) return { outcome: 'invalid' };
+    const successor = next({ ...previous });
+    previous.status = 'used';
+    this.records.set(successor.hash, successor);
+    return { outcome: 'rotated', previous: { ...previous } };
+  }
+  async revokeFamily(_appId: string, familyId: string) {
+    this.revokedFamilies.add(familyId);
+  }
+  async isFamilyRevoked(_appId: string, familyId: string) {
+    return this.revokedFamilies.has(familyId);
+  }
+}
+
+export class MemoryAuthorizationStore implements AuthorizationStore {
+  readonly requests = new Map<string, AuthorizationRequest>();
+  readonly codes = new Map<string, AuthorizationCodeRecord>();
+
+  async saveRequest(request: AuthorizationRequest) {
+    this.requests.set(request.id, { ...request });
+  }
+  async getRequest(id: string, now: Date) {
+    const found = this.requests.get(id);
+    return found && found.expiresAt > epoch(now) ? { ...found } : undefined;
+  }
+  async deleteRequest(id: string) {
+    this.requests.delete(id);
+  }
+  async saveCode(code: AuthorizationCodeRecord) {
+    this.codes.set(code.hash, { ...code });
+  }
+  async redeemCode(hash: string, now: Date): Promise<RedeemResult> {
+    const code = this.codes.get(hash);
+    if (!code) return { outcome: 'invalid' };
+    if (code.usedAt) return { outcome: 'replayed', code: { ...code } };
+    if (code.expiresAt <= epoch(now)) return { outcome: 'invalid' };
+    code.usedAt = now.toISOString();
+    return { outcome: 'redeemed', code: { ...code } };
+  }
+  async setCodeFamily(hash: string, familyId: string) {
+    const code = this.codes.get(hash);
+    if (code) code.familyId = familyId;
+  }
+}
+
+/** Never blocks; counts failures so tests can see them. */
+export class CountingFailureLimiter implements AuthFailureLimiter {
+  failures = 0;
+  constructor(private readonly blockAfter = Number.POSITIVE_INFINITY) {}
+  async blockedFor() {
+    return this.failures >= this.blockAfter ? 60 : undefined;
+  }
+  async recordFailure() {
+    this.failures += 1;
+  }
+}
