@@ -1,6 +1,8 @@
 import { CONSOLE_ADMIN_SCOPE } from '../shared/config/names.ts';
+import { randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
 import { DynamoAppStore } from '../shared/identity/adapters/dynamo-app-store.ts';
+import { DynamoUserDirectory } from '../shared/identity/adapters/dynamo-user-directory.ts';
 import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
@@ -15,8 +17,12 @@ export interface SeededClient {
 export interface SeedResult {
   admin: SeededClient;
   demo: SeededClient;
+  /** A user who can approve apps in the authorization-code flow. */
+  user: { username: string; password: string };
   api: string;
 }
+
+export const DEMO_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
 export const DEMO_API = 'echo';
 export const DEMO_SCOPE = 'echo:read';
@@ -54,12 +60,18 @@ export async function seedDemo(
     description: 'Created by npm start',
     innerId: 'demo-user-1',
     scopes: [DEMO_SCOPE],
+    redirectUris: [DEMO_REDIRECT_URI],
   });
+  const user = previous?.user ?? { username: 'demo', password: randomToken(12) };
+  await new DynamoUserDirectory(aws.document, names.identityTable).save(
+    { userId: 'user_demo', username: user.username, displayName: 'Demo User', innerId: 'demo-user-1' },
+    user.password,
+  );
   await new DynamoApiRegistry(aws.document, names.registryTable).put({
     name: DEMO_API,
     upstreams: [{ url: upstreamUrl }],
     timeoutMs: 5000,
     requiredScopes: [DEMO_SCOPE],
   });
-  return { admin, demo, api: DEMO_API };
+  return { admin, demo, user, api: DEMO_API };
 }

@@ -1,58 +1,93 @@
 import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
-import { CONSOLE_ADMIN_SCOPE, TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { DynamoConsoleStore } from '../../shared/console/adapters/dynamo-console-store.ts';
+import { ConsoleActions } from '../../shared/console/console-actions.ts';
+import { requireRole } from '../../shared/console/roles.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
-import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
-import { header, json } from '../../shared/http/types.ts';
+import { httpHandler } from '../../shared/http/middleware.ts';
+import { readQuery } from '../../shared/http/query.ts';
+import { header, json, noContent } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
+import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
-import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { registerApp, validateCreateApp } from '../../shared/identity/register-app.ts';
-import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
+import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
-
 const logger = createLogger('console');
-const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);
-const cipher = new KmsSecretCipher(kms, config.SECRETS_KEY_ID);
-const verifier = new TokenVerifier(new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE), {
-  issuer: config.TOKEN_ISSUER,
-  audience: TOKEN_AUDIENCE,
+const table = config.IDENTITY_TABLE;
+const validator = tableBackedValidator(dynamoDocument, table, config.TOKEN_ISSUER);
+const actions = new ConsoleActions({
+  store: new DynamoConsoleStore(dynamoDocument, table),
+  apps: new DynamoAppStore(dynamoDocument, table),
+  tokens: new DynamoTokenStore(dynamoDocument, table),
+  cipher: new KmsSecretCipher(kms, config.SECRETS_KEY_ID),
 });
 
-/** The admin API. Every route needs a token carrying the console scope. */
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** The admin API: every route checks the caller's role, every write is audited. */
 export const handler = httpHandler(logger, async (event) => {
-  const caller = await verifier.verifyBearer(header(event, 'authorization'));
-  if (!scopesOf(caller).includes(CONSOLE_ADMIN_SCOPE)) {
-    throw new ProblemError(
-      'forbidden',
-      `This route needs the ${CONSOLE_ADMIN_SCOPE} scope.`,
-      {},
-      {
-        'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${CONSOLE_ADMIN_SCOPE}"`,
-      },
-    );
-  }
-  switch (event.routeKey) {
+  const routeKey = event.routeKey as ConsoleRouteKey;
+  const needed = CONSOLE_ROUTES[routeKey];
+  if (!needed) throw new ProblemError('not-found');
+  const token = await validator.validate(header(event, 'authorization'));
+  const role = requireRole(scopesOf(token), needed);
+  const actor = { subject: token.sub, clientId: token.client_id, role };
+  const ctx = { actor, requestId: event.requestContext.requestId, now: new Date() };
+  const p = event.pathParameters ?? {};
+  const query = readQuery(event.rawQueryString).params;
+  const page = { limit: query.get('limit'), cursor: query.get('cursor') };
+  const body = () => readJsonObject(event);
+
+  switch (routeKey) {
+    case 'GET /console/v1/developers':
+      return json(200, await actions.listDevelopers(page));
+    case 'POST /console/v1/developers': {
+      const developer = await actions.createDeveloper(ctx, body());
+      return json(201, developer, { location: `/console/v1/developers/${developer.developerId}` });
+    }
+    case 'GET /console/v1/developers/{developerId}':
+      return json(200, await actions.getDeveloper(p.developerId!));
+    case 'PATCH /console/v1/developers/{developerId}':
+      return json(200, await actions.updateDeveloper(ctx, p.developerId!, body()));
+    case 'DELETE /console/v1/developers/{developerId}':
+      await actions.deleteDeveloper(ctx, p.developerId!);
+      return noContent();
+    case 'GET /console/v1/apps':
+      return json(200, await actions.listApps({ ...page, developerId: query.get('developerId') }));
     case 'POST /console/v1/apps': {
-      const input = validateCreateApp(readJsonObject(event));
-      const { app, clientId, clientSecret } = await registerApp({ apps, cipher }, input, new Date());
-      logger.info('app created', { appId: app.appId, clientId, by: caller.sub });
-      return json(
-        201,
-        { ...app, credentials: [{ clientId, clientSecret, environment: 'production' }] },
-        { location: `/console/v1/apps/${app.appId}`, 'cache-control': 'no-store' },
-      );
+      const created = await actions.createApp(ctx, body());
+      logger.info('app created', { appId: created.appId, by: actor.subject });
+      return json(201, created, { location: `/console/v1/apps/${created.appId}`, ...NO_STORE });
     }
-    case 'GET /console/v1/apps/{appId}': {
-      const app = await apps.getApp(event.pathParameters?.appId ?? '');
-      if (!app) throw new ProblemError('not-found', 'No app has this id.');
-      return json(200, app);
-    }
-    default:
-      throw new ProblemError('not-found');
+    case 'GET /console/v1/apps/{appId}':
+      return json(200, await actions.getApp(p.appId!));
+    case 'PATCH /console/v1/apps/{appId}':
+      return json(200, await actions.updateApp(ctx, p.appId!, body()));
+    case 'DELETE /console/v1/apps/{appId}':
+      await actions.deleteApp(ctx, p.appId!);
+      return noContent();
+    case 'GET /console/v1/apps/{appId}/credentials':
+      return json(200, { items: await actions.listCredentials(p.appId!) });
+    case 'POST /console/v1/apps/{appId}/credentials':
+      return json(201, await actions.addCredential(ctx, p.appId!, body()), NO_STORE);
+    case 'POST /console/v1/apps/{appId}/credentials/{clientId}/rotate':
+      return json(200, await actions.rotateSecret(ctx, p.appId!, p.clientId!, event.body ? body() : {}), NO_STORE);
+    case 'DELETE /console/v1/apps/{appId}/credentials/{clientId}':
+      await actions.deleteCredential(ctx, p.appId!, p.clientId!);
+      return noContent();
+    case 'GET /console/v1/apps/{appId}/tokens':
+      return json(200, { items: await actions.listTokens(p.appId!) });
+    case 'POST /console/v1/apps/{appId}/tokens/revoke':
+      return json(200, await actions.revokeAllTokens(ctx, p.appId!));
+    case 'DELETE /console/v1/apps/{appId}/tokens/{jti}':
+      await actions.revokeToken(ctx, p.appId!, p.jti!);
+      return noContent();
+    case 'GET /console/v1/audit':
+      return json(200, await actions.listAudit(page));
   }
 });

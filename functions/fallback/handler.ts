@@ -5,13 +5,7 @@ import { createLogger } from '../../shared/logger.ts';
 const logger = createLogger('fallback');
 
 /** Public paths reserved by the design whose capability has not been built yet. */
-export const PLANNED_ROUTES = new Set([
-  'GET /oauth2/authorize',
-  'POST /oauth2/introspect',
-  'POST /oauth2/revoke',
-  'ANY /v1/{proxy+}',
-  'GET /health/v1/partners/{partnerId}',
-]);
+export const PLANNED_ROUTES = new Set(['ANY /v1/{proxy+}', 'GET /health/v1/partners/{partnerId}']);
 
 /** Serves the planned routes (501) and the `$default` route, so even a typo gets problem+json. */
 export const handler = httpHandler(logger, async (event) => {

@@ -1,36 +1,47 @@
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import type { CallRecord } from '../../shared/analytics/call-record.ts';
-import { dynamoDocument, kinesis } from '../../shared/aws/clients.ts';
-import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
+import { dynamoDocument, kinesis, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { API_NAME_PATTERN } from '../../shared/gateway/api-definition.ts';
 import { CachedRegistry } from '../../shared/gateway/cached-registry.ts';
+import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { forward } from '../../shared/gateway/forward.ts';
 import { rawBody } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { isProblemError, ProblemError } from '../../shared/http/problem.ts';
 import { type HttpResult, header } from '../../shared/http/types.ts';
-import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
-import { scopesOf } from '../../shared/identity/tokens.ts';
+import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
+import { DynamoNonceStore } from '../../shared/identity/adapters/dynamo-nonce-store.ts';
+import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
+import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { continueTrace } from '../../shared/tracing/traceparent.ts';
 
-const config = loadSettings(['IDENTITY_TABLE', 'REGISTRY_TABLE', 'ANALYTICS_STREAM', 'TOKEN_ISSUER']);
+const config = loadSettings([
+  'IDENTITY_TABLE',
+  'REGISTRY_TABLE',
+  'ANALYTICS_STREAM',
+  'TOKEN_ISSUER',
+  'SECRETS_KEY_ID',
+]);
 
 const logger = createLogger('gateway');
-const verifier = new TokenVerifier(new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE), {
-  issuer: config.TOKEN_ISSUER,
-  audience: TOKEN_AUDIENCE,
-});
+const callers = new CallerAuthentication(
+  tableBackedValidator(dynamoDocument, config.IDENTITY_TABLE, config.TOKEN_ISSUER),
+  {
+    apps: new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE),
+    cipher: new KmsSecretCipher(kms, config.SECRETS_KEY_ID),
+    nonces: new DynamoNonceStore(dynamoDocument, config.IDENTITY_TABLE),
+  },
+);
 /** Definitions are cached 5 s, so a registry change reaches every warm instance within 10 s. */
 const registry = new CachedRegistry(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), 5_000);
 const analytics = new KinesisAnalyticsSink(kinesis, config.ANALYTICS_STREAM);
 
 const apiPrefix = /^\/apis\/[^/]+/;
 
-/** `ANY /apis/{apiName}/{path+}`: authenticate, authorize, forward, record. */
+/** `ANY /apis/{apiName}/{path+}`: authenticate (token or signature), authorize, forward, record. */
 export const handler = httpHandler(logger, async (event) => {
   const started = performance.now();
   const trace = continueTrace(header(event, 'traceparent'));
@@ -52,13 +63,12 @@ export const handler = httpHandler(logger, async (event) => {
     sourceIp: http.sourceIp,
   };
   try {
-    const token = await verifier.verifyBearer(header(event, 'authorization'));
-    Object.assign(record, { appId: token.app_id, clientId: token.client_id });
+    const caller = await callers.authenticate(event);
+    Object.assign(record, { appId: caller.appId, clientId: caller.clientId });
 
     const api = new RegExp(API_NAME_PATTERN).test(apiName) ? await registry.get(apiName) : undefined;
     if (!api) throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
-    const scopes = scopesOf(token);
-    const missing = api.requiredScopes.filter((s) => !scopes.includes(s));
+    const missing = api.requiredScopes.filter((s) => !caller.scopes.includes(s));
     if (missing.length > 0)
       throw new ProblemError('forbidden', `The token lacks scope ${missing.join(' ')}.`);
 
@@ -75,7 +85,7 @@ export const handler = httpHandler(logger, async (event) => {
         sourceIp: http.sourceIp,
         requestId: event.requestContext.requestId,
       },
-      { appId: token.app_id, clientId: token.client_id, innerId: token.inner_id, scopes },
+      caller,
       trace,
     );
     Object.assign(record, {

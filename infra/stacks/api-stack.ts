@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -8,6 +9,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
+import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantSecret } from '../constructs/grants.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
@@ -48,6 +50,22 @@ export class ApiStack extends Stack {
     data.identityTable.grantReadWriteData(token);
     grantSecret(token, data.signingKeys, data.key, 'read');
 
+    const authorize = new PorticoFunction(this, 'OAuthAuthorizeFunction', {
+      entry: 'functions/oauth/authorize.ts',
+      service: 'oauth-authorize',
+      environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
+    });
+    // Pending requests, authorization codes, demo users and failed sign-in counters.
+    data.identityTable.grantReadWriteData(authorize);
+
+    const tokenManagement = new PorticoFunction(this, 'OAuthTokenManagementFunction', {
+      entry: 'functions/oauth/token-management.ts',
+      service: 'oauth-token-management',
+      environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
+    });
+    // Reads token records; revocation writes them and the revocation feed.
+    data.identityTable.grantReadWriteData(tokenManagement);
+
     const discovery = new PorticoFunction(this, 'DiscoveryFunction', {
       entry: 'functions/discovery/handler.ts',
       service: 'discovery',
@@ -77,10 +95,19 @@ export class ApiStack extends Stack {
         [ENV.identityTable]: data.identityTable.tableName,
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.analyticsStream]: data.analyticsStream.streamName,
+        [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
       },
     });
     data.identityTable.grantReadData(gateway);
+    // Signed requests: one-time nonces (PutItem) and app secrets (Decrypt); usage-limited tokens (UpdateItem).
+    gateway.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [data.identityTable.tableArn],
+      }),
+    );
+    data.key.grantDecrypt(gateway);
     data.registryTable.grantReadData(gateway);
     data.analyticsStream.grantWrite(gateway);
 
@@ -95,13 +122,13 @@ export class ApiStack extends Stack {
       'GET /.well-known/jwks.json': discovery,
       'GET /.well-known/oauth-authorization-server': discovery,
       'GET /openapi.json': discovery,
-      'POST /console/v1/apps': consoleFn,
-      'GET /console/v1/apps/{appId}': consoleFn,
+      ...Object.fromEntries(Object.keys(CONSOLE_ROUTES).map((key) => [key, consoleFn])),
       'ANY /apis/{apiName}': gateway,
       'ANY /apis/{apiName}/{path+}': gateway,
-      'GET /oauth2/authorize': fallback,
-      'POST /oauth2/introspect': fallback,
-      'POST /oauth2/revoke': fallback,
+      'GET /oauth2/authorize': authorize,
+      'POST /oauth2/authorize': authorize,
+      'POST /oauth2/introspect': tokenManagement,
+      'POST /oauth2/revoke': tokenManagement,
       'ANY /v1/{proxy+}': fallback,
       'GET /health/v1/partners/{partnerId}': fallback,
     };

@@ -72,6 +72,12 @@ export class DataStack extends Stack {
         removalPolicy,
       });
     this.identityTable = table('IdentityTable');
+    // Console listings: apps and developers by creation time (gsi1pk APPS or DEVELOPERS).
+    this.identityTable.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+    });
     this.registryTable = table('RegistryTable');
     this.messagesTable = table('MessagesTable');
     this.analyticsTable = table('AnalyticsTable', RemovalPolicy.DESTROY);

@@ -1,4 +1,5 @@
 import { ProblemError } from './problem.ts';
+import { readQuery } from './query.ts';
 import { type HttpEvent, header } from './types.ts';
 
 /** Bodies above this are refused before parsing; API Gateway itself caps payloads at 10 MB. */
@@ -51,11 +52,5 @@ export function readJsonObject(event: HttpEvent): Record<string, unknown> {
  */
 export function readForm(event: HttpEvent): { params: Map<string, string>; duplicates: string[] } {
   requireMediaType(event, ['application/x-www-form-urlencoded']);
-  const params = new Map<string, string>();
-  const duplicates: string[] = [];
-  for (const [key, value] of new URLSearchParams(rawBody(event).toString('utf8'))) {
-    if (params.has(key)) duplicates.push(key);
-    params.set(key, value);
-  }
-  return { params, duplicates };
+  return readQuery(rawBody(event).toString('utf8'));
 }

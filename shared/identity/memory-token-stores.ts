@@ -39,7 +39,12 @@ export class MemoryTokenStore implements TokenStore {
       this.push({ kind: 'token', jti: t.jti, appId: t.appId, at: now.toISOString() });
     }
   }
+  readonly notBefore = new Map<string, number>();
+  async appNotBefore(appId: string) {
+    return this.notBefore.get(appId);
+  }
   async revokeAllForApp(appId: string, now: Date) {
+    this.notBefore.set(appId, epoch(now));
     this.push({ kind: 'app', appId, notBefore: epoch(now), at: now.toISOString() });
   }
   private push(entry: Revocation) {

@@ -80,6 +80,8 @@ export interface TokenStore {
   ): Promise<void>;
   /** Revokes every token of the app issued up to now. */
   revokeAllForApp(appId: string, now: Date): Promise<void>;
+  /** Tokens of the app issued at or before this epoch second are revoked (the last revokeAllForApp). */
+  appNotBefore(appId: string): Promise<number | undefined>;
   /** Feed entries after `cursor` (all live ones without it), oldest first, and the next cursor. */
   revocationsSince(
     cursor: string | undefined,

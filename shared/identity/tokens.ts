@@ -33,7 +33,7 @@ export async function signAccessToken(
 ): Promise<IssuedToken> {
   const jti = randomUUID();
   const iat = Math.floor(now.getTime() / 1000);
-  const privateKey = await importJWK(key.privateJwk, SIGNING_ALG);
+  const privateKey = await importedPrivateKey(key);
   const accessToken = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })
     .setIssuer(settings.issuer)
@@ -43,6 +43,28 @@ export async function signAccessToken(
     .setJti(jti)
     .sign(privateKey);
   return { accessToken, expiresIn: settings.lifetimeSeconds, scope: claims.scope, jti };
+}
+
+/** Imported signing keys by kid: importing costs more than signing, and a kid never changes its key. */
+const privateKeys = new Map<string, ReturnType<typeof importJWK>>();
+function importedPrivateKey(key: SigningKey): ReturnType<typeof importJWK> {
+  let imported = privateKeys.get(key.kid);
+  if (!imported) {
+    imported = importJWK(key.privateJwk, SIGNING_ALG);
+    privateKeys.set(key.kid, imported);
+  }
+  return imported;
+}
+
+/** One jose key set per cached JWKS document, so public keys are imported once, not per token. */
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+function keySetFor(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let keySet = keySets.get(jwks);
+  if (!keySet) {
+    keySet = createLocalJWKSet(jwks);
+    keySets.set(jwks, keySet);
+  }
+  return keySet;
 }
 
 export type VerifiedToken = JWTPayload & AccessTokenClaims;
@@ -57,7 +79,7 @@ export async function verifyAccessToken(
   expected: { issuer: string; audience: string },
   now: Date = new Date(),
 ): Promise<VerifiedToken> {
-  const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+  const { payload } = await jwtVerify(token, keySetFor(jwks), {
     algorithms: [SIGNING_ALG],
     issuer: expected.issuer,
     audience: expected.audience,

@@ -2,9 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { App, StoredCredential } from '../model.ts';
 import { AlreadyExistsError, type AppStore } from '../ports.ts';
+import { appItem, appKey, credentialItems, credentialKey, stripKeys } from './identity-items.ts';
 
-const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
-const credentialKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
 
 /** Apps and credentials in the identity table; see docs/data-model.md. */
 export class DynamoAppStore implements AppStore {
@@ -18,22 +17,9 @@ export class DynamoAppStore implements AppStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...appKey(app.appId), kind: 'app', ...app },
-                ConditionExpression: absent,
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...credentialKey(credential.clientId), kind: 'credential', ...credential },
-                ConditionExpression: absent,
-              },
-            },
-          ],
+          TransactItems: [appItem(app), ...credentialItems(credential)].map((Item) => ({
+            Put: { TableName: this.table, Item, ConditionExpression: absent },
+          })),
         }),
       );
     } catch (error) {
@@ -45,17 +31,13 @@ export class DynamoAppStore implements AppStore {
 
   async getApp(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: appKey(appId) }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, kind: _kind, ...app } = Item;
-    return app as App;
+    return Item ? stripKeys<App>(Item) : undefined;
   }
 
   async getCredential(clientId: string): Promise<StoredCredential | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: credentialKey(clientId) }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, kind: _kind, ...credential } = Item;
-    return credential as StoredCredential;
+    return Item ? stripKeys<StoredCredential>(Item) : undefined;
   }
 }

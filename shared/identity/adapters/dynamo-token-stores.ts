@@ -108,12 +108,29 @@ export class DynamoTokenStore implements TokenStore {
 
   async revokeAllForApp(appId: string, now: Date): Promise<void> {
     const at = now.toISOString();
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `APP#${appId}`, sk: 'TOKENS_NOT_BEFORE', kind: 'not-before', notBefore: epoch(now), at },
+      }),
+    );
     await this.publish([
       {
         entry: { kind: 'app', appId, notBefore: epoch(now), at },
         expiresAt: epoch(now) + MAX_TOKEN_LIFETIME,
       },
     ]);
+  }
+
+  async appNotBefore(appId: string): Promise<number | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `APP#${appId}`, sk: 'TOKENS_NOT_BEFORE' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.notBefore as number | undefined;
   }
 
   private async publish(entries: { entry: Revocation; expiresAt: number }[]): Promise<void> {

@@ -1,0 +1,28 @@
+import type { ConsoleRole } from '../../shared/console/roles.ts';
+
+/**
+ * Every console route and the least role that may call it. The CDK stack creates exactly these routes
+ * and the handler enforces the roles, so the two cannot disagree.
+ */
+export const CONSOLE_ROUTES = {
+  'GET /console/v1/developers': 'viewer',
+  'POST /console/v1/developers': 'operator',
+  'GET /console/v1/developers/{developerId}': 'viewer',
+  'PATCH /console/v1/developers/{developerId}': 'operator',
+  'DELETE /console/v1/developers/{developerId}': 'admin',
+  'GET /console/v1/apps': 'viewer',
+  'POST /console/v1/apps': 'operator',
+  'GET /console/v1/apps/{appId}': 'viewer',
+  'PATCH /console/v1/apps/{appId}': 'operator',
+  'DELETE /console/v1/apps/{appId}': 'admin',
+  'GET /console/v1/apps/{appId}/credentials': 'viewer',
+  'POST /console/v1/apps/{appId}/credentials': 'operator',
+  'POST /console/v1/apps/{appId}/credentials/{clientId}/rotate': 'operator',
+  'DELETE /console/v1/apps/{appId}/credentials/{clientId}': 'admin',
+  'GET /console/v1/apps/{appId}/tokens': 'viewer',
+  'POST /console/v1/apps/{appId}/tokens/revoke': 'operator',
+  'DELETE /console/v1/apps/{appId}/tokens/{jti}': 'operator',
+  'GET /console/v1/audit': 'viewer',
+} as const satisfies Record<string, ConsoleRole>;
+
+export type ConsoleRouteKey = keyof typeof CONSOLE_ROUTES;

@@ -1,0 +1,283 @@
+import { newId } from '../crypto/random.ts';
+import { ProblemError } from '../http/problem.ts';
+import { bodyValidator } from '../http/validate.ts';
+import { generateClientSecret } from '../identity/client-secret.ts';
+import type { App, CredentialEnvironment, StoredCredential } from '../identity/model.ts';
+import { AlreadyExistsError, type AppStore, type SecretCipher } from '../identity/ports.ts';
+import {
+  applyAppUpdate,
+  type CreateAppInput,
+  newSecretVersion,
+  type UpdateAppInput,
+  validateCreateApp,
+  validateUpdateApp,
+} from '../identity/register-app.ts';
+import type { TokenStore } from '../identity/token-records.ts';
+import { type AuditEntry, auditEntry } from './audit.ts';
+import { type Developer, newDeveloper, validateCreateDeveloper, validateUpdateDeveloper } from './developers.ts';
+import { NotFoundError, type Page, type ConsoleStore } from './ports.ts';
+import { isConsoleScope, requireRole } from './roles.ts';
+
+export interface ConsoleDeps {
+  store: ConsoleStore;
+  apps: AppStore;
+  tokens: TokenStore;
+  cipher: SecretCipher;
+}
+
+export interface ActionContext {
+  actor: AuditEntry['actor'];
+  requestId: string;
+  now: Date;
+}
+
+const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+const validateNewCredential = bodyValidator<{ environment?: CredentialEnvironment }>({
+  type: 'object',
+  properties: { environment: { enum: ['production', 'sandbox'] } },
+  additionalProperties: false,
+});
+
+const validateRotation = bodyValidator<{ overlapSeconds?: number }>({
+  type: 'object',
+  properties: { overlapSeconds: { type: 'integer', minimum: 0, maximum: 7 * 86_400 } },
+  additionalProperties: false,
+});
+
+/** What the console shows of a credential: never a verifier or a ciphertext. */
+const credentialView = (c: StoredCredential) => ({
+  clientId: c.clientId,
+  environment: c.environment,
+  status: c.status,
+  createdAt: c.createdAt,
+  secrets: c.secrets.map((s) => ({ id: s.id, createdAt: s.createdAt, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) })),
+});
+
+function pageParams(page: { limit?: string; cursor?: string }): { limit: number; cursor?: string } {
+  const limit = page.limit === undefined ? 25 : Number(page.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new ProblemError('bad-request', 'limit must be an integer from 1 to 100.');
+  }
+  return { limit, ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new ProblemError('bad-request', 'The cursor is not one this API returned.');
+    throw error;
+  }
+}
+
+function notFound(what: string): never {
+  throw new ProblemError('not-found', `No ${what} has this id.`);
+}
+
+/** The console's use cases: validation, role rules beyond the route's, and an audit entry for every write. */
+export class ConsoleActions {
+  constructor(private readonly deps: ConsoleDeps) {}
+
+  private audit(ctx: ActionContext, action: string, target: AuditEntry['target'], change: { before?: unknown; after?: unknown }) {
+    return auditEntry(ctx.actor, action, target, change, ctx.now, ctx.requestId);
+  }
+
+  // Developers
+
+  listDevelopers(page: { limit?: string; cursor?: string }) {
+    const { limit, cursor } = pageParams(page);
+    return paged(() => this.deps.store.listDevelopers(limit, cursor));
+  }
+
+  async createDeveloper(ctx: ActionContext, body: unknown): Promise<Developer> {
+    const developer = newDeveloper(validateCreateDeveloper(body), ctx.now);
+    await this.deps.store.createDeveloper(developer, this.audit(ctx, 'developer.create', { type: 'developer', id: developer.developerId }, { after: developer }));
+    return developer;
+  }
+
+  async getDeveloper(developerId: string): Promise<Developer> {
+    return (await this.deps.store.getDeveloper(developerId)) ?? notFound('developer');
+  }
+
+  async updateDeveloper(ctx: ActionContext, developerId: string, body: unknown): Promise<Developer> {
+    const update = validateUpdateDeveloper(body);
+    const before = await this.getDeveloper(developerId);
+    const after: Developer = {
+      ...before,
+      ...update,
+      ...(update.name ? { name: update.name.trim() } : {}),
+      ...(update.email ? { email: update.email.toLowerCase() } : {}),
+      updatedAt: ctx.now.toISOString(),
+    };
+    await this.deps.store.updateDeveloper(after, this.audit(ctx, 'developer.update', { type: 'developer', id: developerId }, { before, after }));
+    return after;
+  }
+
+  async deleteDeveloper(ctx: ActionContext, developerId: string): Promise<void> {
+    const before = await this.getDeveloper(developerId);
+    if ((await this.deps.store.countApps(developerId)) > 0) {
+      throw new ProblemError('conflict', 'The developer still owns apps: delete or reassign them first.');
+    }
+    await this.deps.store.deleteDeveloper(developerId, this.audit(ctx, 'developer.delete', { type: 'developer', id: developerId }, { before }));
+  }
+
+  // Apps
+
+  listApps(page: { limit?: string; cursor?: string; developerId?: string | undefined }) {
+    const { limit, cursor } = pageParams(page);
+    return paged(() => this.deps.store.listApps(limit, cursor, page.developerId));
+  }
+
+  private async checkAppInput(ctx: ActionContext, input: CreateAppInput | UpdateAppInput): Promise<void> {
+    // Apps that may call the console are admin clients: only admins create or change them.
+    if (input.scopes?.some(isConsoleScope)) requireRole([`console:${ctx.actor.role}`], 'admin');
+    if (input.developerId && !(await this.deps.store.getDeveloper(input.developerId))) {
+      throw new ProblemError('validation-failed', 'developerId names no developer.', {
+        errors: [{ pointer: '/developerId', message: 'names no developer' }],
+      });
+    }
+  }
+
+  async createApp(ctx: ActionContext, body: unknown) {
+    const input = validateCreateApp(body);
+    await this.checkAppInput(ctx, input);
+    const app: App = {
+      appId: newId('app'),
+      name: input.name.trim(),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.developerId !== undefined ? { developerId: input.developerId } : {}),
+      ...(input.innerId !== undefined ? { innerId: input.innerId } : {}),
+      scopes: input.scopes ?? [],
+      redirectUris: input.redirectUris ?? [],
+      ...(input.accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds } : {}),
+      status: 'active',
+      createdAt: ctx.now.toISOString(),
+    };
+    const { credential, clientSecret } = await this.newCredential(app.appId, 'production', ctx.now);
+    await this.deps.store.createApp(app, credential, this.audit(ctx, 'app.create', { type: 'app', id: app.appId }, { after: { app, credential } }));
+    return { ...app, credentials: [{ clientId: credential.clientId, clientSecret, environment: credential.environment }] };
+  }
+
+  private async app(appId: string): Promise<App> {
+    return (await this.deps.apps.getApp(appId)) ?? notFound('app');
+  }
+
+  async getApp(appId: string) {
+    const app = await this.app(appId);
+    return { ...app, credentials: (await this.deps.store.listCredentials(appId)).map(credentialView) };
+  }
+
+  async updateApp(ctx: ActionContext, appId: string, body: unknown): Promise<App> {
+    const update = validateUpdateApp(body);
+    await this.checkAppInput(ctx, update);
+    const before = await this.app(appId);
+    if (before.scopes.some(isConsoleScope)) requireRole([`console:${ctx.actor.role}`], 'admin');
+    const after = applyAppUpdate(before, update, ctx.now);
+    await this.deps.store.updateApp(after, this.audit(ctx, 'app.update', { type: 'app', id: appId }, { before, after }));
+    // A disabled app's tokens stop working everywhere within the revocation feed's refresh interval.
+    if (before.status === 'active' && after.status === 'disabled') await this.deps.tokens.revokeAllForApp(appId, ctx.now);
+    return after;
+  }
+
+  async deleteApp(ctx: ActionContext, appId: string): Promise<void> {
+    const before = await this.app(appId);
+    const credentials = await this.deps.store.listCredentials(appId);
+    await this.deps.tokens.revokeAllForApp(appId, ctx.now);
+    await this.deps.store.deleteApp(before, credentials, this.audit(ctx, 'app.delete', { type: 'app', id: appId }, { before: { app: before, credentials } }));
+  }
+
+  // Credentials
+
+  private async newCredential(appId: string, environment: CredentialEnvironment, now: Date) {
+    const clientId = newId(environment === 'production' ? 'ak' : 'ak_test');
+    const clientSecret = generateClientSecret();
+    const credential: StoredCredential = {
+      clientId,
+      appId,
+      environment,
+      secrets: [await newSecretVersion(this.deps.cipher, appId, clientId, clientSecret, now)],
+      status: 'active',
+      createdAt: now.toISOString(),
+    };
+    return { credential, clientSecret };
+  }
+
+  private async credential(appId: string, clientId: string): Promise<StoredCredential> {
+    const credential = await this.deps.apps.getCredential(clientId);
+    return credential && credential.appId === appId ? credential : notFound('credential of this app');
+  }
+
+  async listCredentials(appId: string) {
+    await this.app(appId);
+    return (await this.deps.store.listCredentials(appId)).map(credentialView);
+  }
+
+  async addCredential(ctx: ActionContext, appId: string, body: unknown) {
+    const { environment = 'sandbox' } = validateNewCredential(body);
+    await this.app(appId);
+    const { credential, clientSecret } = await this.newCredential(appId, environment, ctx.now);
+    try {
+      await this.deps.store.addCredential(credential, this.audit(ctx, 'credential.create', { type: 'credential', id: credential.clientId }, { after: credentialView(credential) }));
+    } catch (error) {
+      if (error instanceof NotFoundError) notFound('app');
+      throw error;
+    }
+    return { clientId: credential.clientId, clientSecret, environment };
+  }
+
+  /**
+   * Issues a new secret; the current one keeps working for `overlapSeconds` (default 24 h) so clients
+   * can switch without downtime. Older versions already winding down are dropped.
+   */
+  async rotateSecret(ctx: ActionContext, appId: string, clientId: string, body: unknown) {
+    const { overlapSeconds = DEFAULT_OVERLAP_SECONDS } = validateRotation(body);
+    const before = await this.credential(appId, clientId);
+    const clientSecret = generateClientSecret();
+    const current = before.secrets.find((s) => !s.expiresAt) ?? before.secrets[0]!;
+    const expiresAt = new Date(ctx.now.getTime() + overlapSeconds * 1000).toISOString();
+    const after: StoredCredential = {
+      ...before,
+      secrets: [
+        await newSecretVersion(this.deps.cipher, appId, clientId, clientSecret, ctx.now),
+        ...(overlapSeconds > 0 ? [{ ...current, expiresAt }] : []),
+      ],
+    };
+    await this.deps.store.replaceCredential(after, this.audit(ctx, 'credential.rotate', { type: 'credential', id: clientId }, { before: credentialView(before), after: credentialView(after) }));
+    return { clientId, clientSecret, ...(overlapSeconds > 0 ? { previousSecretExpiresAt: expiresAt } : {}) };
+  }
+
+  async deleteCredential(ctx: ActionContext, appId: string, clientId: string): Promise<void> {
+    const before = await this.credential(appId, clientId);
+    const issued = (await this.deps.tokens.listAccessTokens(appId, ctx.now)).filter((t) => t.clientId === clientId && !t.revokedAt);
+    await this.deps.tokens.revokeAccessTokens(issued, ctx.now);
+    await this.deps.store.deleteCredential(before, this.audit(ctx, 'credential.delete', { type: 'credential', id: clientId }, { before: credentialView(before) }));
+  }
+
+  // Tokens
+
+  async listTokens(appId: string) {
+    await this.app(appId);
+    return this.deps.tokens.listAccessTokens(appId, new Date());
+  }
+
+  async revokeAllTokens(ctx: ActionContext, appId: string) {
+    await this.app(appId);
+    await this.deps.tokens.revokeAllForApp(appId, ctx.now);
+    await this.deps.store.appendAudit(this.audit(ctx, 'tokens.revoke-all', { type: 'app', id: appId }, {}));
+    return { revokedBefore: ctx.now.toISOString() };
+  }
+
+  async revokeToken(ctx: ActionContext, appId: string, jti: string): Promise<void> {
+    const record = (await this.deps.tokens.getAccessToken(appId, jti)) ?? notFound('token of this app');
+    await this.deps.tokens.revokeAccessTokens([record], ctx.now);
+    await this.deps.store.appendAudit(this.audit(ctx, 'token.revoke', { type: 'token', id: jti }, { before: record }));
+  }
+
+  listAudit(page: { limit?: string; cursor?: string }) {
+    const { limit, cursor } = pageParams(page);
+    return paged(() => this.deps.store.listAudit(limit, cursor));
+  }
+}
+
+export { AlreadyExistsError };

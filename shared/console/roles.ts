@@ -1,0 +1,27 @@
+import { ProblemError } from '../http/problem.ts';
+
+/** Console roles, each including the ones before it. A token's console scopes decide its role. */
+export const CONSOLE_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+export const roleScope = (role: ConsoleRole): string => `console:${role}`;
+
+export function roleOf(scopes: readonly string[]): ConsoleRole | undefined {
+  for (const role of [...CONSOLE_ROLES].reverse()) if (scopes.includes(roleScope(role))) return role;
+  return undefined;
+}
+
+export const isConsoleScope = (scope: string): boolean => scope.startsWith('console:');
+
+export function requireRole(scopes: readonly string[], needed: ConsoleRole): ConsoleRole {
+  const role = roleOf(scopes);
+  if (!role || CONSOLE_ROLES.indexOf(role) < CONSOLE_ROLES.indexOf(needed)) {
+    throw new ProblemError(
+      'forbidden',
+      `This action needs the ${needed} role${role ? `; the token has ${role}` : ''}.`,
+      { requiredRole: needed },
+      { 'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${roleScope(needed)}"` },
+    );
+  }
+  return role;
+}

@@ -1,0 +1,55 @@
+import type { TokenStore } from './token-records.ts';
+import type { VerifiedToken } from './tokens.ts';
+
+/**
+ * Follows the revocation feed so verifiers can reject revoked tokens without a store read per request:
+ * one incremental query every `refreshMs` at most, so a revocation takes effect everywhere within that.
+ */
+export class RevocationCache {
+  private readonly revokedTokens = new Map<string, number>();
+  private readonly appNotBefore = new Map<string, number>();
+  private cursor: string | undefined;
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Pick<TokenStore, 'revocationsSince'>,
+    private readonly refreshMs = 5_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async refresh(): Promise<void> {
+    const now = new Date(this.clock());
+    const { entries, cursor } = await this.store.revocationsSince(this.cursor, now);
+    for (const entry of entries) {
+      if (entry.kind === 'token') this.revokedTokens.set(entry.jti, Date.parse(entry.at));
+      else
+        this.appNotBefore.set(
+          entry.appId,
+          Math.max(entry.notBefore, this.appNotBefore.get(entry.appId) ?? 0),
+        );
+    }
+    this.cursor = cursor;
+    this.loadedAt = this.clock();
+  }
+
+  private async fresh(): Promise<void> {
+    if (this.clock() - this.loadedAt < this.refreshMs) return;
+    this.inflight ??= this.refresh().finally(() => {
+      this.inflight = undefined;
+    });
+    try {
+      await this.inflight;
+    } catch (error) {
+      // Keep answering from what we know if the store is briefly unavailable after a first load.
+      if (this.loadedAt === Number.NEGATIVE_INFINITY) throw error;
+    }
+  }
+
+  async isRevoked(token: Pick<VerifiedToken, 'jti' | 'app_id' | 'iat'>): Promise<boolean> {
+    await this.fresh();
+    if (token.jti && this.revokedTokens.has(token.jti)) return true;
+    const notBefore = this.appNotBefore.get(token.app_id);
+    return notBefore !== undefined && (token.iat ?? 0) <= notBefore;
+  }
+}
