@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
 import type { ApiStack } from './api-stack.ts';
@@ -71,6 +72,8 @@ const dataId = (construct: { node: { defaultChild?: unknown } }) =>
 
 const ENTRIES = {
   token: 'functions/oauth/token.ts',
+  authorize: 'functions/oauth/authorize.ts',
+  tokenManagement: 'functions/oauth/token-management.ts',
   discovery: 'functions/discovery/handler.ts',
   console: 'functions/console/handler.ts',
   gateway: 'functions/gateway/handler.ts',
@@ -120,19 +123,19 @@ describe('ApiStack: Lambda functions', () => {
 });
 
 describe('ApiStack: HTTP API', () => {
-  const { token, discovery, console: consoleFn, gateway, fallback } = ENTRIES;
+  const { token, authorize, tokenManagement, discovery, console: consoleFn, gateway, fallback } = ENTRIES;
   const expected: Record<string, string> = {
     'POST /oauth2/token': token,
+    'GET /oauth2/authorize': authorize,
+    'POST /oauth2/authorize': authorize,
+    'POST /oauth2/introspect': tokenManagement,
+    'POST /oauth2/revoke': tokenManagement,
     'GET /.well-known/jwks.json': discovery,
     'GET /.well-known/oauth-authorization-server': discovery,
     'GET /openapi.json': discovery,
-    'POST /console/v1/apps': consoleFn,
-    'GET /console/v1/apps/{appId}': consoleFn,
+    ...Object.fromEntries(Object.keys(CONSOLE_ROUTES).map((key) => [key, consoleFn])),
     'ANY /apis/{apiName}': gateway,
     'ANY /apis/{apiName}/{path+}': gateway,
-    'GET /oauth2/authorize': fallback,
-    'POST /oauth2/introspect': fallback,
-    'POST /oauth2/revoke': fallback,
     'ANY /v1/{proxy+}': fallback,
     'GET /health/v1/partners/{partnerId}': fallback,
     'ANY /{proxy+}': fallback,
@@ -205,11 +208,15 @@ describe('ApiStack: least privilege', () => {
     }
   });
 
-  it('lets the gateway read identity and registry tables but write to neither', () => {
+  it('lets the gateway read both tables, never delete, and write only nonces and usage counts to identity', () => {
     const gateway = fn(ENTRIES.gateway);
     for (const table of [data.identityTable, data.registryTable])
       expect(allows(gateway, 'dynamodb:GetItem', dataId(table))).toBe(true);
+    for (const write of ['PutItem', 'UpdateItem'])
+      expect(allows(gateway, `dynamodb:${write}`, dataId(data.identityTable)), write).toBe(true);
     for (const write of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
+      expect(allows(gateway, `dynamodb:${write}`, dataId(data.registryTable)), write).toBe(false);
+    for (const write of ['DeleteItem', 'BatchWriteItem'])
       expect(allows(gateway, `dynamodb:${write}`), write).toBe(false);
   });
 

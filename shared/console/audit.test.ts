@@ -3,7 +3,9 @@ import { auditEntry, redact } from './audit.ts';
 
 describe('audit entries', () => {
   it('redact secrets at any depth', () => {
-    expect(redact({ a: 1, secrets: [{ verifier: 'x' }], nested: [{ clientSecret: 'sk_1', ok: true }] })).toEqual({
+    expect(
+      redact({ a: 1, secrets: [{ verifier: 'x' }], nested: [{ clientSecret: 'sk_1', ok: true }] }),
+    ).toEqual({
       a: 1,
       secrets: '[redacted]',
       nested: [{ clientSecret: '[redacted]', ok: true }],
@@ -19,7 +21,12 @@ describe('audit entries', () => {
       new Date('2026-11-23T00:00:00Z'),
       'req-1',
     );
-    expect(entry).toMatchObject({ action: 'app.update', at: '2026-11-23T00:00:00.000Z', before: { name: 'a' }, after: { name: 'b' } });
+    expect(entry).toMatchObject({
+      action: 'app.update',
+      at: '2026-11-23T00:00:00.000Z',
+      before: { name: 'a' },
+      after: { name: 'b' },
+    });
     expect(entry.id).toMatch(/^aud_/);
   });
 });

@@ -13,7 +13,14 @@ export interface AuditEntry {
 }
 
 /** Members that must never reach the audit log, however deep they sit. */
-const SECRET_MEMBERS = new Set(['secrets', 'clientSecret', 'verifier', 'ciphertext', 'passwordHash', 'secretCiphertext']);
+const SECRET_MEMBERS = new Set([
+  'secrets',
+  'clientSecret',
+  'verifier',
+  'ciphertext',
+  'passwordHash',
+  'secretCiphertext',
+]);
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

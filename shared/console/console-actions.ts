@@ -14,8 +14,13 @@ import {
 } from '../identity/register-app.ts';
 import type { TokenStore } from '../identity/token-records.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
-import { type Developer, newDeveloper, validateCreateDeveloper, validateUpdateDeveloper } from './developers.ts';
-import { NotFoundError, type Page, type ConsoleStore } from './ports.ts';
+import {
+  type Developer,
+  newDeveloper,
+  validateCreateDeveloper,
+  validateUpdateDeveloper,
+} from './developers.ts';
+import { type ConsoleStore, NotFoundError, type Page } from './ports.ts';
 import { isConsoleScope, requireRole } from './roles.ts';
 
 export interface ConsoleDeps {
@@ -51,7 +56,11 @@ const credentialView = (c: StoredCredential) => ({
   environment: c.environment,
   status: c.status,
   createdAt: c.createdAt,
-  secrets: c.secrets.map((s) => ({ id: s.id, createdAt: s.createdAt, ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}) })),
+  secrets: c.secrets.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt,
+    ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}),
+  })),
 });
 
 function pageParams(page: { limit?: string; cursor?: string }): { limit: number; cursor?: string } {
@@ -66,7 +75,8 @@ async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof RangeError) throw new ProblemError('bad-request', 'The cursor is not one this API returned.');
+    if (error instanceof RangeError)
+      throw new ProblemError('bad-request', 'The cursor is not one this API returned.');
     throw error;
   }
 }
@@ -79,7 +89,12 @@ function notFound(what: string): never {
 export class ConsoleActions {
   constructor(private readonly deps: ConsoleDeps) {}
 
-  private audit(ctx: ActionContext, action: string, target: AuditEntry['target'], change: { before?: unknown; after?: unknown }) {
+  private audit(
+    ctx: ActionContext,
+    action: string,
+    target: AuditEntry['target'],
+    change: { before?: unknown; after?: unknown },
+  ) {
     return auditEntry(ctx.actor, action, target, change, ctx.now, ctx.requestId);
   }
 
@@ -92,7 +107,15 @@ export class ConsoleActions {
 
   async createDeveloper(ctx: ActionContext, body: unknown): Promise<Developer> {
     const developer = newDeveloper(validateCreateDeveloper(body), ctx.now);
-    await this.deps.store.createDeveloper(developer, this.audit(ctx, 'developer.create', { type: 'developer', id: developer.developerId }, { after: developer }));
+    await this.deps.store.createDeveloper(
+      developer,
+      this.audit(
+        ctx,
+        'developer.create',
+        { type: 'developer', id: developer.developerId },
+        { after: developer },
+      ),
+    );
     return developer;
   }
 
@@ -110,7 +133,10 @@ export class ConsoleActions {
       ...(update.email ? { email: update.email.toLowerCase() } : {}),
       updatedAt: ctx.now.toISOString(),
     };
-    await this.deps.store.updateDeveloper(after, this.audit(ctx, 'developer.update', { type: 'developer', id: developerId }, { before, after }));
+    await this.deps.store.updateDeveloper(
+      after,
+      this.audit(ctx, 'developer.update', { type: 'developer', id: developerId }, { before, after }),
+    );
     return after;
   }
 
@@ -119,7 +145,10 @@ export class ConsoleActions {
     if ((await this.deps.store.countApps(developerId)) > 0) {
       throw new ProblemError('conflict', 'The developer still owns apps: delete or reassign them first.');
     }
-    await this.deps.store.deleteDeveloper(developerId, this.audit(ctx, 'developer.delete', { type: 'developer', id: developerId }, { before }));
+    await this.deps.store.deleteDeveloper(
+      developerId,
+      this.audit(ctx, 'developer.delete', { type: 'developer', id: developerId }, { before }),
+    );
   }
 
   // Apps
@@ -150,13 +179,22 @@ export class ConsoleActions {
       ...(input.innerId !== undefined ? { innerId: input.innerId } : {}),
       scopes: input.scopes ?? [],
       redirectUris: input.redirectUris ?? [],
-      ...(input.accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds } : {}),
+      ...(input.accessTokenTtlSeconds !== undefined
+        ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds }
+        : {}),
       status: 'active',
       createdAt: ctx.now.toISOString(),
     };
     const { credential, clientSecret } = await this.newCredential(app.appId, 'production', ctx.now);
-    await this.deps.store.createApp(app, credential, this.audit(ctx, 'app.create', { type: 'app', id: app.appId }, { after: { app, credential } }));
-    return { ...app, credentials: [{ clientId: credential.clientId, clientSecret, environment: credential.environment }] };
+    await this.deps.store.createApp(
+      app,
+      credential,
+      this.audit(ctx, 'app.create', { type: 'app', id: app.appId }, { after: { app, credential } }),
+    );
+    return {
+      ...app,
+      credentials: [{ clientId: credential.clientId, clientSecret, environment: credential.environment }],
+    };
   }
 
   private async app(appId: string): Promise<App> {
@@ -174,9 +212,13 @@ export class ConsoleActions {
     const before = await this.app(appId);
     if (before.scopes.some(isConsoleScope)) requireRole([`console:${ctx.actor.role}`], 'admin');
     const after = applyAppUpdate(before, update, ctx.now);
-    await this.deps.store.updateApp(after, this.audit(ctx, 'app.update', { type: 'app', id: appId }, { before, after }));
+    await this.deps.store.updateApp(
+      after,
+      this.audit(ctx, 'app.update', { type: 'app', id: appId }, { before, after }),
+    );
     // A disabled app's tokens stop working everywhere within the revocation feed's refresh interval.
-    if (before.status === 'active' && after.status === 'disabled') await this.deps.tokens.revokeAllForApp(appId, ctx.now);
+    if (before.status === 'active' && after.status === 'disabled')
+      await this.deps.tokens.revokeAllForApp(appId, ctx.now);
     return after;
   }
 
@@ -184,7 +226,11 @@ export class ConsoleActions {
     const before = await this.app(appId);
     const credentials = await this.deps.store.listCredentials(appId);
     await this.deps.tokens.revokeAllForApp(appId, ctx.now);
-    await this.deps.store.deleteApp(before, credentials, this.audit(ctx, 'app.delete', { type: 'app', id: appId }, { before: { app: before, credentials } }));
+    await this.deps.store.deleteApp(
+      before,
+      credentials,
+      this.audit(ctx, 'app.delete', { type: 'app', id: appId }, { before: { app: before, credentials } }),
+    );
   }
 
   // Credentials
@@ -218,7 +264,15 @@ export class ConsoleActions {
     await this.app(appId);
     const { credential, clientSecret } = await this.newCredential(appId, environment, ctx.now);
     try {
-      await this.deps.store.addCredential(credential, this.audit(ctx, 'credential.create', { type: 'credential', id: credential.clientId }, { after: credentialView(credential) }));
+      await this.deps.store.addCredential(
+        credential,
+        this.audit(
+          ctx,
+          'credential.create',
+          { type: 'credential', id: credential.clientId },
+          { after: credentialView(credential) },
+        ),
+      );
     } catch (error) {
       if (error instanceof NotFoundError) notFound('app');
       throw error;
@@ -243,15 +297,33 @@ export class ConsoleActions {
         ...(overlapSeconds > 0 ? [{ ...current, expiresAt }] : []),
       ],
     };
-    await this.deps.store.replaceCredential(after, this.audit(ctx, 'credential.rotate', { type: 'credential', id: clientId }, { before: credentialView(before), after: credentialView(after) }));
+    await this.deps.store.replaceCredential(
+      after,
+      this.audit(
+        ctx,
+        'credential.rotate',
+        { type: 'credential', id: clientId },
+        { before: credentialView(before), after: credentialView(after) },
+      ),
+    );
     return { clientId, clientSecret, ...(overlapSeconds > 0 ? { previousSecretExpiresAt: expiresAt } : {}) };
   }
 
   async deleteCredential(ctx: ActionContext, appId: string, clientId: string): Promise<void> {
     const before = await this.credential(appId, clientId);
-    const issued = (await this.deps.tokens.listAccessTokens(appId, ctx.now)).filter((t) => t.clientId === clientId && !t.revokedAt);
+    const issued = (await this.deps.tokens.listAccessTokens(appId, ctx.now)).filter(
+      (t) => t.clientId === clientId && !t.revokedAt,
+    );
     await this.deps.tokens.revokeAccessTokens(issued, ctx.now);
-    await this.deps.store.deleteCredential(before, this.audit(ctx, 'credential.delete', { type: 'credential', id: clientId }, { before: credentialView(before) }));
+    await this.deps.store.deleteCredential(
+      before,
+      this.audit(
+        ctx,
+        'credential.delete',
+        { type: 'credential', id: clientId },
+        { before: credentialView(before) },
+      ),
+    );
   }
 
   // Tokens
@@ -271,7 +343,9 @@ export class ConsoleActions {
   async revokeToken(ctx: ActionContext, appId: string, jti: string): Promise<void> {
     const record = (await this.deps.tokens.getAccessToken(appId, jti)) ?? notFound('token of this app');
     await this.deps.tokens.revokeAccessTokens([record], ctx.now);
-    await this.deps.store.appendAudit(this.audit(ctx, 'token.revoke', { type: 'token', id: jti }, { before: record }));
+    await this.deps.store.appendAudit(
+      this.audit(ctx, 'token.revoke', { type: 'token', id: jti }, { before: record }),
+    );
   }
 
   listAudit(page: { limit?: string; cursor?: string }) {

@@ -25,7 +25,9 @@ const properties = {
   company: { type: 'string', maxLength: 200 },
 } as const;
 
-export const validateCreateDeveloper = bodyValidator<Required<Pick<DeveloperInput, 'name' | 'email'>> & DeveloperInput>({
+export const validateCreateDeveloper = bodyValidator<
+  Required<Pick<DeveloperInput, 'name' | 'email'>> & DeveloperInput
+>({
   type: 'object',
   properties,
   required: ['name', 'email'],
@@ -39,7 +41,10 @@ export const validateUpdateDeveloper = bodyValidator<DeveloperInput>({
   additionalProperties: false,
 });
 
-export const newDeveloper = (input: { name: string; email: string; company?: string }, now: Date): Developer => ({
+export const newDeveloper = (
+  input: { name: string; email: string; company?: string },
+  now: Date,
+): Developer => ({
   developerId: newId('dev'),
   name: input.name.trim(),
   email: input.email.toLowerCase(),

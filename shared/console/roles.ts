@@ -20,7 +20,9 @@ export function requireRole(scopes: readonly string[], needed: ConsoleRole): Con
       'forbidden',
       `This action needs the ${needed} role${role ? `; the token has ${role}` : ''}.`,
       { requiredRole: needed },
-      { 'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${roleScope(needed)}"` },
+      {
+        'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${roleScope(needed)}"`,
+      },
     );
   }
   return role;

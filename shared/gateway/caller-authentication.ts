@@ -1,5 +1,6 @@
 import { TtlCache } from '../cache.ts';
 import { rawBody } from '../http/body.ts';
+import { ProblemError } from '../http/problem.ts';
 import { type HttpEvent, header } from '../http/types.ts';
 import type { AccessTokenValidator } from '../identity/access-token-validator.ts';
 import { type App, liveSecrets, type StoredCredential } from '../identity/model.ts';
@@ -16,8 +17,13 @@ const MAX_CACHED_CLIENTS = 10_000;
 interface SigningClient {
   credential: StoredCredential;
   app: App;
-  secrets: string[];
+  /** Decrypted secrets with their expiry, checked at each use so an expired one stops on time. */
+  secrets: { value: string; expiresAt?: number }[];
+  loadedAt: number;
 }
+
+/** A signature that fails against cached secrets is retried once with fresh ones if the cache is older than this. */
+const RELOAD_ON_MISMATCH_AFTER_MS = 5_000;
 
 /**
  * Who is calling the gateway: a bearer token (verified locally, revocation and usage limits honoured)
@@ -47,25 +53,40 @@ export class CallerAuthentication {
   }
 
   private async bySignature(event: HttpEvent, authorization: string) {
+    const request = {
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      rawQueryString: event.rawQueryString,
+      contentType: header(event, 'content-type'),
+      body: rawBody(event),
+    };
     let client: SigningClient | undefined;
-    const { clientId } = await verifySignedRequest(
-      {
-        method: event.requestContext.http.method,
-        path: event.rawPath,
-        rawQueryString: event.rawQueryString,
-        contentType: header(event, 'content-type'),
-        body: rawBody(event),
-      },
-      authorization,
-      {
-        secretsFor: async (id) => {
-          client = await this.signingClient(id);
-          return client?.secrets ?? [];
+    const verify = (reload: boolean) =>
+      verifySignedRequest(
+        request,
+        authorization,
+        {
+          secretsFor: async (id) => {
+            client = await this.signingClient(id, reload);
+            const now = Date.now();
+            return (client?.secrets ?? [])
+              .filter((s) => s.expiresAt === undefined || s.expiresAt > now)
+              .map((s) => s.value);
+          },
+          nonces: this.signatures.nonces,
         },
-        nonces: this.signatures.nonces,
-      },
-      new Date(),
-    );
+        new Date(),
+      );
+    let clientId: string;
+    try {
+      ({ clientId } = await verify(false));
+    } catch (error) {
+      // A secret rotated a moment ago is not in the cache yet: look once more before refusing.
+      const stale = client !== undefined && Date.now() - client.loadedAt > RELOAD_ON_MISMATCH_AFTER_MS;
+      if (!(error instanceof ProblemError && error.extensions.reason === 'bad-signature' && stale))
+        throw error;
+      ({ clientId } = await verify(true));
+    }
     const { app } = client!;
     return {
       appId: app.appId,
@@ -76,7 +97,7 @@ export class CallerAuthentication {
     };
   }
 
-  private signingClient(clientId: string): Promise<SigningClient | undefined> {
+  private signingClient(clientId: string, reload = false): Promise<SigningClient | undefined> {
     let entry = this.signingClients.get(clientId);
     if (!entry) {
       if (this.signingClients.size >= MAX_CACHED_CLIENTS)
@@ -84,7 +105,7 @@ export class CallerAuthentication {
       entry = new TtlCache(() => this.loadSigningClient(clientId), SIGNING_CLIENT_TTL_MS);
       this.signingClients.set(clientId, entry);
     }
-    return entry.get();
+    return reload ? entry.refresh() : entry.get();
   }
 
   private async loadSigningClient(clientId: string): Promise<SigningClient | undefined> {
@@ -94,8 +115,11 @@ export class CallerAuthentication {
     if (app?.status !== 'active') return undefined;
     const context = secretContext(app.appId, clientId);
     const secrets = await Promise.all(
-      liveSecrets(credential, new Date()).map((v) => this.signatures.cipher.decrypt(v.ciphertext, context)),
+      liveSecrets(credential, new Date()).map(async (v) => ({
+        value: await this.signatures.cipher.decrypt(v.ciphertext, context),
+        ...(v.expiresAt ? { expiresAt: Date.parse(v.expiresAt) } : {}),
+      })),
     );
-    return { credential, app, secrets };
+    return { credential, app, secrets, loadedAt: Date.now() };
   }
 }

@@ -19,17 +19,20 @@ import type { App, StoredCredential } from '../../identity/model.ts';
 import { AlreadyExistsError } from '../../identity/ports.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { Developer } from '../developers.ts';
-import { NotFoundError, type Page, type ConsoleStore } from '../ports.ts';
+import { type ConsoleStore, NotFoundError, type Page } from '../ports.ts';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
 const AUDIT_PK = 'AUDIT';
 
 const strip = stripKeys;
 const pointerKey = credentialPointerKey;
-const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+const encodeCursor = (key: Item | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 function decodeCursor(cursor: string | undefined): Item | undefined {
   if (!cursor) return undefined;
   try {
@@ -47,7 +50,12 @@ export class DynamoConsoleStore implements ConsoleStore {
   ) {}
 
   private auditPut(entry: AuditEntry): TransactItem {
-    return { Put: { TableName: this.table, Item: { pk: AUDIT_PK, sk: `${entry.at}#${entry.id}`, kind: 'audit', ...entry } } };
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { pk: AUDIT_PK, sk: `${entry.at}#${entry.id}`, kind: 'audit', ...entry },
+      },
+    };
   }
 
   private async write(items: TransactItem[], audit: AuditEntry, onConflict: () => Error): Promise<void> {
@@ -70,12 +78,27 @@ export class DynamoConsoleStore implements ConsoleStore {
   }
 
   private del(key: Item, mustExist = true): TransactItem {
-    return { Delete: { TableName: this.table, Key: key, ...(mustExist ? { ConditionExpression: 'attribute_exists(pk)' } : {}) } };
+    return {
+      Delete: {
+        TableName: this.table,
+        Key: key,
+        ...(mustExist ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+      },
+    };
   }
 
-  private async query(params: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>, limit: number, cursor?: string) {
+  private async query(
+    params: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit: number,
+    cursor?: string,
+  ) {
     const page = await this.db.send(
-      new QueryCommand({ TableName: this.table, Limit: limit, ExclusiveStartKey: decodeCursor(cursor), ...params }),
+      new QueryCommand({
+        TableName: this.table,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+        ...params,
+      }),
     );
     return { items: page.Items ?? [], next: encodeCursor(page.LastEvaluatedKey) };
   }
@@ -83,27 +106,49 @@ export class DynamoConsoleStore implements ConsoleStore {
   // Developers
 
   async createDeveloper(developer: Developer, audit: AuditEntry) {
-    const item = { ...developerKey(developer.developerId), kind: 'developer', gsi1pk: 'DEVELOPERS', gsi1sk: `${developer.createdAt}#${developer.developerId}`, ...developer };
+    const item = {
+      ...developerKey(developer.developerId),
+      kind: 'developer',
+      gsi1pk: 'DEVELOPERS',
+      gsi1sk: `${developer.createdAt}#${developer.developerId}`,
+      ...developer,
+    };
     await this.write([this.put(item, 'absent')], audit, () => new AlreadyExistsError('developer id taken'));
   }
 
   async getDeveloper(developerId: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: developerKey(developerId) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: developerKey(developerId) }),
+    );
     return Item ? strip<Developer>(Item) : undefined;
   }
 
   async updateDeveloper(developer: Developer, audit: AuditEntry) {
-    const item = { ...developerKey(developer.developerId), kind: 'developer', gsi1pk: 'DEVELOPERS', gsi1sk: `${developer.createdAt}#${developer.developerId}`, ...developer };
+    const item = {
+      ...developerKey(developer.developerId),
+      kind: 'developer',
+      gsi1pk: 'DEVELOPERS',
+      gsi1sk: `${developer.createdAt}#${developer.developerId}`,
+      ...developer,
+    };
     await this.write([this.put(item, 'present')], audit, () => new NotFoundError('no such developer'));
   }
 
   async deleteDeveloper(developerId: string, audit: AuditEntry) {
-    await this.write([this.del(developerKey(developerId))], audit, () => new NotFoundError('no such developer'));
+    await this.write(
+      [this.del(developerKey(developerId))],
+      audit,
+      () => new NotFoundError('no such developer'),
+    );
   }
 
   async listDevelopers(limit: number, cursor?: string): Promise<Page<Developer>> {
     const page = await this.query(
-      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'DEVELOPERS' } },
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'DEVELOPERS' },
+      },
       limit,
       cursor,
     );
@@ -128,7 +173,10 @@ export class DynamoConsoleStore implements ConsoleStore {
     await this.write(
       [
         this.del(appKey(app.appId)),
-        ...credentials.flatMap((c) => [this.del(credentialKey(c.clientId), false), this.del(pointerKey(c.appId, c.clientId), false)]),
+        ...credentials.flatMap((c) => [
+          this.del(credentialKey(c.clientId), false),
+          this.del(pointerKey(c.appId, c.clientId), false),
+        ]),
       ],
       audit,
       () => new NotFoundError('no such app'),
@@ -141,7 +189,10 @@ export class DynamoConsoleStore implements ConsoleStore {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ...(developerId
-          ? { FilterExpression: 'developerId = :d', ExpressionAttributeValues: { ':p': 'APPS', ':d': developerId } }
+          ? {
+              FilterExpression: 'developerId = :d',
+              ExpressionAttributeValues: { ':p': 'APPS', ':d': developerId },
+            }
           : { ExpressionAttributeValues: { ':p': 'APPS' } }),
       },
       limit,
@@ -174,15 +225,28 @@ export class DynamoConsoleStore implements ConsoleStore {
     if (Items.length === 0) return [];
     const { Responses } = await this.db.send(
       new BatchGetCommand({
-        RequestItems: { [this.table]: { Keys: Items.map((i) => credentialKey(String(i.sk).slice('CRED#'.length))) } },
+        RequestItems: {
+          [this.table]: { Keys: Items.map((i) => credentialKey(String(i.sk).slice('CRED#'.length))) },
+        },
       }),
     );
-    return (Responses?.[this.table] ?? []).map((i) => strip<StoredCredential>(i)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (Responses?.[this.table] ?? [])
+      .map((i) => strip<StoredCredential>(i))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async addCredential(credential: StoredCredential, audit: AuditEntry) {
     await this.write(
-      [{ ConditionCheck: { TableName: this.table, Key: appKey(credential.appId), ConditionExpression: 'attribute_exists(pk)' } }, ...credentialItems(credential).map((i) => this.put(i, 'absent'))],
+      [
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: appKey(credential.appId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        ...credentialItems(credential).map((i) => this.put(i, 'absent')),
+      ],
       audit,
       () => new NotFoundError('no such app'),
     );
@@ -195,7 +259,10 @@ export class DynamoConsoleStore implements ConsoleStore {
 
   async deleteCredential(credential: StoredCredential, audit: AuditEntry) {
     await this.write(
-      [this.del(credentialKey(credential.clientId)), this.del(pointerKey(credential.appId, credential.clientId), false)],
+      [
+        this.del(credentialKey(credential.clientId)),
+        this.del(pointerKey(credential.appId, credential.clientId), false),
+      ],
       audit,
       () => new NotFoundError('no such credential'),
     );
@@ -209,7 +276,11 @@ export class DynamoConsoleStore implements ConsoleStore {
 
   async listAudit(limit: number, cursor?: string): Promise<Page<AuditEntry>> {
     const page = await this.query(
-      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': AUDIT_PK }, ScanIndexForward: false },
+      {
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': AUDIT_PK },
+        ScanIndexForward: false,
+      },
       limit,
       cursor,
     );

@@ -4,7 +4,6 @@ import type { App, StoredCredential } from '../model.ts';
 import { AlreadyExistsError, type AppStore } from '../ports.ts';
 import { appItem, appKey, credentialItems, credentialKey, stripKeys } from './identity-items.ts';
 
-
 /** Apps and credentials in the identity table; see docs/data-model.md. */
 export class DynamoAppStore implements AppStore {
   constructor(

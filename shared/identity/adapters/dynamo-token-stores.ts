@@ -367,22 +367,19 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
           ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epoch(now) },
           ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { outcome: 'redeemed', code: strip<AuthorizationCodeRecord>(Attributes!) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const old = error.Item as Record<string, unknown> | undefined;
-      const { Item } = old
-        ? { Item: old }
-        : await this.db.send(
-            new GetCommand({
-              TableName: this.table,
-              Key: { pk: `CODE#${hash}`, sk: 'CODE' },
-              ConsistentRead: true,
-            }),
-          );
+      // (The item on the error is not unmarshalled by the document client: read it back instead.)
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: `CODE#${hash}`, sk: 'CODE' },
+          ConsistentRead: true,
+        }),
+      );
       if (Item?.usedAt) return { outcome: 'replayed', code: strip<AuthorizationCodeRecord>(Item as never) };
       return { outcome: 'invalid' };
     }

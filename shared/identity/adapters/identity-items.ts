@@ -3,7 +3,10 @@ import type { App, StoredCredential } from '../model.ts';
 /** Key and item shapes of apps and credentials in the identity table, shared by every adapter that writes them. */
 export const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
 export const credentialKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
-export const credentialPointerKey = (appId: string, clientId: string) => ({ pk: `APP#${appId}`, sk: `CRED#${clientId}` });
+export const credentialPointerKey = (appId: string, clientId: string) => ({
+  pk: `APP#${appId}`,
+  sk: `CRED#${clientId}`,
+});
 
 export const appItem = (app: App) => ({
   ...appKey(app.appId),
@@ -16,7 +19,11 @@ export const appItem = (app: App) => ({
 /** The credential itself, and the pointer that lists it under its app. */
 export const credentialItems = (credential: StoredCredential) => [
   { ...credentialKey(credential.clientId), kind: 'credential', ...credential },
-  { ...credentialPointerKey(credential.appId, credential.clientId), kind: 'credential-pointer', environment: credential.environment },
+  {
+    ...credentialPointerKey(credential.appId, credential.clientId),
+    kind: 'credential-pointer',
+    environment: credential.environment,
+  },
 ];
 
 export const stripKeys = <T>(item: Record<string, unknown>): T => {
