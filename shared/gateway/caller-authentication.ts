@@ -23,7 +23,7 @@ interface SigningClient {
 }
 
 /** A signature that fails against cached secrets is retried once with fresh ones if the cache is older than this. */
-const RELOAD_ON_MISMATCH_AFTER_MS = 5_000;
+const RELOAD_ON_MISMATCH_AFTER_MS = 1_000;
 
 /**
  * Who is calling the gateway: a bearer token (verified locally, revocation and usage limits honoured)
