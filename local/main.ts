@@ -2,7 +2,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
 import { StartupError } from './emulator.ts';
+import { s256Challenge } from '../shared/identity/pkce.ts';
 import { type RuntimeInfo, startRuntime } from './runtime.ts';
+import { DEMO_REDIRECT_URI } from './seed.ts';
 
 const DEFAULT_PORT = 3000;
 const stateDir = path.resolve(REPO_ROOT, process.env.PORTICO_STATE_DIR ?? '.portico');
@@ -18,8 +20,19 @@ function previousSeed(): Partial<RuntimeInfo> | undefined {
   }
 }
 
+/** A fixed PKCE verifier for the demo: fine for trying the flow by hand, never for a real client. */
+const DEMO_CODE_VERIFIER = 'portico-demo-code-verifier-0123456789-abcdefghij';
+
 function banner(info: RuntimeInfo): string {
-  const { baseUrl, demo, admin } = info;
+  const { baseUrl, demo, admin, user } = info;
+  const authorizeUrl = `${baseUrl}/oauth2/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: demo.clientId,
+    redirect_uri: DEMO_REDIRECT_URI,
+    scope: 'echo:read',
+    code_challenge: s256Challenge(DEMO_CODE_VERIFIER),
+    code_challenge_method: 'S256',
+  })}`;
   const tokenCall = (id: string, secret: string) =>
     `curl -s -u '${id}:${secret}' -d grant_type=client_credentials ${baseUrl}/oauth2/token`;
   const extract = `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token'`;
@@ -36,6 +49,7 @@ Portico is running locally.
                    client_secret ${demo.clientSecret}
   Admin client     client_id ${admin.clientId}
                    client_secret ${admin.clientSecret}
+  Demo user        ${user.username} / ${user.password} (approves apps in the authorization-code flow)
 
 Get a token for the demo app:
   ${tokenCall(demo.clientId, demo.clientSecret)}
@@ -47,6 +61,11 @@ Call the echo API through the gateway with it:
 Create an app through the console API as the admin:
   ADMIN=$(${tokenCall(admin.clientId, admin.clientSecret)} | ${extract})
   curl -s -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' -d '{"name":"My app","scopes":["echo:read"]}' ${baseUrl}/console/v1/apps
+
+Try the authorization-code flow: open this in a browser, sign in as the demo user, approve,
+then copy the code from the address you are sent to (${DEMO_REDIRECT_URI}?code=…; nothing listens there):
+  ${authorizeUrl}
+  curl -s -u '${demo.clientId}:${demo.clientSecret}' -d grant_type=authorization_code -d redirect_uri=${DEMO_REDIRECT_URI} -d code_verifier=${DEMO_CODE_VERIFIER} -d code=PASTE_THE_CODE ${baseUrl}/oauth2/token
 
 These facts are also in ${path.relative(process.cwd(), infoFile) || infoFile}. Stop with Ctrl-C.
 `;

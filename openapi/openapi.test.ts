@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_ADMIN_SCOPE } from '../shared/config/names.ts';
+import { CONSOLE_ROUTES, type ConsoleRouteKey } from '../functions/console/routes.ts';
+import { PLANNED_ROUTES } from '../functions/fallback/handler.ts';
+import { auditEntry } from '../shared/console/audit.ts';
+import { validateCreateDeveloper, validateUpdateDeveloper } from '../shared/console/developers.ts';
+import { CONSOLE_ROLES } from '../shared/console/roles.ts';
 import { API_NAME_PATTERN } from '../shared/gateway/api-definition.ts';
 import { IDENTITY_HEADERS } from '../shared/gateway/headers.ts';
 import { type ProblemCode, problemCodes, problemType } from '../shared/http/problem.ts';
-import { SCOPE_PATTERN } from '../shared/identity/model.ts';
-import { validateCreateApp } from '../shared/identity/register-app.ts';
+import { authorizationServerMetadata } from '../shared/identity/metadata.ts';
+import {
+  createAppSchema,
+  updateAppSchema,
+  validateCreateApp,
+  validateUpdateApp,
+} from '../shared/identity/register-app.ts';
+import { SIGNATURE_SCHEME } from '../shared/identity/request-signing.ts';
 import doc from './portico.openapi.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;
@@ -19,6 +30,8 @@ const components = document.components as Record<string, Record<string, Json>>;
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const source = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 /** Every `$ref` string anywhere in the document, with where it was found. */
 function collectRefs(node: unknown, at = '#', found: { ref: string; at: string }[] = []) {
@@ -51,37 +64,99 @@ const deref = (node: unknown): Json => {
   return target;
 };
 
-const operations = (): { where: string; operation: Json }[] =>
+const operations = (): { where: string; path: string; method: string; operation: Json }[] =>
   Object.entries(paths).flatMap(([path, item]) =>
     METHODS.filter((m) => m in item).map((m) => ({
       where: `${m.toUpperCase()} ${path}`,
+      path,
+      method: m,
       operation: item[m]!,
     })),
   );
 
-/** `'METHOD /path': fn,` entries of the `routes` object literal in the API stack. */
-function stackRoutes(): { method: string; path: string; target: string }[] {
-  const source = readFileSync(new URL('../infra/stacks/api-stack.ts', import.meta.url), 'utf8');
-  const block = /const routes(?::\s*\w+)?\s*=\s*\{([\s\S]*?)\n\s*\};/.exec(source)?.[1];
+interface StackRoute {
+  key: string;
+  method: string;
+  path: string;
+  target: string;
+}
+
+/**
+ * The routes of the API stack: the `'METHOD /path': fn,` entries of its `routes` object literal, plus
+ * the console routes it spreads in from CONSOLE_ROUTES (the only other line the literal may hold).
+ */
+function stackRoutes(): StackRoute[] {
+  const stack = source('../infra/stacks/api-stack.ts');
+  const block = /const routes(?::\s*\w+)?\s*=\s*\{([\s\S]*?)\n\s*\};/.exec(stack)?.[1];
   if (!block) throw new Error('routes object not found in infra/stacks/api-stack.ts');
-  return [...block.matchAll(/'([A-Z]+) (\/[^']*)':\s*(\w+),/g)].map(([, method, path, target]) => ({
-    method: method!,
-    path: path!,
-    target: target!,
-  }));
+  const entry = /^'([A-Z]+) (\/[^']*)':\s*(\w+),$/;
+  const literal: StackRoute[] = [];
+  let spreads = 0;
+  for (const raw of block.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('//')) continue;
+    const match = entry.exec(line);
+    if (match) {
+      const [, method, path, target] = match as unknown as [string, string, string, string];
+      literal.push({ key: `${method} ${path}`, method, path, target });
+    } else if (line.startsWith('...') && line.includes('Object.keys(CONSOLE_ROUTES)')) {
+      spreads++;
+    } else {
+      throw new Error(`unexpected line in the routes object: ${line}`);
+    }
+  }
+  if (spreads !== 1) throw new Error(`expected one CONSOLE_ROUTES spread, found ${spreads}`);
+  const consoleRoutes = Object.keys(CONSOLE_ROUTES).map((key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    return { key, method, path, target: 'consoleFn' };
+  });
+  return [...literal, ...consoleRoutes];
 }
 
 const toOpenApiPath = (path: string) => path.replace(/\{(\w+)\+\}/g, '{$1}');
+const documentedMethods = (method: string) => (method === 'ANY' ? GATEWAY_METHODS : [method.toLowerCase()]);
 
-/** Drops annotation keywords, leaving the types and constraints of a schema. */
+/** Drops the annotation keywords `description` and `examples`, leaving types and constraints. */
 function constraints(schema: unknown, isPropertyMap = false): unknown {
   if (Array.isArray(schema)) return schema.map((item) => constraints(item));
   if (!isObject(schema)) return schema;
   return Object.fromEntries(
     Object.entries(schema)
-      .filter(([key]) => isPropertyMap || !['description', 'examples', 'example', 'title'].includes(key))
+      .filter(([key]) => isPropertyMap || !['description', 'examples'].includes(key))
       .map(([key, value]) => [key, constraints(value, !isPropertyMap && key === 'properties')]),
   );
+}
+
+const consoleOperation = (key: ConsoleRouteKey) => {
+  const [method, path] = key.split(' ') as [string, string];
+  return paths[path]?.[method.toLowerCase()];
+};
+
+const accepts = (validate: (body: unknown) => unknown) => (body: unknown) => {
+  try {
+    validate(body);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function documentedValidator(schema: Json) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+
+/** Ajv holding the whole document, so schemas with local `$ref`s compile where they stand. */
+const documentAjv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(documentAjv);
+documentAjv.addSchema(document, 'portico');
+const pointer = (...segments: string[]) =>
+  segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+function validatorAt(...segments: string[]) {
+  const validate = documentAjv.getSchema(`portico#/${pointer(...segments)}`);
+  if (!validate) throw new Error(`no schema at ${segments.join(' > ')}`);
+  return validate;
 }
 
 describe('the OpenAPI document', () => {
@@ -99,15 +174,37 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('documents every route of the API stack', () => {
+  it('documents every route of the API stack, console routes included, and nothing else', () => {
     const routes = stackRoutes();
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toContain('POST /oauth2/token');
-    expect(routes.length).toBeGreaterThanOrEqual(13);
+    const keys = routes.map((r) => r.key);
+    expect(keys).toContain('POST /oauth2/token');
+    expect(keys).toEqual(expect.arrayContaining(Object.keys(CONSOLE_ROUTES)));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(routes.length).toBeGreaterThanOrEqual(12 + Object.keys(CONSOLE_ROUTES).length);
+
+    const expected = new Set<string>();
     for (const { method, path } of routes) {
       const item = paths[toOpenApiPath(path)];
       expect(item, `${method} ${path}`).toBeDefined();
-      const methods = method === 'ANY' ? ['get'] : [method.toLowerCase()];
-      for (const m of methods) expect(item?.[m], `${method} ${path} as ${m}`).toBeDefined();
+      for (const m of documentedMethods(method)) {
+        expect(item?.[m], `${method} ${path} as ${m}`).toBeDefined();
+        expected.add(`${m.toUpperCase()} ${toOpenApiPath(path)}`);
+      }
+    }
+    expect(new Set(operations().map((o) => o.where))).toEqual(expected);
+  });
+
+  it('declares every path template as a path parameter', () => {
+    for (const { where, path, operation } of operations()) {
+      const declared = [
+        ...((paths[path]!.parameters as unknown as Json[] | undefined) ?? []),
+        ...((operation.parameters as Json[] | undefined) ?? []),
+      ]
+        .map(deref)
+        .filter((p) => p.in === 'path');
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect(declared.map((p) => p.name).sort(), where).toEqual(templated.sort());
+      for (const p of declared) expect(p.required, `${where} ${p.name}`).toBe(true);
     }
   });
 
@@ -117,15 +214,24 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('documents the fallback routes as 501 not-implemented', () => {
+  it('documents the fallback routes, and only them, as 501 not-implemented', () => {
     const planned = stackRoutes().filter((r) => r.target === 'fallback');
-    expect(planned.length).toBeGreaterThan(0);
+    expect(new Set(planned.map((r) => r.key))).toEqual(PLANNED_ROUTES);
+    const plannedOperations = new Set<string>();
     for (const { method, path } of planned) {
-      const m = method === 'ANY' ? 'get' : method.toLowerCase();
-      const responses = paths[toOpenApiPath(path)]?.[m]?.responses as Json;
-      expect(responses?.['501'], `${method} ${path}`).toEqual({
-        $ref: '#/components/responses/NotImplemented',
-      });
+      for (const m of documentedMethods(method)) {
+        const operation = paths[toOpenApiPath(path)]?.[m];
+        expect(operation?.responses, `${method} ${path} as ${m}`).toEqual({
+          '501': { $ref: '#/components/responses/NotImplemented' },
+        });
+        expect(operation?.tags).toEqual(['planned']);
+        plannedOperations.add(`${m.toUpperCase()} ${toOpenApiPath(path)}`);
+      }
+    }
+    for (const { where, operation } of operations()) {
+      const isPlanned = plannedOperations.has(where);
+      expect((operation.tags as string[]).includes('planned'), where).toBe(isPlanned);
+      expect('501' in (operation.responses as Json), where).toBe(isPlanned);
     }
   });
 
@@ -144,6 +250,12 @@ describe('the OpenAPI document', () => {
           $ref: '#/components/headers/RequestId',
         });
       }
+    }
+  });
+
+  it('compiles every schema as JSON Schema 2020-12', () => {
+    for (const name of Object.keys(components.schemas!)) {
+      expect(validatorAt('components', 'schemas', name), name).toBeTypeOf('function');
     }
   });
 
@@ -169,7 +281,7 @@ describe('the OpenAPI document', () => {
     const problemResponses = Object.entries(components.responses!).filter(
       ([, response]) => isObject(response.content) && 'application/problem+json' in response.content,
     );
-    expect(problemResponses.length).toBeGreaterThanOrEqual(10);
+    expect(problemResponses.length).toBeGreaterThanOrEqual(14);
     for (const [name, response] of problemResponses) {
       const media = (response.content as Record<string, Json>)['application/problem+json']!;
       const [base, narrowed] = (media.schema as { allOf: Json[] }).allOf as [Json, { properties: Json }];
@@ -179,52 +291,105 @@ describe('the OpenAPI document', () => {
       const types = type.enum ?? [type.const!];
       const statuses = status.enum ?? [status.const!];
       expect(new Set(types.map(statusOf)), name).toEqual(new Set(statuses));
-      for (const { value } of Object.values(media.examples as Record<string, { value: Json }>)) {
+      const examples = Object.values(media.examples as Record<string, { value: Json }>);
+      expect(examples.length, name).toBeGreaterThan(0);
+      const validate = validatorAt(
+        'components',
+        'responses',
+        name,
+        'content',
+        'application/problem+json',
+        'schema',
+      );
+      for (const { value } of examples) {
         expect(types, name).toContain(value.type);
         expect(value.status, name).toBe(statusOf(value.type as string));
         expect(value.title, name).toBe(problemCodes[(value.type as string).slice(20) as ProblemCode].title);
+        expect(validate(value), `${name} example ${JSON.stringify(value)}`).toBe(true);
       }
     }
   });
 
-  it('documents OAuth errors with RFC 6749 members and the oauth problem type', () => {
+  it('documents OAuth errors with RFC 6749 members, no-store and the oauth problem type', () => {
     const schema = components.schemas!.OAuthError as { required: string[]; properties: Record<string, Json> };
     expect(schema.required).toEqual(['error', 'error_description', 'type', 'title', 'status']);
     expect(schema.properties.type?.pattern).toBe('^urn:portico:problem:oauth:');
-    const token = paths['/oauth2/token']!.post!;
-    const responses = token.responses as Json;
-    for (const status of ['400', '401']) {
-      const response = deref(responses[status]);
-      expect(Object.keys(response.content as Json)).toEqual(['application/json']);
-      expect((response.headers as Json)['Cache-Control']).toEqual({
-        $ref: '#/components/headers/CacheControlNoStore',
-      });
+    for (const path of ['/oauth2/token', '/oauth2/introspect', '/oauth2/revoke']) {
+      const operation = paths[path]!.post!;
+      expect(operation.security, path).toEqual([{ clientBasic: [] }, {}]);
+      const responses = operation.responses as Json;
+      for (const status of ['200', '400', '401', '413', '415', '429']) {
+        const response = deref(responses[status]);
+        expect(Object.keys(response.content as Json), `${path} ${status}`).toEqual(['application/json']);
+        expect((response.headers as Json)['Cache-Control'], `${path} ${status}`).toEqual({
+          $ref: '#/components/headers/CacheControlNoStore',
+        });
+      }
+      const tooMany = deref(responses['429']);
+      expect((tooMany.headers as Json)['Retry-After'], path).toBeDefined();
+      expect(Object.keys((operation.requestBody as { content: Json }).content), path).toEqual([
+        'application/x-www-form-urlencoded',
+      ]);
     }
-    expect(Object.keys((token.requestBody as { content: Json }).content)).toEqual([
-      'application/x-www-form-urlencoded',
-    ]);
+  });
+
+  it('documents the grants the token endpoint implements', () => {
+    const grants = [...source('../shared/identity/token-endpoint.ts').matchAll(/case '(\w+)':/g)].map(
+      (m) => m[1],
+    );
+    expect([...grants].sort()).toEqual(['authorization_code', 'client_credentials', 'refresh_token']);
+    const variants = (components.schemas!.TokenRequest as { oneOf: Json[] }).oneOf.map(deref);
+    const documented = variants.map((v) => {
+      const own = (v.allOf as Json[]).map(deref)[1] as { properties: { grant_type: { const: string } } };
+      return own.properties.grant_type.const;
+    });
+    expect([...documented].sort()).toEqual([...grants].sort());
+    const metadata = authorizationServerMetadata('https://portico.example');
+    expect([...metadata.grant_types_supported].sort()).toEqual([...grants].sort());
+    const tokenResponse = components.schemas!.TokenResponse as { properties: Json };
+    expect(Object.keys(tokenResponse.properties)).toContain('refresh_token');
+  });
+
+  it('lists every authorization-server metadata member', () => {
+    const metadata = authorizationServerMetadata('https://portico.example');
+    const schema = components.schemas!.AuthorizationServerMetadata as Json & { required: string[] };
+    expect([...schema.required].sort()).toEqual(Object.keys(metadata).sort());
+    expect(documentedValidator(schema)(metadata)).toBe(true);
   });
 
   it('declares the security schemes', () => {
+    const consoleScopes = Object.fromEntries(CONSOLE_ROLES.map((r) => [`console:${r}`, expect.any(String)]));
     expect(components.securitySchemes).toMatchObject({
       clientBasic: { type: 'http', scheme: 'basic' },
       bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      signedRequest: { type: 'http', scheme: SIGNATURE_SCHEME },
       oauth2: {
         type: 'oauth2',
         flows: {
-          clientCredentials: {
+          clientCredentials: { tokenUrl: '/oauth2/token', scopes: consoleScopes },
+          authorizationCode: {
+            authorizationUrl: '/oauth2/authorize',
             tokenUrl: '/oauth2/token',
-            scopes: { [CONSOLE_ADMIN_SCOPE]: expect.any(String) },
+            scopes: consoleScopes,
           },
         },
       },
     });
-    for (const { where, operation } of operations().filter((o) => o.where.includes('/console/'))) {
-      expect(operation.security, where).toEqual([{ oauth2: [CONSOLE_ADMIN_SCOPE] }]);
-    }
     for (const { where, operation } of operations().filter((o) => o.where.includes(' /apis/'))) {
-      expect(operation.security, where).toEqual([{ bearerToken: [] }]);
+      expect(operation.security, where).toEqual([{ bearerToken: [] }, { signedRequest: [] }]);
     }
+  });
+
+  it('describes every signature failure reason the verifier produces', () => {
+    const reasons = [
+      ...source('../shared/identity/request-signing.ts').matchAll(/failure\('([a-z-]+)'/g),
+    ].map((m) => m[1]);
+    const response = components.responses!.GatewayUnauthorized!;
+    const media = (response.content as Record<string, Json>)['application/problem+json']!;
+    const narrowed = (media.schema as { allOf: Json[] }).allOf[1] as { properties: { reason: Json } };
+    expect(narrowed.properties.reason.enum).toEqual([...new Set(reasons)]);
+    const description = (components.securitySchemes!.signedRequest as { description: string }).description;
+    for (const reason of reasons) expect(description).toContain(`\`${reason}\``);
   });
 
   it('describes the gateway parameters and the identity headers sent upstream', () => {
@@ -237,70 +402,174 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe('the create-app request schema', () => {
-  const schema = components.schemas!.CreateAppRequest as Json & { properties: Record<string, Json> };
+describe('the console operations', () => {
+  const keys = Object.keys(CONSOLE_ROUTES) as ConsoleRouteKey[];
 
-  it('has the shape of register-app.ts', () => {
-    expect(schema.type).toBe('object');
-    expect(schema.required).toEqual(['name']);
-    expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties).sort()).toEqual(['description', 'innerId', 'name', 'scopes']);
-    expect(Object.keys(constraints(schema) as { properties: Json }).sort()).toEqual([
-      'additionalProperties',
-      'properties',
-      'required',
-      'type',
-    ]);
+  it.each(keys)('%s names its least role, the scopes that satisfy it, and its 403', (key) => {
+    const role = CONSOLE_ROUTES[key];
+    const operation = consoleOperation(key);
+    expect(operation).toBeDefined();
+    expect(operation!.tags).toEqual(['console']);
+    expect(operation!['x-portico-role']).toBe(role);
+    expect(operation!.description).toContain(`Least role: **${role}**`);
+    const sufficient = CONSOLE_ROLES.slice(CONSOLE_ROLES.indexOf(role));
+    expect(operation!.security).toEqual(sufficient.map((r) => ({ oauth2: [`console:${r}`] })));
+    const responses = operation!.responses as Json;
+    expect(responses['401']).toEqual({ $ref: '#/components/responses/Unauthorized' });
+    expect(responses['403']).toEqual({ $ref: '#/components/responses/ConsoleForbidden' });
   });
 
-  // Mirrors createAppSchema in shared/identity/register-app.ts.
-  it.each([
-    ['name', { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' }],
-    ['description', { type: 'string', maxLength: 1000 }],
-    ['innerId', { type: 'string', minLength: 1, maxLength: 128 }],
-    [
-      'scopes',
-      {
-        type: 'array',
-        items: { type: 'string', pattern: SCOPE_PATTERN },
-        maxItems: 100,
-        uniqueItems: true,
-      },
-    ],
-  ])('constrains %s as register-app.ts does', (property, expected) => {
+  it('documents the console 403 with the requiredRole member', () => {
+    const media = (components.responses!.ConsoleForbidden!.content as Record<string, Json>)[
+      'application/problem+json'
+    ]!;
+    const narrowed = (media.schema as { allOf: Json[] }).allOf[1] as { properties: Json };
+    expect(narrowed.properties.requiredRole).toEqual({ type: 'string', enum: [...CONSOLE_ROLES] });
+  });
+
+  it('puts x-portico-role on console operations only', () => {
+    for (const { where, operation } of operations()) {
+      expect('x-portico-role' in operation, where).toBe(where.includes(' /console/'));
+    }
+  });
+
+  it('pages the list operations with limit and cursor', () => {
+    const limit = components.parameters!.Limit as { schema: Json };
+    expect(limit.schema).toEqual({ type: 'integer', minimum: 1, maximum: 100, default: 25 });
+    for (const key of [
+      'GET /console/v1/developers',
+      'GET /console/v1/apps',
+      'GET /console/v1/audit',
+    ] as const) {
+      const operation = consoleOperation(key)!;
+      expect(operation.parameters, key).toEqual(
+        expect.arrayContaining([
+          { $ref: '#/components/parameters/Limit' },
+          { $ref: '#/components/parameters/Cursor' },
+        ]),
+      );
+      const page = deref(
+        ((deref((operation.responses as Json)['200']).content as Json)['application/json'] as Json).schema,
+      ) as { required: string[]; properties: Json };
+      expect(page.required, key).toEqual(['items']);
+      expect(Object.keys(page.properties), key).toEqual(['items', 'next']);
+    }
+  });
+
+  it('lists every audited action and the members of an audit entry', () => {
+    const actions = [
+      ...source('../shared/console/console-actions.ts').matchAll(/audit\(\s*ctx,\s*'([a-z.-]+)'/g),
+    ].map((m) => m[1]);
+    const schema = components.schemas!.AuditEntry as { properties: Record<string, Json>; required: string[] };
+    expect([...(schema.properties.action!.enum as string[])].sort()).toEqual([...new Set(actions)].sort());
+    const full = auditEntry(
+      { subject: 'app_1', clientId: 'ak_1', role: 'admin' },
+      'app.update',
+      { type: 'app', id: 'app_1' },
+      { before: { a: 1 }, after: { a: 2 } },
+      new Date(),
+      'req-1',
+    );
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(full).sort());
+    const bare = auditEntry(full.actor, 'app.create', full.target, {}, new Date());
+    expect([...schema.required].sort()).toEqual(Object.keys(bare).sort());
+  });
+});
+
+describe('the app request schemas', () => {
+  const cases = [
+    ['CreateAppRequest', createAppSchema],
+    ['UpdateAppRequest', updateAppSchema],
+  ] as const;
+
+  it.each(cases)('%s has the members and top-level keywords of register-app.ts', (name, code) => {
+    const schema = components.schemas![name] as Json & { properties: Json };
+    const { properties: _documented, ...documentedTop } = constraints(schema) as Json;
+    const { properties: _code, ...codeTop } = code;
+    expect(documentedTop).toEqual(codeTop);
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(code.properties).sort());
+  });
+
+  it.each(
+    cases.flatMap(([name, code]) =>
+      Object.entries(code.properties).map(([property, expected]) => [name, property, expected] as const),
+    ),
+  )('%s constrains %s as register-app.ts does', (name, property, expected) => {
+    const schema = components.schemas![name] as { properties: Json };
     expect(constraints(schema.properties[property])).toEqual(expected);
   });
 
-  it('accepts and refuses the same bodies as the console', () => {
-    const documented = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-    const consoleAccepts = (body: unknown) => {
-      try {
-        validateCreateApp(body);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const bodies: unknown[] = [
-      { name: 'Order sync' },
-      { name: 'x', description: 'd', innerId: 'u-1', scopes: ['orders:read', 'a/b.c_d-e'] },
-      { name: 'x', description: null, innerId: null, scopes: null },
-      {},
-      { name: '' },
-      { name: '   ' },
-      { name: 'x'.repeat(100) },
-      { name: 'x'.repeat(101) },
-      { name: 'x', description: 'd'.repeat(1000) },
-      { name: 'x', description: 'd'.repeat(1001) },
-      { name: 'x', innerId: '' },
-      { name: 'x', innerId: 'i'.repeat(129) },
-      { name: 'x', scopes: ['a', 'a'] },
-      { name: 'x', scopes: ['-bad'] },
-      { name: 'x', scopes: [`a${'b'.repeat(128)}`] },
-      { name: 'x', scopes: Array.from({ length: 101 }, (_, i) => `s${i}`) },
-      { name: 'x', extra: true },
-      { name: 42 },
-    ];
+  const bodies: unknown[] = [
+    { name: 'Order sync' },
+    { name: 'x', description: 'd', innerId: 'u-1', scopes: ['orders:read', 'a/b.c_d-e'] },
+    { name: 'x', description: null, innerId: null, scopes: null },
+    {},
+    { name: '' },
+    { name: '   ' },
+    { name: 'x'.repeat(100) },
+    { name: 'x'.repeat(101) },
+    { name: 'x', description: 'd'.repeat(1000) },
+    { name: 'x', description: 'd'.repeat(1001) },
+    { name: 'x', innerId: '' },
+    { name: 'x', innerId: 'i'.repeat(129) },
+    { name: 'x', scopes: ['a', 'a'] },
+    { name: 'x', scopes: ['-bad'] },
+    { name: 'x', scopes: [`a${'b'.repeat(128)}`] },
+    { name: 'x', scopes: Array.from({ length: 101 }, (_, i) => `s${i}`) },
+    { name: 'x', developerId: 'dev_Qm7rV2nXcL0pA9sK4tYbEw' },
+    { name: 'x', developerId: 'dev_short' },
+    { name: 'x', developerId: 'app_Qm7rV2nXcL0pA9sK4tYbEw' },
+    { name: 'x', redirectUris: ['https://a.example/cb', 'http://localhost:8080/cb', 'http://127.0.0.1/cb'] },
+    { name: 'x', redirectUris: ['http://[::1]:9/cb'] },
+    { name: 'x', redirectUris: ['http://a.example/cb'] },
+    { name: 'x', redirectUris: ['https://a.example/cb#frag'] },
+    { name: 'x', redirectUris: ['https://a.example/cb', 'https://a.example/cb'] },
+    { name: 'x', redirectUris: [`https://a.example/${'p'.repeat(2000)}`] },
+    { name: 'x', redirectUris: Array.from({ length: 21 }, (_, i) => `https://a.example/${i}`) },
+    { name: 'x', accessTokenTtlSeconds: 60 },
+    { name: 'x', accessTokenTtlSeconds: 86_400 },
+    { name: 'x', accessTokenTtlSeconds: 59 },
+    { name: 'x', accessTokenTtlSeconds: 86_401 },
+    { name: 'x', accessTokenTtlSeconds: 90.5 },
+    { name: 'x', status: 'disabled' },
+    { status: 'disabled' },
+    { status: 'paused' },
+    { scopes: [] },
+    { name: 'x', extra: true },
+    { name: 42 },
+  ];
+
+  it.each(cases)('%s accepts and refuses the same bodies as the console', (name) => {
+    const documented = documentedValidator(components.schemas![name]!);
+    const consoleAccepts = accepts(name === 'CreateAppRequest' ? validateCreateApp : validateUpdateApp);
+    for (const body of bodies) expect(documented(body), JSON.stringify(body)).toBe(consoleAccepts(body));
+  });
+});
+
+describe('the developer request schemas', () => {
+  const bodies: unknown[] = [
+    { name: 'Acme', email: 'dev@acme.example' },
+    { name: 'Acme', email: 'dev@acme.example', company: 'Acme Inc.' },
+    { name: 'Acme' },
+    { email: 'dev@acme.example' },
+    { name: ' ', email: 'dev@acme.example' },
+    { name: 'Acme', email: 'not an address' },
+    { name: 'Acme', email: `${'a'.repeat(250)}@a.ex` },
+    { name: 'Acme', email: 'dev@acme.example', company: 'c'.repeat(201) },
+    { name: 'Acme', email: 'dev@acme.example', status: 'disabled' },
+    { status: 'disabled' },
+    { status: 'gone' },
+    { company: '' },
+    {},
+    { name: 'Acme', email: 'dev@acme.example', extra: 1 },
+  ];
+
+  it.each([
+    ['CreateDeveloperRequest', validateCreateDeveloper],
+    ['UpdateDeveloperRequest', validateUpdateDeveloper],
+  ] as const)('%s accepts and refuses the same bodies as the console', (name, validate) => {
+    const documented = documentedValidator(components.schemas![name]!);
+    const consoleAccepts = accepts(validate);
     for (const body of bodies) expect(documented(body), JSON.stringify(body)).toBe(consoleAccepts(body));
   });
 });

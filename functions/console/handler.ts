@@ -2,16 +2,18 @@ import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoConsoleStore } from '../../shared/console/adapters/dynamo-console-store.ts';
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
+import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
-import { ProblemError } from '../../shared/http/problem.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
+import { ProblemError } from '../../shared/http/problem.ts';
 import { readQuery } from '../../shared/http/query.ts';
-import { header, json, noContent } from '../../shared/http/types.ts';
+import { type HttpEvent, header, json, noContent } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
+import { AlreadyExistsError } from '../../shared/identity/ports.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
@@ -29,8 +31,18 @@ const actions = new ConsoleActions({
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
+/** Store outcomes of a write racing another one (a PATCH against a DELETE, say) are the caller's 404 or 409. */
+function storeConflicts(error: unknown): never {
+  if (error instanceof NotFoundError) throw new ProblemError('not-found', 'It no longer exists.');
+  if (error instanceof AlreadyExistsError)
+    throw new ProblemError('conflict', 'It was created concurrently; retry.');
+  throw error;
+}
+
 /** The admin API: every route checks the caller's role, every write is audited. */
-export const handler = httpHandler(logger, async (event) => {
+export const handler = httpHandler(logger, (event) => route(event).catch(storeConflicts));
+
+const route = async (event: HttpEvent) => {
   const routeKey = event.routeKey as ConsoleRouteKey;
   const needed = CONSOLE_ROUTES[routeKey];
   if (!needed) throw new ProblemError('not-found');
@@ -76,7 +88,11 @@ export const handler = httpHandler(logger, async (event) => {
     case 'POST /console/v1/apps/{appId}/credentials':
       return json(201, await actions.addCredential(ctx, p.appId!, body()), NO_STORE);
     case 'POST /console/v1/apps/{appId}/credentials/{clientId}/rotate':
-      return json(200, await actions.rotateSecret(ctx, p.appId!, p.clientId!, event.body ? body() : {}), NO_STORE);
+      return json(
+        200,
+        await actions.rotateSecret(ctx, p.appId!, p.clientId!, event.body ? body() : {}),
+        NO_STORE,
+      );
     case 'DELETE /console/v1/apps/{appId}/credentials/{clientId}':
       await actions.deleteCredential(ctx, p.appId!, p.clientId!);
       return noContent();
@@ -90,4 +106,4 @@ export const handler = httpHandler(logger, async (event) => {
     case 'GET /console/v1/audit':
       return json(200, await actions.listAudit(page));
   }
-});
+};

@@ -22,5 +22,5 @@ export const ENV = {
 /** The audience every Portico access token carries, checked by the gateway and the console. */
 export const TOKEN_AUDIENCE = 'portico';
 
-/** Console scopes; later roles (admin, operator, viewer) map onto them. */
+/** The scope of the console's admin role (see shared/console/roles.ts for all three roles). */
 export const CONSOLE_ADMIN_SCOPE = 'console:admin';

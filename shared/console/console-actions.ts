@@ -330,7 +330,13 @@ export class ConsoleActions {
 
   async listTokens(appId: string) {
     await this.app(appId);
-    return this.deps.tokens.listAccessTokens(appId, new Date());
+    const notBefore = await this.deps.tokens.appNotBefore(appId);
+    // Tokens swept by a revoke-all carry no revokedAt of their own: show them as the gateway sees them.
+    return (await this.deps.tokens.listAccessTokens(appId, new Date())).map((t) =>
+      !t.revokedAt && notBefore !== undefined && t.issuedAt <= notBefore
+        ? { ...t, revokedAt: new Date(notBefore * 1000).toISOString() }
+        : t,
+    );
   }
 
   async revokeAllTokens(ctx: ActionContext, appId: string) {

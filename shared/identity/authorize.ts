@@ -53,8 +53,9 @@ export async function startAuthorization(
     };
   }
   const asked = params.get('redirect_uri');
-  const redirectUri = asked ?? (app.redirectUris.length === 1 ? app.redirectUris[0] : undefined);
-  if (!redirectUri || !app.redirectUris.includes(redirectUri) || query.duplicates.includes('redirect_uri')) {
+  const registered = app.redirectUris ?? [];
+  const redirectUri = asked ?? (registered.length === 1 ? registered[0] : undefined);
+  if (!redirectUri || !registered.includes(redirectUri) || query.duplicates.includes('redirect_uri')) {
     return {
       kind: 'error-page',
       status: 400,
@@ -77,7 +78,11 @@ export async function startAuthorization(
   if (!isValidCodeChallenge(challenge)) return fail('invalid_request', 'code_challenge is malformed.');
   let scope: string;
   try {
-    scope = narrowScope(params.get('scope'), app.scopes);
+    // Console access belongs to admin clients only: a user's approval never grants a console scope.
+    scope = narrowScope(
+      params.get('scope'),
+      app.scopes.filter((s) => !s.startsWith('console:')),
+    );
   } catch (error) {
     if (error instanceof OAuthError) return fail(error.error, error.description);
     throw error;

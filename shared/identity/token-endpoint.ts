@@ -72,7 +72,6 @@ export async function handleTokenRequest(
           ...(app.innerId ? { innerId: app.innerId } : {}),
           scope: narrowScope(params.get('scope'), app.scopes),
           grant: 'client_credentials',
-          ...(maxUses ? { maxUses } : {}),
         },
         now,
       );

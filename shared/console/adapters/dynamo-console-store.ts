@@ -35,11 +35,21 @@ const encodeCursor = (key: Item | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 function decodeCursor(cursor: string | undefined): Item | undefined {
   if (!cursor) return undefined;
+  let key: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new RangeError('malformed cursor');
   }
+  // Only a key this API handed out: string members, the table keys among them.
+  const valid =
+    key !== null &&
+    typeof key === 'object' &&
+    Object.values(key).every((v) => typeof v === 'string') &&
+    typeof (key as Item).pk === 'string' &&
+    typeof (key as Item).sk === 'string';
+  if (!valid) throw new RangeError('malformed cursor');
+  return key as Item;
 }
 
 /** Console data in the identity table; see docs/data-model.md. */
