@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
-import { StartupError } from './emulator.ts';
 import { s256Challenge } from '../shared/identity/pkce.ts';
+import { StartupError } from './emulator.ts';
 import { type RuntimeInfo, startRuntime } from './runtime.ts';
 import { DEMO_REDIRECT_URI } from './seed.ts';
 

@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/types.ts';
 import type { AuthorizeOutcome } from './authorize.ts';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -20,7 +20,7 @@ const PAGE_HEADERS = {
 
 const page = (title: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)} · Portico</title>
+<title>${escapeHtml(title)} · Portico</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
 h1{font-size:1.3rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}
 .error{color:#a01010}.buttons{margin-top:1.2rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}</style></head>
@@ -35,23 +35,23 @@ export function authorizeResponse(outcome: AuthorizeOutcome): HttpResult {
       return {
         statusCode: outcome.status,
         headers: PAGE_HEADERS,
-        body: page('Cannot continue', `<h1>Cannot continue</h1><p>${escape(outcome.message)}</p>`),
+        body: page('Cannot continue', `<h1>Cannot continue</h1><p>${escapeHtml(outcome.message)}</p>`),
       };
     case 'consent': {
       const scopes = outcome.request.scope.split(' ').filter(Boolean);
       const list = scopes.length
-        ? scopes.map((s) => `<li><code>${escape(s)}</code></li>`).join('')
+        ? scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('')
         : '<li>basic access</li>';
       return {
         statusCode: outcome.error ? 401 : 200,
         headers: PAGE_HEADERS,
         body: page(
           'Sign in',
-          `<h1>${escape(outcome.app.name)} asks for access</h1>
+          `<h1>${escapeHtml(outcome.app.name)} asks for access</h1>
 <p>Sign in to let it act for you with:</p><ul>${list}</ul>
-${outcome.error ? `<p class="error" role="alert">${escape(outcome.error)}</p>` : ''}
+${outcome.error ? `<p class="error" role="alert">${escapeHtml(outcome.error)}</p>` : ''}
 <form method="post" action="/oauth2/authorize">
-<input type="hidden" name="request_id" value="${escape(outcome.request.id)}">
+<input type="hidden" name="request_id" value="${escapeHtml(outcome.request.id)}">
 <label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
 <div class="buttons"><button name="decision" value="approve">Approve</button><button name="decision" value="deny" formnovalidate>Deny</button></div>

@@ -60,6 +60,7 @@ export async function handleTokenRequest(
     app,
     clientId: credential.clientId,
     ...(requestedTtlSeconds ? { requestedTtlSeconds } : {}),
+    ...(maxUses ? { maxUses } : {}),
   };
 
   switch (grantType) {

@@ -70,12 +70,7 @@ export async function introspect(
   }
 
   const refresh = await deps.refreshTokens.get(refreshTokenHash(token));
-  if (
-    !refresh ||
-    refresh.status !== 'active' ||
-    refresh.expiresAt <= epochNow ||
-    !mayIntrospect(refresh.clientId)
-  ) {
+  if (refresh?.status !== 'active' || refresh.expiresAt <= epochNow || !mayIntrospect(refresh.clientId)) {
     return inactive;
   }
   if (await deps.refreshTokens.isFamilyRevoked(refresh.appId, refresh.familyId)) return inactive;
