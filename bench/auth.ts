@@ -223,7 +223,7 @@ interface Step {
 const steps: Step[] = [
   {
     path: 'issue',
-    name: 'importJWK(private key): signAccessToken imports the key for every token',
+    name: 'importJWK(private key): once per kid (cached since), shown for scale',
     op: () => importJWK(key.privateJwk, SIGNING_ALG),
   },
   {
@@ -261,7 +261,7 @@ const steps: Step[] = [
   },
   {
     path: 'verify',
-    name: 'createLocalJWKSet + key lookup: verifyAccessToken imports the public key for every token',
+    name: 'createLocalJWKSet + key lookup: once per JWKS document (cached since), shown for scale',
     op: () => createLocalJWKSet(jwks)({ alg: SIGNING_ALG, kid: key.kid }),
   },
   {
