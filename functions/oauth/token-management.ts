@@ -1,9 +1,8 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
-import { header, json } from '../../shared/http/types.ts';
+import { json } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
 import {
@@ -11,7 +10,8 @@ import {
   DynamoTokenStore,
 } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { OAuthError, readClientAuthentication } from '../../shared/identity/oauth.ts';
+import { OAuthError } from '../../shared/identity/oauth.ts';
+import { readOAuthRequest } from '../../shared/identity/oauth-request.ts';
 import { asOAuthError, oauthErrorResponse } from '../../shared/identity/oauth-response.ts';
 import { introspect, revoke } from '../../shared/identity/token-introspection.ts';
 import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
@@ -35,10 +35,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
 /** POST /oauth2/introspect (RFC 7662) and POST /oauth2/revoke (RFC 7009); both authenticate the client. */
 export const handler = httpHandler(logger, async (event) => {
   try {
-    const { params, duplicates } = readForm(event);
-    if (duplicates.length > 0)
-      throw new OAuthError('invalid_request', `Repeated parameter: ${duplicates.join(', ')}.`);
-    const client = readClientAuthentication(header(event, 'authorization'), params);
+    const { params, client } = readOAuthRequest(event);
     const token = params.get('token');
     if (!token) throw new OAuthError('invalid_request', 'token is required.');
     const sourceIp = event.requestContext.http.sourceIp;

@@ -2,9 +2,7 @@ import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
-import { header } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
 import {
@@ -13,7 +11,7 @@ import {
   DynamoTokenStore,
 } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { OAuthError, readClientAuthentication } from '../../shared/identity/oauth.ts';
+import { readOAuthRequest } from '../../shared/identity/oauth-request.ts';
 import { asOAuthError, oauthErrorResponse, tokenResponse } from '../../shared/identity/oauth-response.ts';
 import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -50,10 +48,7 @@ const deps = {
 /** POST /oauth2/token: client_credentials, authorization_code (PKCE) and refresh_token grants. */
 export const handler = httpHandler(logger, async (event) => {
   try {
-    const { params, duplicates } = readForm(event);
-    if (duplicates.length > 0)
-      throw new OAuthError('invalid_request', `Repeated parameter: ${duplicates.join(', ')}.`);
-    const client = readClientAuthentication(header(event, 'authorization'), params);
+    const { params, client } = readOAuthRequest(event);
     const issued = await handleTokenRequest(
       deps,
       { params, client, sourceIp: event.requestContext.http.sourceIp },

@@ -7,6 +7,7 @@ import { AlreadyExistsError, type AppStore, type SecretCipher } from '../identit
 import {
   applyAppUpdate,
   type CreateAppInput,
+  newApp,
   newSecretVersion,
   type UpdateAppInput,
   validateCreateApp,
@@ -171,20 +172,7 @@ export class ConsoleActions {
   async createApp(ctx: ActionContext, body: unknown) {
     const input = validateCreateApp(body);
     await this.checkAppInput(ctx, input);
-    const app: App = {
-      appId: newId('app'),
-      name: input.name.trim(),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.developerId !== undefined ? { developerId: input.developerId } : {}),
-      ...(input.innerId !== undefined ? { innerId: input.innerId } : {}),
-      scopes: input.scopes ?? [],
-      redirectUris: input.redirectUris ?? [],
-      ...(input.accessTokenTtlSeconds !== undefined
-        ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds }
-        : {}),
-      status: 'active',
-      createdAt: ctx.now.toISOString(),
-    };
+    const app = newApp(input, ctx.now);
     const { credential, clientSecret } = await this.newCredential(app.appId, 'production', ctx.now);
     await this.deps.store.createApp(
       app,

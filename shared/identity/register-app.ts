@@ -102,13 +102,9 @@ export async function newSecretVersion(
   };
 }
 
-export async function registerApp(
-  deps: { apps: AppStore; cipher: SecretCipher },
-  input: CreateAppInput,
-  now: Date,
-  environment: CredentialEnvironment = 'production',
-): Promise<RegisteredApp> {
-  const app: App = {
+/** A new, active app from validated input. */
+export function newApp(input: CreateAppInput, now: Date): App {
+  return {
     appId: newId('app'),
     name: input.name.trim(),
     ...(input.description !== undefined ? { description: input.description } : {}),
@@ -122,6 +118,15 @@ export async function registerApp(
     status: 'active',
     createdAt: now.toISOString(),
   };
+}
+
+export async function registerApp(
+  deps: { apps: AppStore; cipher: SecretCipher },
+  input: CreateAppInput,
+  now: Date,
+  environment: CredentialEnvironment = 'production',
+): Promise<RegisteredApp> {
+  const app = newApp(input, now);
   const clientId = newId(environment === 'production' ? 'ak' : 'ak_test');
   const clientSecret = generateClientSecret();
   await deps.apps.createApp(app, {

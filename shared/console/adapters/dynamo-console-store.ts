@@ -28,6 +28,13 @@ type TransactItem = NonNullable<
 
 const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
 const AUDIT_PK = 'AUDIT';
+const developerItem = (developer: Developer) => ({
+  ...developerKey(developer.developerId),
+  kind: 'developer',
+  gsi1pk: 'DEVELOPERS',
+  gsi1sk: `${developer.createdAt}#${developer.developerId}`,
+  ...developer,
+});
 
 const strip = stripKeys;
 const pointerKey = credentialPointerKey;
@@ -116,13 +123,7 @@ export class DynamoConsoleStore implements ConsoleStore {
   // Developers
 
   async createDeveloper(developer: Developer, audit: AuditEntry) {
-    const item = {
-      ...developerKey(developer.developerId),
-      kind: 'developer',
-      gsi1pk: 'DEVELOPERS',
-      gsi1sk: `${developer.createdAt}#${developer.developerId}`,
-      ...developer,
-    };
+    const item = developerItem(developer);
     await this.write([this.put(item, 'absent')], audit, () => new AlreadyExistsError('developer id taken'));
   }
 
@@ -134,13 +135,7 @@ export class DynamoConsoleStore implements ConsoleStore {
   }
 
   async updateDeveloper(developer: Developer, audit: AuditEntry) {
-    const item = {
-      ...developerKey(developer.developerId),
-      kind: 'developer',
-      gsi1pk: 'DEVELOPERS',
-      gsi1sk: `${developer.createdAt}#${developer.developerId}`,
-      ...developer,
-    };
+    const item = developerItem(developer);
     await this.write([this.put(item, 'present')], audit, () => new NotFoundError('no such developer'));
   }
 
