@@ -1,6 +1,7 @@
 import { CONSOLE_ADMIN_SCOPE } from '../shared/config/names.ts';
 import { randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
+import { validateApiDefinition } from '../shared/gateway/api-definition.ts';
 import { DynamoAppStore } from '../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoUserDirectory } from '../shared/identity/adapters/dynamo-user-directory.ts';
 import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
@@ -67,11 +68,14 @@ export async function seedDemo(
     { userId: 'user_demo', username: user.username, displayName: 'Demo User', innerId: 'demo-user-1' },
     user.password,
   );
-  await new DynamoApiRegistry(aws.document, names.registryTable).put({
-    name: DEMO_API,
-    upstreams: [{ url: upstreamUrl }],
-    timeoutMs: 5000,
-    requiredScopes: [DEMO_SCOPE],
-  });
+  await new DynamoApiRegistry(aws.document, names.registryTable).put(
+    validateApiDefinition({
+      name: DEMO_API,
+      description: 'Echoes every request back: the demo upstream started by npm start.',
+      upstreams: [{ url: upstreamUrl }],
+      timeoutMs: 5000,
+      requiredScopes: [DEMO_SCOPE],
+    }),
+  );
   return { admin, demo, user, api: DEMO_API };
 }

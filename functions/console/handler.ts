@@ -1,9 +1,11 @@
 import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoConsoleStore } from '../../shared/console/adapters/dynamo-console-store.ts';
+import { ApiRegistryActions } from '../../shared/console/api-registry-actions.ts';
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
 import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
+import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
@@ -18,7 +20,7 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
-const config = loadSettings(['IDENTITY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
+const config = loadSettings(['IDENTITY_TABLE', 'REGISTRY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
 const logger = createLogger('console');
 const table = config.IDENTITY_TABLE;
 const validator = tableBackedValidator(dynamoDocument, table, config.TOKEN_ISSUER);
@@ -27,6 +29,11 @@ const actions = new ConsoleActions({
   apps: new DynamoAppStore(dynamoDocument, table),
   tokens: new DynamoTokenStore(dynamoDocument, table),
   cipher: new KmsSecretCipher(kms, config.SECRETS_KEY_ID),
+});
+
+const registry = new ApiRegistryActions({
+  registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
+  store: new DynamoConsoleStore(dynamoDocument, table),
 });
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -102,6 +109,19 @@ const route = async (event: HttpEvent) => {
       return json(200, await actions.revokeAllTokens(ctx, p.appId!));
     case 'DELETE /console/v1/apps/{appId}/tokens/{jti}':
       await actions.revokeToken(ctx, p.appId!, p.jti!);
+      return noContent();
+    case 'GET /console/v1/apis':
+      return json(200, { items: await registry.list() });
+    case 'GET /console/v1/apis/{apiName}': {
+      const api = await registry.get(p.apiName!);
+      return json(200, api, { etag: `"${api.revision}"` });
+    }
+    case 'PUT /console/v1/apis/{apiName}': {
+      const { created, api } = await registry.put(ctx, p.apiName!, body(), header(event, 'if-match'));
+      return json(created ? 201 : 200, api, { etag: `"${api.revision}"` });
+    }
+    case 'DELETE /console/v1/apis/{apiName}':
+      await registry.delete(ctx, p.apiName!);
       return noContent();
     case 'GET /console/v1/audit':
       return json(200, await actions.listAudit(page));

@@ -22,6 +22,10 @@ export const CONSOLE_ROUTES = {
   'GET /console/v1/apps/{appId}/tokens': 'viewer',
   'POST /console/v1/apps/{appId}/tokens/revoke': 'operator',
   'DELETE /console/v1/apps/{appId}/tokens/{jti}': 'operator',
+  'GET /console/v1/apis': 'viewer',
+  'GET /console/v1/apis/{apiName}': 'viewer',
+  'PUT /console/v1/apis/{apiName}': 'operator',
+  'DELETE /console/v1/apis/{apiName}': 'admin',
   'GET /console/v1/audit': 'viewer',
 } as const satisfies Record<string, ConsoleRole>;
 

@@ -68,6 +68,12 @@ export const handler = httpHandler(logger, async (event) => {
 
     const api = new RegExp(API_NAME_PATTERN).test(apiName) ? await registry.get(apiName) : undefined;
     if (!api) throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+    if (!api.authModes.includes(caller.via)) {
+      throw new ProblemError(
+        'forbidden',
+        `This API does not accept ${caller.via === 'token' ? 'access tokens' : 'signed requests'}.`,
+      );
+    }
     const missing = api.requiredScopes.filter((s) => !caller.scopes.includes(s));
     if (missing.length > 0)
       throw new ProblemError('forbidden', `The token lacks scope ${missing.join(' ')}.`);

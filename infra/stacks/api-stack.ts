@@ -78,11 +78,13 @@ export class ApiStack extends Stack {
       service: 'console',
       environment: {
         [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.registryTable]: data.registryTable.tableName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
       },
     });
     data.identityTable.grantReadWriteData(consoleFn);
+    data.registryTable.grantReadWriteData(consoleFn);
     data.key.grantEncrypt(consoleFn);
 
     const gateway = new PorticoFunction(this, 'GatewayFunction', {

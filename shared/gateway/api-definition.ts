@@ -1,39 +1,305 @@
-import { bodyValidator } from '../http/validate.ts';
+import { Ajv } from 'ajv';
+import { ProblemError } from '../http/problem.ts';
+import { bodyValidator, type Violation } from '../http/validate.ts';
+import { SCOPE_PATTERN } from '../identity/model.ts';
 
 /**
- * A registered API, as far as the gateway needs it today. The registry issue grows this (routes,
- * schemas, limits, breakers); stored definitions carry a `version` so caches can tell them apart.
+ * A registered API: everything the gateway pipeline needs to serve it. Definitions are validated on
+ * write (`validateApiDefinition`) and stored with a `revision` that grows with every change, so warm
+ * gateway caches can tell an old definition from a new one.
  */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+export interface RateLimitPolicy {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface ApiRoute {
+  method: HttpMethod | 'ANY';
+  /** A path template below the API, e.g. `/orders/{orderId}`. */
+  path: string;
+  requestSchema?: Record<string, unknown>;
+  responseSchema?: Record<string, unknown>;
+  requiredScopes?: string[];
+}
+
+export interface MockRule {
+  method: HttpMethod | 'ANY';
+  path: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
 export interface ApiDefinition {
   name: string;
-  upstreams: { url: string }[];
+  /** The version of the API's contract, as its owners name it (e.g. `1`, `2024-06`). */
+  version: string;
+  description?: string;
+  upstreams: { url: string; weight?: number }[];
+  /** Sandbox credentials are always routed here (or to the mock when absent). */
+  sandboxUpstream?: { url: string };
   timeoutMs: number;
-  /** Scopes a token must carry to call the API; empty means any authenticated app. */
+  authModes: ('token' | 'signature')[];
+  /** Scopes a caller must hold for every route; routes may add their own. */
   requiredScopes: string[];
+  routes?: ApiRoute[];
+  rateLimits?: {
+    app?: RateLimitPolicy;
+    api?: RateLimitPolicy;
+    appApi?: RateLimitPolicy;
+    ip?: RateLimitPolicy;
+  };
+  circuitBreaker?: {
+    failureRateThreshold?: number;
+    slowCallDurationMs?: number;
+    slowCallRateThreshold?: number;
+    minimumCalls?: number;
+    consecutiveFailures?: number;
+    openBaseMs?: number;
+    openMaxMs?: number;
+    halfOpenProbes?: number;
+  };
+  bulkheadGroup?: string;
+  degradeResponse?: { status: number; headers?: Record<string, string>; body?: unknown };
+  mock?: { enabled: boolean; rules?: MockRule[] };
+  cors?: {
+    allowOrigins: string[];
+    allowMethods?: string[];
+    allowHeaders?: string[];
+    exposeHeaders?: string[];
+    maxAgeSeconds?: number;
+    allowCredentials?: boolean;
+  };
+  headers?: {
+    request?: { allow?: string[]; deny?: string[] };
+    response?: { allow?: string[]; deny?: string[] };
+  };
+  ipRules?: { allow?: string[]; deny?: string[] };
+  /** The supplier behind the API, for partner health. */
+  partnerId?: string;
+}
+
+export interface StoredApiDefinition extends ApiDefinition {
+  revision: number;
+  updatedAt: string;
 }
 
 export const API_NAME_PATTERN = '^[a-z][a-z0-9-]{0,62}$';
+const PATH_TEMPLATE = "^(/([A-Za-z0-9._~!$&'()*+,;=:@-]+|\\{[A-Za-z_][A-Za-z0-9_]*\\+?\\}))*/?$";
+const HEADER_NAME = "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$";
+const CIDR =
+  '^((25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}(/(3[0-2]|[12]?\\d))?|[0-9A-Fa-f:]{2,39}(/(12[0-8]|1[01]\\d|[1-9]?\\d))?)$';
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const url = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 } as const;
+const policy = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+  },
+  required: ['limit', 'windowSeconds'],
+  additionalProperties: false,
+} as const;
+const headerList = {
+  type: 'array',
+  items: { type: 'string', pattern: HEADER_NAME },
+  maxItems: 100,
+  uniqueItems: true,
+} as const;
+const headerMap = {
+  type: 'object',
+  propertyNames: { pattern: HEADER_NAME },
+  additionalProperties: { type: 'string', maxLength: 4096 },
+  maxProperties: 50,
+} as const;
+const scopes = {
+  type: 'array',
+  items: { type: 'string', pattern: SCOPE_PATTERN },
+  maxItems: 50,
+  uniqueItems: true,
+} as const;
+/** A JSON Schema the gateway will compile: any object here; it is compiled (and so checked) on write. */
+const jsonSchema = { type: 'object', maxProperties: 200 } as const;
+const filter = {
+  type: 'object',
+  properties: { allow: headerList, deny: headerList },
+  additionalProperties: false,
+} as const;
 
-const schema = {
+export const apiDefinitionSchema = {
   type: 'object',
   properties: {
     name: { type: 'string', pattern: API_NAME_PATTERN },
+    version: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$' },
+    description: { type: 'string', maxLength: 2000 },
     upstreams: {
       type: 'array',
       minItems: 1,
       maxItems: 16,
       items: {
         type: 'object',
-        properties: { url: { type: 'string', format: 'uri', pattern: '^https?://' } },
+        properties: { url, weight: { type: 'integer', minimum: 1, maximum: 100 } },
         required: ['url'],
         additionalProperties: false,
       },
     },
+    sandboxUpstream: { type: 'object', properties: { url }, required: ['url'], additionalProperties: false },
     timeoutMs: { type: 'integer', minimum: 1, maximum: 28_000 },
-    requiredScopes: { type: 'array', items: { type: 'string' }, maxItems: 50 },
+    authModes: { type: 'array', items: { enum: ['token', 'signature'] }, minItems: 1, uniqueItems: true },
+    requiredScopes: scopes,
+    routes: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        properties: {
+          method: { enum: [...METHODS, 'ANY'] },
+          path: { type: 'string', pattern: PATH_TEMPLATE, maxLength: 512 },
+          requestSchema: jsonSchema,
+          responseSchema: jsonSchema,
+          requiredScopes: scopes,
+        },
+        required: ['method', 'path'],
+        additionalProperties: false,
+      },
+    },
+    rateLimits: {
+      type: 'object',
+      properties: { app: policy, api: policy, appApi: policy, ip: policy },
+      additionalProperties: false,
+    },
+    circuitBreaker: {
+      type: 'object',
+      properties: {
+        failureRateThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+        slowCallDurationMs: { type: 'integer', minimum: 1, maximum: 28_000 },
+        slowCallRateThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+        minimumCalls: { type: 'integer', minimum: 1, maximum: 10_000 },
+        consecutiveFailures: { type: 'integer', minimum: 1, maximum: 1_000 },
+        openBaseMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+        openMaxMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+        halfOpenProbes: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      additionalProperties: false,
+    },
+    bulkheadGroup: { type: 'string', pattern: API_NAME_PATTERN },
+    degradeResponse: {
+      type: 'object',
+      properties: { status: { type: 'integer', minimum: 200, maximum: 599 }, headers: headerMap, body: {} },
+      required: ['status'],
+      additionalProperties: false,
+    },
+    mock: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        rules: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'object',
+            properties: {
+              method: { enum: [...METHODS, 'ANY'] },
+              path: { type: 'string', pattern: PATH_TEMPLATE, maxLength: 512 },
+              status: { type: 'integer', minimum: 100, maximum: 599 },
+              headers: headerMap,
+              body: {},
+            },
+            required: ['method', 'path', 'status'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['enabled'],
+      additionalProperties: false,
+    },
+    cors: {
+      type: 'object',
+      properties: {
+        allowOrigins: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' },
+          uniqueItems: true,
+        },
+        allowMethods: { type: 'array', items: { enum: METHODS }, uniqueItems: true },
+        allowHeaders: headerList,
+        exposeHeaders: headerList,
+        maxAgeSeconds: { type: 'integer', minimum: 0, maximum: 86_400 },
+        allowCredentials: { type: 'boolean' },
+      },
+      required: ['allowOrigins'],
+      additionalProperties: false,
+    },
+    headers: {
+      type: 'object',
+      properties: { request: filter, response: filter },
+      additionalProperties: false,
+    },
+    ipRules: {
+      type: 'object',
+      properties: {
+        allow: { type: 'array', items: { type: 'string', pattern: CIDR }, maxItems: 200, uniqueItems: true },
+        deny: { type: 'array', items: { type: 'string', pattern: CIDR }, maxItems: 200, uniqueItems: true },
+      },
+      additionalProperties: false,
+    },
+    partnerId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
   },
-  required: ['name', 'upstreams', 'timeoutMs', 'requiredScopes'],
+  required: ['name', 'upstreams', 'timeoutMs'],
   additionalProperties: false,
 } as const;
 
-export const validateApiDefinition = bodyValidator<ApiDefinition>(schema);
+/** Compiles route schemas at write time, so a broken schema is refused then, not on a request. */
+const schemaChecker = new Ajv({ strict: false, validateSchema: true });
+
+const validateShape = bodyValidator<
+  Partial<ApiDefinition> & Pick<ApiDefinition, 'name' | 'upstreams' | 'timeoutMs'>
+>(apiDefinitionSchema);
+
+/**
+ * Validates a definition and fills in defaults (version 1, both auth modes, no required scopes).
+ * Rules a schema cannot say are checked here too: a credentialed CORS policy may not allow `*`.
+ */
+export function validateApiDefinition(body: unknown): ApiDefinition {
+  const input = validateShape(body);
+  const violations: Violation[] = [];
+  if (input.cors?.allowCredentials && input.cors.allowOrigins.includes('*')) {
+    violations.push({
+      pointer: '/cors/allowOrigins',
+      message: 'may not contain * when allowCredentials is true',
+    });
+  }
+  input.routes?.forEach((route, i) => {
+    for (const member of ['requestSchema', 'responseSchema'] as const) {
+      const schema = route[member];
+      if (!schema) continue;
+      try {
+        schemaChecker.compile(schema);
+      } catch (error) {
+        violations.push({
+          pointer: `/routes/${i}/${member}`,
+          message: `is not a valid JSON Schema: ${(error as Error).message}`,
+        });
+      }
+    }
+  });
+  if (violations.length > 0) {
+    throw new ProblemError(
+      'validation-failed',
+      violations.map((v) => `${v.pointer} ${v.message}`).join('; '),
+      {
+        errors: violations,
+      },
+    );
+  }
+  return {
+    ...input,
+    version: input.version ?? '1',
+    authModes: input.authModes ?? ['token', 'signature'],
+    requiredScopes: input.requiredScopes ?? [],
+  };
+}

@@ -1,26 +1,80 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApiDefinition } from '../api-definition.ts';
-import type { ApiRegistry } from '../ports.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ApiDefinition, StoredApiDefinition } from '../api-definition.ts';
+import { type ApiRegistry, RevisionConflictError } from '../ports.ts';
 
 const key = (name: string) => ({ pk: `API#${name}`, sk: 'API' });
 
+/**
+ * API definitions in the registry table, one item each, plus an index item per API under `APIS` so the
+ * console can list them without a scan. Every write bumps `revision`.
+ */
 export class DynamoApiRegistry implements ApiRegistry {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
-  async get(name: string): Promise<ApiDefinition | undefined> {
+  async get(name: string): Promise<StoredApiDefinition | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key(name) }));
-    return Item?.definition as ApiDefinition | undefined;
+    if (!Item) return undefined;
+    return {
+      ...(Item.definition as ApiDefinition),
+      revision: (Item.revision as number) ?? 1,
+      updatedAt: Item.updatedAt as string,
+    };
   }
 
-  async put(api: ApiDefinition): Promise<void> {
+  async put(api: ApiDefinition, expectedRevision?: number): Promise<StoredApiDefinition> {
+    const current = await this.get(api.name);
+    if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) {
+      throw new RevisionConflictError(`revision is ${current?.revision ?? 0}, not ${expectedRevision}`);
+    }
+    const revision = (current?.revision ?? 0) + 1;
+    const updatedAt = new Date().toISOString();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key(api.name), definition: api, revision, updatedAt },
+          ConditionExpression: current ? 'revision = :seen' : 'attribute_not_exists(pk)',
+          ...(current ? { ExpressionAttributeValues: { ':seen': current.revision } } : {}),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new RevisionConflictError('changed concurrently');
+      throw error;
+    }
     await this.db.send(
-      new PutCommand({
+      new PutCommand({ TableName: this.table, Item: { pk: 'APIS', sk: api.name, revision, updatedAt } }),
+    );
+    return { ...api, revision, updatedAt };
+  }
+
+  async list(): Promise<StoredApiDefinition[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
         TableName: this.table,
-        Item: { ...key(api.name), definition: api, updatedAt: new Date().toISOString() },
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'APIS' },
       }),
     );
+    const all = await Promise.all(Items.map((i) => this.get(i.sk as string)));
+    return all.filter((a): a is StoredApiDefinition => a !== undefined);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: key(name), ReturnValues: 'ALL_OLD' }),
+    );
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: 'APIS', sk: name } }));
+    return Attributes !== undefined;
   }
 }

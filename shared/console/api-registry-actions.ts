@@ -1,0 +1,75 @@
+import {
+  type ApiDefinition,
+  type StoredApiDefinition,
+  validateApiDefinition,
+} from '../gateway/api-definition.ts';
+import { type ApiRegistry, RevisionConflictError } from '../gateway/ports.ts';
+import { ProblemError } from '../http/problem.ts';
+import { auditEntry } from './audit.ts';
+import type { ActionContext } from './console-actions.ts';
+import type { ConsoleStore } from './ports.ts';
+
+/** The console's API registry: definitions validated on write, revisions against lost updates, audited. */
+export class ApiRegistryActions {
+  constructor(private readonly deps: { registry: ApiRegistry; store: Pick<ConsoleStore, 'appendAudit'> }) {}
+
+  list(): Promise<StoredApiDefinition[]> {
+    return this.deps.registry.list();
+  }
+
+  async get(name: string): Promise<StoredApiDefinition> {
+    const api = await this.deps.registry.get(name);
+    if (!api) throw new ProblemError('unknown-api', `No API is registered as "${name.slice(0, 64)}".`);
+    return api;
+  }
+
+  /** PUT semantics: the body is the whole definition; `If-Match: "<revision>"` makes the write conditional. */
+  async put(ctx: ActionContext, name: string, body: Record<string, unknown>, ifMatch: string | undefined) {
+    if (body.name !== undefined && body.name !== name) {
+      throw new ProblemError('validation-failed', 'name in the body differs from the path.', {
+        errors: [{ pointer: '/name', message: 'must equal the name in the path' }],
+      });
+    }
+    const definition: ApiDefinition = validateApiDefinition({ ...body, name });
+    const expected = parseIfMatch(ifMatch);
+    const before = await this.deps.registry.get(name);
+    let stored: StoredApiDefinition;
+    try {
+      stored = await this.deps.registry.put(definition, expected);
+    } catch (error) {
+      if (error instanceof RevisionConflictError) {
+        throw new ProblemError(
+          'conflict',
+          `The API changed since revision ${expected ?? 'read'}: ${error.message}.`,
+        );
+      }
+      throw error;
+    }
+    await this.deps.store.appendAudit(
+      auditEntry(
+        ctx.actor,
+        before ? 'api.update' : 'api.create',
+        { type: 'api', id: name },
+        { before, after: stored },
+        ctx.now,
+        ctx.requestId,
+      ),
+    );
+    return { created: !before, api: stored };
+  }
+
+  async delete(ctx: ActionContext, name: string): Promise<void> {
+    const before = await this.get(name);
+    await this.deps.registry.delete(name);
+    await this.deps.store.appendAudit(
+      auditEntry(ctx.actor, 'api.delete', { type: 'api', id: name }, { before }, ctx.now, ctx.requestId),
+    );
+  }
+}
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
+  if (!match) throw new ProblemError('bad-request', 'If-Match must name a revision, e.g. If-Match: "3".');
+  return Number(match[1]);
+}

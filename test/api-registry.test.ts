@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, call, portico, tokenFor } from './support/client.ts';
+
+/** The API registry through the console: validated on write, revisioned, and live at the gateway within 10 s. */
+describe('API registry', () => {
+  let admin: string;
+  let demoToken: string;
+  const put = (name: string, body: unknown, headers: Record<string, string> = {}, token = admin) =>
+    call(`/console/v1/apis/${name}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    admin = await adminToken();
+    demoToken = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+  });
+
+  it.each([
+    ['a missing upstream', { timeoutMs: 1000 }, '/upstreams'],
+    ['a non-http upstream', { upstreams: [{ url: 'ftp://x' }], timeoutMs: 1000 }, '/upstreams/0/url'],
+    ['a timeout beyond API Gateway', { upstreams: [{ url: 'http://x' }], timeoutMs: 60_000 }, '/timeoutMs'],
+    [
+      'a malformed CIDR',
+      { upstreams: [{ url: 'http://x' }], timeoutMs: 1000, ipRules: { allow: ['10.0.0.0/33'] } },
+      '/ipRules/allow/0',
+    ],
+    [
+      'a credentialed CORS policy for any origin',
+      {
+        upstreams: [{ url: 'http://x' }],
+        timeoutMs: 1000,
+        cors: { allowOrigins: ['*'], allowCredentials: true },
+      },
+      '/cors/allowOrigins',
+    ],
+    [
+      'a route schema that does not compile',
+      {
+        upstreams: [{ url: 'http://x' }],
+        timeoutMs: 1000,
+        routes: [{ method: 'POST', path: '/o', requestSchema: { type: 'nonsense' } }],
+      },
+      '/routes/0/requestSchema',
+    ],
+    ['an unknown member', { upstreams: [{ url: 'http://x' }], timeoutMs: 1000, colour: 'blue' }, '/colour'],
+  ])('refuses %s with 400 naming the member', async (_what, body, pointer) => {
+    const response = await put('bad-api', body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+    expect(
+      (await call('/console/v1/apis/bad-api', { headers: { authorization: `Bearer ${admin}` } })).status,
+    ).toBe(404);
+  });
+
+  it('registers, revises with If-Match, serves within 10 s at the gateway, and removes', async () => {
+    const definition = {
+      upstreams: [{ url: portico().upstreamUrl }],
+      timeoutMs: 3000,
+      authModes: ['signature'],
+    };
+    const created = await put('orders', definition);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'orders', version: '1', revision: 1, requiredScopes: [] });
+    expect(created.headers.get('etag')).toBe('"1"');
+
+    const gateway = async () =>
+      (await call('/apis/orders/list', { headers: { authorization: `Bearer ${demoToken}` } })).status;
+    await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(403); // tokens not accepted yet
+
+    expect((await put('orders', { ...definition, authModes: ['token'] }, { 'if-match': '"7"' })).status).toBe(
+      409,
+    );
+    const revised = await put('orders', { ...definition, authModes: ['token'] }, { 'if-match': '"1"' });
+    expect(revised.status).toBe(200);
+    expect(revised.body.revision).toBe(2);
+    await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(200);
+
+    const listed = await call('/console/v1/apis', { headers: { authorization: `Bearer ${admin}` } });
+    expect(listed.body.items.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['echo', 'orders']),
+    );
+
+    const deleted = await call('/console/v1/apis/orders', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(deleted.status).toBe(204);
+    await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(404);
+
+    const audit = await call('/console/v1/audit?limit=50', { headers: { authorization: `Bearer ${admin}` } });
+    const actions = audit.body.items
+      .filter((e: { target: { id: string } }) => e.target.id === 'orders')
+      .map((e: { action: string }) => e.action);
+    expect(actions.sort()).toEqual(['api.create', 'api.delete', 'api.update']);
+  });
+});
