@@ -54,6 +54,31 @@ describe('API registry', () => {
     ).toBe(404);
   });
 
+  it('applies the IP rules of an API before anything else', async () => {
+    const body = {
+      upstreams: [{ url: portico().upstreamUrl }],
+      timeoutMs: 3000,
+      ipRules: { deny: ['127.0.0.0/8'] },
+    };
+    expect((await put('walled', body)).status).toBe(201);
+    const blocked = await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.detail).toMatch(/network address/);
+    expect((await put('walled', { ...body, ipRules: { allow: ['127.0.0.1/32', '::1/128'] } })).status).toBe(
+      200,
+    );
+    await expect
+      .poll(
+        async () =>
+          (await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } })).status,
+        {
+          timeout: 10_000,
+          interval: 500,
+        },
+      )
+      .toBe(200);
+  });
+
   it('registers, revises with If-Match, serves within 10 s at the gateway, and removes', async () => {
     const definition = {
       upstreams: [{ url: portico().upstreamUrl }],

@@ -3,10 +3,11 @@ import type { CallRecord } from '../../shared/analytics/call-record.ts';
 import { dynamoDocument, kinesis, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
-import { API_NAME_PATTERN } from '../../shared/gateway/api-definition.ts';
+import { API_NAME_PATTERN, type ApiDefinition } from '../../shared/gateway/api-definition.ts';
 import { CachedRegistry } from '../../shared/gateway/cached-registry.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { forward } from '../../shared/gateway/forward.ts';
+import { IpRules } from '../../shared/gateway/ip-rules.ts';
 import { rawBody } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { isProblemError, ProblemError } from '../../shared/http/problem.ts';
@@ -40,8 +41,23 @@ const registry = new CachedRegistry(new DynamoApiRegistry(dynamoDocument, config
 const analytics = new KinesisAnalyticsSink(kinesis, config.ANALYTICS_STREAM);
 
 const apiPrefix = /^\/apis\/[^/]+/;
+const API_NAME = new RegExp(API_NAME_PATTERN);
 
-/** `ANY /apis/{apiName}/{path+}`: authenticate (token or signature), authorize, forward, record. */
+/** Parsed IP rules per cached definition object (a new revision is a new object). */
+const ipRules = new WeakMap<ApiDefinition, IpRules>();
+function ipRulesOf(api: ApiDefinition): IpRules {
+  let rules = ipRules.get(api);
+  if (!rules) {
+    rules = new IpRules(api.ipRules);
+    ipRules.set(api, rules);
+  }
+  return rules;
+}
+
+/**
+ * `ANY /apis/{apiName}/{path+}`: find the API, apply its IP rules, authenticate (token or signature),
+ * check auth mode and scopes, forward, record.
+ */
 export const handler = httpHandler(logger, async (event) => {
   const started = performance.now();
   const trace = continueTrace(header(event, 'traceparent'));
@@ -63,11 +79,14 @@ export const handler = httpHandler(logger, async (event) => {
     sourceIp: http.sourceIp,
   };
   try {
+    const api = API_NAME.test(apiName) ? await registry.get(apiName) : undefined;
+    if (!api) throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+    if (!ipRulesOf(api).admits(http.sourceIp)) {
+      throw new ProblemError('forbidden', 'Calls to this API are not accepted from your network address.');
+    }
+
     const caller = await callers.authenticate(event);
     Object.assign(record, { appId: caller.appId, clientId: caller.clientId });
-
-    const api = new RegExp(API_NAME_PATTERN).test(apiName) ? await registry.get(apiName) : undefined;
-    if (!api) throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
     if (!api.authModes.includes(caller.via)) {
       throw new ProblemError(
         'forbidden',
