@@ -1,0 +1,56 @@
+import type { TransitionEvent } from './breaker.ts';
+import { parseBreakerKey } from './registry.ts';
+
+export const BREAKER_EVENT_SOURCE = 'portico.gateway';
+export const BREAKER_EVENT_DETAIL_TYPE = 'Circuit Breaker State Changed';
+
+/**
+ * One EventBridge entry (the `PutEvents` entry shape, without the SDK) for a breaker's state change.
+ * The source is `portico.gateway`, outside the `biz.*` prefix that routes business messages to
+ * ingestion. `detail.at` is the logical instant of the transition from the injected clock.
+ */
+export interface BreakerEventEntry {
+  EventBusName: string;
+  Source: string;
+  DetailType: string;
+  Time: Date;
+  Detail: string;
+}
+
+export interface BreakerEventDetail {
+  api: string;
+  upstream?: string;
+  from: TransitionEvent['from'];
+  to: TransitionEvent['to'];
+  reason: TransitionEvent['reason'];
+  at: string;
+  episode: string;
+  version: number;
+  openUntil?: string;
+  metrics: TransitionEvent['metrics'];
+}
+
+export function breakerEventEntry(
+  key: string,
+  event: TransitionEvent,
+  busName = 'portico',
+): BreakerEventEntry {
+  const detail: BreakerEventDetail = {
+    ...parseBreakerKey(key),
+    from: event.from,
+    to: event.to,
+    reason: event.reason,
+    at: new Date(event.at).toISOString(),
+    episode: event.episode,
+    version: event.version,
+    ...(event.openUntil !== undefined ? { openUntil: new Date(event.openUntil).toISOString() } : {}),
+    metrics: event.metrics,
+  };
+  return {
+    EventBusName: busName,
+    Source: BREAKER_EVENT_SOURCE,
+    DetailType: BREAKER_EVENT_DETAIL_TYPE,
+    Time: new Date(event.at),
+    Detail: JSON.stringify(detail),
+  };
+}
