@@ -121,3 +121,35 @@ describe('API registry', () => {
     expect(actions.sort()).toEqual(['api.create', 'api.delete', 'api.update']);
   });
 });
+
+describe('rate limits at the gateway', () => {
+  it('admits the limit per window, then answers 429 with RateLimit headers and Retry-After', async () => {
+    const admin = await adminToken();
+    const token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+    const created = await call('/console/v1/apis/limited', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        upstreams: [{ url: portico().upstreamUrl }],
+        timeoutMs: 3000,
+        rateLimits: { appApi: { limit: 3, windowSeconds: 60 } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    // Windows are aligned on the clock minute: do not let the five calls straddle two of them.
+    const secondsLeft = 60 - new Date().getUTCSeconds();
+    if (secondsLeft < 5) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 200));
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await call('/apis/limited/x', { headers: { authorization: `Bearer ${token}` } });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+    expect(last!.headers.get('content-type')).toBe('application/problem+json');
+    expect(last!.body.type).toBe('urn:portico:problem:rate-limited');
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('ratelimit-policy')).toContain('q=3');
+  });
+});

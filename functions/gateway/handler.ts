@@ -8,6 +8,10 @@ import { CachedRegistry } from '../../shared/gateway/cached-registry.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { forward } from '../../shared/gateway/forward.ts';
 import { IpRules } from '../../shared/gateway/ip-rules.ts';
+import { DynamoLeaseStore } from '../../shared/gateway/rate-limit/dynamo-lease-store.ts';
+import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
+import { rulesFor } from '../../shared/gateway/rate-limit/policy.ts';
+import { rateLimitedProblem } from '../../shared/gateway/rate-limit/problem.ts';
 import { rawBody } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { isProblemError, ProblemError } from '../../shared/http/problem.ts';
@@ -25,6 +29,7 @@ const config = loadSettings([
   'ANALYTICS_STREAM',
   'TOKEN_ISSUER',
   'SECRETS_KEY_ID',
+  'RATE_LIMIT_TABLE',
 ]);
 
 const logger = createLogger('gateway');
@@ -39,6 +44,12 @@ const callers = new CallerAuthentication(
 /** Definitions are cached 5 s, so a registry change reaches every warm instance within 10 s. */
 const registry = new CachedRegistry(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), 5_000);
 const analytics = new KinesisAnalyticsSink(kinesis, config.ANALYTICS_STREAM);
+/** Shared budgets across instances, leased in batches; a store outage fails open and is logged. */
+const limiter = new RateLimiter({
+  store: new DynamoLeaseStore(dynamoDocument, config.RATE_LIMIT_TABLE),
+  onStoreFailure: (error, key) =>
+    logger.warn('rate-limit store failed; allowing', { key, error: (error as Error).name }),
+});
 
 const apiPrefix = /^\/apis\/[^/]+/;
 const API_NAME = new RegExp(API_NAME_PATTERN);
@@ -97,6 +108,11 @@ export const handler = httpHandler(logger, async (event) => {
     if (missing.length > 0)
       throw new ProblemError('forbidden', `The token lacks scope ${missing.join(' ')}.`);
 
+    const limits = await limiter.check(
+      rulesFor({ appId: caller.appId, api: api.name, ip: http.sourceIp }, { api: api.rateLimits }),
+    );
+    if (!limits.allowed) throw rateLimitedProblem(limits);
+
     const body = rawBody(event);
     record.bytesIn = body.length;
     const answer = await forward(
@@ -120,7 +136,7 @@ export const handler = httpHandler(logger, async (event) => {
     });
     return {
       statusCode: answer.status,
-      headers: answer.headers,
+      headers: { ...answer.headers, ...limits.headers },
       body: answer.body.toString('base64'),
       isBase64Encoded: true,
     } satisfies HttpResult;

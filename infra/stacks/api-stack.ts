@@ -97,6 +97,7 @@ export class ApiStack extends Stack {
         [ENV.identityTable]: data.identityTable.tableName,
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.analyticsStream]: data.analyticsStream.streamName,
+        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
       },
@@ -110,6 +111,13 @@ export class ApiStack extends Stack {
       }),
     );
     data.key.grantDecrypt(gateway);
+    // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
+    gateway.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        resources: [data.rateLimitTable.tableArn],
+      }),
+    );
     data.registryTable.grantReadData(gateway);
     data.analyticsStream.grantWrite(gateway);
 

@@ -21,8 +21,8 @@ const getAttId = (value: unknown) => (value as { 'Fn::GetAtt'?: [string, string]
 const queues = () => template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
 
 describe('DataStack: DynamoDB tables', () => {
-  it('has exactly four tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 4);
+  it('has exactly five tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 5);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },

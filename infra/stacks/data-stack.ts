@@ -46,6 +46,7 @@ export class DataStack extends Stack {
   readonly registryTable: Table;
   readonly messagesTable: Table;
   readonly analyticsTable: Table;
+  readonly rateLimitTable: Table;
   readonly bus: EventBus;
   readonly messageIngestQueue: Queue;
   readonly analyticsStream: Stream;
@@ -81,6 +82,8 @@ export class DataStack extends Stack {
     this.registryTable = table('RegistryTable');
     this.messagesTable = table('MessagesTable');
     this.analyticsTable = table('AnalyticsTable', RemovalPolicy.DESTROY);
+    // Rate-limit counters live one window (plus a margin): nothing to keep when the stack goes.
+    this.rateLimitTable = table('RateLimitTable', RemovalPolicy.DESTROY);
 
     this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
     const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));

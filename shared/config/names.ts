@@ -10,6 +10,7 @@ export const ENV = {
   registryTable: 'REGISTRY_TABLE',
   messagesTable: 'MESSAGES_TABLE',
   analyticsTable: 'ANALYTICS_TABLE',
+  rateLimitTable: 'RATE_LIMIT_TABLE',
   analyticsStream: 'ANALYTICS_STREAM',
   secretsKeyId: 'SECRETS_KEY_ID',
   signingKeysSecret: 'SIGNING_KEYS_SECRET',

@@ -6,6 +6,7 @@ export interface Settings {
   REGISTRY_TABLE: string;
   MESSAGES_TABLE: string;
   ANALYTICS_TABLE: string;
+  RATE_LIMIT_TABLE: string;
   ANALYTICS_STREAM: string;
   SECRETS_KEY_ID: string;
   SIGNING_KEYS_SECRET: string;
@@ -23,6 +24,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   REGISTRY_TABLE: name,
   MESSAGES_TABLE: name,
   ANALYTICS_TABLE: name,
+  RATE_LIMIT_TABLE: name,
   ANALYTICS_STREAM: name,
   SECRETS_KEY_ID: name,
   SIGNING_KEYS_SECRET: name,
