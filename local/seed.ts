@@ -1,4 +1,4 @@
-import { CONSOLE_ADMIN_SCOPE } from '../shared/config/names.ts';
+import { roleScope } from '../shared/console/roles.ts';
 import { randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
 import { validateApiDefinition } from '../shared/gateway/api-definition.ts';
@@ -54,7 +54,7 @@ export async function seedDemo(
   };
   const admin = await reuseOrCreate(previous?.admin, {
     name: 'Portico admin (local)',
-    scopes: [CONSOLE_ADMIN_SCOPE],
+    scopes: [roleScope('admin')],
   });
   const demo = await reuseOrCreate(previous?.demo, {
     name: 'Demo app',

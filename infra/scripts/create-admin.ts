@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CONSOLE_ADMIN_SCOPE } from '../../shared/config/names.ts';
+import { roleScope } from '../../shared/console/roles.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { registerApp } from '../../shared/identity/register-app.ts';
@@ -27,10 +27,8 @@ if (!values.table || !values.key) {
 const apps = new DynamoAppStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), values.table);
 const { app, clientId, clientSecret } = await registerApp(
   { apps, cipher: new KmsSecretCipher(new KMSClient({}), values.key) },
-  { name: values.name!, scopes: [CONSOLE_ADMIN_SCOPE] },
+  { name: values.name!, scopes: [roleScope('admin')] },
   new Date(),
 );
-console.log(
-  JSON.stringify({ appId: app.appId, clientId, clientSecret, scope: CONSOLE_ADMIN_SCOPE }, null, 2),
-);
+console.log(JSON.stringify({ appId: app.appId, clientId, clientSecret, scope: roleScope('admin') }, null, 2));
 console.error('Keep the client secret now: it cannot be shown again.');

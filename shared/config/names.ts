@@ -22,6 +22,3 @@ export const ENV = {
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */
 export const TOKEN_AUDIENCE = 'portico';
-
-/** The scope of the console's admin role (see shared/console/roles.ts for all three roles). */
-export const CONSOLE_ADMIN_SCOPE = 'console:admin';

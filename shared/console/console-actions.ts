@@ -3,7 +3,7 @@ import { ProblemError } from '../http/problem.ts';
 import { bodyValidator } from '../http/validate.ts';
 import { generateClientSecret } from '../identity/client-secret.ts';
 import type { App, CredentialEnvironment, StoredCredential } from '../identity/model.ts';
-import { AlreadyExistsError, type AppStore, type SecretCipher } from '../identity/ports.ts';
+import type { AppStore, SecretCipher } from '../identity/ports.ts';
 import {
   applyAppUpdate,
   type CreateAppInput,
@@ -22,7 +22,7 @@ import {
   validateUpdateDeveloper,
 } from './developers.ts';
 import { type ConsoleStore, NotFoundError, type Page } from './ports.ts';
-import { isConsoleScope, requireRole } from './roles.ts';
+import { type ConsoleRole, isConsoleScope, requireRoleLevel } from './roles.ts';
 
 export interface ConsoleDeps {
   store: ConsoleStore;
@@ -161,7 +161,7 @@ export class ConsoleActions {
 
   private async checkAppInput(ctx: ActionContext, input: CreateAppInput | UpdateAppInput): Promise<void> {
     // Apps that may call the console are admin clients: only admins create or change them.
-    if (input.scopes?.some(isConsoleScope)) requireRole([`console:${ctx.actor.role}`], 'admin');
+    if (input.scopes?.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
     if (input.developerId && !(await this.deps.store.getDeveloper(input.developerId))) {
       throw new ProblemError('validation-failed', 'developerId names no developer.', {
         errors: [{ pointer: '/developerId', message: 'names no developer' }],
@@ -198,7 +198,7 @@ export class ConsoleActions {
     const update = validateUpdateApp(body);
     await this.checkAppInput(ctx, update);
     const before = await this.app(appId);
-    if (before.scopes.some(isConsoleScope)) requireRole([`console:${ctx.actor.role}`], 'admin');
+    if (before.scopes.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
     const after = applyAppUpdate(before, update, ctx.now);
     await this.deps.store.updateApp(
       after,
@@ -347,5 +347,3 @@ export class ConsoleActions {
     return paged(() => this.deps.store.listAudit(limit, cursor));
   }
 }
-
-export { AlreadyExistsError };

@@ -13,8 +13,8 @@ export function roleOf(scopes: readonly string[]): ConsoleRole | undefined {
 
 export const isConsoleScope = (scope: string): boolean => scope.startsWith('console:');
 
-export function requireRole(scopes: readonly string[], needed: ConsoleRole): ConsoleRole {
-  const role = roleOf(scopes);
+/** Throws 403 unless `role` is at least `needed`. */
+export function requireRoleLevel(role: ConsoleRole | undefined, needed: ConsoleRole): ConsoleRole {
   if (!role || CONSOLE_ROLES.indexOf(role) < CONSOLE_ROLES.indexOf(needed)) {
     throw new ProblemError(
       'forbidden',
@@ -27,3 +27,6 @@ export function requireRole(scopes: readonly string[], needed: ConsoleRole): Con
   }
   return role;
 }
+
+export const requireRole = (scopes: readonly string[], needed: ConsoleRole): ConsoleRole =>
+  requireRoleLevel(roleOf(scopes), needed);

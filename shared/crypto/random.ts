@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A URL-safe random string carrying `bytes` bytes of CSPRNG entropy. */
 export const randomToken = (bytes: number): string => randomBytes(bytes).toString('base64url');
@@ -7,8 +7,3 @@ export const randomToken = (bytes: number): string => randomBytes(bytes).toStrin
 export const newId = (prefix: string): string => `${prefix}_${randomToken(16)}`;
 
 export const sha256Hex = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
-
-/** Compares two strings in time independent of where they differ (hashing first equalises lengths). */
-export function constantTimeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-}

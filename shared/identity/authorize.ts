@@ -1,6 +1,7 @@
+import { isConsoleScope } from '../console/roles.ts';
 import { randomToken } from '../crypto/random.ts';
 import type { AuthFailureLimiter } from './client-authentication.ts';
-import { refreshTokenHash } from './issue-tokens.ts';
+import { opaqueTokenHash } from './issue-tokens.ts';
 import type { App } from './model.ts';
 import { narrowScope, OAuthError } from './oauth.ts';
 import { isValidCodeChallenge } from './pkce.ts';
@@ -81,7 +82,7 @@ export async function startAuthorization(
     // Console access belongs to admin clients only: a user's approval never grants a console scope.
     scope = narrowScope(
       params.get('scope'),
-      app.scopes.filter((s) => !s.startsWith('console:')),
+      app.scopes.filter((s) => !isConsoleScope(s)),
     );
   } catch (error) {
     if (error instanceof OAuthError) return fail(error.error, error.description);
@@ -139,7 +140,7 @@ export async function completeAuthorization(
   }
   const code = randomToken(32);
   await deps.authorizations.saveCode({
-    hash: refreshTokenHash(code),
+    hash: opaqueTokenHash(code),
     appId: request.appId,
     clientId: request.clientId,
     redirectUri: request.redirectUri,

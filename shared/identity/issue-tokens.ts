@@ -41,7 +41,8 @@ export interface TokenResponse {
   refresh_token?: string;
 }
 
-export const refreshTokenHash = (token: string): string => sha256Hex(token);
+/** How refresh tokens and authorization codes are stored: never as themselves. */
+export const opaqueTokenHash = (token: string): string => sha256Hex(token);
 export const newRefreshToken = (): string => `rt_${randomToken(32)}`;
 
 /** Signs an access token, records it, and (when asked) creates the refresh token that goes with it. */
@@ -89,7 +90,7 @@ export async function issueTokens(deps: IssueDeps, request: IssueRequest, now: D
   if (request.refresh && familyId && request.refresh.familyId === undefined) {
     const refreshToken = newRefreshToken();
     await deps.refreshTokens.save({
-      hash: refreshTokenHash(refreshToken),
+      hash: opaqueTokenHash(refreshToken),
       familyId,
       appId: request.app.appId,
       clientId: request.clientId,

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { refreshTokenHash } from './issue-tokens.ts';
+import { opaqueTokenHash } from './issue-tokens.ts';
 import { FakeCipher, MemoryAppStore, MemoryKeyStores } from './memory-stores.ts';
 import {
   CountingFailureLimiter,
@@ -148,7 +148,7 @@ describe('token endpoint', () => {
   describe('authorization_code with PKCE, then refresh_token', () => {
     const grantCode = async (code = 'code-1') => {
       await deps.authorizations.saveCode({
-        hash: refreshTokenHash(code),
+        hash: opaqueTokenHash(code),
         appId: app.app.appId,
         clientId: app.clientId,
         redirectUri: 'https://app.test/cb',

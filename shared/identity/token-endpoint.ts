@@ -3,7 +3,7 @@ import {
   type IssueDeps,
   issueTokens,
   newRefreshToken,
-  refreshTokenHash,
+  opaqueTokenHash,
   revokeFamily,
   type TokenResponse,
 } from './issue-tokens.ts';
@@ -80,7 +80,7 @@ export async function handleTokenRequest(
     case 'authorization_code': {
       const code = required(params, 'code');
       const verifier = required(params, 'code_verifier');
-      const redeemed = await deps.authorizations.redeemCode(refreshTokenHash(code), now);
+      const redeemed = await deps.authorizations.redeemCode(opaqueTokenHash(code), now);
       if (redeemed.outcome === 'replayed') {
         // RFC 6749 section 4.1.2: a code used twice revokes what it was exchanged for.
         if (redeemed.code.familyId)
@@ -109,14 +109,14 @@ export async function handleTokenRequest(
         },
         now,
       );
-      const family = (await deps.refreshTokens.get(refreshTokenHash(response.refresh_token!)))?.familyId;
+      const family = (await deps.refreshTokens.get(opaqueTokenHash(response.refresh_token!)))?.familyId;
       if (family) await deps.authorizations.setCodeFamily(record.hash, family);
       return response;
     }
 
     case 'refresh_token': {
       const presented = required(params, 'refresh_token');
-      const hash = refreshTokenHash(presented);
+      const hash = opaqueTokenHash(presented);
       const current = await deps.refreshTokens.get(hash);
       if (!current || current.clientId !== credential.clientId) {
         throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
@@ -142,7 +142,7 @@ export async function handleTokenRequest(
         hash,
         (previous) => ({
           ...previous,
-          hash: refreshTokenHash(successor),
+          hash: opaqueTokenHash(successor),
           status: 'active',
           createdAt: now.toISOString(),
           expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.refreshTokenTtlSeconds,

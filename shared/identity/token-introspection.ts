@@ -1,5 +1,5 @@
 import { type AuthFailureLimiter, authenticateClient } from './client-authentication.ts';
-import { refreshTokenHash, revokeFamily } from './issue-tokens.ts';
+import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';
 import type { ClientAuthentication } from './oauth.ts';
 import type { AppStore } from './ports.ts';
 import type { RefreshTokenStore, TokenStore } from './token-records.ts';
@@ -69,7 +69,7 @@ export async function introspect(
     };
   }
 
-  const refresh = await deps.refreshTokens.get(refreshTokenHash(token));
+  const refresh = await deps.refreshTokens.get(opaqueTokenHash(token));
   if (refresh?.status !== 'active' || refresh.expiresAt <= epochNow || !mayIntrospect(refresh.clientId)) {
     return inactive;
   }
@@ -107,7 +107,7 @@ export async function revoke(
     }
     return;
   }
-  const refresh = await deps.refreshTokens.get(refreshTokenHash(token));
+  const refresh = await deps.refreshTokens.get(opaqueTokenHash(token));
   if (refresh && refresh.clientId === caller.credential.clientId) {
     await revokeFamily(deps, refresh.appId, refresh.familyId, now);
   }

@@ -36,8 +36,6 @@ const developerItem = (developer: Developer) => ({
   ...developer,
 });
 
-const strip = stripKeys;
-const pointerKey = credentialPointerKey;
 const encodeCursor = (key: Item | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 function decodeCursor(cursor: string | undefined): Item | undefined {
@@ -131,7 +129,7 @@ export class DynamoConsoleStore implements ConsoleStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: developerKey(developerId) }),
     );
-    return Item ? strip<Developer>(Item) : undefined;
+    return Item ? stripKeys<Developer>(Item) : undefined;
   }
 
   async updateDeveloper(developer: Developer, audit: AuditEntry) {
@@ -157,7 +155,10 @@ export class DynamoConsoleStore implements ConsoleStore {
       limit,
       cursor,
     );
-    return { items: page.items.map((i) => strip<Developer>(i)), ...(page.next ? { next: page.next } : {}) };
+    return {
+      items: page.items.map((i) => stripKeys<Developer>(i)),
+      ...(page.next ? { next: page.next } : {}),
+    };
   }
 
   // Apps
@@ -180,7 +181,7 @@ export class DynamoConsoleStore implements ConsoleStore {
         this.del(appKey(app.appId)),
         ...credentials.flatMap((c) => [
           this.del(credentialKey(c.clientId), false),
-          this.del(pointerKey(c.appId, c.clientId), false),
+          this.del(credentialPointerKey(c.appId, c.clientId), false),
         ]),
       ],
       audit,
@@ -203,7 +204,7 @@ export class DynamoConsoleStore implements ConsoleStore {
       limit,
       cursor,
     );
-    return { items: page.items.map((i) => strip<App>(i)), ...(page.next ? { next: page.next } : {}) };
+    return { items: page.items.map((i) => stripKeys<App>(i)), ...(page.next ? { next: page.next } : {}) };
   }
 
   async countApps(developerId: string): Promise<number> {
@@ -236,7 +237,7 @@ export class DynamoConsoleStore implements ConsoleStore {
       }),
     );
     return (Responses?.[this.table] ?? [])
-      .map((i) => strip<StoredCredential>(i))
+      .map((i) => stripKeys<StoredCredential>(i))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -266,7 +267,7 @@ export class DynamoConsoleStore implements ConsoleStore {
     await this.write(
       [
         this.del(credentialKey(credential.clientId)),
-        this.del(pointerKey(credential.appId, credential.clientId), false),
+        this.del(credentialPointerKey(credential.appId, credential.clientId), false),
       ],
       audit,
       () => new NotFoundError('no such credential'),
@@ -289,6 +290,9 @@ export class DynamoConsoleStore implements ConsoleStore {
       limit,
       cursor,
     );
-    return { items: page.items.map((i) => strip<AuditEntry>(i)), ...(page.next ? { next: page.next } : {}) };
+    return {
+      items: page.items.map((i) => stripKeys<AuditEntry>(i)),
+      ...(page.next ? { next: page.next } : {}),
+    };
   }
 }
