@@ -1,32 +1,8 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { analyticsRecords } from './support/analytics.ts';
 import { adminToken, aws, call, eventually, portico, tokenFor } from './support/client.ts';
-
-const streamName = 'portico-AnalyticsStream';
-
-async function analyticsRecords(): Promise<any[]> {
-  const { kinesis } = aws();
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  const records: any[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: streamName,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (let i = 0; i < 20 && ShardIterator; i++) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-      records.push(...(page.Records ?? []).map((r) => JSON.parse(Buffer.from(r.Data!).toString('utf8'))));
-      if (!page.Records?.length) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
-  return records;
-}
 
 describe('the vertical slice: console → token → gateway → upstream → analytics', () => {
   it('creates an app, gets it a token, calls the echo API with it and records the call', async () => {

@@ -81,6 +81,7 @@ const ENTRIES = {
   aggregate: 'functions/analytics/aggregate.ts',
   ingest: 'functions/messages/ingest.ts',
   rotate: 'functions/keys/rotate.ts',
+  healthCheck: 'functions/gateway/health-check.ts',
 };
 
 describe('ApiStack: Lambda functions', () => {
@@ -187,8 +188,11 @@ describe('ApiStack: asynchronous workers', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions[ingest].Properties.Timeout);
   });
 
-  it('invokes key rotation on one rate schedule with a retry policy and a dead-letter queue', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+  it('has two schedules: key rotation and the gateway health check', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+  });
+
+  it('invokes key rotation on a rate schedule with a retry policy and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: Match.stringLikeRegexp('^rate\\(.+\\)$'),
       Target: Match.objectLike({
@@ -197,6 +201,36 @@ describe('ApiStack: asynchronous workers', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
       }),
     });
+  });
+
+  it('runs the gateway health check every minute, with a short event age and the schedule dead-letter queue', () => {
+    const schedules = template.findResources('AWS::Scheduler::Schedule');
+    const target = (id: string) =>
+      only(
+        Object.fromEntries(
+          Object.entries(schedules).filter(
+            ([, s]: [string, Json]) => s.Properties.Target.Arn['Fn::GetAtt'][0] === id,
+          ),
+        ),
+      ).Properties;
+    const health = target(fn(ENTRIES.healthCheck));
+    expect(health.ScheduleExpression).toBe('rate(1 minute)');
+    expect(health.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 });
+    expect(health.Target.DeadLetterConfig).toEqual(target(fn(ENTRIES.rotate)).Target.DeadLetterConfig);
+  });
+
+  it('gives the health check 30 s and the registry and gateway state tables', () => {
+    const f = functions[fn(ENTRIES.healthCheck)].Properties;
+    expect(f.Timeout).toBe(30);
+    const env = f.Environment.Variables;
+    expect(imported(env.REGISTRY_TABLE)).toBe(dataId(data.registryTable));
+    expect(imported(env.GATEWAY_STATE_TABLE)).toBe(dataId(data.gatewayStateTable));
+  });
+
+  it('tells the gateway where its shared state and the event bus are', () => {
+    const env = functions[fn(ENTRIES.gateway)].Properties.Environment.Variables;
+    expect(imported(env.GATEWAY_STATE_TABLE)).toBe(dataId(data.gatewayStateTable));
+    expect(imported(env.EVENT_BUS_NAME)).toBe(dataId(data.bus));
   });
 });
 
@@ -218,6 +252,29 @@ describe('ApiStack: least privilege', () => {
       expect(allows(gateway, `dynamodb:${write}`, dataId(data.registryTable)), write).toBe(false);
     for (const write of ['DeleteItem', 'BatchWriteItem'])
       expect(allows(gateway, `dynamodb:${write}`), write).toBe(false);
+  });
+
+  it('lets the gateway Query and PutItem the gateway state table, nothing more, and publish to the bus', () => {
+    const gateway = fn(ENTRIES.gateway);
+    const state = dataId(data.gatewayStateTable);
+    for (const action of ['Query', 'PutItem'])
+      expect(allows(gateway, `dynamodb:${action}`, state), action).toBe(true);
+    for (const action of ['GetItem', 'Scan', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
+      expect(allows(gateway, `dynamodb:${action}`, state), action).toBe(false);
+    expect(allows(gateway, 'events:PutEvents', dataId(data.bus))).toBe(true);
+    const publish = statements(gateway).filter((s) => s.actions.includes('events:PutEvents'));
+    expect(publish.flatMap((s) => s.resources.map(imported))).toEqual([dataId(data.bus)]);
+  });
+
+  it('lets the health check read the registry and read and write the gateway state, but not change the registry', () => {
+    const check = fn(ENTRIES.healthCheck);
+    for (const action of ['GetItem', 'Query'])
+      expect(allows(check, `dynamodb:${action}`, dataId(data.registryTable)), action).toBe(true);
+    for (const action of ['Query', 'PutItem'])
+      expect(allows(check, `dynamodb:${action}`, dataId(data.gatewayStateTable)), action).toBe(true);
+    for (const action of ['PutItem', 'UpdateItem', 'DeleteItem'])
+      expect(allows(check, `dynamodb:${action}`, dataId(data.registryTable)), action).toBe(false);
+    expect(allows(check, 'dynamodb:GetItem', dataId(data.identityTable))).toBe(false);
   });
 
   it('lets the token function read but not write the signing-keys secret; the rotation function writes it', () => {

@@ -98,6 +98,8 @@ export class ApiStack extends Stack {
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.analyticsStream]: data.analyticsStream.streamName,
         [ENV.rateLimitTable]: data.rateLimitTable.tableName,
+        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+        [ENV.eventBusName]: data.bus.eventBusName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
       },
@@ -120,6 +122,15 @@ export class ApiStack extends Stack {
     );
     data.registryTable.grantReadData(gateway);
     data.analyticsStream.grantWrite(gateway);
+    // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
+    gateway.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: [data.gatewayStateTable.tableArn],
+      }),
+    );
+    // Breaker state changes, published as events.
+    data.bus.grantPutEventsTo(gateway);
 
     const fallback = new PorticoFunction(this, 'FallbackFunction', {
       entry: 'functions/fallback/handler.ts',
@@ -232,6 +243,29 @@ export class ApiStack extends Stack {
       description: 'Creates the first JWT signing keys, then rotates them',
       schedule: ScheduleExpression.rate(Duration.hours(24)),
       target: new LambdaInvoke(rotate, { deadLetterQueue: scheduleFailures, retryAttempts: 3 }),
+    });
+
+    const healthCheck = new PorticoFunction(this, 'GatewayHealthCheckFunction', {
+      entry: 'functions/gateway/health-check.ts',
+      service: 'gateway-health-check',
+      // A run probes at most 64 servers, 8 at a time, 2 s each: 16 s at worst, then stores the results.
+      timeout: Duration.seconds(30),
+      environment: {
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+      },
+    });
+    data.registryTable.grantReadData(healthCheck);
+    data.gatewayStateTable.grantReadWriteData(healthCheck);
+    new Schedule(this, 'GatewayHealthCheckSchedule', {
+      description: 'Probes the upstream servers of every API and stores the results for the gateway',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      // A check that could not start within a minute is superseded by the next one.
+      target: new LambdaInvoke(healthCheck, {
+        deadLetterQueue: scheduleFailures,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(1),
+      }),
     });
   }
 }

@@ -21,8 +21,8 @@ const getAttId = (value: unknown) => (value as { 'Fn::GetAtt'?: [string, string]
 const queues = () => template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
 
 describe('DataStack: DynamoDB tables', () => {
-  it('has exactly five tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+  it('has exactly six tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -48,6 +48,19 @@ describe('DataStack: DynamoDB tables', () => {
       Type: 'AWS::DynamoDB::Table',
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it.each([
+    ['rate-limit', () => stack.rateLimitTable],
+    ['gateway state', () => stack.gatewayStateTable],
+  ])('deletes the short-lived %s table with the stack', (_name, table) => {
+    const resource = template.toJSON().Resources[logicalId(table())];
+    expect(resource).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
     });
   });
 });

@@ -47,6 +47,7 @@ export class DataStack extends Stack {
   readonly messagesTable: Table;
   readonly analyticsTable: Table;
   readonly rateLimitTable: Table;
+  readonly gatewayStateTable: Table;
   readonly bus: EventBus;
   readonly messageIngestQueue: Queue;
   readonly analyticsStream: Stream;
@@ -84,6 +85,8 @@ export class DataStack extends Stack {
     this.analyticsTable = table('AnalyticsTable', RemovalPolicy.DESTROY);
     // Rate-limit counters live one window (plus a margin): nothing to keep when the stack goes.
     this.rateLimitTable = table('RateLimitTable', RemovalPolicy.DESTROY);
+    // Shared breaker snapshots and health results expire within the hour: nothing to keep either.
+    this.gatewayStateTable = table('GatewayStateTable', RemovalPolicy.DESTROY);
 
     this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
     const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));

@@ -7,9 +7,19 @@ export interface CallRecord {
   timestamp: string;
   appId?: string;
   clientId?: string;
+  /** Partner owning the calling app, when it belongs to one. */
+  partnerId?: string;
   api: string;
+  /** Matched route template, e.g. `GET /orders/{id}`; absent when no route matched. */
+  route?: string;
   method: string;
   path: string;
+  /** Origin (scheme, host, port) of the upstream server called; never its path or query. */
+  upstream?: string;
+  /** Answered by the API's mock instead of an upstream. */
+  mock?: boolean;
+  /** Made with sandbox credentials. */
+  sandbox?: boolean;
   status: number;
   latencyMs: number;
   upstreamLatencyMs?: number;
@@ -19,6 +29,24 @@ export interface CallRecord {
   sourceIp: string;
 }
 
+/**
+ * Delivers records to the analytics stream. `send` rejects when some records were not delivered; it
+ * rejects with `UndeliveredRecordsError` when it knows which ones, so only those are sent again
+ * (any other rejection means none of them is known to have arrived).
+ */
 export interface AnalyticsSink {
   send(records: CallRecord[]): Promise<void>;
+}
+
+export class UndeliveredRecordsError extends Error {
+  override readonly name = 'UndeliveredRecordsError';
+
+  constructor(
+    message: string,
+    /** The very objects passed to `send` that did not arrive; every other one did. */
+    readonly undelivered: readonly CallRecord[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,3 +20,5 @@ export const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler()
 export const kms = new KMSClient({});
 
 export const secretsManager = new SecretsManagerClient({});
+
+export const eventBridge = new EventBridgeClient({});

@@ -11,6 +11,8 @@ export const ENV = {
   messagesTable: 'MESSAGES_TABLE',
   analyticsTable: 'ANALYTICS_TABLE',
   rateLimitTable: 'RATE_LIMIT_TABLE',
+  gatewayStateTable: 'GATEWAY_STATE_TABLE',
+  eventBusName: 'EVENT_BUS_NAME',
   analyticsStream: 'ANALYTICS_STREAM',
   secretsKeyId: 'SECRETS_KEY_ID',
   signingKeysSecret: 'SIGNING_KEYS_SECRET',

@@ -7,6 +7,8 @@ export interface Settings {
   MESSAGES_TABLE: string;
   ANALYTICS_TABLE: string;
   RATE_LIMIT_TABLE: string;
+  GATEWAY_STATE_TABLE: string;
+  EVENT_BUS_NAME: string;
   ANALYTICS_STREAM: string;
   SECRETS_KEY_ID: string;
   SIGNING_KEYS_SECRET: string;
@@ -25,6 +27,8 @@ const SCHEMAS: Record<keyof Settings, object> = {
   MESSAGES_TABLE: name,
   ANALYTICS_TABLE: name,
   RATE_LIMIT_TABLE: name,
+  GATEWAY_STATE_TABLE: name,
+  EVENT_BUS_NAME: name,
   ANALYTICS_STREAM: name,
   SECRETS_KEY_ID: name,
   SIGNING_KEYS_SECRET: name,

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { ProblemError } from '../http/problem.ts';
 import { bodyValidator, type Violation } from '../http/validate.ts';
 import { SCOPE_PATTERN } from '../identity/model.ts';
+import { resolveBreakerSettings } from './circuit-breaker/settings.ts';
 
 /**
  * A registered API: everything the gateway pipeline needs to serve it. Definitions are validated on
@@ -38,6 +39,8 @@ export interface ApiDefinition {
   version: string;
   description?: string;
   upstreams: { url: string; weight?: number }[];
+  /** How calls are spread over `upstreams`. Default weighted round-robin. */
+  loadBalancing?: 'weighted-round-robin' | 'least-in-flight';
   /** Sandbox credentials are always routed here (or to the mock when absent). */
   sandboxUpstream?: { url: string };
   timeoutMs: number;
@@ -145,6 +148,7 @@ export const apiDefinitionSchema = {
         additionalProperties: false,
       },
     },
+    loadBalancing: { enum: ['weighted-round-robin', 'least-in-flight'] },
     sandboxUpstream: { type: 'object', properties: { url }, required: ['url'], additionalProperties: false },
     timeoutMs: { type: 'integer', minimum: 1, maximum: 28_000 },
     authModes: { type: 'array', items: { enum: ['token', 'signature'] }, minItems: 1, uniqueItems: true },
@@ -272,6 +276,14 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
       pointer: '/cors/allowOrigins',
       message: 'may not contain * when allowCredentials is true',
     });
+  }
+  if (input.circuitBreaker) {
+    try {
+      resolveBreakerSettings(input.circuitBreaker);
+    } catch (error) {
+      const errors = ((error as ProblemError).extensions?.errors as Violation[] | undefined) ?? [];
+      for (const v of errors) violations.push({ pointer: `/circuitBreaker${v.pointer}`, message: v.message });
+    }
   }
   input.routes?.forEach((route, i) => {
     for (const member of ['requestSchema', 'responseSchema'] as const) {

@@ -48,6 +48,7 @@ export class CallerAuthentication {
       clientId: token.client_id,
       ...(token.inner_id ? { innerId: token.inner_id } : {}),
       scopes: scopesOf(token),
+      sandbox: token.sandbox === true,
       via: 'token',
     };
   }
@@ -87,12 +88,13 @@ export class CallerAuthentication {
         throw error;
       ({ clientId } = await verify(true));
     }
-    const { app } = client!;
+    const { app, credential } = client!;
     return {
       appId: app.appId,
       clientId,
       ...(app.innerId ? { innerId: app.innerId } : {}),
       scopes: app.scopes,
+      sandbox: credential.environment === 'sandbox',
       via: 'signature' as const,
     };
   }

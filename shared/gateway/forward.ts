@@ -1,6 +1,5 @@
 import { ProblemError } from '../http/problem.ts';
 import { formatTraceparent, type TraceContext } from '../tracing/traceparent.ts';
-import type { ApiDefinition } from './api-definition.ts';
 import { clientResponseHeaders, IDENTITY_HEADERS, upstreamRequestHeaders } from './headers.ts';
 
 /** Lambda's synchronous response limit; larger upstream answers cannot be relayed. */
@@ -11,6 +10,8 @@ export interface CallerIdentity {
   clientId: string;
   innerId?: string;
   scopes: string[];
+  /** A sandbox credential: its calls never reach the production upstreams. */
+  sandbox: boolean;
 }
 
 export interface ProxiedRequest {
@@ -33,64 +34,108 @@ export interface UpstreamAnswer {
 
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
-/** Joins the upstream base and the request path without letting dot segments climb out of the base. */
-export function upstreamUrl(base: string, path: string, rawQueryString: string): URL {
+/** Refuses paths that could climb out of an upstream's base path once joined to it. */
+export function assertSafePath(path: string): void {
   if (DOT_SEGMENT.test(path) || /%2f|%5c|\\/i.test(path)) {
     throw new ProblemError('bad-request', 'The path may not contain dot segments or encoded slashes.');
   }
+}
+
+/** Joins the upstream base and the request path without letting dot segments climb out of the base. */
+export function upstreamUrl(base: string, path: string, rawQueryString: string): URL {
+  assertSafePath(path);
   const url = new URL(base);
   url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
   url.search = rawQueryString ? `?${rawQueryString}` : '';
   return url;
 }
 
-export async function forward(
-  api: ApiDefinition,
+/**
+ * The headers an upstream receives: the caller's, less hop-by-hop, credential and spoofed platform
+ * headers (then the API's own filter), plus the verified identity and the trace context, which only
+ * the gateway can set.
+ */
+export function headersForUpstream(
   request: ProxiedRequest,
   identity: CallerIdentity,
   trace: TraceContext,
-  fetchImpl: typeof fetch = fetch,
-): Promise<UpstreamAnswer> {
-  const upstream = api.upstreams[0]!;
-  const url = upstreamUrl(upstream.url, request.path, request.rawQueryString);
-  const headers: Record<string, string> = {
-    ...upstreamRequestHeaders(request.headers),
+  filter: (headers: Record<string, string>) => Record<string, string> = (h) => h,
+): Record<string, string> {
+  return {
+    ...filter(upstreamRequestHeaders(request.headers)),
     [IDENTITY_HEADERS.appId]: identity.appId,
     [IDENTITY_HEADERS.clientId]: identity.clientId,
     [IDENTITY_HEADERS.scopes]: identity.scopes.join(' '),
     ...(identity.innerId ? { [IDENTITY_HEADERS.innerId]: identity.innerId } : {}),
+    ...(identity.sandbox ? { [IDENTITY_HEADERS.sandbox]: 'true' } : {}),
     'x-request-id': request.requestId,
     'x-forwarded-for': request.sourceIp,
     traceparent: formatTraceparent(trace),
   };
-  const hasBody = request.body.length > 0 && !['GET', 'HEAD'].includes(request.method);
+}
+
+/**
+ * A call that got no usable answer. `refused`: the connection was never made, so the request certainly
+ * did not run and may be sent to another server; `timeout`; `broken`: anything else.
+ */
+export class UpstreamFailure extends ProblemError {
+  constructor(
+    readonly kind: 'refused' | 'timeout' | 'broken',
+    detail: string,
+  ) {
+    super(kind === 'timeout' ? 'upstream-timeout' : 'bad-gateway', detail);
+  }
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+export interface UpstreamCall {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  timeoutMs: number;
+}
+
+/** One HTTP call to an upstream: timeout → 504 `upstream-timeout`, any other failure → 502 `bad-gateway`. */
+export async function callUpstream(
+  call: UpstreamCall,
+  fetchImpl: typeof fetch = fetch,
+): Promise<UpstreamAnswer> {
+  const hasBody = call.body.length > 0 && !['GET', 'HEAD'].includes(call.method);
   const started = performance.now();
   let response: Response;
   try {
-    response = await fetchImpl(url, {
-      method: request.method,
-      headers,
-      ...(hasBody ? { body: request.body } : {}),
+    response = await fetchImpl(call.url, {
+      method: call.method,
+      headers: call.headers,
+      ...(hasBody ? { body: call.body } : {}),
       redirect: 'manual',
-      signal: AbortSignal.timeout(api.timeoutMs),
+      signal: AbortSignal.timeout(call.timeoutMs),
     });
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') {
-      throw new ProblemError('upstream-timeout', `The upstream did not answer within ${api.timeoutMs} ms.`);
+      throw new UpstreamFailure('timeout', `The upstream did not answer within ${call.timeoutMs} ms.`);
     }
-    throw new ProblemError('bad-gateway', 'The upstream could not be reached.');
+    const refused = NEVER_CONNECTED.has(causeCode(error) ?? '');
+    throw new UpstreamFailure(refused ? 'refused' : 'broken', 'The upstream could not be reached.');
   }
   let body: Buffer;
   try {
     body = Buffer.from(await response.arrayBuffer());
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') {
-      throw new ProblemError('upstream-timeout', `The upstream did not finish within ${api.timeoutMs} ms.`);
+      throw new UpstreamFailure('timeout', `The upstream did not finish within ${call.timeoutMs} ms.`);
     }
-    throw new ProblemError('bad-gateway', 'The upstream connection failed mid-response.');
+    throw new UpstreamFailure('broken', 'The upstream connection failed mid-response.');
   }
   if (body.length > MAX_RESPONSE_BYTES)
-    throw new ProblemError('bad-gateway', 'The upstream response is too large.');
+    throw new UpstreamFailure('broken', 'The upstream response is too large.');
   return {
     status: response.status,
     headers: clientResponseHeaders(response.headers),

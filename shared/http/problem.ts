@@ -24,6 +24,8 @@ export const problemCodes = {
   'not-implemented': { status: 501, title: 'Not implemented yet' },
   'bad-gateway': { status: 502, title: 'The upstream service failed' },
   'service-unavailable': { status: 503, title: 'Service unavailable' },
+  'circuit-open': { status: 503, title: 'The API is temporarily unavailable' },
+  'bulkhead-full': { status: 503, title: 'Too many calls to this API are in progress' },
   'upstream-timeout': { status: 504, title: 'The upstream service did not answer in time' },
 } as const;
 

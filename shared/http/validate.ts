@@ -10,7 +10,7 @@ export interface Violation {
   message: string;
 }
 
-const toViolation = (e: ErrorObject): Violation => {
+export const toViolation = (e: ErrorObject): Violation => {
   if (e.keyword === 'required')
     return { pointer: `${e.instancePath}/${e.params.missingProperty}`, message: 'is required' };
   if (e.keyword === 'additionalProperties') {

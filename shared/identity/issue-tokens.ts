@@ -29,6 +29,8 @@ export interface IssueRequest {
   /** Asked for by the client (`expires_in`); capped by the app's and the platform's limits. */
   requestedTtlSeconds?: number;
   maxUses?: number;
+  /** The client is a sandbox credential. */
+  sandbox?: boolean;
   /** Issue a refresh token in this family (a new family when `familyId` is undefined). */
   refresh?: { familyId?: string };
 }
@@ -63,6 +65,7 @@ export async function issueTokens(deps: IssueDeps, request: IssueRequest, now: D
       scope: request.scope,
       ...(request.innerId ? { inner_id: request.innerId } : {}),
       ...(request.maxUses ? { max_uses: request.maxUses } : {}),
+      ...(request.sandbox ? { sandbox: true as const } : {}),
     },
     key,
     { issuer: deps.settings.issuer, audience: deps.settings.audience, lifetimeSeconds: ttl },

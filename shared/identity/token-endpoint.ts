@@ -59,6 +59,7 @@ export async function handleTokenRequest(
   const common = {
     app,
     clientId: credential.clientId,
+    ...(credential.environment === 'sandbox' ? { sandbox: true } : {}),
     ...(requestedTtlSeconds ? { requestedTtlSeconds } : {}),
     ...(maxUses ? { maxUses } : {}),
   };

@@ -10,6 +10,8 @@ export interface AccessTokenClaims {
   inner_id?: string;
   /** Present on tokens limited to a number of uses: the gateway counts each use. */
   max_uses?: number;
+  /** Issued to a sandbox credential: the gateway routes its calls to the sandbox upstream or the mock. */
+  sandbox?: true;
 }
 
 export interface TokenSettings {

@@ -177,12 +177,12 @@ describe('BulkheadRegistry', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({
-      code: 'service-unavailable',
+      code: 'bulkhead-full',
       status: 503,
       headers: { 'retry-after': '1' },
     });
     expect(bulkheadFull().toBody('req-1')).toMatchObject({
-      type: 'urn:portico:problem:service-unavailable',
+      type: 'urn:portico:problem:bulkhead-full',
       status: 503,
       instance: 'req-1',
     });

@@ -196,7 +196,7 @@ export class BulkheadRegistry {
  */
 export function bulkheadFull(): ProblemError {
   return new ProblemError(
-    'service-unavailable',
+    'bulkhead-full',
     'Too many calls to this API are in progress; retry shortly.',
     {},
     { 'retry-after': '1' },

@@ -9,7 +9,7 @@ describe('degraded answers', () => {
     expect(problem.status).toBe(503);
     expect(problem.headers).toEqual({ 'retry-after': '5' });
     expect(problem.toBody('req-1')).toMatchObject({
-      type: 'urn:portico:problem:service-unavailable',
+      type: 'urn:portico:problem:circuit-open',
       status: 503,
       instance: 'req-1',
       retryAfterSeconds: 5,

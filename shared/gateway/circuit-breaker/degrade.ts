@@ -19,13 +19,13 @@ export const retryAfterSeconds = (retryAfterMs: number): number =>
   Math.max(1, Math.ceil(Math.max(0, retryAfterMs) / 1000));
 
 /**
- * The default answer: 503 `urn:portico:problem:service-unavailable` with `Retry-After`. Neither the
+ * The default answer: 503 `urn:portico:problem:circuit-open` with `Retry-After`. Neither the
  * breaker key nor the upstream is named: callers need not know how the API is deployed.
  */
 export function breakerOpenProblem(refusal: BreakerRefusal): ProblemError {
   const seconds = retryAfterSeconds(refusal.retryAfterMs);
   return new ProblemError(
-    'service-unavailable',
+    'circuit-open',
     refusal.state === 'open'
       ? `The API is temporarily unavailable; retry in ${seconds} s.`
       : `The API is recovering and takes only a few calls at the moment; retry in ${seconds} s.`,

@@ -3,7 +3,7 @@ import { bodyValidator, type Violation } from '../../http/validate.ts';
 
 /**
  * What the gateway answers instead of calling an upstream whose breaker refuses the call. Without one,
- * the caller gets a 503 `urn:portico:problem:service-unavailable` problem with `Retry-After`. With one,
+ * the caller gets a 503 `urn:portico:problem:circuit-open` problem with `Retry-After`. With one,
  * the API owner chooses a static answer (a 2xx fallback such as an empty list, or another error).
  */
 export interface DegradeResponse {

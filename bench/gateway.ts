@@ -1,0 +1,370 @@
+/**
+ * Gateway benchmark (`npm run bench:gateway`), three parts, each against a baseline of the same run:
+ *
+ *   1. in-process pipeline cost per request (token path, signature path): `Gateway.handle` with the
+ *      in-memory adapters and a `fetch` that answers at once, vs that `fetch` called alone — so the
+ *      difference is the pipeline, without any upstream or network;
+ *   2. a call through the local HTTP runtime (exactly what `npm start` serves) vs the same call made
+ *      directly to the upstream: throughput with 16 calls in flight, then one call at a time for the
+ *      added p50/p99 latency;
+ *   3. AWS calls per request in a warm steady state: every command the gateway's SDK clients send,
+ *      counted by a middleware, over a bounded run of calls, after a warm-up.
+ *
+ * Every loop is bounded in count and time; everything binds to 127.0.0.1. Ends with one JSON line.
+ */
+
+import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startRuntime } from '../local/runtime.ts';
+import { gatewayEvent, inMemoryGateway, signedAuthorization } from '../shared/gateway/in-memory-gateway.ts';
+import {
+  DEFAULT_OPTIONS,
+  formatNumber,
+  formatTable,
+  type Measurement,
+  machineInfo,
+  measure,
+  measureLatency,
+  type Operation,
+  percentile,
+  round,
+} from './support/measure.ts';
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`bench/gateway: ${message}`);
+}
+
+// --- 1. in-process pipeline -------------------------------------------------------------------------
+
+const upstreamBody = JSON.stringify({ ok: true, items: [1, 2, 3] });
+const answerAtOnce = (async () =>
+  new Response(upstreamBody, { headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+const platform = await inMemoryGateway({ fetch: answerAtOnce });
+await platform.put({
+  name: 'orders',
+  requiredScopes: ['orders:read'],
+  rateLimits: { appApi: { limit: 1_000_000, windowSeconds: 60 } },
+  routes: [{ method: 'GET', path: '/orders/{id}' }],
+});
+const app = await platform.newApp(['orders:read']);
+const token = await platform.tokenFor(app);
+const tokenEvent = () =>
+  gatewayEvent('GET', 'orders', '/orders/42', {
+    headers: { authorization: `Bearer ${token}` },
+    query: 'expand=items',
+  });
+
+const inProcess = {
+  warmUp: { maxIterations: 2_000, maxMs: 1_500 },
+  run: { maxIterations: 20_000, maxMs: 3_000 },
+};
+const SIGNED_POOL = inProcess.warmUp.maxIterations + 2 * inProcess.run.maxIterations + 16;
+const signedAuthorizations = Array.from({ length: SIGNED_POOL }, () =>
+  signedAuthorization(app, 'GET', 'orders', '/orders/42', 'expand=items'),
+);
+let nextSigned = 0;
+const signedEvent = () => {
+  const authorization = signedAuthorizations[nextSigned++];
+  check(authorization, 'ran out of pre-signed requests');
+  return gatewayEvent('GET', 'orders', '/orders/42', { headers: { authorization }, query: 'expand=items' });
+};
+
+const first = await platform.gateway.handle(tokenEvent());
+check(first.statusCode === 200, `token call answered ${first.statusCode}`);
+check((await platform.gateway.handle(signedEvent())).statusCode === 200, 'signed call refused');
+
+const events: { token: ReturnType<typeof tokenEvent>[] } = { token: [] };
+for (let i = 0; i < 256; i++) events.token.push(tokenEvent());
+
+const baselineFetch: Operation = () => answerAtOnce('http://upstream.test/orders/42?expand=items');
+const pipelineToken: Operation = (i) => platform.gateway.handle(events.token[i % 256]!);
+const pipelineSigned: Operation = () => platform.gateway.handle(signedEvent());
+
+const inProcessResults: Measurement[] = [];
+inProcessResults.push(await measure('baseline: the stub fetch alone', baselineFetch, inProcess));
+inProcessResults.push(await measure('Gateway.handle, bearer token', pipelineToken, inProcess));
+inProcessResults.push(await measure('Gateway.handle, HMAC signature', pipelineSigned, inProcess));
+platform.records.length = 0;
+const [stub, tokenPath, signedPath] = inProcessResults as [Measurement, Measurement, Measurement];
+const net = (m: Measurement, key: 'medianUs' | 'p99Us') => m.latency[key] - stub.latency[key];
+
+console.log('\n1. In-process pipeline cost per request (in-memory adapters, upstream answered at once)\n');
+console.log(
+  formatTable(
+    ['Code', 'ops/s', 'median µs', 'p99 µs', 'pipeline median µs', 'pipeline p99 µs'],
+    inProcessResults.map((m, i) => [
+      m.name,
+      formatNumber(m.throughput.opsPerSec),
+      formatNumber(m.latency.medianUs, 1),
+      formatNumber(m.latency.p99Us, 1),
+      i === 0 ? '—' : formatNumber(net(m, 'medianUs'), 1),
+      i === 0 ? '—' : formatNumber(net(m, 'p99Us'), 1),
+    ]),
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  ),
+);
+
+// --- 2 and 3. through the local HTTP runtime ----------------------------------------------------------
+
+const upstream = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(upstreamBody);
+});
+upstream.keepAliveTimeout = 10_000;
+await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+const runtime = await startRuntime({
+  port: 0,
+  strictPort: false,
+  stateDir: process.env.PORTICO_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'portico-bench-')),
+  log: () => {},
+  logLevel: 'ERROR',
+  accessLog: false,
+});
+const { baseUrl } = runtime.info;
+
+/**
+ * Counts every command the functions' SDK clients send, by service and command. The runtime imported
+ * the handler modules in this process, so these are the very clients the gateway uses.
+ */
+const { dynamoDocument, eventBridge, kinesis, kms } = await import('../shared/aws/clients.ts');
+const awsCalls = new Map<string, number>();
+for (const [service, client] of [
+  ['dynamodb', dynamoDocument],
+  ['kinesis', kinesis],
+  ['kms', kms],
+  ['eventbridge', eventBridge],
+] as const) {
+  (client.middlewareStack as unknown as CountableStack).add(
+    (next, context) => async (args) => {
+      const key = `${service}:${context.commandName}`;
+      awsCalls.set(key, (awsCalls.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: `benchCount-${service}` },
+  );
+}
+interface CountableStack {
+  add(
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
+}
+const totalAwsCalls = () => [...awsCalls.values()].reduce((a, b) => a + b, 0);
+
+async function json(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const tokenOf = async (id: string, secret: string) => {
+  const answer = await json(`${baseUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  check(answer.status === 200, `token request answered ${answer.status}`);
+  return answer.body.access_token as string;
+};
+
+let stopped = false;
+async function shutDown() {
+  if (stopped) return;
+  stopped = true;
+  await runtime.stop();
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+}
+
+try {
+  const adminToken = await tokenOf(runtime.info.admin.clientId, runtime.info.admin.clientSecret);
+  const registered = await json(`${baseUrl}/console/v1/apis/bench`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      upstreams: [{ url: upstreamUrl }],
+      timeoutMs: 5000,
+      rateLimits: {
+        appApi: { limit: 1_000_000, windowSeconds: 60 },
+        ip: { limit: 1_000_000, windowSeconds: 60 },
+      },
+      routes: [{ method: 'GET', path: '/orders/{id}' }],
+    }),
+  });
+  check(registered.status === 201, `registering the bench API answered ${registered.status}`);
+  const demoToken = await tokenOf(runtime.info.demo.clientId, runtime.info.demo.clientSecret);
+  const viaGateway = `${baseUrl}/apis/bench/orders/42?expand=items`;
+  const direct = `${upstreamUrl}/orders/42?expand=items`;
+  const headers = { authorization: `Bearer ${demoToken}` };
+  const deadline = Date.now() + 15_000;
+  while ((await fetch(viaGateway, { headers })).status !== 200) {
+    check(Date.now() < deadline, 'the gateway did not serve the bench API within 15 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const callOk = async (url: string) => {
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`bench/gateway: ${url} answered ${response.status}`);
+  };
+
+  /** `concurrency` calls in flight until `maxIterations` calls or `maxMs` have passed. */
+  async function concurrentThroughput(
+    url: string,
+    concurrency: number,
+    maxIterations: number,
+    maxMs: number,
+  ) {
+    let started = 0;
+    let done = 0;
+    const begin = performance.now();
+    const latencies: number[] = [];
+    const worker = async () => {
+      while (started < maxIterations && performance.now() - begin < maxMs) {
+        started++;
+        const t0 = performance.now();
+        await callOk(url);
+        latencies.push(performance.now() - t0);
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const elapsedMs = performance.now() - begin;
+    latencies.sort((a, b) => a - b);
+    return {
+      iterations: done,
+      elapsedMs,
+      opsPerSec: done / (elapsedMs / 1000),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+    };
+  }
+
+  const CONCURRENCY = 16;
+  const http2 = { warmUp: 500, calls: 6_000, maxMs: 8_000 };
+  await concurrentThroughput(direct, CONCURRENCY, http2.warmUp, 3_000);
+  await concurrentThroughput(viaGateway, CONCURRENCY, http2.warmUp, 3_000);
+
+  // AWS calls are counted over the gateway throughput run, after the warm-up above.
+  const awsBefore = totalAwsCalls();
+  const before = new Map(awsCalls);
+  const directThroughput = await concurrentThroughput(direct, CONCURRENCY, http2.calls, http2.maxMs);
+  const gatewayThroughput = await concurrentThroughput(viaGateway, CONCURRENCY, http2.calls, http2.maxMs);
+  const awsDuring = totalAwsCalls() - awsBefore;
+  const byCommand = [...awsCalls]
+    .map(([key, count]) => [key, count - (before.get(key) ?? 0)] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+
+  const sequential = { maxIterations: 2_000, maxMs: 4_000 };
+  const directLatency = await measureLatency(() => callOk(direct), sequential);
+  const gatewayLatency = await measureLatency(() => callOk(viaGateway), sequential);
+
+  console.log(
+    `\n2. Through the local HTTP runtime vs directly to the upstream (${CONCURRENCY} in flight, then one at a time)\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'Path',
+        'calls',
+        'calls/s',
+        'p50 ms (16 in flight)',
+        'p99 ms (16 in flight)',
+        'p50 ms (1 at a time)',
+        'p99 ms (1 at a time)',
+      ],
+      [
+        ['baseline: direct to the upstream', directThroughput, directLatency] as const,
+        ['through the gateway', gatewayThroughput, gatewayLatency] as const,
+      ].map(([name, t, l]) => [
+        name,
+        formatNumber(t.iterations),
+        formatNumber(t.opsPerSec),
+        formatNumber(t.p50Ms, 2),
+        formatNumber(t.p99Ms, 2),
+        formatNumber(l.medianUs / 1000, 2),
+        formatNumber(l.p99Us / 1000, 2),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  const throughputRatio = gatewayThroughput.opsPerSec / directThroughput.opsPerSec;
+  const addedP50Ms = (gatewayLatency.medianUs - directLatency.medianUs) / 1000;
+  const addedP99Ms = (gatewayLatency.p99Us - directLatency.p99Us) / 1000;
+  console.log(
+    `\nthroughput ratio (gateway ÷ direct): ${throughputRatio.toFixed(2)}; added latency one at a time: p50 ${addedP50Ms.toFixed(2)} ms, p99 ${addedP99Ms.toFixed(2)} ms`,
+  );
+
+  const perRequest = awsDuring / gatewayThroughput.iterations;
+  console.log(
+    `\n3. AWS calls per request in a warm steady state (over the ${formatNumber(gatewayThroughput.iterations)} gateway calls above)\n`,
+  );
+  console.log(
+    formatTable(
+      ['SDK command', 'calls', 'per request'],
+      [
+        ...byCommand.map(([key, count]) => [
+          key,
+          formatNumber(count),
+          (count / gatewayThroughput.iterations).toFixed(4),
+        ]),
+        ['all', formatNumber(awsDuring), perRequest.toFixed(4)],
+      ],
+      ['left', 'right', 'right'],
+    ),
+  );
+  console.log(`\ngoal ≤ 0.05 AWS calls per request: ${perRequest <= 0.05 ? 'met' : 'NOT met'}`);
+
+  console.log(
+    JSON.stringify({
+      bench: 'gateway',
+      machine: machineInfo(),
+      inProcess: {
+        stubFetch: { medianUs: round(stub.latency.medianUs), p99Us: round(stub.latency.p99Us) },
+        token: {
+          opsPerSec: round(tokenPath.throughput.opsPerSec),
+          medianUs: round(tokenPath.latency.medianUs),
+          p99Us: round(tokenPath.latency.p99Us),
+          pipelineMedianUs: round(net(tokenPath, 'medianUs')),
+          pipelineP99Us: round(net(tokenPath, 'p99Us')),
+        },
+        signature: {
+          opsPerSec: round(signedPath.throughput.opsPerSec),
+          medianUs: round(signedPath.latency.medianUs),
+          p99Us: round(signedPath.latency.p99Us),
+          pipelineMedianUs: round(net(signedPath, 'medianUs')),
+          pipelineP99Us: round(net(signedPath, 'p99Us')),
+        },
+      },
+      http: {
+        concurrency: CONCURRENCY,
+        direct: {
+          callsPerSec: round(directThroughput.opsPerSec),
+          p50Ms: round(directLatency.medianUs / 1000),
+          p99Ms: round(directLatency.p99Us / 1000),
+        },
+        gateway: {
+          callsPerSec: round(gatewayThroughput.opsPerSec),
+          p50Ms: round(gatewayLatency.medianUs / 1000),
+          p99Ms: round(gatewayLatency.p99Us / 1000),
+        },
+        throughputRatio: round(throughputRatio),
+        addedP50Ms: round(addedP50Ms),
+        addedP99Ms: round(addedP99Ms),
+      },
+      awsCallsPerRequest: round(perRequest, 4),
+      awsCalls: Object.fromEntries(byCommand),
+      options: { inProcess, http: http2, sequential, defaults: DEFAULT_OPTIONS.run },
+    }),
+  );
+} finally {
+  await shutDown();
+}

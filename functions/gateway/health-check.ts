@@ -1,0 +1,24 @@
+import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
+import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
+import { DynamoStateStore } from '../../shared/gateway/state/dynamo-state-store.ts';
+import {
+  runScheduledHealthCheck,
+  type ScheduledHealthCheckSummary,
+} from '../../shared/gateway/state/scheduled-health-check.ts';
+import { httpProbe } from '../../shared/gateway/upstreams/http-probe.ts';
+import { createLogger } from '../../shared/logger.ts';
+
+const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE']);
+
+const logger = createLogger('gateway-health-check');
+const registry = new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE);
+const store = new DynamoStateStore(dynamoDocument, config.GATEWAY_STATE_TABLE);
+const probe = httpProbe();
+
+/** Scheduled every minute: probes the upstreams due and stores the results for the gateway instances. */
+export const handler = async (): Promise<ScheduledHealthCheckSummary> => {
+  const summary = await runScheduledHealthCheck({ registry, store, probe }, Date.now());
+  logger.info('upstreams checked', { ...summary });
+  return summary;
+};

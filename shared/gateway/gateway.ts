@@ -1,0 +1,365 @@
+import type { CallRecord } from '../analytics/call-record.ts';
+import { rawBody } from '../http/body.ts';
+import { isProblemError, ProblemError } from '../http/problem.ts';
+import { type HttpEvent, type HttpResult, header } from '../http/types.ts';
+import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
+import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
+import type { BulkheadRegistry } from './bulkhead/bulkhead.ts';
+import type { CallerAuthentication } from './caller-authentication.ts';
+import type { Permit } from './circuit-breaker/breaker.ts';
+import { breakerOpenProblem, degradedAnswer } from './circuit-breaker/degrade.ts';
+import type { BreakerRegistry, RegistryAcquisition } from './circuit-breaker/registry.ts';
+import { type CompiledApi, compileApi } from './compiled-api.ts';
+import {
+  assertSafePath,
+  type CallerIdentity,
+  callUpstream,
+  headersForUpstream,
+  type ProxiedRequest,
+  type UpstreamAnswer,
+  UpstreamFailure,
+  upstreamUrl,
+} from './forward.ts';
+import type { RateLimiter } from './rate-limit/limiter.ts';
+import { rulesFor } from './rate-limit/policy.ts';
+import { rateLimitedProblem } from './rate-limit/problem.ts';
+import {
+  failureKindForStatus,
+  type Pick as UpstreamPick,
+  type UpstreamPool,
+  type UpstreamPools,
+} from './upstreams/balancer.ts';
+
+/**
+ * The gateway's invoke pipeline, stage by stage (each stage is its own module; this file only orders
+ * them and carries the call's state between them):
+ *
+ *  1. request id (middleware) and W3C `traceparent` (continued or started)
+ *  2. API lookup — in-memory registry view, 404 `unknown-api`
+ *  3. IP rules — CIDR allow/deny, before any authentication work (403)
+ *  4. CORS — a preflight is answered here from the API's settings; other answers get the headers
+ *  5. authentication — bearer token or HMAC signature (401), then the API's auth modes (403)
+ *  6. scope check — the API's and the matched route's required scopes (403)
+ *  7. rate limits — app, API, app×API and source IP budgets (429 with `Retry-After`)
+ *  8. request validation — size limits (413), route (404/405), media type (415), JSON Schema (400)
+ *  9. sandbox and mock — sandbox credentials go to the sandbox upstream or the mock; mock mode answers here
+ * 10. bulkhead — the API group's in-flight cap (503 `bulkhead-full`)
+ * 11. circuit breaker and upstream selection — the API's and the chosen server's breakers (503
+ *     `circuit-open` or the API's degrade answer); weighted round-robin or least-in-flight over
+ *     servers that are not ejected
+ * 12. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`)
+ * 13. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
+ * 14. analytics record — one per call, buffered, never awaited
+ */
+export interface GatewayDeps {
+  registry: { get(name: string): Promise<ApiDefinition | undefined> };
+  callers: Pick<CallerAuthentication, 'authenticate'>;
+  limiter: Pick<RateLimiter, 'check'>;
+  breakers: BreakerRegistry;
+  bulkheads: BulkheadRegistry;
+  pools: UpstreamPools;
+  recorder: { record(record: CallRecord): void };
+  fetch?: typeof fetch;
+  clock?: () => number;
+  /** Called once per request after the answer is ready (e.g. to start a background state sync). */
+  afterCall?: () => void;
+}
+
+const API_NAME = new RegExp(API_NAME_PATTERN);
+const API_PREFIX = /^\/apis\/[^/]+/;
+
+interface CallState {
+  record: CallRecord;
+  /** Added to every answer of this call, errors included: CORS and rate-limit headers. */
+  headers: Record<string, string>;
+}
+
+export class Gateway {
+  private readonly clock: () => number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.fetchImpl = deps.fetch ?? fetch;
+  }
+
+  async handle(event: HttpEvent): Promise<HttpResult> {
+    const started = performance.now();
+    const trace = continueTrace(header(event, 'traceparent'));
+    const state: CallState = { record: newRecord(event, trace), headers: {} };
+    try {
+      const result = await this.run(event, trace, state);
+      state.record.status = result.statusCode;
+      return result;
+    } catch (error) {
+      state.record.status = isProblemError(error) ? error.status : 500;
+      state.record.errorType = isProblemError(error) ? error.code : 'internal';
+      if (isProblemError(error) && Object.keys(state.headers).length > 0) {
+        throw new ProblemError(
+          error.code,
+          error.detail,
+          error.extensions,
+          withCallHeaders(lowerCased(error.headers), state.headers),
+        );
+      }
+      throw error;
+    } finally {
+      state.record.latencyMs = performance.now() - started;
+      this.deps.recorder.record(state.record);
+      this.deps.afterCall?.();
+    }
+  }
+
+  private async run(event: HttpEvent, trace: TraceContext, state: CallState): Promise<HttpResult> {
+    const { record } = state;
+    const { http } = event.requestContext;
+    const apiName = event.pathParameters?.apiName ?? '';
+    const definition = API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined;
+    if (!definition)
+      throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+    const api = compileApi(definition);
+    if (definition.partnerId) record.partnerId = definition.partnerId;
+
+    if (!api.ipRules.admits(http.sourceIp)) {
+      throw new ProblemError('forbidden', 'Calls to this API are not accepted from your network address.');
+    }
+
+    const headers = event.headers ?? {};
+    if (api.cors.isPreflight(http.method, headers)) {
+      const preflight = api.cors.preflight(headers);
+      if (preflight && 'refused' in preflight) throw new ProblemError('forbidden', preflight.reason);
+      if (preflight) return { statusCode: preflight.statusCode, headers: preflight.headers };
+    }
+    Object.assign(state.headers, api.cors.responseHeaders(headers));
+
+    const caller = await this.deps.callers.authenticate(event);
+    Object.assign(record, { appId: caller.appId, clientId: caller.clientId });
+    if (caller.sandbox) record.sandbox = true;
+    if (!definition.authModes.includes(caller.via)) {
+      throw new ProblemError(
+        'forbidden',
+        `This API does not accept ${caller.via === 'token' ? 'access tokens' : 'signed requests'}.`,
+      );
+    }
+
+    const path = event.rawPath.replace(API_PREFIX, '');
+    const route = api.routes.match(http.method, path)?.route;
+    if (route) record.route = `${route.method} ${route.path}`;
+    checkScopes(definition, route, caller);
+
+    const limits = await this.deps.limiter.check(
+      rulesFor(
+        { appId: caller.appId, api: definition.name, ip: http.sourceIp },
+        { api: definition.rateLimits },
+      ),
+    );
+    for (const [name, value] of Object.entries(limits.headers)) state.headers[name.toLowerCase()] = value;
+    if (!limits.allowed) throw rateLimitedProblem(limits);
+
+    const body = rawBody(event);
+    record.bytesIn = body.length;
+    const request: ProxiedRequest = {
+      method: http.method,
+      path,
+      rawQueryString: event.rawQueryString ?? '',
+      headers,
+      body,
+      sourceIp: http.sourceIp,
+      requestId: event.requestContext.requestId,
+    };
+    api.validator.check(request);
+    assertSafePath(path);
+
+    const answer = await this.answer(api, request, caller, trace, state);
+    return { ...answer, headers: withCallHeaders(answer.headers, state.headers) };
+  }
+
+  /** Stages 9–13: where the call goes and what comes back. */
+  private async answer(
+    api: CompiledApi,
+    request: ProxiedRequest,
+    caller: CallerIdentity,
+    trace: TraceContext,
+    state: CallState,
+  ): Promise<HttpResult> {
+    const { definition } = api;
+    const sandboxUrl = caller.sandbox ? definition.sandboxUpstream?.url : undefined;
+    if (definition.mock?.enabled || (caller.sandbox && !sandboxUrl)) {
+      state.record.mock = true;
+      const mocked = api.mock().answer(request.method, request.path);
+      if (!mocked) throw new ProblemError('not-found', 'The mock has no answer for this route.');
+      state.record.bytesOut = mocked.body.length;
+      return toResult(mocked.status, mocked.headers, mocked.body);
+    }
+
+    const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
+    try {
+      const upstream = sandboxUrl
+        ? await this.callOnce(api, sandboxUrl, request, caller, trace)
+        : await this.callThroughBreakers(api, request, caller, trace, state);
+      if ('statusCode' in upstream) return upstream;
+      Object.assign(state.record, {
+        upstreamLatencyMs: upstream.upstreamLatencyMs,
+        bytesOut: upstream.body.length,
+      });
+      return toResult(upstream.status, api.responseHeaders.apply(upstream.headers), upstream.body);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private callOnce(
+    api: CompiledApi,
+    base: string,
+    request: ProxiedRequest,
+    caller: CallerIdentity,
+    trace: TraceContext,
+  ): Promise<UpstreamAnswer> {
+    return callUpstream(
+      {
+        url: upstreamUrl(base, request.path, request.rawQueryString),
+        method: request.method,
+        headers: headersForUpstream(request, caller, trace, (h) => api.requestHeaders.apply(h)),
+        body: request.body,
+        timeoutMs: api.definition.timeoutMs,
+      },
+      this.fetchImpl,
+    );
+  }
+
+  private async callThroughBreakers(
+    api: CompiledApi,
+    request: ProxiedRequest,
+    caller: CallerIdentity,
+    trace: TraceContext,
+    state: CallState,
+  ): Promise<UpstreamAnswer | HttpResult> {
+    const pool = this.deps.pools.get(api.definition.name, api.servers, api.poolOptions);
+    const refused = new Set<string>();
+    for (;;) {
+      const chosen = this.choose(api, pool, refused);
+      if ('refusal' in chosen) return this.refuse(api, chosen.refusal, state);
+      const { pick, permit } = chosen;
+      state.record.upstream = new URL(pick.url).origin;
+      const startedAt = this.clock();
+      try {
+        const answer = await this.callOnce(api, pick.url, request, caller, trace);
+        const finishedAt = this.clock();
+        const failure = failureKindForStatus(answer.status);
+        if (failure) pick.failure(failure, finishedAt);
+        else pick.success(answer.upstreamLatencyMs, finishedAt);
+        if (answer.status >= 500) permit.failure(finishedAt);
+        else permit.success(finishedAt - startedAt, finishedAt);
+        return answer;
+      } catch (error) {
+        const finishedAt = this.clock();
+        const kind = error instanceof UpstreamFailure ? error.kind : 'broken';
+        pick.failure(kind === 'timeout' ? 'timeout' : 'connect', finishedAt);
+        permit.failure(finishedAt);
+        // A refused connection never ran the request: one more server may take it, whatever the method.
+        if (kind !== 'refused' || refused.size > 0 || api.servers.length < 2) throw error;
+        refused.add(pick.url);
+      }
+    }
+  }
+
+  /**
+   * A server and a permit from both its breaker and the API's. A server whose own breaker is open is
+   * skipped for the next one; the API's breaker refusing ends the search.
+   */
+  private choose(
+    api: CompiledApi,
+    pool: UpstreamPool,
+    skip: ReadonlySet<string>,
+  ): { pick: UpstreamPick; permit: Permit } | { refusal: Refusal | undefined } {
+    const name = api.definition.name;
+    const now = this.clock();
+    let refusal: Refusal | undefined;
+    for (let attempt = 0; attempt < api.servers.length + skip.size; attempt++) {
+      const pick = pool.pick(now);
+      if (!pick) break;
+      if (skip.has(pick.url)) {
+        pick.release();
+        continue;
+      }
+      const acquisition = this.deps.breakers.acquire(name, pick.url, now, api.breakerSettings);
+      if (acquisition.permitted) return { pick, permit: acquisition.permit };
+      pick.release();
+      refusal = acquisition;
+      if (acquisition.key === name) break;
+    }
+    return { refusal };
+  }
+
+  private refuse(api: CompiledApi, refusal: Refusal | undefined, state: CallState): HttpResult {
+    if (!refusal)
+      throw new ProblemError('service-unavailable', 'No upstream server of this API is available.');
+    const degraded = degradedAnswer(api.breakerSettings.degrade, refusal);
+    if (!degraded) throw breakerOpenProblem(refusal);
+    state.record.errorType = 'circuit-open';
+    return { statusCode: degraded.statusCode, headers: degraded.headers, body: degraded.body };
+  }
+}
+
+type Refusal = Extract<RegistryAcquisition, { permitted: false }>;
+
+function checkScopes(
+  api: ApiDefinition,
+  route: ApiRoute | undefined,
+  caller: CallerIdentity & { via: string },
+) {
+  const required = route?.requiredScopes
+    ? [...api.requiredScopes, ...route.requiredScopes]
+    : api.requiredScopes;
+  const missing = required.filter((s) => !caller.scopes.includes(s));
+  if (missing.length === 0) return;
+  throw new ProblemError(
+    'forbidden',
+    `The ${caller.via === 'token' ? 'token' : 'app'} lacks scope ${missing.join(' ')}.`,
+    { missingScopes: missing },
+    caller.via === 'token'
+      ? {
+          'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${missing.join(' ')}"`,
+        }
+      : {},
+  );
+}
+
+function newRecord(event: HttpEvent, trace: TraceContext): CallRecord {
+  const { http } = event.requestContext;
+  return {
+    v: 1,
+    kind: 'call',
+    requestId: event.requestContext.requestId,
+    traceId: trace.traceId,
+    timestamp: new Date().toISOString(),
+    api: (event.pathParameters?.apiName ?? '').slice(0, 64),
+    method: http.method.slice(0, 16),
+    path: event.rawPath.slice(0, 512),
+    status: 0,
+    latencyMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    sourceIp: http.sourceIp,
+  };
+}
+
+const lowerCased = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+/** The call's own headers win, except `Vary`, whose values add up (an upstream may vary on encoding). */
+function withCallHeaders(
+  answer: Record<string, string>,
+  call: Record<string, string>,
+): Record<string, string> {
+  const merged = { ...answer, ...call };
+  if (answer.vary && call.vary) merged.vary = `${answer.vary}, ${call.vary}`;
+  return merged;
+}
+
+const toResult = (statusCode: number, headers: Record<string, string>, body: Buffer): HttpResult => ({
+  statusCode,
+  headers,
+  body: body.toString('base64'),
+  isBase64Encoded: true,
+});

@@ -1,0 +1,83 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamPool } from './balancer.ts';
+import { runHealthChecks } from './health-check.ts';
+import { HEALTH_PROBE_USER_AGENT, httpProbe } from './http-probe.ts';
+
+const seen: { method?: string; url?: string; agent?: string }[] = [];
+const server = http.createServer((request, response) => {
+  seen.push({ method: request.method, url: request.url, agent: request.headers['user-agent'] });
+  const path = request.url ?? '/';
+  if (path.startsWith('/hang')) return; // never answers
+  if (path.startsWith('/redirect')) {
+    response.writeHead(302, { location: '/down' }).end();
+    return;
+  }
+  const status = path.startsWith('/down')
+    ? 503
+    : path.startsWith('/bug')
+      ? 500
+      : path.startsWith('/missing')
+        ? 404
+        : 200;
+  response.writeHead(status, { 'content-type': 'text/plain' }).end('x'.repeat(100_000));
+});
+let base = '';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const probe = httpProbe();
+const signal = () => AbortSignal.timeout(5_000);
+
+describe('httpProbe', () => {
+  it('GETs the base URL as registered, naming itself, and is ok below 500', async () => {
+    const outcome = await probe(`${base}/v1/orders?probe=1`, signal());
+    expect(outcome.ok).toBe(true);
+    expect(outcome.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(seen.at(-1)).toEqual({ method: 'GET', url: '/v1/orders?probe=1', agent: HEALTH_PROBE_USER_AGENT });
+    expect((await probe(`${base}/missing`, signal())).ok).toBe(true);
+  });
+
+  it('is not ok on a 5xx', async () => {
+    expect((await probe(`${base}/down`, signal())).ok).toBe(false);
+    expect((await probe(`${base}/bug`, signal())).ok).toBe(false);
+  });
+
+  it('does not follow redirects: a 3xx is an answer', async () => {
+    const before = seen.length;
+    expect((await probe(`${base}/redirect`, signal())).ok).toBe(true);
+    expect(seen.slice(before).map((s) => s.url)).toEqual(['/redirect']);
+  });
+
+  it('rejects when the connection is refused, and when the signal aborts', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(probe(`http://127.0.0.1:${port}/`, signal())).rejects.toThrow();
+    await expect(probe(`${base}/hang`, AbortSignal.timeout(50))).rejects.toThrow();
+  });
+
+  it('gives the health check its verdicts, a hanging server counting as a timeout', async () => {
+    const urls = [`${base}/ok`, `${base}/down`, `${base}/hang`];
+    const pool = new UpstreamPool(
+      urls.map((url) => ({ url })),
+      { random: () => 0 },
+    );
+    const run = await runHealthChecks([pool], probe, Date.now(), { timeoutMs: 300 });
+    const byUrl = Object.fromEntries(run.results.map((r) => [r.url, r]));
+    expect(byUrl[`${base}/ok`]).toMatchObject({ ok: true });
+    expect(byUrl[`${base}/down`]).toMatchObject({ ok: false });
+    expect(byUrl[`${base}/down`]!.error).toBeUndefined();
+    expect(byUrl[`${base}/hang`]).toMatchObject({ ok: false, error: 'timeout', latencyMs: 300 });
+  });
+});

@@ -1,0 +1,68 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export type Behaviour = (
+  request: ReceivedRequest,
+) =>
+  | Promise<{ status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number }>
+  | { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
+
+/**
+ * A scriptable upstream on 127.0.0.1 for gateway tests: records every request it receives and answers
+ * as `behaviour` says (status, headers, body, delay). `stop()` closes the port (connections refused);
+ * `start()` opens it again on the same port.
+ */
+export class TestUpstream {
+  readonly received: ReceivedRequest[] = [];
+  behaviour: Behaviour = () => ({ status: 200, body: { ok: true } });
+  private server: http.Server | undefined;
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    const server = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      this.received.push(request);
+      const answer = await this.behaviour(request);
+      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+      if (res.destroyed) return;
+      const text =
+        typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { ok: true });
+      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+      res.end(text);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  hits(): number {
+    return this.received.length;
+  }
+}
