@@ -7,8 +7,19 @@ import { PLANNED_ROUTES } from '../functions/fallback/handler.ts';
 import { auditEntry } from '../shared/console/audit.ts';
 import { validateCreateDeveloper, validateUpdateDeveloper } from '../shared/console/developers.ts';
 import { CONSOLE_ROLES } from '../shared/console/roles.ts';
-import { API_NAME_PATTERN } from '../shared/gateway/api-definition.ts';
+import { API_NAME_PATTERN, apiDefinitionSchema } from '../shared/gateway/api-definition.ts';
+import { BULKHEAD_DEFAULTS } from '../shared/gateway/bulkhead/bulkhead.ts';
+import {
+  DEFAULT_ALLOW_HEADERS,
+  DEFAULT_ALLOW_METHODS,
+  DEFAULT_MAX_AGE_SECONDS,
+  PLATFORM_EXPOSE_HEADERS,
+} from '../shared/gateway/cors.ts';
+import { MAX_RESPONSE_BYTES } from '../shared/gateway/forward.ts';
 import { IDENTITY_HEADERS } from '../shared/gateway/headers.ts';
+import { MOCK_HEADER } from '../shared/gateway/mock/mock-responder.ts';
+import { DEFAULT_REQUEST_LIMITS, MAX_REPORTED_VIOLATIONS } from '../shared/gateway/request-validation.ts';
+import { UPSTREAM_POOL_DEFAULTS } from '../shared/gateway/upstreams/balancer.ts';
 import { type ProblemCode, problemCodes, problemType } from '../shared/http/problem.ts';
 import { authorizationServerMetadata } from '../shared/identity/metadata.ts';
 import {
@@ -74,6 +85,8 @@ const operations = (): { where: string; path: string; method: string; operation:
     })),
   );
 
+const gatewayOperations = () => operations().filter((o) => o.path.startsWith('/apis/'));
+
 interface StackRoute {
   key: string;
   method: string;
@@ -114,7 +127,13 @@ function stackRoutes(): StackRoute[] {
 }
 
 const toOpenApiPath = (path: string) => path.replace(/\{(\w+)\+\}/g, '{$1}');
-const documentedMethods = (method: string) => (method === 'ANY' ? GATEWAY_METHODS : [method.toLowerCase()]);
+/** An `ANY` route is documented as GATEWAY_METHODS; the gateway's also as OPTIONS, for CORS preflights. */
+const documentedMethods = ({ method, target }: Pick<StackRoute, 'method' | 'target'>) =>
+  method !== 'ANY'
+    ? [method.toLowerCase()]
+    : target === 'gateway'
+      ? [...GATEWAY_METHODS, 'options']
+      : GATEWAY_METHODS;
 
 /** Drops the annotation keywords `description` and `examples`, leaving types and constraints. */
 function constraints(schema: unknown, isPropertyMap = false): unknown {
@@ -183,10 +202,11 @@ describe('the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThanOrEqual(12 + Object.keys(CONSOLE_ROUTES).length);
 
     const expected = new Set<string>();
-    for (const { method, path } of routes) {
+    for (const route of routes) {
+      const { method, path } = route;
       const item = paths[toOpenApiPath(path)];
       expect(item, `${method} ${path}`).toBeDefined();
-      for (const m of documentedMethods(method)) {
+      for (const m of documentedMethods(route)) {
         expect(item?.[m], `${method} ${path} as ${m}`).toBeDefined();
         expected.add(`${m.toUpperCase()} ${toOpenApiPath(path)}`);
       }
@@ -218,8 +238,9 @@ describe('the OpenAPI document', () => {
     const planned = stackRoutes().filter((r) => r.target === 'fallback');
     expect(new Set(planned.map((r) => r.key))).toEqual(PLANNED_ROUTES);
     const plannedOperations = new Set<string>();
-    for (const { method, path } of planned) {
-      for (const m of documentedMethods(method)) {
+    for (const route of planned) {
+      const { method, path } = route;
+      for (const m of documentedMethods(route)) {
         const operation = paths[toOpenApiPath(path)]?.[m];
         expect(operation?.responses, `${method} ${path} as ${m}`).toEqual({
           '501': { $ref: '#/components/responses/NotImplemented' },
@@ -375,8 +396,10 @@ describe('the OpenAPI document', () => {
         },
       },
     });
-    for (const { where, operation } of operations().filter((o) => o.where.includes(' /apis/'))) {
-      expect(operation.security, where).toEqual([{ bearerToken: [] }, { signedRequest: [] }]);
+    for (const { where, method, operation } of operations().filter((o) => o.where.includes(' /apis/'))) {
+      // A CORS preflight is answered before authentication, so OPTIONS may come without credentials.
+      const anonymous = method === 'options' ? [{}] : [];
+      expect(operation.security, where).toEqual([{ bearerToken: [] }, { signedRequest: [] }, ...anonymous]);
     }
   });
 
@@ -395,10 +418,212 @@ describe('the OpenAPI document', () => {
   it('describes the gateway parameters and the identity headers sent upstream', () => {
     const apiName = components.parameters!.ApiName as { schema: Json };
     expect(apiName.schema.pattern).toBe(API_NAME_PATTERN);
-    const description = paths['/apis/{apiName}/{path}']!.get!.description as string;
-    for (const name of [...Object.values(IDENTITY_HEADERS), 'traceparent'])
-      expect(description).toContain(name);
+    for (const { where, operation } of gatewayOperations()) {
+      for (const name of [...Object.values(IDENTITY_HEADERS), 'traceparent'])
+        expect(operation.description, where).toContain(name);
+    }
     expect((components.parameters!.GatewayPath as Json).description).toMatch(/slash/);
+  });
+});
+
+/** Sources of the gateway pipeline's stages, each of which may end a call with a problem. */
+const GATEWAY_SOURCES = [
+  'gateway/gateway.ts',
+  'gateway/forward.ts',
+  'gateway/request-validation.ts',
+  'gateway/caller-authentication.ts',
+  'gateway/bulkhead/bulkhead.ts',
+  'gateway/circuit-breaker/degrade.ts',
+  'gateway/rate-limit/problem.ts',
+  'identity/access-token-validator.ts',
+  'identity/token-verifier.ts',
+  'identity/request-signing.ts',
+];
+
+/** Every problem code named as a string literal in those sources. */
+function gatewayProblemCodes(): Set<string> {
+  const codes = new Set<string>();
+  for (const file of GATEWAY_SOURCES) {
+    for (const [, literal] of source(`../shared/${file}`).matchAll(/'([a-z-]+)'/g)) {
+      if (Object.hasOwn(problemCodes, literal!)) codes.add(literal!);
+    }
+  }
+  return codes;
+}
+
+/** The problem types a response may carry, from its narrowed problem+json schema. */
+function documentedTypes(response: unknown): string[] {
+  const media = (deref(response).content as Record<string, Json> | undefined)?.['application/problem+json'];
+  if (!media) return [];
+  const narrowed = (media.schema as { allOf: Json[] }).allOf[1] as { properties: { type: Json } };
+  const type = narrowed.properties.type as { const?: string; enum?: string[] };
+  return type.enum ?? [type.const!];
+}
+
+/** The string members of a `const NAME = [...]` or `new Set([...])` in a source file. */
+function listedIn(text: string, name: string): string[] {
+  const body = new RegExp(`const ${name} = (?:new Set\\()?\\[([^\\]]*)\\]`).exec(text)?.[1];
+  if (body === undefined) throw new Error(`${name} not found`);
+  return [...body.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** The paragraph, or the numbered step, that starts with this bold heading. */
+const paragraph = (text: string, heading: string) => {
+  const found = text.split('\n').find((p) => p.replace(/^\d+\. /, '').startsWith(`**${heading}.**`));
+  if (!found) throw new Error(`no "${heading}" paragraph`);
+  return found;
+};
+
+describe('the gateway operations', () => {
+  it('answer every problem the pipeline can raise, each under its own status, and no other', () => {
+    const raised = gatewayProblemCodes();
+    // The scan must see the problems raised outside gateway.ts too.
+    expect([...raised]).toEqual(
+      expect.arrayContaining([
+        'unauthorized',
+        'rate-limited',
+        'validation-failed',
+        'bulkhead-full',
+        'circuit-open',
+      ]),
+    );
+    const operations = gatewayOperations();
+    expect(operations).toHaveLength(2 * (GATEWAY_METHODS.length + 1));
+    for (const { where, operation } of operations) {
+      const documented = new Set<string>();
+      for (const [status, response] of Object.entries(operation.responses as Json)) {
+        for (const type of documentedTypes(response)) {
+          const code = type.replace('urn:portico:problem:', '') as ProblemCode;
+          expect(String(problemCodes[code]?.status), `${where} ${status} ${type}`).toBe(status);
+          documented.add(code);
+        }
+      }
+      expect(documented, where).toEqual(raised);
+    }
+  });
+
+  it('document the rate-limit, Retry-After and Allow headers of their problems', () => {
+    for (const { where, operation } of gatewayOperations()) {
+      const responses = operation.responses as Json;
+      const headersOf = (status: string) => Object.keys(deref(responses[status]).headers as Json);
+      expect(headersOf('429'), where).toEqual(
+        expect.arrayContaining(['RateLimit', 'RateLimit-Policy', 'Retry-After']),
+      );
+      expect(headersOf('503'), where).toContain('Retry-After');
+      expect(headersOf('405'), where).toContain('Allow');
+      expect('204' in responses, where).toBe(where.startsWith('OPTIONS '));
+    }
+  });
+
+  it('document the CORS preflight answer on OPTIONS', () => {
+    for (const path of ['/apis/{apiName}', '/apis/{apiName}/{path}']) {
+      const options = paths[path]!.options!;
+      expect((options.responses as Json)['204']).toEqual({ $ref: '#/components/responses/CorsPreflight' });
+      expect(options.description).toContain(paths[path]!.get!.description as string);
+    }
+    const preflight = components.responses!.CorsPreflight!;
+    expect(Object.keys(preflight.headers as Json).sort()).toEqual(
+      [
+        'x-request-id',
+        'Access-Control-Allow-Origin',
+        'Access-Control-Allow-Methods',
+        'Access-Control-Allow-Headers',
+        'Access-Control-Max-Age',
+        'Access-Control-Allow-Credentials',
+        'Vary',
+      ].sort(),
+    );
+    const header = (name: string) => ((preflight.headers as Json)[name] as Json).description as string;
+    expect(header('Access-Control-Allow-Methods')).toContain(DEFAULT_ALLOW_METHODS.join(', '));
+    expect(header('Access-Control-Allow-Headers')).toContain(DEFAULT_ALLOW_HEADERS.join(', '));
+    expect(header('Access-Control-Max-Age')).toContain(String(DEFAULT_MAX_AGE_SECONDS));
+  });
+
+  it('share one description per path, listing the stages of gateway.ts in order', () => {
+    const pipeline = /\* The gateway's invoke pipeline[\s\S]*?\*\//.exec(
+      source('../shared/gateway/gateway.ts'),
+    )?.[0];
+    const stages = [...(pipeline ?? '').matchAll(/^ \*\s+(\d+)\. /gm)].map((m) => Number(m[1]));
+    expect(stages.length).toBeGreaterThanOrEqual(10);
+    expect(stages).toEqual(stages.map((_, i) => i + 1));
+    for (const path of ['/apis/{apiName}', '/apis/{apiName}/{path}']) {
+      const description = paths[path]!.get!.description as string;
+      for (const m of GATEWAY_METHODS) expect(paths[path]![m]!.description, `${m} ${path}`).toBe(description);
+      const positions = stages.map((n) => description.indexOf(`\n${n}. **`));
+      expect(
+        positions.every((p) => p > 0),
+        path,
+      ).toBe(true);
+      expect(
+        [...positions].sort((a, b) => a - b),
+        path,
+      ).toEqual(positions);
+      expect(description, path).not.toContain(`\n${stages.length + 1}. `);
+    }
+  });
+
+  it('name the headers stripped in each direction, as headers.ts lists them', () => {
+    const headers = source('../shared/gateway/headers.ts').replace(/\/\/.*$/gm, '');
+    const hopPrefix = /const HOP_BY_HOP_PREFIX = '([^']+)'/.exec(headers)?.[1];
+    expect(hopPrefix).toBeDefined();
+    const names = (list: string[]) => list.map((name) => `\`${name}\``);
+    const prefixes = (list: string[]) => list.map((prefix) => `\`${prefix}*\``);
+    for (const { where, operation } of gatewayOperations()) {
+      const description = operation.description as string;
+      const sent = paragraph(description, 'Headers sent upstream');
+      for (const expected of [
+        ...names(listedIn(headers, 'HOP_BY_HOP')),
+        ...names(listedIn(headers, 'RECOMPUTED')),
+        ...names(listedIn(headers, 'STRIPPED_FROM_CLIENT')),
+        ...prefixes([hopPrefix!, ...listedIn(headers, 'PLATFORM_PREFIXES_FROM_CLIENT')]),
+        ...Object.values(IDENTITY_HEADERS).map((name) => `\`${name}`),
+      ])
+        expect(sent, where).toContain(expected);
+      const returned = paragraph(description, 'Headers returned to the caller');
+      for (const expected of [
+        ...names(listedIn(headers, 'STRIPPED_FROM_UPSTREAM')),
+        ...prefixes(listedIn(headers, 'PLATFORM_PREFIXES_FROM_UPSTREAM')),
+      ])
+        expect(returned, where).toContain(expected);
+    }
+  });
+
+  it('state the limits and defaults the pipeline applies', () => {
+    for (const { where, operation } of gatewayOperations()) {
+      const description = operation.description as string;
+      for (const limit of Object.values(DEFAULT_REQUEST_LIMITS))
+        expect(paragraph(description, 'Request validation'), where).toContain(String(limit));
+      expect(description, where).toContain(`at most ${MAX_REPORTED_VIOLATIONS} violations`);
+      expect(description, where).toContain(`larger than ${MAX_RESPONSE_BYTES} bytes`);
+      expect(description, where).toContain(`\`${MOCK_HEADER}: true\``);
+      expect(description, where).toContain(`(${BULKHEAD_DEFAULTS.defaultMaxInFlight} as deployed)`);
+      expect(description, where).toContain(`\`${BULKHEAD_DEFAULTS.defaultGroup}\` group`);
+      expect(description, where).toContain(
+        `failing ${UPSTREAM_POOL_DEFAULTS.consecutiveFailures} times in a row`,
+      );
+      expect(description, where).toContain(
+        `ejected for ${UPSTREAM_POOL_DEFAULTS.ejectionMs / 1000} s, doubling up to ${UPSTREAM_POOL_DEFAULTS.maxEjectionMs / 1000} s`,
+      );
+      for (const strategy of apiDefinitionSchema.properties.loadBalancing.enum)
+        expect(description, where).toContain(`\`${strategy}\``);
+      const cors = paragraph(description, 'CORS');
+      expect(cors, where).toContain(DEFAULT_ALLOW_METHODS.join(', '));
+      expect(cors, where).toContain(DEFAULT_ALLOW_HEADERS.join(', '));
+      expect(cors, where).toContain(`by default ${DEFAULT_MAX_AGE_SECONDS}`);
+      for (const name of PLATFORM_EXPOSE_HEADERS) expect(cors, where).toContain(`\`${name}\``);
+    }
+  });
+});
+
+describe('the API definition schema', () => {
+  it('has the types and constraints of apiDefinitionSchema', () => {
+    expect(constraints(components.schemas!.ApiDefinition)).toEqual(apiDefinitionSchema);
+  });
+
+  it('names the rules validateApiDefinition checks beyond the schema', () => {
+    const description = components.schemas!.ApiDefinition!.description as string;
+    for (const rule of ['JSON Schema', 'allowCredentials', 'openMaxMs', 'openBaseMs', 'validation-failed'])
+      expect(description).toContain(rule);
   });
 });
 

@@ -61,8 +61,18 @@ describe('API registry', () => {
       ipRules: { deny: ['127.0.0.0/8'] },
     };
     expect((await put('walled', body)).status).toBe(201);
+    // A new API is known to the gateway after its next registry check (about a second).
+    await expect
+      .poll(
+        async () =>
+          (await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } })).status,
+        {
+          timeout: 10_000,
+          interval: 200,
+        },
+      )
+      .toBe(403);
     const blocked = await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } });
-    expect(blocked.status).toBe(403);
     expect(blocked.body.detail).toMatch(/network address/);
     expect((await put('walled', { ...body, ipRules: { allow: ['127.0.0.1/32', '::1/128'] } })).status).toBe(
       200,
@@ -136,6 +146,13 @@ describe('rate limits at the gateway', () => {
       }),
     });
     expect(created.status).toBe(201);
+    // Served once the gateway's registry view knows the API; OPTIONS spends no rate-limit budget.
+    await expect
+      .poll(async () => (await call('/apis/limited/x', { method: 'OPTIONS' })).status, {
+        timeout: 10_000,
+        interval: 200,
+      })
+      .not.toBe(404);
     // Windows are aligned on the clock minute: do not let the five calls straddle two of them.
     const secondsLeft = 60 - new Date().getUTCSeconds();
     if (secondsLeft < 5) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 200));

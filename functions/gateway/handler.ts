@@ -3,6 +3,7 @@ import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
 import { dynamoDocument, eventBridge, kinesis, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
+import { httpTransport } from '../../shared/gateway/adapters/http-transport.ts';
 import { BulkheadRegistry } from '../../shared/gateway/bulkhead/bulkhead.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
@@ -85,6 +86,7 @@ const gateway = new Gateway({
   bulkheads: new BulkheadRegistry(),
   pools,
   recorder,
+  transport: httpTransport(),
   afterCall: () => state.maybeSync(),
 });
 

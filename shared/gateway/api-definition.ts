@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { ProblemError } from '../http/problem.ts';
 import { bodyValidator, type Violation } from '../http/validate.ts';
 import { SCOPE_PATTERN } from '../identity/model.ts';
-import { resolveBreakerSettings } from './circuit-breaker/settings.ts';
+import { type DegradeResponse, resolveBreakerSettings } from './circuit-breaker/settings.ts';
 
 /**
  * A registered API: everything the gateway pipeline needs to serve it. Definitions are validated on
@@ -257,6 +257,29 @@ export const apiDefinitionSchema = {
   additionalProperties: false,
 } as const;
 
+/**
+ * The definition's `degradeResponse` as the breaker's degrade answer: a JSON body serialised (a string
+ * body sent as text), the content type taken out of the headers.
+ */
+export function degradeSettings(api: Pick<ApiDefinition, 'degradeResponse'>): DegradeResponse | undefined {
+  const degrade = api.degradeResponse;
+  if (!degrade) return undefined;
+  const textBody = typeof degrade.body === 'string';
+  const headers: Record<string, string> = {};
+  let contentType: string | undefined;
+  for (const [name, value] of Object.entries(degrade.headers ?? {})) {
+    if (name.toLowerCase() === 'content-type') contentType = value;
+    else headers[name] = value;
+  }
+  return {
+    status: degrade.status,
+    body:
+      degrade.body === undefined ? '' : textBody ? (degrade.body as string) : JSON.stringify(degrade.body),
+    contentType: contentType ?? (textBody ? 'text/plain; charset=utf-8' : 'application/json'),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+  };
+}
+
 /** Compiles route schemas at write time, so a broken schema is refused then, not on a request. */
 const schemaChecker = new Ajv({ strict: false, validateSchema: true });
 
@@ -277,12 +300,19 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
       message: 'may not contain * when allowCredentials is true',
     });
   }
-  if (input.circuitBreaker) {
+  // The breaker checks what the schema above cannot: cross-field rules and the degrade answer's limits.
+  const degrade = degradeSettings(input);
+  if (input.circuitBreaker || degrade) {
     try {
-      resolveBreakerSettings(input.circuitBreaker);
+      resolveBreakerSettings({ ...input.circuitBreaker, ...(degrade ? { degrade } : {}) });
     } catch (error) {
       const errors = ((error as ProblemError).extensions?.errors as Violation[] | undefined) ?? [];
-      for (const v of errors) violations.push({ pointer: `/circuitBreaker${v.pointer}`, message: v.message });
+      for (const v of errors) {
+        const pointer = v.pointer.startsWith('/degrade')
+          ? `/degradeResponse${v.pointer.slice('/degrade'.length)}`
+          : `/circuitBreaker${v.pointer}`;
+        violations.push({ pointer, message: v.message });
+      }
     }
   }
   input.routes?.forEach((route, i) => {

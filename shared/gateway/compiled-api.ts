@@ -1,5 +1,5 @@
-import type { ApiDefinition, ApiRoute } from './api-definition.ts';
-import type { BreakerSettings, DegradeResponse } from './circuit-breaker/settings.ts';
+import { type ApiDefinition, type ApiRoute, degradeSettings } from './api-definition.ts';
+import type { BreakerSettings } from './circuit-breaker/settings.ts';
 import { CorsPolicy } from './cors.ts';
 import { HeaderFilter } from './headers.ts';
 import { IpRules } from './ip-rules.ts';
@@ -35,27 +35,11 @@ const compiled = new WeakMap<ApiDefinition, CompiledApi>();
 /** A probe may take the whole upstream timeout; past it (plus a margin) it counts as failed. */
 const PROBE_MARGIN_MS = 1_000;
 
-function degradeOf(api: ApiDefinition): DegradeResponse | undefined {
-  const degrade = api.degradeResponse;
-  if (!degrade) return undefined;
-  const textBody = typeof degrade.body === 'string';
-  const contentType = Object.entries(degrade.headers ?? {}).find(
-    ([n]) => n.toLowerCase() === 'content-type',
-  )?.[1];
-  return {
-    status: degrade.status,
-    body:
-      degrade.body === undefined ? '' : textBody ? (degrade.body as string) : JSON.stringify(degrade.body),
-    contentType: contentType ?? (textBody ? 'text/plain; charset=utf-8' : 'application/json'),
-    ...(degrade.headers ? { headers: degrade.headers } : {}),
-  };
-}
-
 export function compileApi(api: ApiDefinition): CompiledApi {
   let entry = compiled.get(api);
   if (entry) return entry;
   let mock: MockResponder | undefined;
-  const degrade = degradeOf(api);
+  const degrade = degradeSettings(api);
   entry = {
     definition: api,
     ipRules: new IpRules(api.ipRules),

@@ -1,6 +1,6 @@
 import { ProblemError } from '../http/problem.ts';
 import { formatTraceparent, type TraceContext } from '../tracing/traceparent.ts';
-import { clientResponseHeaders, IDENTITY_HEADERS, upstreamRequestHeaders } from './headers.ts';
+import { IDENTITY_HEADERS, upstreamRequestHeaders } from './headers.ts';
 
 /** Lambda's synchronous response limit; larger upstream answers cannot be relayed. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 - 64 * 1024;
@@ -87,12 +87,14 @@ export class UpstreamFailure extends ProblemError {
   }
 }
 
-const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-
-function causeCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
-}
+/** Socket errors that mean the connection was never made. */
+export const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 export interface UpstreamCall {
   url: URL;
@@ -102,44 +104,9 @@ export interface UpstreamCall {
   timeoutMs: number;
 }
 
-/** One HTTP call to an upstream: timeout → 504 `upstream-timeout`, any other failure → 502 `bad-gateway`. */
-export async function callUpstream(
-  call: UpstreamCall,
-  fetchImpl: typeof fetch = fetch,
-): Promise<UpstreamAnswer> {
-  const hasBody = call.body.length > 0 && !['GET', 'HEAD'].includes(call.method);
-  const started = performance.now();
-  let response: Response;
-  try {
-    response = await fetchImpl(call.url, {
-      method: call.method,
-      headers: call.headers,
-      ...(hasBody ? { body: call.body } : {}),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(call.timeoutMs),
-    });
-  } catch (error) {
-    if ((error as Error).name === 'TimeoutError') {
-      throw new UpstreamFailure('timeout', `The upstream did not answer within ${call.timeoutMs} ms.`);
-    }
-    const refused = NEVER_CONNECTED.has(causeCode(error) ?? '');
-    throw new UpstreamFailure(refused ? 'refused' : 'broken', 'The upstream could not be reached.');
-  }
-  let body: Buffer;
-  try {
-    body = Buffer.from(await response.arrayBuffer());
-  } catch (error) {
-    if ((error as Error).name === 'TimeoutError') {
-      throw new UpstreamFailure('timeout', `The upstream did not finish within ${call.timeoutMs} ms.`);
-    }
-    throw new UpstreamFailure('broken', 'The upstream connection failed mid-response.');
-  }
-  if (body.length > MAX_RESPONSE_BYTES)
-    throw new UpstreamFailure('broken', 'The upstream response is too large.');
-  return {
-    status: response.status,
-    headers: clientResponseHeaders(response.headers),
-    body,
-    upstreamLatencyMs: performance.now() - started,
-  };
-}
+/**
+ * Makes one HTTP call to an upstream. Throws `UpstreamFailure` when no usable answer came back: a
+ * timeout (504 `upstream-timeout`) or anything else (502 `bad-gateway`). The answer's headers are
+ * already cleaned for the caller (`clientResponseHeaders`).
+ */
+export type UpstreamTransport = (call: UpstreamCall) => Promise<UpstreamAnswer>;

@@ -4,19 +4,28 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
 import { createLogger } from '../logger.ts';
+import { type UpstreamCall, UpstreamFailure, type UpstreamTransport } from './forward.ts';
+import { clientResponseHeaders } from './headers.ts';
 import { gatewayEvent, inMemoryGateway, signedAuthorization } from './in-memory-gateway.ts';
 
-type Fetched = { url: string; init: RequestInit };
+type Sent = { url: string; call: UpstreamCall };
 
-function stubFetch(
+/** An upstream transport answering with `answer`'s Response (or throwing what it throws). */
+function stubTransport(
   answer: (url: string) => Response | Promise<Response> = () => Response.json({ ok: true }),
 ) {
-  const calls: Fetched[] = [];
-  const fetchImpl = (async (url: URL | string, init: RequestInit = {}) => {
-    calls.push({ url: String(url), init });
-    return answer(String(url));
-  }) as typeof fetch;
-  return { calls, fetchImpl };
+  const calls: Sent[] = [];
+  const transport: UpstreamTransport = async (call) => {
+    calls.push({ url: String(call.url), call });
+    const response = await answer(String(call.url));
+    return {
+      status: response.status,
+      headers: clientResponseHeaders(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+      upstreamLatencyMs: 1,
+    };
+  };
+  return { calls, transport };
 }
 
 const context = { awsRequestId: 'ctx', functionName: 'gateway' } as Context;
@@ -27,8 +36,11 @@ async function setup(
   answer?: (url: string) => Response | Promise<Response>,
   bulkheads?: { defaultMaxInFlight: number },
 ) {
-  const upstream = stubFetch(answer);
-  const platform = await inMemoryGateway({ fetch: upstream.fetchImpl, ...(bulkheads ? { bulkheads } : {}) });
+  const upstream = stubTransport(answer);
+  const platform = await inMemoryGateway({
+    transport: upstream.transport,
+    ...(bulkheads ? { bulkheads } : {}),
+  });
   const handler = httpHandler(logger, (event) => platform.gateway.handle(event));
   const invoke = (event: Parameters<typeof handler>[0]) => handler(event, context) as Promise<HttpResult>;
   const app = await platform.newApp(['orders:read', 'orders:write']);
@@ -68,7 +80,7 @@ describe('Gateway pipeline', () => {
     expect(result.headers['x-portico-app-id']).toBeUndefined();
     const [sent] = t.upstream.calls;
     expect(sent!.url).toBe('http://upstream.test/orders/7?a=1');
-    const headers = sent!.init.headers as Record<string, string>;
+    const { headers } = sent!.call;
     expect(headers['x-portico-app-id']).toBe(t.app.app.appId);
     expect(headers['x-portico-inner-id']).toBe('user-1');
     expect(headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
@@ -186,7 +198,7 @@ describe('Gateway resilience', () => {
   });
 
   it('sends a call whose connection was refused to the other server', async () => {
-    const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    const refused = new UpstreamFailure('refused', 'The upstream could not be reached.');
     const t = await setup((url) => {
       if (url.startsWith('http://down.test')) throw refused;
       return Response.json({ ok: true });
@@ -215,10 +227,10 @@ describe('Gateway resilience', () => {
   });
 
   it('maps a timeout to 504 and a broken upstream to 502', async () => {
-    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    const timeout = new UpstreamFailure('timeout', 'The upstream did not answer within 1000 ms.');
     const t = await setup((url) => {
       if (url.includes('/slow')) throw timeout;
-      throw new TypeError('fetch failed');
+      throw new UpstreamFailure('broken', 'The upstream could not be reached.');
     });
     await t.put({ name: 'orders' });
     expect((await t.invoke(gatewayEvent('GET', 'orders', '/slow', { headers: t.bearer }))).statusCode).toBe(

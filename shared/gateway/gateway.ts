@@ -13,11 +13,11 @@ import { type CompiledApi, compileApi } from './compiled-api.ts';
 import {
   assertSafePath,
   type CallerIdentity,
-  callUpstream,
   headersForUpstream,
   type ProxiedRequest,
   type UpstreamAnswer,
   UpstreamFailure,
+  type UpstreamTransport,
   upstreamUrl,
 } from './forward.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
@@ -59,7 +59,7 @@ export interface GatewayDeps {
   bulkheads: BulkheadRegistry;
   pools: UpstreamPools;
   recorder: { record(record: CallRecord): void };
-  fetch?: typeof fetch;
+  transport: UpstreamTransport;
   clock?: () => number;
   /** Called once per request after the answer is ready (e.g. to start a background state sync). */
   afterCall?: () => void;
@@ -76,11 +76,9 @@ interface CallState {
 
 export class Gateway {
   private readonly clock: () => number;
-  private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly deps: GatewayDeps) {
     this.clock = deps.clock ?? Date.now;
-    this.fetchImpl = deps.fetch ?? fetch;
   }
 
   async handle(event: HttpEvent): Promise<HttpResult> {
@@ -215,16 +213,13 @@ export class Gateway {
     caller: CallerIdentity,
     trace: TraceContext,
   ): Promise<UpstreamAnswer> {
-    return callUpstream(
-      {
-        url: upstreamUrl(base, request.path, request.rawQueryString),
-        method: request.method,
-        headers: headersForUpstream(request, caller, trace, (h) => api.requestHeaders.apply(h)),
-        body: request.body,
-        timeoutMs: api.definition.timeoutMs,
-      },
-      this.fetchImpl,
-    );
+    return this.deps.transport({
+      url: upstreamUrl(base, request.path, request.rawQueryString),
+      method: request.method,
+      headers: headersForUpstream(request, caller, trace, (h) => api.requestHeaders.apply(h)),
+      body: request.body,
+      timeoutMs: api.definition.timeoutMs,
+    });
   }
 
   private async callThroughBreakers(

@@ -33,7 +33,7 @@ const STRIPPED_FROM_CLIENT = new Set([
   'x-rewrite-url',
   'x-http-method-override',
   'x-method-override',
-  // The runtime's fetch does not implement 100-continue; the body is already here anyway.
+  // The body is already here: there is nothing to continue.
   'expect',
 ]);
 const PLATFORM_PREFIXES_FROM_CLIENT = ['x-portico-', 'x-forwarded-', 'x-amzn-', 'x-amz-'];
@@ -46,8 +46,6 @@ const STRIPPED_FROM_UPSTREAM = new Set([
   'x-aspnet-version',
   // Would advertise the upstream's own endpoints to the client, bypassing the gateway.
   'alt-svc',
-  // fetch has already decoded the body.
-  'content-encoding',
 ]);
 const PLATFORM_PREFIXES_FROM_UPSTREAM = ['x-portico-', 'x-amzn-', 'x-amz-'];
 
@@ -94,12 +92,22 @@ export function upstreamRequestHeaders(
   return out;
 }
 
-/** The upstream's response headers as they may go back to the caller, names lower-cased. */
-export function clientResponseHeaders(upstream: Headers): Record<string, string> {
+/**
+ * The upstream's response headers as they may go back to the caller, names lower-cased. The body is
+ * relayed as received, so `content-encoding` stays; repeated headers are joined with `, `.
+ */
+export function clientResponseHeaders(
+  upstream: Headers | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const lower: Record<string, string> = {};
-  upstream.forEach((value, name) => {
-    lower[name.toLowerCase()] = value;
-  });
+  if (upstream instanceof Headers) {
+    upstream.forEach((value, name) => {
+      lower[name.toLowerCase()] = value;
+    });
+  } else {
+    for (const [name, value] of Object.entries(upstream))
+      if (value !== undefined) lower[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
   const listed = connectionListed(lower);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(lower)) {

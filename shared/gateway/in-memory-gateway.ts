@@ -16,6 +16,7 @@ import type { ApiDefinition } from './api-definition.ts';
 import { type BulkheadConfig, BulkheadRegistry } from './bulkhead/bulkhead.ts';
 import { CallerAuthentication } from './caller-authentication.ts';
 import { BreakerRegistry } from './circuit-breaker/registry.ts';
+import type { UpstreamTransport } from './forward.ts';
 import { Gateway } from './gateway.ts';
 import { MemoryApiRegistry } from './memory-api-registry.ts';
 import { MemoryLeaseStore } from './rate-limit/lease-store.ts';
@@ -27,10 +28,10 @@ const ISSUER = 'https://portico.test';
 
 /**
  * The whole pipeline with in-memory adapters — real token verification, real HMAC signatures, real
- * limiter, breakers, bulkheads and pools — and an injectable `fetch`: for unit tests and benchmarks.
+ * limiter, breakers, bulkheads and pools — and an injectable upstream transport: for unit tests and benchmarks.
  */
 export async function inMemoryGateway(options: {
-  fetch: typeof fetch;
+  transport: UpstreamTransport;
   bulkheads?: BulkheadConfig;
   clock?: () => number;
 }) {
@@ -58,7 +59,7 @@ export async function inMemoryGateway(options: {
     bulkheads,
     pools,
     recorder: { record: (r) => records.push(r) },
-    fetch: options.fetch,
+    transport: options.transport,
     ...(options.clock ? { clock: options.clock } : {}),
   });
 

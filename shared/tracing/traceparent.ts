@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../crypto/random.ts';
 
 /** W3C Trace Context: `version-traceid-parentid-flags`. */
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -15,11 +15,11 @@ const allZero = (hex: string) => /^0+$/.test(hex);
 /** Continues the caller's trace when its header is valid, otherwise starts a new one. */
 export function continueTrace(incoming: string | undefined): TraceContext {
   const match = TRACEPARENT.exec(incoming?.trim().toLowerCase() ?? '');
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   if (match && match[1] !== 'ff' && !allZero(match[2]!) && !allZero(match[3]!)) {
     return { traceId: match[2]!, spanId, flags: match[4]! };
   }
-  return { traceId: randomBytes(16).toString('hex'), spanId, flags: '01' };
+  return { traceId: randomHex(16), spanId, flags: '01' };
 }
 
 export const formatTraceparent = (trace: TraceContext): string =>

@@ -1,0 +1,93 @@
+import http from 'node:http';
+import https from 'node:https';
+import {
+  MAX_RESPONSE_BYTES,
+  NEVER_CONNECTED,
+  type UpstreamCall,
+  UpstreamFailure,
+  type UpstreamTransport,
+} from '../forward.ts';
+import { clientResponseHeaders } from '../headers.ts';
+
+export interface HttpTransportOptions {
+  /** Sockets kept per upstream origin. */
+  maxSockets?: number;
+  /** Idle keep-alive sockets are closed after this long (below common server keep-alive timeouts). */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Upstream calls over node:http(s) with keep-alive agents: one pool of sockets per origin, reused
+ * across calls and invocations. Bodies are relayed as they come (compressed stays compressed), the
+ * timeout covers the whole exchange (connect, headers and body), and the socket is destroyed when it
+ * fires, so a hanging upstream never keeps a connection.
+ */
+export function httpTransport(options: HttpTransportOptions = {}): UpstreamTransport {
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 256,
+    timeout: options.idleTimeoutMs ?? 4_000,
+    scheduling: 'lifo' as const,
+  };
+  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+
+  return (call: UpstreamCall) =>
+    new Promise((resolve, reject) => {
+      const secure = call.url.protocol === 'https:';
+      const hasBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
+      const headers = hasBody
+        ? { ...call.headers, 'content-length': String(call.body.length) }
+        : call.headers;
+      const started = performance.now();
+      let settled = false;
+      const fail = (failure: UpstreamFailure) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        request.destroy();
+        reject(failure);
+      };
+      const request = (secure ? https : http).request(call.url, {
+        method: call.method,
+        headers,
+        agent: secure ? agents.https : agents.http,
+      });
+      const timer = setTimeout(
+        () =>
+          fail(new UpstreamFailure('timeout', `The upstream did not answer within ${call.timeoutMs} ms.`)),
+        call.timeoutMs,
+      );
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const refused = NEVER_CONNECTED.has(error.code ?? '');
+        fail(new UpstreamFailure(refused ? 'refused' : 'broken', 'The upstream could not be reached.'));
+      });
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES)
+            fail(new UpstreamFailure('broken', 'The upstream response is too large.'));
+          else chunks.push(chunk);
+        });
+        response.on('aborted', () =>
+          fail(new UpstreamFailure('broken', 'The upstream connection failed mid-response.')),
+        );
+        response.on('error', () =>
+          fail(new UpstreamFailure('broken', 'The upstream connection failed mid-response.')),
+        );
+        response.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({
+            status: response.statusCode ?? 502,
+            headers: clientResponseHeaders(response.headers),
+            body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+            upstreamLatencyMs: performance.now() - started,
+          });
+        });
+      });
+      request.end(hasBody ? call.body : undefined);
+    });
+}
