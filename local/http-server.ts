@@ -126,7 +126,7 @@ export function createApiServer(options: {
   control?: ControlHandler;
   accessLog?: boolean;
 }): http.Server {
-  return http.createServer(async (req, res) => {
+  const server = http.createServer(async (req, res) => {
     const started = performance.now();
     const requestId = randomBytes(12).toString('base64url');
     res.on('finish', () => {
@@ -169,4 +169,9 @@ export function createApiServer(options: {
       }
     }
   });
+  // Like API Gateway, keep idle connections longer than clients do (undici: 4 s), so a client never
+  // reuses a connection the server is closing at that moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }

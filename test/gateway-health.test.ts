@@ -31,7 +31,15 @@ const put = (name: string, definition: Record<string, unknown>) =>
 
 const get = (path: string) => call(path, { headers: { authorization: `Bearer ${token}` } });
 
+let healthCheckSchedule: string;
+
 beforeAll(async () => {
+  // Synthesizing takes seconds: done before any call, so no kept-alive connection idles meanwhile.
+  const schedule = planLocal(synthStacks(), REPO_ROOT).schedules.find((s) =>
+    s.id.logicalId.startsWith('GatewayHealthCheckSchedule'),
+  );
+  if (!schedule) throw new Error('no GatewayHealthCheckSchedule in the plan');
+  healthCheckSchedule = schedule.id.logicalId;
   admin = await adminToken();
   token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
 });
@@ -57,11 +65,7 @@ describe('upstream health', () => {
     expect(b.hits() - servedByB).toBe(6);
     expect(a.hits()).toBe(servedByA);
 
-    const schedule = planLocal(synthStacks(), REPO_ROOT).schedules.find((s) =>
-      s.id.logicalId.startsWith('GatewayHealthCheckSchedule'),
-    );
-    expect(schedule).toBeDefined();
-    const fired = await fetch(`${portico().baseUrl}/_local/schedules/${schedule!.id.logicalId}/fire`, {
+    const fired = await fetch(`${portico().baseUrl}/_local/schedules/${healthCheckSchedule}/fire`, {
       method: 'POST',
     });
     expect(fired.status).toBe(200);

@@ -1,4 +1,3 @@
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakerSnapshot } from '../shared/gateway/circuit-breaker/breaker.ts';
@@ -8,7 +7,7 @@ import { DynamoStateStore } from '../shared/gateway/state/dynamo-state-store.ts'
 import { EventBridgePublisher } from '../shared/gateway/state/eventbridge-publisher.ts';
 import { GatewayStateSync } from '../shared/gateway/state/state-sync.ts';
 import { UpstreamPools } from '../shared/gateway/upstreams/balancer.ts';
-import { aws } from './support/client.ts';
+import { aws, createTable, deleteTable } from './support/client.ts';
 
 /** The gateway state store against the local DynamoDB emulator, in a table of its own. */
 const table = `gs-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -45,26 +44,11 @@ const items = async (pk: string) =>
   ).Items ?? [];
 
 beforeAll(async () => {
-  await aws().dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createTable(table);
 });
 
 afterAll(async () => {
-  await aws()
-    .dynamo.send(new DeleteTableCommand({ TableName: table }))
-    .catch(() => {});
+  await deleteTable(table);
 });
 
 describe('DynamoStateStore: breaker records', () => {

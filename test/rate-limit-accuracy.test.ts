@@ -1,10 +1,9 @@
-import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLeaseStore } from '../shared/gateway/rate-limit/dynamo-lease-store.ts';
 import { RateLimiter } from '../shared/gateway/rate-limit/limiter.ts';
 import { type RateLimitRule, windowAt } from '../shared/gateway/rate-limit/policy.ts';
-import { aws } from './support/client.ts';
+import { aws, createTable, deleteTable } from './support/client.ts';
 
 /**
  * The distributed rate limiter against the local DynamoDB emulator: 8 separately constructed limiters,
@@ -34,26 +33,11 @@ function serialisedDocumentClient(): DynamoDBDocumentClient {
 }
 
 beforeAll(async () => {
-  await aws().dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createTable(table);
 });
 
 afterAll(async () => {
-  await aws()
-    .dynamo.send(new DeleteTableCommand({ TableName: table }))
-    .catch(() => {});
+  await deleteTable(table);
 });
 
 describe('DynamoLeaseStore', () => {

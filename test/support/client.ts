@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -71,6 +71,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** A `pk`/`sk` table of a test's own in the emulator, as the DataStack tables are keyed. */
+export async function createTable(name: string): Promise<void> {
+  await aws().dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
+export async function deleteTable(name: string): Promise<void> {
+  await aws()
+    .dynamo.send(new DeleteTableCommand({ TableName: name }))
+    .catch(() => {});
 }
 
 export { DynamoDBClient, DynamoDBDocumentClient, KinesisClient, NodeHttpHandler };
