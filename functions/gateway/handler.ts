@@ -9,6 +9,7 @@ import { CallerAuthentication } from '../../shared/gateway/caller-authentication
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.ts';
 import { Gateway } from '../../shared/gateway/gateway.ts';
+import { AppPlans } from '../../shared/gateway/rate-limit/app-plans.ts';
 import { DynamoLeaseStore } from '../../shared/gateway/rate-limit/dynamo-lease-store.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { RegistryCache } from '../../shared/gateway/registry-cache.ts';
@@ -64,6 +65,7 @@ const recorder = new BatchingRecorder(new KinesisAnalyticsSink(kinesis, config.A
 });
 recorder.flushOnShutdown();
 
+const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);
 const gateway = new Gateway({
   registry: new RegistryCache(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), {
     onRefreshError: (error) =>
@@ -72,11 +74,12 @@ const gateway = new Gateway({
   callers: new CallerAuthentication(
     tableBackedValidator(dynamoDocument, config.IDENTITY_TABLE, config.TOKEN_ISSUER),
     {
-      apps: new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE),
+      apps,
       cipher: new KmsSecretCipher(kms, config.SECRETS_KEY_ID),
       nonces: new DynamoNonceStore(dynamoDocument, config.IDENTITY_TABLE),
     },
   ),
+  appPlans: new AppPlans(apps),
   limiter: new RateLimiter({
     store: new DynamoLeaseStore(dynamoDocument, config.RATE_LIMIT_TABLE),
     onStoreFailure: (error, key) =>

@@ -132,6 +132,20 @@ describe('Gateway pipeline', () => {
     expect(t.upstream.calls).toHaveLength(2);
   });
 
+  it('applies the app’s own plan instead of the API’s policy for the app dimensions', async () => {
+    await t.put({ name: 'orders', rateLimits: { appApi: { limit: 100, windowSeconds: 3600 } } });
+    const planned = await t.newApp(['orders:read']);
+    const app = t.apps.apps.get(planned.app.appId)!;
+    t.apps.apps.set(app.appId, { ...app, rateLimits: { appApi: { limit: 1, windowSeconds: 3600 } } });
+    const bearer = { authorization: `Bearer ${await t.tokenFor(planned)}` };
+    const statuses = [];
+    for (let i = 0; i < 2; i++)
+      statuses.push((await t.invoke(gatewayEvent('GET', 'orders', '/x', { headers: bearer }))).statusCode);
+    expect(statuses).toEqual([200, 429]);
+    // Another app still gets the API's own budget.
+    expect((await t.invoke(gatewayEvent('GET', 'orders', '/x', { headers: t.bearer }))).statusCode).toBe(200);
+  });
+
   it('mocks, and keeps sandbox credentials away from production upstreams', async () => {
     await t.put({
       name: 'orders',

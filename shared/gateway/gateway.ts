@@ -20,6 +20,7 @@ import {
   type UpstreamTransport,
   upstreamUrl,
 } from './forward.ts';
+import type { AppPlans } from './rate-limit/app-plans.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
 import { rulesFor } from './rate-limit/policy.ts';
 import { rateLimitedProblem } from './rate-limit/problem.ts';
@@ -55,6 +56,8 @@ export interface GatewayDeps {
   registry: { get(name: string): Promise<ApiDefinition | undefined> };
   callers: Pick<CallerAuthentication, 'authenticate'>;
   limiter: Pick<RateLimiter, 'check'>;
+  /** Each app's own plan, replacing the API's policies for the `app` and `app-api` dimensions. */
+  appPlans: Pick<AppPlans, 'limitsFor'>;
   breakers: BreakerRegistry;
   bulkheads: BulkheadRegistry;
   pools: UpstreamPools;
@@ -145,10 +148,11 @@ export class Gateway {
     if (route) record.route = `${route.method} ${route.path}`;
     checkScopes(definition, route, caller);
 
+    const plan = await this.deps.appPlans.limitsFor(caller.appId);
     const limits = await this.deps.limiter.check(
       rulesFor(
         { appId: caller.appId, api: definition.name, ip: http.sourceIp },
-        { api: definition.rateLimits },
+        { api: definition.rateLimits, ...(plan ? { app: plan } : {}) },
       ),
     );
     for (const [name, value] of Object.entries(limits.headers)) state.headers[name.toLowerCase()] = value;

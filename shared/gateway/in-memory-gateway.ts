@@ -19,6 +19,7 @@ import { BreakerRegistry } from './circuit-breaker/registry.ts';
 import type { UpstreamTransport } from './forward.ts';
 import { Gateway } from './gateway.ts';
 import { MemoryApiRegistry } from './memory-api-registry.ts';
+import { AppPlans } from './rate-limit/app-plans.ts';
 import { MemoryLeaseStore } from './rate-limit/lease-store.ts';
 import { RateLimiter } from './rate-limit/limiter.ts';
 import { RegistryCache } from './registry-cache.ts';
@@ -55,6 +56,7 @@ export async function inMemoryGateway(options: {
     registry: new RegistryCache(registry, options.clock ? { now: options.clock } : {}),
     callers: new CallerAuthentication(validator, { apps, cipher, nonces: new MemoryNonceStore() }),
     limiter: new RateLimiter({ store: leases }),
+    appPlans: new AppPlans(apps),
     breakers,
     bulkheads,
     pools,

@@ -14,6 +14,14 @@ export interface App {
   redirectUris: string[];
   /** Upper bound for this app's access-token lifetime; the platform default applies when absent. */
   accessTokenTtlSeconds?: number;
+  /**
+   * The app's plan: limits on every call of the app (`app`) and on its calls to any one API (`appApi`),
+   * replacing the API's own policies for those two dimensions.
+   */
+  rateLimits?: {
+    app?: { limit: number; windowSeconds: number };
+    appApi?: { limit: number; windowSeconds: number };
+  };
   status: AppStatus;
   createdAt: string;
   updatedAt?: string;

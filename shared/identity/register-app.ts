@@ -18,6 +18,7 @@ export interface CreateAppInput {
   scopes?: string[];
   redirectUris?: string[];
   accessTokenTtlSeconds?: number;
+  rateLimits?: App['rateLimits'];
 }
 
 export interface UpdateAppInput extends Partial<CreateAppInput> {
@@ -27,6 +28,16 @@ export interface UpdateAppInput extends Partial<CreateAppInput> {
 /** https anywhere; plain http only to the loopback interface (native and local development clients). */
 export const REDIRECT_URI_PATTERN =
   '^(https://[^#\\s]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?(/[^#\\s]*)?)$';
+
+const rateLimitPolicy = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
+  },
+  required: ['limit', 'windowSeconds'],
+  additionalProperties: false,
+} as const;
 
 const appProperties = {
   name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
@@ -46,6 +57,11 @@ const appProperties = {
     uniqueItems: true,
   },
   accessTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 86_400 },
+  rateLimits: {
+    type: 'object',
+    properties: { app: rateLimitPolicy, appApi: rateLimitPolicy },
+    additionalProperties: false,
+  },
 } as const;
 
 export const createAppSchema = {
@@ -113,6 +129,7 @@ export function newApp(input: CreateAppInput, now: Date): App {
     ...(input.accessTokenTtlSeconds !== undefined
       ? { accessTokenTtlSeconds: input.accessTokenTtlSeconds }
       : {}),
+    ...(input.rateLimits !== undefined ? { rateLimits: input.rateLimits } : {}),
     scopes: input.scopes ?? [],
     redirectUris: input.redirectUris ?? [],
     status: 'active',
