@@ -122,6 +122,29 @@ describe('authentication, scopes and identity', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('applies an app’s own plan instead of the API’s policy', async () => {
+    const up = await upstream();
+    const name = await register('planned', {
+      upstreams: [{ url: up.url }],
+      rateLimits: { appApi: { limit: 1000, windowSeconds: 3600 } },
+    });
+    const created = await call('/console/v1/apps', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Small plan', rateLimits: { appApi: { limit: 2, windowSeconds: 3600 } } }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.rateLimits).toEqual({ appApi: { limit: 2, windowSeconds: 3600 } });
+    const [credential] = created.body.credentials;
+    const small = await tokenFor(credential.clientId, credential.clientSecret);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get(`/apis/${name}/x`, {}, small)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect((await get(`/apis/${name}/x`)).status).toBe(200); // the API's own budget for other apps
+  });
+});
+
 describe('request validation', () => {
   let name: string;
   let up: TestUpstream;

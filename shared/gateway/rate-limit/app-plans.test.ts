@@ -17,7 +17,11 @@ describe('AppPlans', () => {
     let now = 0;
     let reads = 0;
     let current = app({ app: { limit: 10, windowSeconds: 60 } });
-    const plans = new AppPlans({ getApp: async () => (reads++, current) }, 60_000, () => now);
+    const getApp = async () => {
+      reads++;
+      return current;
+    };
+    const plans = new AppPlans({ getApp }, 60_000, () => now);
     for (let i = 0; i < 100; i++)
       expect(await plans.limitsFor('app_1')).toEqual({ app: { limit: 10, windowSeconds: 60 } });
     expect(reads).toBe(1);
