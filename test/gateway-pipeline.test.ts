@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, call, portico, rawGet, tokenFor } from './support/client.ts';
 import { TestUpstream } from './support/upstream.ts';
@@ -406,5 +407,87 @@ describe('unknown APIs', () => {
     expect(answer.body.type).toBe('urn:portico:problem:unknown-api');
     expect(answer.headers.get('content-type')).toBe('application/problem+json');
     expect(portico().baseUrl).toBeTruthy();
+  });
+});
+
+describe('hostile input over HTTP', () => {
+  it('never answers 5xx itself and forwards only requests that match a route and its schema', async () => {
+    const up = await upstream();
+    const name = await register('hostile', {
+      upstreams: [{ url: up.url }],
+      routes: [
+        {
+          method: 'POST',
+          path: '/orders',
+          requestSchema: {
+            type: 'object',
+            properties: { sku: { type: 'string', maxLength: 20 } },
+            required: ['sku'],
+            additionalProperties: false,
+          },
+        },
+        { method: 'GET', path: '/orders/{id}' },
+      ],
+    });
+    const methods = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH');
+    const paths = fc.oneof(
+      fc.constantFrom('/orders', '/orders/1', '/orders/%41', '/orders/%zz', '/x/../orders', '/orders/a%2fb'),
+      fc.webPath(),
+    );
+    const bodies = fc.oneof(
+      fc.constantFrom(
+        '{"sku":"abc"}',
+        '{"sku":1}',
+        '{"sku":"a","x":1}',
+        '[[[[[[[[',
+        '',
+        'x'.repeat(1_100_000),
+      ),
+      fc.json({ maxDepth: 3 }),
+    );
+    const contentTypes = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/merge-patch+json',
+      '',
+    );
+    const queries = fc.string({ maxLength: 40 }).map((q) => encodeURIComponent(q));
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        methods,
+        paths,
+        bodies,
+        contentTypes,
+        queries,
+        async (method, path, body, contentType, query) => {
+          const before = up.hits();
+          const hasBody = method !== 'GET' && body !== '';
+          const answer = await call(`/apis/${name}${path.startsWith('/') ? path : `/${path}`}?${query}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(contentType ? { 'content-type': contentType } : {}),
+            },
+            ...(hasBody ? { body } : {}),
+          });
+          sent++;
+          expect(answer.status).toBeLessThan(500);
+          for (const request of up.received.slice(before)) {
+            const [requestPath] = request.path.split('?');
+            if (request.method === 'GET') expect(requestPath).toMatch(/^\/orders\/[^/]+$/);
+            else {
+              expect([request.method, requestPath]).toEqual(['POST', '/orders']);
+              const parsed = JSON.parse(request.body);
+              expect(Object.keys(parsed)).toEqual(['sku']);
+              expect(typeof parsed.sku).toBe('string');
+            }
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+    expect(sent).toBe(80);
+    expect(up.hits()).toBeGreaterThan(0);
   });
 });
