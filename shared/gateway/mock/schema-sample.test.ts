@@ -165,6 +165,22 @@ describe('sampleFromSchema', () => {
     expect(sampled).toBeGreaterThanOrEqual(36);
   });
 
+  it('samples a tree whose nodes must have children', () => {
+    const tree = {
+      type: 'object',
+      properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } },
+      required: ['name', 'children'],
+    };
+    let sampled = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const sample = sampleFromSchema(tree, lcg(seed));
+      if (!sample.ok) continue;
+      sampled++;
+      expect(validates(tree, sample.value)).toBe(true);
+    }
+    expect(sampled).toBeGreaterThanOrEqual(36);
+  });
+
   it('prefers the schema’s examples and defaults', () => {
     expect(sampleFromSchema({ type: 'string', examples: ['hello'] })).toEqual({ ok: true, value: 'hello' });
     expect(sampleFromSchema({ type: 'integer', default: 7 })).toEqual({ ok: true, value: 7 });

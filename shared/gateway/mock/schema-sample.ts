@@ -29,6 +29,8 @@ const VALUE_WORK = 16;
  */
 const GENERATION_OPTIONS = {
   maxDepth: 8,
+  // Required recursive members (a tree whose nodes must have children) need room to bottom out.
+  refDepthMax: 6,
   maxDefaultItems: 5,
   useExamplesValue: true,
   useDefaultValue: true,
