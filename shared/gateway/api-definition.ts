@@ -96,7 +96,8 @@ const CIDR =
   '^((25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}(/(3[0-2]|[12]?\\d))?|[0-9A-Fa-f:]{2,39}(/(12[0-8]|1[01]\\d|[1-9]?\\d))?)$';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const url = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 } as const;
-const policy = {
+/** A rate-limit policy as API definitions and app plans write it. */
+export const rateLimitPolicySchema = {
   type: 'object',
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
@@ -171,7 +172,12 @@ export const apiDefinitionSchema = {
     },
     rateLimits: {
       type: 'object',
-      properties: { app: policy, api: policy, appApi: policy, ip: policy },
+      properties: {
+        app: rateLimitPolicySchema,
+        api: rateLimitPolicySchema,
+        appApi: rateLimitPolicySchema,
+        ip: rateLimitPolicySchema,
+      },
       additionalProperties: false,
     },
     circuitBreaker: {

@@ -1,3 +1,5 @@
+import type { RateLimitPolicy } from '../gateway/api-definition.ts';
+
 export type AppStatus = 'active' | 'disabled';
 export type CredentialEnvironment = 'production' | 'sandbox';
 
@@ -18,10 +20,7 @@ export interface App {
    * The app's plan: limits on every call of the app (`app`) and on its calls to any one API (`appApi`),
    * replacing the API's own policies for those two dimensions.
    */
-  rateLimits?: {
-    app?: { limit: number; windowSeconds: number };
-    appApi?: { limit: number; windowSeconds: number };
-  };
+  rateLimits?: { app?: RateLimitPolicy; appApi?: RateLimitPolicy };
   status: AppStatus;
   createdAt: string;
   updatedAt?: string;

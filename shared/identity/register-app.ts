@@ -1,4 +1,5 @@
 import { newId } from '../crypto/random.ts';
+import { rateLimitPolicySchema } from '../gateway/api-definition.ts';
 import { bodyValidator } from '../http/validate.ts';
 import { clientSecretVerifier, generateClientSecret } from './client-secret.ts';
 import {
@@ -29,16 +30,6 @@ export interface UpdateAppInput extends Partial<CreateAppInput> {
 export const REDIRECT_URI_PATTERN =
   '^(https://[^#\\s]+|http://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?(/[^#\\s]*)?)$';
 
-const rateLimitPolicy = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
-    windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
-  },
-  required: ['limit', 'windowSeconds'],
-  additionalProperties: false,
-} as const;
-
 const appProperties = {
   name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
   description: { type: 'string', maxLength: 1000 },
@@ -59,7 +50,7 @@ const appProperties = {
   accessTokenTtlSeconds: { type: 'integer', minimum: 60, maximum: 86_400 },
   rateLimits: {
     type: 'object',
-    properties: { app: rateLimitPolicy, appApi: rateLimitPolicy },
+    properties: { app: rateLimitPolicySchema, appApi: rateLimitPolicySchema },
     additionalProperties: false,
   },
 } as const;
