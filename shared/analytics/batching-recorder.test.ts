@@ -2,23 +2,10 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchingRecorder, flushOnShutdown, type SignalTarget } from './batching-recorder.ts';
+import { sampleCallRecord } from './call-record.fixture.ts';
 import { type AnalyticsSink, type CallRecord, UndeliveredRecordsError } from './call-record.ts';
 
-const call = (n: number): CallRecord => ({
-  v: 1,
-  kind: 'call',
-  requestId: `r${n}`,
-  traceId: 't',
-  timestamp: '2026-11-23T17:42:10.000Z',
-  api: 'echo',
-  method: 'GET',
-  path: '/x',
-  status: 200,
-  latencyMs: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  sourceIp: '127.0.0.1',
-});
+const call = (n: number): CallRecord => sampleCallRecord({ requestId: `r${n}` });
 
 const ids = (records: CallRecord[]) => records.map((r) => r.requestId);
 

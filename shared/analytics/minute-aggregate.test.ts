@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { sampleCallRecord } from './call-record.fixture.ts';
 import type { CallRecord } from './call-record.ts';
 import { aggregateByMinute, percentileOf } from './minute-aggregate.ts';
 
-const call = (over: Partial<CallRecord>): CallRecord => ({
-  v: 1,
-  kind: 'call',
-  requestId: 'r',
-  traceId: 't',
-  timestamp: '2026-11-23T17:42:10.000Z',
-  appId: 'app_1',
-  api: 'echo',
-  method: 'GET',
-  path: '/x',
-  status: 200,
-  latencyMs: 7,
-  bytesIn: 0,
-  bytesOut: 10,
-  sourceIp: '127.0.0.1',
-  ...over,
-});
+const call = (over: Partial<CallRecord>): CallRecord =>
+  sampleCallRecord({ appId: 'app_1', latencyMs: 7, bytesOut: 10, ...over });
 
 describe('aggregateByMinute', () => {
   it('counts calls, errors and latency per api and per app and minute', () => {

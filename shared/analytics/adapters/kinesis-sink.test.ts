@@ -5,26 +5,12 @@ import type {
   PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, it, vi } from 'vitest';
+import { sampleCallRecord } from '../call-record.fixture.ts';
 import { type CallRecord, UndeliveredRecordsError } from '../call-record.ts';
 import { KinesisAnalyticsSink } from './kinesis-sink.ts';
 
-const call = (n: number, over: Partial<CallRecord> = {}): CallRecord => ({
-  v: 1,
-  kind: 'call',
-  requestId: `r${n}`,
-  traceId: 't',
-  timestamp: '2026-11-23T17:42:10.000Z',
-  appId: 'app_1',
-  api: 'echo',
-  method: 'GET',
-  path: '/x',
-  status: 200,
-  latencyMs: 1,
-  bytesIn: 0,
-  bytesOut: 0,
-  sourceIp: '127.0.0.1',
-  ...over,
-});
+const call = (n: number, over: Partial<CallRecord> = {}): CallRecord =>
+  sampleCallRecord({ requestId: `r${n}`, appId: 'app_1', ...over });
 
 const delivered = (): PutRecordsResultEntry => ({ SequenceNumber: '1', ShardId: 'shardId-000000000000' });
 const throttled = (): PutRecordsResultEntry => ({
