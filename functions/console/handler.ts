@@ -54,7 +54,8 @@ const route = async (event: HttpEvent) => {
   const needed = CONSOLE_ROUTES[routeKey];
   if (!needed) throw new ProblemError('not-found');
   const token = await validator.validate(header(event, 'authorization'));
-  const role = requireRole(scopesOf(token), needed);
+  // Sandbox credentials never carry console scopes; a sandbox token that somehow did gets no role.
+  const role = requireRole(token.sandbox ? [] : scopesOf(token), needed);
   const actor = { subject: token.sub, clientId: token.client_id, role };
   const ctx = { actor, requestId: event.requestContext.requestId, now: new Date() };
   const p = event.pathParameters ?? {};

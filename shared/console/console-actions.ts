@@ -127,6 +127,9 @@ export class ConsoleActions {
   async updateDeveloper(ctx: ActionContext, developerId: string, body: unknown): Promise<Developer> {
     const update = validateUpdateDeveloper(body);
     const before = await this.getDeveloper(developerId);
+    const apps = await this.appsOf(developerId);
+    // Disabling a developer disables their apps: only admins may do that to an admin client's owner.
+    for (const app of apps) this.requireMayChange(ctx, app);
     const after: Developer = {
       ...before,
       ...update,
@@ -138,7 +141,22 @@ export class ConsoleActions {
       after,
       this.audit(ctx, 'developer.update', { type: 'developer', id: developerId }, { before, after }),
     );
+    // Their apps stop authenticating at once (every path checks the developer); live tokens go too.
+    // Repeated on every PATCH that leaves the developer disabled, so a retry completes a failed sweep.
+    if (after.status === 'disabled')
+      for (const app of apps) await this.deps.tokens.revokeAllForApp(app.appId, ctx.now);
     return after;
+  }
+
+  private async appsOf(developerId: string): Promise<App[]> {
+    const apps: App[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.listApps(100, cursor, developerId);
+      apps.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return apps;
   }
 
   async deleteDeveloper(ctx: ActionContext, developerId: string): Promise<void> {
@@ -159,9 +177,22 @@ export class ConsoleActions {
     return paged(() => this.deps.store.listApps(limit, cursor, page.developerId));
   }
 
+  /**
+   * Apps that hold console scopes are admin clients: only admins change them, their credentials, their
+   * tokens or their owner. Every write aimed at an app goes through this (or `appForWrite`).
+   */
+  private requireMayChange(ctx: ActionContext, app: Pick<App, 'scopes'>): void {
+    if (app.scopes.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
+  }
+
+  private async appForWrite(ctx: ActionContext, appId: string): Promise<App> {
+    const app = await this.app(appId);
+    this.requireMayChange(ctx, app);
+    return app;
+  }
+
   private async checkAppInput(ctx: ActionContext, input: CreateAppInput | UpdateAppInput): Promise<void> {
-    // Apps that may call the console are admin clients: only admins create or change them.
-    if (input.scopes?.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
+    if (input.scopes) this.requireMayChange(ctx, { scopes: input.scopes });
     if (input.developerId && !(await this.deps.store.getDeveloper(input.developerId))) {
       throw new ProblemError('validation-failed', 'developerId names no developer.', {
         errors: [{ pointer: '/developerId', message: 'names no developer' }],
@@ -197,8 +228,7 @@ export class ConsoleActions {
   async updateApp(ctx: ActionContext, appId: string, body: unknown): Promise<App> {
     const update = validateUpdateApp(body);
     await this.checkAppInput(ctx, update);
-    const before = await this.app(appId);
-    if (before.scopes.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
+    const before = await this.appForWrite(ctx, appId);
     const after = applyAppUpdate(before, update, ctx.now);
     await this.deps.store.updateApp(
       after,
@@ -211,7 +241,7 @@ export class ConsoleActions {
   }
 
   async deleteApp(ctx: ActionContext, appId: string): Promise<void> {
-    const before = await this.app(appId);
+    const before = await this.appForWrite(ctx, appId);
     const credentials = await this.deps.store.listCredentials(appId);
     await this.deps.tokens.revokeAllForApp(appId, ctx.now);
     await this.deps.store.deleteApp(
@@ -237,7 +267,12 @@ export class ConsoleActions {
     return { credential, clientSecret };
   }
 
-  private async credential(appId: string, clientId: string): Promise<StoredCredential> {
+  private async credentialForWrite(
+    ctx: ActionContext,
+    appId: string,
+    clientId: string,
+  ): Promise<StoredCredential> {
+    await this.appForWrite(ctx, appId);
     const credential = await this.deps.apps.getCredential(clientId);
     return credential && credential.appId === appId ? credential : notFound('credential of this app');
   }
@@ -249,7 +284,7 @@ export class ConsoleActions {
 
   async addCredential(ctx: ActionContext, appId: string, body: unknown) {
     const { environment = 'sandbox' } = validateNewCredential(body);
-    await this.app(appId);
+    await this.appForWrite(ctx, appId);
     const { credential, clientSecret } = await this.newCredential(appId, environment, ctx.now);
     try {
       await this.deps.store.addCredential(
@@ -274,7 +309,7 @@ export class ConsoleActions {
    */
   async rotateSecret(ctx: ActionContext, appId: string, clientId: string, body: unknown) {
     const { overlapSeconds = DEFAULT_OVERLAP_SECONDS } = validateRotation(body);
-    const before = await this.credential(appId, clientId);
+    const before = await this.credentialForWrite(ctx, appId, clientId);
     const clientSecret = generateClientSecret();
     const current = before.secrets.find((s) => !s.expiresAt) ?? before.secrets[0]!;
     const expiresAt = new Date(ctx.now.getTime() + overlapSeconds * 1000).toISOString();
@@ -298,7 +333,7 @@ export class ConsoleActions {
   }
 
   async deleteCredential(ctx: ActionContext, appId: string, clientId: string): Promise<void> {
-    const before = await this.credential(appId, clientId);
+    const before = await this.credentialForWrite(ctx, appId, clientId);
     const issued = (await this.deps.tokens.listAccessTokens(appId, ctx.now)).filter(
       (t) => t.clientId === clientId && !t.revokedAt,
     );
@@ -328,13 +363,14 @@ export class ConsoleActions {
   }
 
   async revokeAllTokens(ctx: ActionContext, appId: string) {
-    await this.app(appId);
+    await this.appForWrite(ctx, appId);
     await this.deps.tokens.revokeAllForApp(appId, ctx.now);
     await this.deps.store.appendAudit(this.audit(ctx, 'tokens.revoke-all', { type: 'app', id: appId }, {}));
     return { revokedBefore: ctx.now.toISOString() };
   }
 
   async revokeToken(ctx: ActionContext, appId: string, jti: string): Promise<void> {
+    await this.appForWrite(ctx, appId);
     const record = (await this.deps.tokens.getAccessToken(appId, jti)) ?? notFound('token of this app');
     await this.deps.tokens.revokeAccessTokens([record], ctx.now);
     await this.deps.store.appendAudit(

@@ -1,4 +1,5 @@
 import { ProblemError } from '../http/problem.ts';
+import { isConsoleScope } from '../identity/scopes.ts';
 
 /** Console roles, each including the ones before it. A token's console scopes decide its role. */
 export const CONSOLE_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -11,7 +12,7 @@ export function roleOf(scopes: readonly string[]): ConsoleRole | undefined {
   return undefined;
 }
 
-export const isConsoleScope = (scope: string): boolean => scope.startsWith('console:');
+export { isConsoleScope };
 
 /** Throws 403 unless `role` is at least `needed`. */
 export function requireRoleLevel(role: ConsoleRole | undefined, needed: ConsoleRole): ConsoleRole {

@@ -3,6 +3,7 @@ import { rawBody } from '../http/body.ts';
 import { ProblemError } from '../http/problem.ts';
 import { type HttpEvent, header } from '../http/types.ts';
 import type { AccessTokenValidator } from '../identity/access-token-validator.ts';
+import { activeApp } from '../identity/active-app.ts';
 import { type App, liveSecrets, type StoredCredential } from '../identity/model.ts';
 import type { AppStore, SecretCipher } from '../identity/ports.ts';
 import { secretContext } from '../identity/register-app.ts';
@@ -99,7 +100,7 @@ export class CallerAuthentication {
     };
   }
 
-  private signingClient(clientId: string, reload = false): Promise<SigningClient | undefined> {
+  private async signingClient(clientId: string, reload = false): Promise<SigningClient | undefined> {
     let entry = this.signingClients.get(clientId);
     if (!entry) {
       if (this.signingClients.size >= MAX_CACHED_CLIENTS)
@@ -107,14 +108,19 @@ export class CallerAuthentication {
       entry = new TtlCache(() => this.loadSigningClient(clientId), SIGNING_CLIENT_TTL_MS);
       this.signingClients.set(clientId, entry);
     }
-    return reload ? entry.refresh() : entry.get();
+    if (reload) return entry.refresh();
+    const cached = await entry.get();
+    // Disabling the app or its developer cuts signed calls off as fast as its tokens.
+    if (cached && (await this.tokens.isAppRevokedAfter(cached.app.appId, cached.loadedAt)))
+      return entry.refresh();
+    return cached;
   }
 
   private async loadSigningClient(clientId: string): Promise<SigningClient | undefined> {
     const credential = await this.signatures.apps.getCredential(clientId);
     if (credential?.status !== 'active') return undefined;
-    const app = await this.signatures.apps.getApp(credential.appId);
-    if (app?.status !== 'active') return undefined;
+    const app = await activeApp(this.signatures.apps, credential.appId);
+    if (!app) return undefined;
     const context = secretContext(app.appId, clientId);
     const secrets = await Promise.all(
       liveSecrets(credential, new Date()).map(async (v) => ({

@@ -23,6 +23,11 @@ export class AccessTokenValidator {
     private readonly tokens: Pick<TokenStore, 'countUse'>,
   ) {}
 
+  /** For credentials other than tokens (signatures): has the app been cut off since `atMs`? */
+  isAppRevokedAfter(appId: string, atMs: number): Promise<boolean> {
+    return this.revocations.isAppRevokedAfter(appId, atMs);
+  }
+
   async validate(authorization: string | undefined): Promise<VerifiedToken> {
     const token = await this.verifier.verifyBearer(authorization);
     if (await this.revocations.isRevoked(token)) throw rejected('The access token has been revoked.');

@@ -1,11 +1,12 @@
-import { isConsoleScope } from '../console/roles.ts';
 import { randomToken } from '../crypto/random.ts';
+import { activeApp } from './active-app.ts';
 import type { AuthFailureLimiter } from './client-authentication.ts';
 import { opaqueTokenHash } from './issue-tokens.ts';
 import type { App } from './model.ts';
 import { narrowScope, OAuthError } from './oauth.ts';
 import { isValidCodeChallenge } from './pkce.ts';
 import type { AppStore } from './ports.ts';
+import { isConsoleScope } from './scopes.ts';
 import type { AuthorizationRequest, AuthorizationStore } from './token-records.ts';
 import type { UserDirectory } from './users.ts';
 
@@ -45,8 +46,8 @@ export async function startAuthorization(
 ): Promise<AuthorizeOutcome> {
   const { params } = query;
   const credential = await deps.apps.getCredential(params.get('client_id') ?? '');
-  const app = credential?.status === 'active' ? await deps.apps.getApp(credential.appId) : undefined;
-  if (!credential || app?.status !== 'active') {
+  const app = credential?.status === 'active' ? await activeApp(deps.apps, credential.appId) : undefined;
+  if (!credential || !app) {
     return {
       kind: 'error-page',
       status: 400,
@@ -110,8 +111,8 @@ export async function completeAuthorization(
   now: Date,
 ): Promise<AuthorizeOutcome> {
   const request = await deps.authorizations.getRequest(form.get('request_id') ?? '', now);
-  const app = request ? await deps.apps.getApp(request.appId) : undefined;
-  if (!request || app?.status !== 'active') {
+  const app = request ? await activeApp(deps.apps, request.appId) : undefined;
+  if (!request || !app) {
     return {
       kind: 'error-page',
       status: 400,

@@ -1,3 +1,4 @@
+import { activeApp } from './active-app.ts';
 import { clientSecretMatches } from './client-secret.ts';
 import { type App, liveSecrets, type StoredCredential } from './model.ts';
 import { type ClientAuthentication, OAuthError } from './oauth.ts';
@@ -38,8 +39,8 @@ export async function authenticateClient(
     credential !== undefined &&
     liveSecrets(credential, now).some((v) => clientSecretMatches(client.clientSecret, v.verifier));
   const app =
-    secretOk && credential.status === 'active' ? await deps.apps.getApp(credential.appId) : undefined;
-  if (!credential || app?.status !== 'active') {
+    secretOk && credential.status === 'active' ? await activeApp(deps.apps, credential.appId) : undefined;
+  if (!credential || !app) {
     await deps.failures.recordFailure(client.clientId, sourceIp, now);
     throw new OAuthError('invalid_client', 'Client authentication failed.', 401, challenge);
   }

@@ -13,6 +13,7 @@ import type { SigningKeySet } from './signing-keys.ts';
 export class MemoryAppStore implements AppStore {
   readonly apps = new Map<string, App>();
   readonly credentials = new Map<string, StoredCredential>();
+  readonly developerStatuses = new Map<string, 'active' | 'disabled'>();
 
   async createApp(app: App, credential: StoredCredential): Promise<void> {
     if (this.apps.has(app.appId) || this.credentials.has(credential.clientId))
@@ -25,6 +26,9 @@ export class MemoryAppStore implements AppStore {
   }
   async getCredential(clientId: string) {
     return structuredClone(this.credentials.get(clientId));
+  }
+  async developerStatus(developerId: string) {
+    return this.developerStatuses.get(developerId);
   }
 }
 

@@ -112,9 +112,9 @@ export class MemoryAuthorizationStore implements AuthorizationStore {
   async saveCode(code: AuthorizationCodeRecord) {
     this.codes.set(code.hash, { ...code });
   }
-  async redeemCode(hash: string, now: Date): Promise<RedeemResult> {
+  async redeemCode(hash: string, clientId: string, now: Date): Promise<RedeemResult> {
     const code = this.codes.get(hash);
-    if (!code) return { outcome: 'invalid' };
+    if (!code || code.clientId !== clientId) return { outcome: 'invalid' };
     if (code.usedAt) return { outcome: 'replayed', code: { ...code } };
     if (code.expiresAt <= epoch(now)) return { outcome: 'invalid' };
     code.usedAt = now.toISOString();

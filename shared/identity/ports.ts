@@ -7,6 +7,8 @@ export interface AppStore {
   createApp(app: App, credential: StoredCredential): Promise<void>;
   getApp(appId: string): Promise<App | undefined>;
   getCredential(clientId: string): Promise<StoredCredential | undefined>;
+  /** The status of the developer owning apps, undefined when there is no such developer. */
+  developerStatus(developerId: string): Promise<'active' | 'disabled' | undefined>;
 }
 
 /** Encrypts small secrets; the context is bound to the ciphertext and must match on decryption. */

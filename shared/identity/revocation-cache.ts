@@ -46,6 +46,13 @@ export class RevocationCache {
     }
   }
 
+  /** Whether every token of the app issued at or before `atMs` was revoked (a disabled or deleted app). */
+  async isAppRevokedAfter(appId: string, atMs: number): Promise<boolean> {
+    await this.fresh();
+    const notBefore = this.appNotBefore.get(appId);
+    return notBefore !== undefined && notBefore * 1000 >= Math.floor(atMs / 1000) * 1000;
+  }
+
   async isRevoked(token: Pick<VerifiedToken, 'jti' | 'app_id' | 'iat'>): Promise<boolean> {
     await this.fresh();
     if (token.jti && this.revokedTokens.has(token.jti)) return true;

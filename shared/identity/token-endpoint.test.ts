@@ -221,6 +221,50 @@ describe('token endpoint', () => {
       }
     });
 
+    it("refuses another client's code without naming its owner, and leaves it usable by its own client", async () => {
+      const other = await registerApp(
+        { apps: deps.apps, cipher: new FakeCipher() },
+        { name: 'other', scopes: ['echo:read'], redirectUris: ['https://app.test/cb'] },
+        now,
+      );
+      const code = await grantCode();
+      const stolen = handleTokenRequest(
+        deps,
+        {
+          params: new Map(
+            Object.entries({
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: 'https://app.test/cb',
+              code_verifier: VERIFIER,
+            }),
+          ),
+          client: {
+            method: 'client_secret_post',
+            clientId: other.clientId,
+            clientSecret: other.clientSecret,
+          },
+          sourceIp: '203.0.113.9',
+        },
+        now,
+      );
+      const error = await stolen.then(
+        () => undefined,
+        (e: OAuthError) => e,
+      );
+      expect(`${error?.status} ${error?.error}`).toBe('400 invalid_grant');
+      expect(error?.description).toBe('The authorization code is invalid or expired.');
+      expect((await exchange(code)).access_token).toBeDefined();
+    });
+
+    it('drops from a refreshed token the scopes the app no longer holds', async () => {
+      const first = await exchange(await grantCode());
+      const stored = deps.apps.apps.get(app.app.appId)!;
+      deps.apps.apps.set(app.app.appId, { ...stored, scopes: ['echo:write'] });
+      const refreshed = await call({ grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+      expect(refreshed.scope).toBe('');
+    });
+
     it('refuses to widen the scope on refresh', async () => {
       const first = await exchange(await grantCode());
       expect(

@@ -10,6 +10,7 @@ import {
 import { type ClientAuthentication, narrowScope, OAuthError } from './oauth.ts';
 import { verifyS256 } from './pkce.ts';
 import type { AppStore } from './ports.ts';
+import { grantableScopes } from './scopes.ts';
 import type { AuthorizationStore } from './token-records.ts';
 
 export interface TokenEndpointDeps extends IssueDeps {
@@ -72,7 +73,7 @@ export async function handleTokenRequest(
           ...common,
           subject: app.appId,
           ...(app.innerId ? { innerId: app.innerId } : {}),
-          scope: narrowScope(params.get('scope'), app.scopes),
+          scope: narrowScope(params.get('scope'), grantableScopes(app.scopes, credential.environment)),
           grant: 'client_credentials',
         },
         now,
@@ -81,7 +82,7 @@ export async function handleTokenRequest(
     case 'authorization_code': {
       const code = required(params, 'code');
       const verifier = required(params, 'code_verifier');
-      const redeemed = await deps.authorizations.redeemCode(opaqueTokenHash(code), now);
+      const redeemed = await deps.authorizations.redeemCode(opaqueTokenHash(code), credential.clientId, now);
       if (redeemed.outcome === 'replayed') {
         // RFC 6749 section 4.1.2: a code used twice revokes what it was exchanged for.
         if (redeemed.code.familyId)
@@ -91,8 +92,6 @@ export async function handleTokenRequest(
       if (redeemed.outcome === 'invalid')
         throw new OAuthError('invalid_grant', 'The authorization code is invalid or expired.');
       const record = redeemed.code;
-      if (record.clientId !== credential.clientId)
-        throw new OAuthError('invalid_grant', 'The code was issued to another client.');
       if (params.get('redirect_uri') !== record.redirectUri) {
         throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request.');
       }
@@ -122,10 +121,10 @@ export async function handleTokenRequest(
       if (!current || current.clientId !== credential.clientId) {
         throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
       }
-      const scope = narrowScope(
-        params.get('scope') ?? current.scope,
-        current.scope.split(' ').filter(Boolean),
-      );
+      // Never more than the family was granted, nor than the app still holds.
+      const stillGranted = grantableScopes(app.scopes, credential.environment);
+      const familyScopes = current.scope.split(' ').filter((s) => s && stillGranted.includes(s));
+      const scope = narrowScope(params.get('scope'), familyScopes);
       const response = await issueTokens(
         deps,
         {

@@ -119,7 +119,10 @@ export interface AuthorizationStore {
   getRequest(id: string, now: Date): Promise<AuthorizationRequest | undefined>;
   deleteRequest(id: string): Promise<void>;
   saveCode(code: AuthorizationCodeRecord): Promise<void>;
-  /** Marks the code used, once; a second redemption reports the first one's record. */
-  redeemCode(hash: string, now: Date): Promise<RedeemResult>;
+  /**
+   * Marks the code used, once, if it was issued to `clientId`; a second redemption by that client reports
+   * the first one's record. A code presented by another client is `invalid` and stays unused.
+   */
+  redeemCode(hash: string, clientId: string, now: Date): Promise<RedeemResult>;
   setCodeFamily(hash: string, familyId: string): Promise<void>;
 }

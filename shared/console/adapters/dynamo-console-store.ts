@@ -13,6 +13,7 @@ import {
   credentialItems,
   credentialKey,
   credentialPointerKey,
+  developerKey,
   stripKeys,
 } from '../../identity/adapters/identity-items.ts';
 import type { App, StoredCredential } from '../../identity/model.ts';
@@ -26,7 +27,6 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
-const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
 const AUDIT_PK = 'AUDIT';
 const developerItem = (developer: Developer) => ({
   ...developerKey(developer.developerId),

@@ -2,7 +2,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { App, StoredCredential } from '../model.ts';
 import { AlreadyExistsError, type AppStore } from '../ports.ts';
-import { appItem, appKey, credentialItems, credentialKey, stripKeys } from './identity-items.ts';
+import {
+  appItem,
+  appKey,
+  credentialItems,
+  credentialKey,
+  developerKey,
+  stripKeys,
+} from './identity-items.ts';
 
 /** Apps and credentials in the identity table; see docs/data-model.md. */
 export class DynamoAppStore implements AppStore {
@@ -38,5 +45,17 @@ export class DynamoAppStore implements AppStore {
       new GetCommand({ TableName: this.table, Key: credentialKey(clientId) }),
     );
     return Item ? stripKeys<StoredCredential>(Item) : undefined;
+  }
+
+  async developerStatus(developerId: string): Promise<'active' | 'disabled' | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: developerKey(developerId),
+        ProjectionExpression: '#s',
+        ExpressionAttributeNames: { '#s': 'status' },
+      }),
+    );
+    return Item?.status as 'active' | 'disabled' | undefined;
   }
 }

@@ -357,15 +357,16 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
     );
   }
 
-  async redeemCode(hash: string, now: Date): Promise<RedeemResult> {
+  async redeemCode(hash: string, clientId: string, now: Date): Promise<RedeemResult> {
     try {
       const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: `CODE#${hash}`, sk: 'CODE' },
           UpdateExpression: 'SET usedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epoch(now) },
+          ConditionExpression:
+            'attribute_exists(pk) AND clientId = :client AND attribute_not_exists(usedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':at': now.toISOString(), ':now': epoch(now), ':client': clientId },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -380,7 +381,8 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
           ConsistentRead: true,
         }),
       );
-      if (Item?.usedAt) return { outcome: 'replayed', code: strip<AuthorizationCodeRecord>(Item as never) };
+      if (Item?.usedAt && Item.clientId === clientId)
+        return { outcome: 'replayed', code: strip<AuthorizationCodeRecord>(Item as never) };
       return { outcome: 'invalid' };
     }
   }

@@ -2,6 +2,7 @@ import type { App, StoredCredential } from '../model.ts';
 
 /** Key and item shapes of apps and credentials in the identity table, shared by every adapter that writes them. */
 export const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
+export const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
 export const credentialKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
 export const credentialPointerKey = (appId: string, clientId: string) => ({
   pk: `APP#${appId}`,
