@@ -6,12 +6,12 @@ import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
 import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
 import type { BulkheadRegistry } from './bulkhead/bulkhead.ts';
 import type { CallerAuthentication } from './caller-authentication.ts';
+import { canonicalPath } from './canonical-path.ts';
 import type { Permit } from './circuit-breaker/breaker.ts';
 import { breakerOpenProblem, degradedAnswer } from './circuit-breaker/degrade.ts';
 import type { BreakerRegistry, RegistryAcquisition } from './circuit-breaker/registry.ts';
 import { type CompiledApi, compileApi } from './compiled-api.ts';
 import {
-  assertSafePath,
   type CallerIdentity,
   headersForUpstream,
   type ProxiedRequest,
@@ -120,6 +120,10 @@ export class Gateway {
       throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;
+    const canonical = canonicalPath(event.rawPath.replace(API_PREFIX, ''));
+    if (!canonical.ok) throw new ProblemError('bad-request', canonical.reason);
+    const { path } = canonical;
+    record.path = `${event.rawPath.match(API_PREFIX)?.[0] ?? ''}${path}`.slice(0, 512);
 
     if (!api.ipRules.admits(http.sourceIp)) {
       throw new ProblemError('forbidden', 'Calls to this API are not accepted from your network address.');
@@ -143,7 +147,6 @@ export class Gateway {
       );
     }
 
-    const path = event.rawPath.replace(API_PREFIX, '');
     const route = api.routes.match(http.method, path)?.route;
     if (route) record.route = `${route.method} ${route.path}`;
     checkScopes(definition, route, caller);
@@ -170,7 +173,6 @@ export class Gateway {
       requestId: event.requestContext.requestId,
     };
     api.validator.check(request);
-    assertSafePath(path);
 
     const answer = await this.answer(api, request, caller, trace, state);
     return { ...answer, headers: withCallHeaders(answer.headers, state.headers) };
