@@ -5,11 +5,14 @@ import { ApiRegistryActions } from '../../shared/console/api-registry-actions.ts
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
 import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
+import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
+import { EgressGuard } from '../../shared/egress/guard.ts';
+import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
-import { readQuery } from '../../shared/http/query.ts';
+import { PAGE_PARAMS, pageParams, queryParams } from '../../shared/http/query.ts';
 import { type HttpEvent, header, json, noContent } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
@@ -20,7 +23,13 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
-const config = loadSettings(['IDENTITY_TABLE', 'REGISTRY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
+const config = loadSettings([
+  'IDENTITY_TABLE',
+  'REGISTRY_TABLE',
+  'SECRETS_KEY_ID',
+  'TOKEN_ISSUER',
+  'EGRESS_ALLOW',
+]);
 const logger = createLogger('console');
 const table = config.IDENTITY_TABLE;
 const validator = tableBackedValidator(dynamoDocument, table, config.TOKEN_ISSUER);
@@ -34,9 +43,17 @@ const actions = new ConsoleActions({
 const registry = new ApiRegistryActions({
   registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
   store: new DynamoConsoleStore(dynamoDocument, table),
+  egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
 });
 
 const NO_STORE = { 'cache-control': 'no-store' };
+
+/** The query parameters each route takes; every other route takes none. */
+const QUERY_PARAMS: Partial<Record<ConsoleRouteKey, readonly string[]>> = {
+  'GET /console/v1/developers': PAGE_PARAMS,
+  'GET /console/v1/apps': [...PAGE_PARAMS, 'developerId'],
+  'GET /console/v1/audit': PAGE_PARAMS,
+};
 
 /** Store outcomes of a write racing another one (a PATCH against a DELETE, say) are the caller's 404 or 409. */
 function storeConflicts(error: unknown): never {
@@ -59,13 +76,13 @@ const route = async (event: HttpEvent) => {
   const actor = { subject: token.sub, clientId: token.client_id, role };
   const ctx = { actor, requestId: event.requestContext.requestId, now: new Date() };
   const p = event.pathParameters ?? {};
-  const query = readQuery(event.rawQueryString).params;
-  const page = { limit: query.get('limit'), cursor: query.get('cursor') };
+  const query = queryParams(event.rawQueryString, QUERY_PARAMS[routeKey] ?? []);
+  const page = () => pageParams(query);
   const body = () => readJsonObject(event);
 
   switch (routeKey) {
     case 'GET /console/v1/developers':
-      return json(200, await actions.listDevelopers(page));
+      return json(200, await actions.listDevelopers(page()));
     case 'POST /console/v1/developers': {
       const developer = await actions.createDeveloper(ctx, body());
       return json(201, developer, { location: `/console/v1/developers/${developer.developerId}` });
@@ -78,7 +95,7 @@ const route = async (event: HttpEvent) => {
       await actions.deleteDeveloper(ctx, p.developerId!);
       return noContent();
     case 'GET /console/v1/apps':
-      return json(200, await actions.listApps({ ...page, developerId: query.get('developerId') }));
+      return json(200, await actions.listApps(page(), query.get('developerId')));
     case 'POST /console/v1/apps': {
       const created = await actions.createApp(ctx, body());
       logger.info('app created', { appId: created.appId, by: actor.subject });
@@ -125,6 +142,6 @@ const route = async (event: HttpEvent) => {
       await registry.delete(ctx, p.apiName!);
       return noContent();
     case 'GET /console/v1/audit':
-      return json(200, await actions.listAudit(page));
+      return json(200, await actions.listAudit(page()));
   }
 };

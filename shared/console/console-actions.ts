@@ -64,12 +64,10 @@ const credentialView = (c: StoredCredential) => ({
   })),
 });
 
-function pageParams(page: { limit?: string; cursor?: string }): { limit: number; cursor?: string } {
-  const limit = page.limit === undefined ? 25 : Number(page.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new ProblemError('bad-request', 'limit must be an integer from 1 to 100.');
-  }
-  return { limit, ...(page.cursor ? { cursor: page.cursor } : {}) };
+/** A validated page request (see `pageParams` in shared/http/query.ts). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
 }
 
 async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
@@ -101,8 +99,7 @@ export class ConsoleActions {
 
   // Developers
 
-  listDevelopers(page: { limit?: string; cursor?: string }) {
-    const { limit, cursor } = pageParams(page);
+  listDevelopers({ limit, cursor }: PageRequest) {
     return paged(() => this.deps.store.listDevelopers(limit, cursor));
   }
 
@@ -172,9 +169,8 @@ export class ConsoleActions {
 
   // Apps
 
-  listApps(page: { limit?: string; cursor?: string; developerId?: string | undefined }) {
-    const { limit, cursor } = pageParams(page);
-    return paged(() => this.deps.store.listApps(limit, cursor, page.developerId));
+  listApps({ limit, cursor }: PageRequest, developerId?: string) {
+    return paged(() => this.deps.store.listApps(limit, cursor, developerId));
   }
 
   /**
@@ -378,8 +374,7 @@ export class ConsoleActions {
     );
   }
 
-  listAudit(page: { limit?: string; cursor?: string }) {
-    const { limit, cursor } = pageParams(page);
+  listAudit({ limit, cursor }: PageRequest) {
     return paged(() => this.deps.store.listAudit(limit, cursor));
   }
 }

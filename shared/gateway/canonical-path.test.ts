@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
 import { createLogger } from '../logger.ts';
+import type { ApiRoute } from './api-definition.ts';
 import { canonicalPath } from './canonical-path.ts';
 import type { UpstreamTransport } from './forward.ts';
 import { gatewayEvent, inMemoryGateway } from './in-memory-gateway.ts';
 import { RouteTable } from './route-table.ts';
 
-const ROUTES = [
+const ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/public/{rest+}' },
   { method: 'GET', path: '/admin/{rest+}' },
   { method: 'GET', path: '/{a}/{b}' },
