@@ -1,34 +1,60 @@
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors, type Log, safeHandler } from './safe-handler.ts';
+
+/**
+ * Splits a request target into its path, exactly as received, and its query. `new URL(target, base)`
+ * would read `//x` as a host and throw on `//`.
+ */
+export function parseTarget(target: string): { path: string; query: Record<string, string> } {
+  const withoutFragment = target.split('#', 1)[0]!;
+  const queryStart = withoutFragment.indexOf('?');
+  const path = queryStart < 0 ? withoutFragment : withoutFragment.slice(0, queryStart);
+  const search = queryStart < 0 ? '' : withoutFragment.slice(queryStart + 1);
+  return { path, query: Object.fromEntries(new URLSearchParams(search)) };
+}
 
 /**
  * The demo upstream behind the `echo` API: answers every request with what it received, so a
  * newcomer can see exactly what the gateway forwards (identity headers, trace context). Two helper
  * paths make failure easy to try: /status/{code} answers with that status, /delay/{ms} waits first.
+ * A body that is not UTF-8 is echoed as `bodyBase64` instead of `body`.
  */
-export async function startDemoUpstream(port = 0): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://upstream');
-    const delay = /\/delay\/(\d+)$/.exec(url.pathname);
-    if (delay) await new Promise((r) => setTimeout(r, Math.min(Number(delay[1]), 60_000)));
-    const status = /\/status\/(\d{3})$/.exec(url.pathname);
-    res.writeHead(status ? Number(status[1]) : 200, {
-      'content-type': 'application/json',
-      server: 'demo-upstream',
-    });
-    res.end(
-      JSON.stringify({
-        method: req.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body,
-      }),
-    );
-  });
+export async function startDemoUpstream(
+  port = 0,
+  log: Log = (line) => console.error(`[portico] demo upstream: ${line}`),
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(
+    safeHandler(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      const { path, query } = parseTarget(req.url ?? '/');
+      const delay = /\/delay\/(\d+)$/.exec(path);
+      if (delay) await new Promise((r) => setTimeout(r, Math.min(Number(delay[1]), 60_000)));
+      if (res.destroyed) return;
+      const asked = /\/status\/(\d{3})$/.exec(path);
+      const status = asked ? Number(asked[1]) : 200;
+      const headers = { 'content-type': 'application/json', server: 'demo-upstream' };
+      if (status < 200 || status > 599) {
+        res.writeHead(400, headers);
+        res.end(JSON.stringify({ message: '/status/{code} takes a code from 200 to 599' }));
+        return;
+      }
+      res.writeHead(status, headers);
+      res.end(
+        JSON.stringify({
+          method: req.method,
+          path,
+          query,
+          headers: req.headers,
+          ...(isUtf8(body) ? { body: body.toString('utf8') } : { bodyBase64: body.toString('base64') }),
+        }),
+      );
+    }, log),
+  );
+  answerClientErrors(server, log);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;

@@ -1,14 +1,20 @@
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteTable } from './http-routes.ts';
 import { type LambdaHost, LambdaTimeoutError } from './lambda-host.ts';
+import { answerClientErrors, safeHandler } from './safe-handler.ts';
 import { LOCAL_ACCOUNT } from './template.ts';
 
 /** API Gateway's own payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-const TEXT_TYPES =
-  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[^;]*\+(json|xml))/i;
+/**
+ * Bodies an HTTP API (payload 2.0) passes as text; any other body arrives base64-encoded, forms
+ * included. A text-typed body that is not valid UTF-8 is passed as base64 too, so the handler sees the
+ * bytes that were sent and can refuse them, rather than U+FFFD in their place.
+ */
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript)\b|application\/[^;]*\+(json|xml)\b)/i;
 
 export type ControlHandler = (
   req: IncomingMessage,
@@ -51,7 +57,10 @@ export function toEvent(
   match: { routeKey: string; pathParameters: Record<string, string> },
   requestId: string,
 ): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://local');
+  const target = req.url ?? '/';
+  const queryStart = target.indexOf('?');
+  // Only the query goes through URL: parsed as a reference, a target such as `//x` names a host.
+  const url = new URL(`http://local/${queryStart < 0 ? '' : target.slice(queryStart)}`);
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -68,9 +77,9 @@ export function toEvent(
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const now = new Date();
-  const rawPath = (req.url ?? '/').split('?')[0]!;
+  const rawPath = queryStart < 0 ? target : target.slice(0, queryStart);
   return {
     version: '2.0',
     routeKey: match.routeKey,
@@ -126,7 +135,7 @@ export function createApiServer(options: {
   control?: ControlHandler;
   accessLog?: boolean;
 }): http.Server {
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const requestId = randomBytes(12).toString('base64url');
     res.on('finish', () => {
@@ -137,6 +146,10 @@ export function createApiServer(options: {
       }
     });
     try {
+      if (!req.url?.startsWith('/')) {
+        send(res, 400, { 'content-type': 'application/json' }, '{"message":"Bad Request"}');
+        return;
+      }
       const body = await readBody(req);
       if (body === 'too large') {
         send(res, 413, { 'content-type': 'application/json' }, '{"message":"Request Entity Too Large"}');
@@ -168,7 +181,9 @@ export function createApiServer(options: {
         res.destroy();
       }
     }
-  });
+  };
+  const server = http.createServer(safeHandler(handle, options.log));
+  answerClientErrors(server, options.log);
   // Like API Gateway, keep idle connections longer than clients do (undici: 4 s), so a client never
   // reuses a connection the server is closing at that moment.
   server.keepAliveTimeout = 65_000;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readForm, readJsonObject } from './body.ts';
+import { readForm, readJsonObject, textBody } from './body.ts';
 import { ProblemError } from './problem.ts';
 import type { HttpEvent } from './types.ts';
 
@@ -59,6 +59,84 @@ describe('readJsonObject', () => {
         },
       ),
     );
+  });
+});
+
+const base64 = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))).toString(
+    'base64',
+  );
+
+const problemOf = (fn: () => unknown): ProblemError | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ProblemError) return error;
+    throw error;
+  }
+  return undefined;
+};
+
+describe('invalid UTF-8', () => {
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['an invalid lead byte', [0xff, 0xfe]],
+    ['a truncated sequence', [0xc3]],
+    ['an overlong encoding', [0xc0, 0xaf]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+  ])('is refused with 400 malformed-body in a JSON body: %s', (_name, bytes) => {
+    const problem = problemOf(() =>
+      readJsonObject(event(base64('{"name":"', bytes, '"}'), 'application/json', true)),
+    );
+    expect(problem?.code).toBe('malformed-body');
+    expect(problem?.detail).toBe('The body is not valid UTF-8.');
+  });
+
+  it('is not confused with valid multi-byte text or a U+FFFD the caller did send', () => {
+    expect(readJsonObject(event(base64('{"name":"Zoë 名前 😀"}'), 'application/json', true))).toEqual({
+      name: 'Zoë 名前 😀',
+    });
+    expect(readJsonObject(event('{"name":"\uFFFD �"}', 'application/json'))).toEqual({
+      name: '� �',
+    });
+  });
+
+  it('textBody keeps the size limit before decoding', () => {
+    expect(statusOf(() => textBody(event('x'.repeat(1024 * 1024 + 1), 'text/plain')))).toBe(413);
+  });
+
+  it('accepts every byte sequence that is UTF-8 and refuses every other', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const buffer = Buffer.from(bytes);
+        const problem = problemOf(() => textBody(event(buffer.toString('base64'), 'text/plain', true)));
+        if (Buffer.from(buffer.toString('utf8')).equals(buffer)) {
+          expect(problem).toBeUndefined();
+        } else {
+          expect(problem?.code).toBe('malformed-body');
+        }
+      }),
+    );
+  });
+
+  it.each([
+    ['raw bytes', base64('grant_type=client_credentials&scope=a', [0xff])],
+    ['a percent-encoded invalid byte', base64('grant_type=client_credentials&scope=a%FF')],
+    ['a percent-encoded truncated sequence in a name', base64('gr%C3nt_type=client_credentials')],
+  ])('is refused with 400 malformed-body in a form: %s', (_name, body) => {
+    const problem = problemOf(() => readForm(event(body, 'application/x-www-form-urlencoded', true)));
+    expect(problem?.code).toBe('malformed-body');
+  });
+
+  it('leaves valid forms as URLSearchParams reads them, literal % included', () => {
+    const { params } = readForm(
+      event(
+        base64('name=Zo%C3%AB+B&rate=100%&pct=%zz&e=%E2%82%AC'),
+        'application/x-www-form-urlencoded',
+        true,
+      ),
+    );
+    expect(Object.fromEntries(params)).toEqual({ name: 'Zoë B', rate: '100%', pct: '%zz', e: '€' });
   });
 });
 

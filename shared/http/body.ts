@@ -9,6 +9,8 @@ function mediaType(event: HttpEvent): string | undefined {
   return header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export function rawBody(event: HttpEvent): Buffer {
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
@@ -30,10 +32,24 @@ function requireMediaType(event: HttpEvent, accepted: string[]): void {
   }
 }
 
+/**
+ * The body as text. Bytes that are not UTF-8 are refused rather than replaced by U+FFFD, which would
+ * store something the caller never sent. A body that arrived as text was decoded before the handler
+ * saw it, so only a base64 body (binary content types, or text that is not UTF-8) can hold such bytes.
+ */
+export function textBody(event: HttpEvent): string {
+  const bytes = rawBody(event);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ProblemError('malformed-body', 'The body is not valid UTF-8.');
+  }
+}
+
 /** Parses a JSON object body; anything else is the caller's fault (415 or 400), never ours. */
 export function readJsonObject(event: HttpEvent): Record<string, unknown> {
   requireMediaType(event, ['application/json']);
-  const text = rawBody(event).toString('utf8');
+  const text = textBody(event);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -52,5 +68,25 @@ export function readJsonObject(event: HttpEvent): Record<string, unknown> {
  */
 export function readForm(event: HttpEvent): { params: Map<string, string>; duplicates: string[] } {
   requireMediaType(event, ['application/x-www-form-urlencoded']);
-  return readQuery(rawBody(event).toString('utf8'));
+  const text = textBody(event);
+  if (text.includes('%') && !percentEncodesUtf8(text)) {
+    throw new ProblemError('malformed-body', 'The form percent-encodes bytes that are not UTF-8.');
+  }
+  return readQuery(text);
+}
+
+/**
+ * URLSearchParams turns percent-encoded bytes that are not UTF-8 into U+FFFD; decodeURIComponent
+ * throws on them instead. A `%` not followed by two hex digits is a literal in a form, so it is
+ * escaped first, leaving invalid UTF-8 as the only cause of a throw.
+ */
+function percentEncodesUtf8(text: string): boolean {
+  for (const part of text.split(/[&=]/)) {
+    try {
+      decodeURIComponent(part.replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }

@@ -1,4 +1,9 @@
-/** RFC 8414 authorization-server metadata: only what this server really supports today. */
+import { REVOCATION_PROPAGATION_SECONDS } from './revocation-cache.ts';
+
+/**
+ * RFC 8414 authorization-server metadata: only what this server really supports today, plus how long a
+ * revocation takes to reach every resource server (a Portico extension).
+ */
 export function authorizationServerMetadata(issuer: string) {
   const base = issuer.replace(/\/$/, '');
   return {
@@ -17,5 +22,6 @@ export function authorizationServerMetadata(issuer: string) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
     service_documentation: `${base}/openapi.json`,
+    portico_revocation_propagation_seconds: REVOCATION_PROPAGATION_SECONDS,
   };
 }

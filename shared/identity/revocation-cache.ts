@@ -1,6 +1,12 @@
 import type { TokenStore } from './token-records.ts';
 import type { VerifiedToken } from './tokens.ts';
 
+/** How often a resource server reads the revocation feed: a revocation is honoured everywhere within this. */
+export const REVOCATION_REFRESH_MS = 5_000;
+
+/** The longest a revoked token, or a disabled app or developer, may still be accepted: the refresh plus one read. */
+export const REVOCATION_PROPAGATION_SECONDS = REVOCATION_REFRESH_MS / 1000 + 1;
+
 /**
  * Follows the revocation feed so verifiers can reject revoked tokens without a store read per request:
  * one incremental query every `refreshMs` at most, so a revocation takes effect everywhere within that.
@@ -14,7 +20,7 @@ export class RevocationCache {
 
   constructor(
     private readonly store: Pick<TokenStore, 'revocationsSince'>,
-    private readonly refreshMs = 5_000,
+    private readonly refreshMs = REVOCATION_REFRESH_MS,
     private readonly clock: () => number = Date.now,
   ) {}
 

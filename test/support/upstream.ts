@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrors, safeHandler } from '../../local/safe-handler.ts';
 
 export interface ReceivedRequest {
   method: string;
@@ -17,10 +18,12 @@ export type Behaviour = (
 /**
  * A scriptable upstream on 127.0.0.1 for gateway tests: records every request it receives and answers
  * as `behaviour` says (status, headers, body, delay). `stop()` closes the port (connections refused);
- * `start()` opens it again on the same port.
+ * `start()` opens it again on the same port. A behaviour that throws answers 500 and is recorded in
+ * `failures`; the server keeps serving.
  */
 export class TestUpstream {
   readonly received: ReceivedRequest[] = [];
+  readonly failures: string[] = [];
   behaviour: Behaviour = () => ({ status: 200, body: { ok: true } });
   private server: http.Server | undefined;
   private port = 0;
@@ -30,24 +33,28 @@ export class TestUpstream {
   }
 
   async start(): Promise<this> {
-    const server = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const request: ReceivedRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      this.received.push(request);
-      const answer = await this.behaviour(request);
-      if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
-      if (res.destroyed) return;
-      const text =
-        typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { ok: true });
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-      res.end(text);
-    });
+    const log = (line: string) => void this.failures.push(line);
+    const server = http.createServer(
+      safeHandler(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const request: ReceivedRequest = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
+        this.received.push(request);
+        const answer = await this.behaviour(request);
+        if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+        if (res.destroyed) return;
+        const text =
+          typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { ok: true });
+        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+        res.end(text);
+      }, log),
+    );
+    answerClientErrors(server, log);
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
