@@ -146,7 +146,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         environment[name] = String(value);
       }
     }
+    // The demo upstream and test upstreams listen on loopback: allowed locally unless EGRESS_ALLOW is set.
+    const egressAllow =
+      process.env[ENV.egressAllow] ?? [environment[ENV.egressAllow], 'loopback'].filter(Boolean).join(',');
     Object.assign(process.env, environment, {
+      [ENV.egressAllow]: egressAllow,
       AWS_ENDPOINT_URL: emulator.endpoint,
       AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',

@@ -5,6 +5,9 @@ import { ApiRegistryActions } from '../../shared/console/api-registry-actions.ts
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
 import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
+import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
+import { EgressGuard } from '../../shared/egress/guard.ts';
+import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
@@ -20,7 +23,13 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
-const config = loadSettings(['IDENTITY_TABLE', 'REGISTRY_TABLE', 'SECRETS_KEY_ID', 'TOKEN_ISSUER']);
+const config = loadSettings([
+  'IDENTITY_TABLE',
+  'REGISTRY_TABLE',
+  'SECRETS_KEY_ID',
+  'TOKEN_ISSUER',
+  'EGRESS_ALLOW',
+]);
 const logger = createLogger('console');
 const table = config.IDENTITY_TABLE;
 const validator = tableBackedValidator(dynamoDocument, table, config.TOKEN_ISSUER);
@@ -34,6 +43,7 @@ const actions = new ConsoleActions({
 const registry = new ApiRegistryActions({
   registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
   store: new DynamoConsoleStore(dynamoDocument, table),
+  egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
 });
 
 const NO_STORE = { 'cache-control': 'no-store' };

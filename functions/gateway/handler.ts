@@ -2,6 +2,9 @@ import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-si
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
 import { dynamoDocument, eventBridge, kinesis, kms } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
+import { EgressGuard } from '../../shared/egress/guard.ts';
+import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { httpTransport } from '../../shared/gateway/adapters/http-transport.ts';
 import { BulkheadRegistry } from '../../shared/gateway/bulkhead/bulkhead.ts';
@@ -34,6 +37,7 @@ const config = loadSettings([
   'RATE_LIMIT_TABLE',
   'GATEWAY_STATE_TABLE',
   'EVENT_BUS_NAME',
+  'EGRESS_ALLOW',
 ]);
 
 const logger = createLogger('gateway');
@@ -89,7 +93,10 @@ const gateway = new Gateway({
   bulkheads: new BulkheadRegistry(),
   pools,
   recorder,
-  transport: httpTransport(),
+  transport: httpTransport({
+    egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
+    onEgressDenied: (denial) => logger.warn('upstream refused by the egress policy', { ...denial }),
+  }),
   afterCall: () => state.maybeSync(),
 });
 

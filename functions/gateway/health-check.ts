@@ -1,5 +1,8 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
+import { EgressGuard } from '../../shared/egress/guard.ts';
+import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { DynamoStateStore } from '../../shared/gateway/state/dynamo-state-store.ts';
 import {
@@ -9,12 +12,15 @@ import {
 import { httpProbe } from '../../shared/gateway/upstreams/http-probe.ts';
 import { createLogger } from '../../shared/logger.ts';
 
-const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE']);
+const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW']);
 
 const logger = createLogger('gateway-health-check');
 const registry = new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE);
 const store = new DynamoStateStore(dynamoDocument, config.GATEWAY_STATE_TABLE);
-const probe = httpProbe();
+const probe = httpProbe({
+  egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
+  onEgressDenied: (denial) => logger.warn('probe refused by the egress policy', { ...denial }),
+});
 
 /** Scheduled every minute: probes the upstreams due and stores the results for the gateway instances. */
 export const handler = async (): Promise<ScheduledHealthCheckSummary> => {

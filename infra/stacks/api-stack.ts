@@ -81,6 +81,7 @@ export class ApiStack extends Stack {
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
+        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
     data.identityTable.grantReadWriteData(consoleFn);
@@ -102,6 +103,7 @@ export class ApiStack extends Stack {
         [ENV.eventBusName]: data.bus.eventBusName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: issuer,
+        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
     data.identityTable.grantReadData(gateway);
@@ -253,6 +255,7 @@ export class ApiStack extends Stack {
       environment: {
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
     data.registryTable.grantReadData(healthCheck);

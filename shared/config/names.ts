@@ -20,6 +20,7 @@ export const ENV = {
   accessTokenTtl: 'ACCESS_TOKEN_TTL_SECONDS',
   refreshTokenTtl: 'REFRESH_TOKEN_TTL_SECONDS',
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
+  egressAllow: 'EGRESS_ALLOW',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

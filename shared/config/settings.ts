@@ -16,6 +16,8 @@ export interface Settings {
   ACCESS_TOKEN_TTL_SECONDS: number;
   REFRESH_TOKEN_TTL_SECONDS: number;
   SIGNING_KEY_ROTATION_DAYS: number;
+  /** The egress allow list (`shared/egress/policy.ts`): CIDRs, host names, `loopback`; empty: public only. */
+  EGRESS_ALLOW: string;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -36,6 +38,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86_400, default: 3600 },
   REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 3600, maximum: 365 * 86_400, default: 30 * 86_400 },
   SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+  EGRESS_ALLOW: { type: 'string', maxLength: 4096, default: '' },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -1,3 +1,4 @@
+import type { EgressGuard } from '../egress/guard.ts';
 import {
   type ApiDefinition,
   type StoredApiDefinition,
@@ -5,13 +6,23 @@ import {
 } from '../gateway/api-definition.ts';
 import { type ApiRegistry, RevisionConflictError } from '../gateway/ports.ts';
 import { ProblemError } from '../http/problem.ts';
+import type { Violation } from '../http/validate.ts';
 import { auditEntry } from './audit.ts';
 import type { ActionContext } from './console-actions.ts';
 import type { ConsoleStore } from './ports.ts';
 
-/** The console's API registry: definitions validated on write, revisions against lost updates, audited. */
+/**
+ * The console's API registry: definitions validated on write (their upstream URLs against the egress
+ * policy too), revisions against lost updates, audited.
+ */
 export class ApiRegistryActions {
-  constructor(private readonly deps: { registry: ApiRegistry; store: Pick<ConsoleStore, 'appendAudit'> }) {}
+  constructor(
+    private readonly deps: {
+      registry: ApiRegistry;
+      store: Pick<ConsoleStore, 'appendAudit'>;
+      egress: Pick<EgressGuard, 'check'>;
+    },
+  ) {}
 
   list(): Promise<StoredApiDefinition[]> {
     return this.deps.registry.list();
@@ -31,6 +42,7 @@ export class ApiRegistryActions {
       });
     }
     const definition: ApiDefinition = validateApiDefinition({ ...body, name });
+    await this.checkEgress(definition);
     const expected = parseIfMatch(ifMatch);
     const before = await this.deps.registry.get(name);
     let stored: StoredApiDefinition;
@@ -56,6 +68,30 @@ export class ApiRegistryActions {
       ),
     );
     return { created: !before, api: stored };
+  }
+
+  /** Every URL the platform would call for this API: refused ones are the caller's 400, as other violations. */
+  private async checkEgress(definition: ApiDefinition): Promise<void> {
+    const targets = [
+      ...definition.upstreams.map((upstream, i) => ({ pointer: `/upstreams/${i}/url`, url: upstream.url })),
+      ...(definition.sandboxUpstream
+        ? [{ pointer: '/sandboxUpstream/url', url: definition.sandboxUpstream.url }]
+        : []),
+    ];
+    const decisions = await Promise.all(targets.map((t) => this.deps.egress.check(t.url)));
+    const violations: Violation[] = [];
+    decisions.forEach((decision, i) => {
+      if (!decision.allowed) violations.push({ pointer: targets[i]!.pointer, message: decision.reason });
+    });
+    if (violations.length > 0) {
+      throw new ProblemError(
+        'validation-failed',
+        violations.map((v) => `${v.pointer} ${v.message}`).join('; '),
+        {
+          errors: violations,
+        },
+      );
+    }
   }
 
   async delete(ctx: ActionContext, name: string): Promise<void> {

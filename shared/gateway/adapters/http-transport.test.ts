@@ -2,11 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EgressGuard } from '../../egress/guard.ts';
+import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../../egress/policy.ts';
+import { FakeResolver } from '../../egress/testing/fake-resolver.ts';
 import { UpstreamFailure } from '../forward.ts';
 import { httpTransport } from './http-transport.ts';
 
 let server: http.Server;
 let base: string;
+let port = 0;
+let connections = 0;
 const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
@@ -39,8 +44,10 @@ beforeAll(async () => {
     });
     res.end(JSON.stringify({ ok: true }));
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
@@ -48,7 +55,12 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-const transport = httpTransport();
+const names = new FakeResolver({
+  'up.test': ['127.0.0.1'],
+  'metadata.test': ['169.254.169.254'],
+  'rebind.test': [['127.0.0.1'], ['169.254.169.254']],
+});
+const transport = httpTransport({ egress: new EgressGuard(parseEgressAllowList('loopback'), names) });
 const call = (path: string, init: { method?: string; body?: string; timeoutMs?: number } = {}) =>
   transport({
     url: new URL(`${base}${path}`),
@@ -110,5 +122,55 @@ describe('httpTransport', () => {
       sockets.add(`${seen.at(-1)!.headers.connection}`);
     }
     expect([...sockets]).toEqual(['keep-alive']);
+  });
+
+  describe('under the egress policy', () => {
+    const denials: { host: string; reason: string }[] = [];
+    const strict = httpTransport({
+      egress: new EgressGuard(DEFAULT_EGRESS_POLICY, names),
+      onEgressDenied: (denial) => denials.push(denial),
+    });
+    const send = (t: typeof strict, url: string) =>
+      t({ url: new URL(url), method: 'GET', headers: {}, body: Buffer.alloc(0), timeoutMs: 1000 });
+
+    it('refuses a literal address before connecting, as a refused connection (502), told once', async () => {
+      const before = connections;
+      const failure = await send(strict, `${base}/orders`).catch((e) => e);
+      expect(failure).toBeInstanceOf(UpstreamFailure);
+      expect(failure).toMatchObject({ kind: 'refused', status: 502, code: 'bad-gateway' });
+      expect(failure.detail).not.toMatch(/127|loopback/);
+      expect(connections).toBe(before);
+      expect(denials).toEqual([{ host: '127.0.0.1', reason: 'is a loopback address' }]);
+    });
+
+    it('refuses a name whose address is refused at connect time, without connecting', async () => {
+      denials.length = 0;
+      const before = connections;
+      const failure = await send(strict, `http://up.test:${port}/orders`).catch((e) => e);
+      expect(failure).toMatchObject({ kind: 'refused', status: 502 });
+      expect(connections).toBe(before);
+      expect(denials).toEqual([{ host: 'up.test', reason: 'resolves to a loopback address (127.0.0.1)' }]);
+    });
+
+    it('catches a name that rebinds to the metadata service between the write and the call', async () => {
+      denials.length = 0;
+      const egress = new EgressGuard(
+        parseEgressAllowList('loopback'),
+        new FakeResolver({ 'rebind.test': [['127.0.0.1'], ['169.254.169.254']] }),
+      );
+      const url = `http://rebind.test:${port}/orders`;
+      expect(await egress.check(url)).toMatchObject({ allowed: true });
+      const before = connections;
+      const guarded = httpTransport({ egress, onEgressDenied: (denial) => denials.push(denial) });
+      expect(await send(guarded, url).catch((e) => e)).toMatchObject({ kind: 'refused', status: 502 });
+      expect(connections).toBe(before);
+      expect(denials).toEqual([
+        { host: 'rebind.test', reason: 'resolves to a cloud metadata address (169.254.169.254)' },
+      ]);
+    });
+
+    it('lets an allowed name through to the upstream', async () => {
+      expect((await send(transport, `http://up.test:${port}/orders`)).status).toBe(201);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { type EgressGuard, isEgressDenied } from '../../egress/guard.ts';
 import {
   MAX_RESPONSE_BYTES,
   NEVER_CONNECTED,
@@ -10,6 +11,10 @@ import {
 import { clientResponseHeaders } from '../headers.ts';
 
 export interface HttpTransportOptions {
+  /** The egress policy: checked on each URL before the call and on every address a socket connects to. */
+  egress: EgressGuard;
+  /** Told once per call the egress policy refused (the caller gets a 502 that says no more). */
+  onEgressDenied?: (denial: { host: string; reason: string }) => void;
   /** Sockets kept per upstream origin. */
   maxSockets?: number;
   /** Idle keep-alive sockets are closed after this long (below common server keep-alive timeouts). */
@@ -22,8 +27,10 @@ export interface HttpTransportOptions {
  * timeout covers the whole exchange (connect, headers and body), and the socket is destroyed when it
  * fires, so a hanging upstream never keeps a connection.
  */
-export function httpTransport(options: HttpTransportOptions = {}): UpstreamTransport {
+export function httpTransport(options: HttpTransportOptions): UpstreamTransport {
+  const { egress } = options;
   const agentOptions = {
+    lookup: egress.lookup,
     keepAlive: true,
     maxSockets: options.maxSockets ?? 256,
     timeout: options.idleTimeoutMs ?? 4_000,
@@ -31,8 +38,20 @@ export function httpTransport(options: HttpTransportOptions = {}): UpstreamTrans
   };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
+  // A refused egress never opened a connection, so it counts as refused: another server may take the call.
+  const denied = (denial: { host: string; reason: string }) => {
+    options.onEgressDenied?.(denial);
+    return new UpstreamFailure('refused', 'The upstream could not be reached.');
+  };
+
   return (call: UpstreamCall) =>
     new Promise((resolve, reject) => {
+      // Node does not look literal addresses up, so the agents' lookup never sees them: decide here.
+      const decision = egress.checkUrl(call.url);
+      if (!decision.allowed) {
+        reject(denied({ host: decision.host ?? call.url.host, reason: decision.reason }));
+        return;
+      }
       const secure = call.url.protocol === 'https:';
       const hasBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
       const headers = hasBody
@@ -58,6 +77,10 @@ export function httpTransport(options: HttpTransportOptions = {}): UpstreamTrans
         call.timeoutMs,
       );
       request.on('error', (error: NodeJS.ErrnoException) => {
+        if (isEgressDenied(error)) {
+          if (!settled) fail(denied({ host: error.host, reason: error.reason }));
+          return;
+        }
         const refused = NEVER_CONNECTED.has(error.code ?? '');
         fail(new UpstreamFailure(refused ? 'refused' : 'broken', 'The upstream could not be reached.'));
       });

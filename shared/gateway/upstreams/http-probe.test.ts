@@ -1,11 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EGRESS_DENIED, EgressGuard } from '../../egress/guard.ts';
+import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../../egress/policy.ts';
+import { FakeResolver } from '../../egress/testing/fake-resolver.ts';
 import { UpstreamPool } from './balancer.ts';
 import { runHealthChecks } from './health-check.ts';
 import { HEALTH_PROBE_USER_AGENT, httpProbe } from './http-probe.ts';
 
 const seen: { method?: string; url?: string; agent?: string }[] = [];
+let connections = 0;
 const server = http.createServer((request, response) => {
   seen.push({ method: request.method, url: request.url, agent: request.headers['user-agent'] });
   const path = request.url ?? '/';
@@ -23,11 +27,14 @@ const server = http.createServer((request, response) => {
         : 200;
   response.writeHead(status, { 'content-type': 'text/plain' }).end('x'.repeat(100_000));
 });
+server.on('connection', () => connections++);
 let base = '';
+let port = 0;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
@@ -35,7 +42,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const probe = httpProbe();
+const names = new FakeResolver({ 'up.test': ['127.0.0.1'], 'metadata.test': ['169.254.169.254'] });
+const probe = httpProbe({ egress: new EgressGuard(parseEgressAllowList('loopback'), names) });
 const signal = () => AbortSignal.timeout(5_000);
 
 describe('httpProbe', () => {
@@ -79,5 +87,34 @@ describe('httpProbe', () => {
     expect(byUrl[`${base}/down`]).toMatchObject({ ok: false });
     expect(byUrl[`${base}/down`]!.error).toBeUndefined();
     expect(byUrl[`${base}/hang`]).toMatchObject({ ok: false, error: 'timeout', latencyMs: 300 });
+  });
+
+  it('refuses what the egress policy refuses without connecting, and tells it once', async () => {
+    const denials: { host: string; reason: string }[] = [];
+    const strict = httpProbe({
+      egress: new EgressGuard(DEFAULT_EGRESS_POLICY, names),
+      onEgressDenied: (denial) => denials.push(denial),
+    });
+    const before = connections;
+    await expect(strict(`${base}/ok`, signal())).rejects.toMatchObject({ code: EGRESS_DENIED });
+    await expect(strict(`http://up.test:${port}/ok`, signal())).rejects.toMatchObject({
+      code: EGRESS_DENIED,
+    });
+    await expect(probe(`http://metadata.test:${port}/ok`, signal())).rejects.toMatchObject({
+      code: EGRESS_DENIED,
+    });
+    expect(connections).toBe(before);
+    expect(denials).toEqual([
+      { host: '127.0.0.1', reason: 'is a loopback address' },
+      { host: 'up.test', reason: 'resolves to a loopback address (127.0.0.1)' },
+    ]);
+    expect((await probe(`http://up.test:${port}/ok`, signal())).ok).toBe(true);
+  });
+
+  it('counts a refused probe as a failed check, not a crash', async () => {
+    const strict = httpProbe({ egress: new EgressGuard(DEFAULT_EGRESS_POLICY, names) });
+    const pool = new UpstreamPool([{ url: `${base}/ok` }], { random: () => 0 });
+    const run = await runHealthChecks([pool], strict, Date.now(), { timeoutMs: 300 });
+    expect(run.results).toEqual([expect.objectContaining({ ok: false, error: 'probe-error' })]);
   });
 });

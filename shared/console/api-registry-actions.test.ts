@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { EgressGuard } from '../egress/guard.ts';
+import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../egress/policy.ts';
+import { FakeResolver } from '../egress/testing/fake-resolver.ts';
+import { MemoryApiRegistry } from '../gateway/memory-api-registry.ts';
+import { ProblemError } from '../http/problem.ts';
+import { ApiRegistryActions } from './api-registry-actions.ts';
+import type { AuditEntry } from './audit.ts';
+
+const ctx = {
+  actor: { subject: 'ops', clientId: 'ak_ops', role: 'console:operator' as const },
+  requestId: 'req-1',
+  now: new Date('2025-01-01T00:00:00Z'),
+};
+
+function setup(allow = '') {
+  const registry = new MemoryApiRegistry();
+  const audit: AuditEntry[] = [];
+  const names = new FakeResolver({
+    'api.example.com': ['93.184.215.14'],
+    'sneaky.example.com': ['10.1.2.3'],
+    'internal.example.com': ['10.20.0.5'],
+  });
+  const actions = new ApiRegistryActions({
+    registry,
+    store: { appendAudit: async (entry) => void audit.push(entry) },
+    egress: new EgressGuard(allow ? parseEgressAllowList(allow) : DEFAULT_EGRESS_POLICY, names),
+  });
+  return { actions, registry, audit, names };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('accepted');
+    },
+    (error: ProblemError) => {
+      expect(error).toBeInstanceOf(ProblemError);
+      expect(error.code).toBe('validation-failed');
+      return error.extensions?.errors;
+    },
+  );
+
+describe('ApiRegistryActions egress checks', () => {
+  it('refuses every upstream and the sandbox upstream the policy refuses, naming each, storing nothing', async () => {
+    const { actions, registry, audit } = setup();
+    const errors = await refusal(
+      actions.put(
+        ctx,
+        'orders',
+        {
+          upstreams: [
+            { url: 'https://api.example.com/v1' },
+            { url: 'http://127.0.0.1:22' },
+            { url: 'http://sneaky.example.com/' },
+            { url: 'http://user:pw@api.example.com/' },
+          ],
+          sandboxUpstream: { url: 'http://[::ffff:169.254.169.254]/' },
+          timeoutMs: 1000,
+        },
+        undefined,
+      ),
+    );
+    expect(errors).toEqual([
+      { pointer: '/upstreams/1/url', message: 'is a loopback address' },
+      { pointer: '/upstreams/2/url', message: 'resolves to a private address (10.1.2.3)' },
+      { pointer: '/upstreams/3/url', message: 'may not carry credentials' },
+      { pointer: '/sandboxUpstream/url', message: 'is a cloud metadata address' },
+    ]);
+    expect(await registry.list()).toEqual([]);
+    expect(audit).toEqual([]);
+  });
+
+  it('refuses a name that does not resolve', async () => {
+    const { actions } = setup();
+    const errors = await refusal(
+      actions.put(
+        ctx,
+        'orders',
+        { upstreams: [{ url: 'https://nowhere.example.com' }], timeoutMs: 1000 },
+        undefined,
+      ),
+    );
+    expect(errors).toEqual([{ pointer: '/upstreams/0/url', message: 'does not resolve' }]);
+  });
+
+  it('checks the shape first: a malformed definition is refused without resolving anything', async () => {
+    const { actions, names } = setup();
+    await refusal(actions.put(ctx, 'orders', { upstreams: [{ url: 'https://api.example.com' }] }, undefined));
+    expect(names.calls).toEqual([]);
+  });
+
+  it('stores what the policy allows, the allow list included', async () => {
+    const { actions, audit } = setup('loopback,internal.example.com');
+    const { created, api } = await actions.put(
+      ctx,
+      'orders',
+      {
+        upstreams: [{ url: 'https://api.example.com/v1' }, { url: 'http://127.0.0.1:8080' }],
+        sandboxUpstream: { url: 'http://internal.example.com/sandbox' },
+        timeoutMs: 1000,
+      },
+      undefined,
+    );
+    expect(created).toBe(true);
+    expect(api.upstreams).toHaveLength(2);
+    expect(audit).toHaveLength(1);
+  });
+});
