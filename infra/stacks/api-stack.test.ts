@@ -47,6 +47,7 @@ const fn = (entry: string) => {
 };
 /** The data-stack logical ID an `Fn::ImportValue` in this stack resolves to. */
 const imported = (value: Json): string | undefined => {
+  if (!value?.['Fn::ImportValue']) return undefined;
   const outputs: Record<string, Json> = dataTemplate.toJSON().Outputs;
   const output = Object.values(outputs).find((o) => o.Export?.Name === value?.['Fn::ImportValue']);
   return output?.Value?.['Fn::GetAtt']?.[0] ?? output?.Value?.Ref;
@@ -58,7 +59,13 @@ const statements = (fnId?: string) =>
     .filter((p: Json) => !fnId || p.Properties.Roles.some((r: Json) => r.Ref === roleOf(fnId)))
     .flatMap((p: Json) => p.Properties.PolicyDocument.Statement as Json[])
     .filter((s) => s.Effect === 'Allow')
-    .map((s) => ({ actions: [s.Action].flat() as string[], resources: [s.Resource].flat() as Json[] }));
+    .map((s) => ({
+      actions: [s.Action].flat() as string[],
+      resources: [s.Resource].flat() as Json[],
+      leadingKeys: (s.Condition?.['ForAllValues:StringLike'] ?? s.Condition?.['ForAllValues:StringEquals'])?.[
+        'dynamodb:LeadingKeys'
+      ] as string[] | undefined,
+    }));
 const glob = (pattern: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 const allows = (fnId: string, action: string, resource?: string) =>
@@ -252,6 +259,16 @@ describe('ApiStack: least privilege', () => {
       expect(allows(gateway, `dynamodb:${write}`, dataId(data.registryTable)), write).toBe(false);
     for (const write of ['DeleteItem', 'BatchWriteItem'])
       expect(allows(gateway, `dynamodb:${write}`), write).toBe(false);
+    // The identity writes reach nonces and token records only (see least-privilege.test.ts).
+    const identityWrites = statements(gateway).filter(
+      (s) =>
+        s.resources.some((r) => imported(r) === dataId(data.identityTable)) &&
+        s.actions.some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'),
+    );
+    expect(identityWrites.map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:PutItem'], ['NONCE#*']],
+      [['dynamodb:UpdateItem'], ['APP#*']],
+    ]);
   });
 
   it('lets the gateway Query and PutItem the gateway state table, nothing more, and publish to the bus', () => {
@@ -284,9 +301,15 @@ describe('ApiStack: least privilege', () => {
     expect(allows(fn(ENTRIES.rotate), 'secretsmanager:PutSecretValue', secret)).toBe(true);
   });
 
-  // KNOWN DEFECT: rotateSigningKeys() reads the published JWKS (GetItem on the identity table) whenever
-  // the keys are unchanged, but the rotation function only has grantWriteData. Flip to `it` once fixed.
-  it('lets the key rotation function read the published JWKS from the identity table', () => {
-    expect(allows(fn(ENTRIES.rotate), 'dynamodb:GetItem', dataId(data.identityTable))).toBe(true);
+  // rotateSigningKeys() reads the published JWKS whenever the keys are unchanged, to detect drift.
+  it('lets the key rotation function read and write the published JWKS item, and no other', () => {
+    const rotate = fn(ENTRIES.rotate);
+    expect(allows(rotate, 'dynamodb:GetItem', dataId(data.identityTable))).toBe(true);
+    const identity = statements(rotate).filter((s) =>
+      s.resources.some((r) => imported(r) === dataId(data.identityTable)),
+    );
+    expect(identity.map((s) => [s.actions, s.leadingKeys])).toEqual([
+      [['dynamodb:GetItem', 'dynamodb:PutItem'], ['JWKS']],
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
-import { grantSecret } from '../constructs/grants.ts';
+import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import type { DataStack } from './data-stack.ts';
 
@@ -46,8 +46,15 @@ export class ApiStack extends Stack {
         [ENV.refreshTokenTtl]: String(30 * 86_400),
       },
     });
-    // Token records, refresh-token families, authorization codes and failed-attempt counters.
-    data.identityTable.grantReadWriteData(token);
+    // Item prefixes per function: docs/data-model.md; checked by infra/stacks/least-privilege.test.ts.
+    grantItems(token, data.identityTable, {
+      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'CODE#*', 'RT#*'],
+      BatchGetItem: ['AUTHFAIL#*'],
+      Query: ['APP#*'],
+      PutItem: ['APP#*', 'RT#*'],
+      UpdateItem: ['AUTHFAIL#*', 'APP#*', 'CODE#*', 'RT#*'],
+      BatchWriteItem: ['REVOKED'],
+    });
     grantSecret(token, data.signingKeys, data.key, 'read');
 
     const authorize = new PorticoFunction(this, 'OAuthAuthorizeFunction', {
@@ -55,23 +62,33 @@ export class ApiStack extends Stack {
       service: 'oauth-authorize',
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
     });
-    // Pending requests, authorization codes, demo users and failed sign-in counters.
-    data.identityTable.grantReadWriteData(authorize);
+    grantItems(authorize, data.identityTable, {
+      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'AUTHZ#*', 'USER#*'],
+      BatchGetItem: ['AUTHFAIL#*'],
+      PutItem: ['AUTHZ#*', 'CODE#*'],
+      UpdateItem: ['AUTHFAIL#*'],
+      DeleteItem: ['AUTHZ#*'],
+    });
 
     const tokenManagement = new PorticoFunction(this, 'OAuthTokenManagementFunction', {
       entry: 'functions/oauth/token-management.ts',
       service: 'oauth-token-management',
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
     });
-    // Reads token records; revocation writes them and the revocation feed.
-    data.identityTable.grantReadWriteData(tokenManagement);
+    grantItems(tokenManagement, data.identityTable, {
+      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*', 'RT#*'],
+      BatchGetItem: ['AUTHFAIL#*'],
+      Query: ['APP#*'],
+      UpdateItem: ['AUTHFAIL#*', 'APP#*'],
+      BatchWriteItem: ['REVOKED'],
+    });
 
     const discovery = new PorticoFunction(this, 'DiscoveryFunction', {
       entry: 'functions/discovery/handler.ts',
       service: 'discovery',
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
     });
-    data.identityTable.grantReadData(discovery);
+    grantItems(discovery, data.identityTable, { GetItem: ['JWKS'] });
 
     const consoleFn = new PorticoFunction(this, 'ConsoleFunction', {
       entry: 'functions/console/handler.ts',
@@ -84,9 +101,30 @@ export class ApiStack extends Stack {
         [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
-    data.identityTable.grantReadWriteData(consoleFn);
-    data.registryTable.grantReadWriteData(consoleFn);
-    data.key.grantEncrypt(consoleFn);
+    // Every console write is one transaction with its AUDIT entry: Put, Delete and ConditionCheck items.
+    grantItems(
+      consoleFn,
+      data.identityTable,
+      {
+        GetItem: ['JWKS', 'APP#*', 'CLIENT#*', 'DEV#*'],
+        BatchGetItem: ['CLIENT#*'],
+        Query: ['REVOKED', 'APP#*', 'AUDIT'],
+        PutItem: ['APP#*', 'CLIENT#*', 'DEV#*', 'AUDIT'],
+        UpdateItem: ['APP#*'],
+        DeleteItem: ['APP#*', 'CLIENT#*', 'DEV#*'],
+        ConditionCheckItem: ['APP#*'],
+        BatchWriteItem: ['REVOKED'],
+      },
+      { indexQueries: { gsi1: ['APPS', 'DEVELOPERS'] } },
+    );
+    grantItems(consoleFn, data.registryTable, {
+      GetItem: ['API#*'],
+      Query: ['APIS'],
+      PutItem: ['API#*', 'APIS'],
+      UpdateItem: ['REGISTRY'],
+      DeleteItem: ['API#*', 'APIS'],
+    });
+    grantKeyUse(consoleFn, data.key, 'kms:Encrypt', { purpose: 'client-secret' });
 
     const gateway = new PorticoFunction(this, 'GatewayFunction', {
       entry: 'functions/gateway/handler.ts',
@@ -106,31 +144,22 @@ export class ApiStack extends Stack {
         [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
-    data.identityTable.grantReadData(gateway);
-    // Signed requests: one-time nonces (PutItem) and app secrets (Decrypt); usage-limited tokens (UpdateItem).
-    gateway.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [data.identityTable.tableArn],
-      }),
-    );
-    data.key.grantDecrypt(gateway);
+    // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
+    grantItems(gateway, data.identityTable, {
+      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],
+      Query: ['REVOKED'],
+      PutItem: ['NONCE#*'],
+      UpdateItem: ['APP#*'],
+    });
+    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'client-secret' });
     // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
+    grantItems(gateway, data.rateLimitTable, { UpdateItem: ['RL#*'], GetItem: ['RL#*'] });
+    grantItems(gateway, data.registryTable, { GetItem: ['REGISTRY', 'API#*'], Query: ['APIS'] });
     gateway.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
-        resources: [data.rateLimitTable.tableArn],
-      }),
+      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
     );
-    data.registryTable.grantReadData(gateway);
-    data.analyticsStream.grantWrite(gateway);
     // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
-    gateway.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
-        resources: [data.gatewayStateTable.tableArn],
-      }),
-    );
+    grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
     // Breaker state changes, published as events.
     data.bus.grantPutEventsTo(gateway);
 
@@ -190,7 +219,7 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(60),
       environment: { [ENV.analyticsTable]: data.analyticsTable.tableName },
     });
-    data.analyticsTable.grantWriteData(aggregate);
+    grantItems(aggregate, data.analyticsTable, { UpdateItem: ['api#*', 'app#*'] });
     aggregate.addEventSource(
       new KinesisEventSource(data.analyticsStream, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -208,7 +237,7 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(10),
       environment: { [ENV.messagesTable]: data.messagesTable.tableName },
     });
-    data.messagesTable.grantWriteData(ingest);
+    grantItems(ingest, data.messagesTable, { PutItem: ['MSG#*'] });
     ingest.addEventSource(
       new SqsEventSource(data.messageIngestQueue, {
         batchSize: 10,
@@ -227,7 +256,8 @@ export class ApiStack extends Stack {
         [ENV.keyRotationDays]: '30',
       },
     });
-    data.identityTable.grantReadWriteData(rotate);
+    // The public half of the keys: the JWKS item, read to detect drift and rewritten on change.
+    grantItems(rotate, data.identityTable, { GetItem: ['JWKS'], PutItem: ['JWKS'] });
     grantSecret(rotate, data.signingKeys, data.key, 'readWrite');
     const scheduleFailures = new Queue(this, 'ScheduleDlq', {
       retentionPeriod: Duration.days(14),
@@ -258,8 +288,8 @@ export class ApiStack extends Stack {
         [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
       },
     });
-    data.registryTable.grantReadData(healthCheck);
-    data.gatewayStateTable.grantReadWriteData(healthCheck);
+    grantItems(healthCheck, data.registryTable, { GetItem: ['API#*'], Query: ['APIS'] });
+    grantItems(healthCheck, data.gatewayStateTable, { Query: ['HEALTH'], PutItem: ['HEALTH'] });
     new Schedule(this, 'GatewayHealthCheckSchedule', {
       description: 'Probes the upstream servers of every API and stores the results for the gateway',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
