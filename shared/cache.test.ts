@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from './cache.ts';
+import { settleWithin, TtlCache } from './cache.ts';
 
 describe('TtlCache', () => {
   it('loads once per ttl and shares concurrent loads', async () => {
@@ -48,5 +48,68 @@ describe('TtlCache', () => {
     expect(await cache.refresh(10_000)).toBe(1);
     now = 10_000;
     expect(await cache.refresh(10_000)).toBe(2);
+  });
+
+  it('answers from the last value when a reload hangs, and stops waiting while the store fails', async () => {
+    let now = 0;
+    let hang: ((error: Error) => void) | undefined;
+    let loads = 0;
+    const cache = new TtlCache(
+      () => {
+        loads++;
+        if (loads === 1) return Promise.resolve('v1');
+        return new Promise<string>((_, reject) => {
+          hang = reject;
+        });
+      },
+      1000,
+      () => now,
+      1000,
+      20,
+    );
+    expect(await cache.get()).toBe('v1');
+    now = 1000;
+    let started = performance.now();
+    expect(await cache.get()).toBe('v1'); // waited about 20 ms for the hung reload, not for its end
+    expect(performance.now() - started).toBeLessThan(200);
+    hang!(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    await settleWithin(Promise.resolve(), 1);
+    started = performance.now();
+    expect(await cache.get()).toBe('v1'); // failing: no wait, and no new load before the retry time
+    expect(performance.now() - started).toBeLessThan(15);
+    expect(loads).toBe(2);
+    now = 2000;
+    expect(await cache.get()).toBe('v1'); // retried in the background
+    expect(loads).toBe(3);
+  });
+
+  it('fails at once, without asking the store, right after a failed first load', async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new TtlCache(
+      async () => {
+        loads++;
+        throw new Error('down');
+      },
+      1000,
+      () => now,
+      1000,
+    );
+    await expect(cache.get()).rejects.toThrow('down');
+    await expect(cache.get()).rejects.toThrow('down');
+    expect(loads).toBe(1);
+    now = 1000;
+    await expect(cache.get()).rejects.toThrow('down');
+    expect(loads).toBe(2);
+  });
+});
+
+describe('settleWithin', () => {
+  it('returns when the work settles or the time is up, and never rejects', async () => {
+    await settleWithin(Promise.reject(new Error('x')), 1000);
+    const started = performance.now();
+    await settleWithin(new Promise(() => {}), 20);
+    expect(performance.now() - started).toBeLessThan(200);
+    await settleWithin(Promise.reject(new Error('y')), 0);
   });
 });

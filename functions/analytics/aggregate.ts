@@ -2,14 +2,14 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
 import type { CallRecord } from '../../shared/analytics/call-record.ts';
 import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings(['ANALYTICS_TABLE']);
 
 const logger = createLogger('analytics-aggregate');
-const store = new DynamoAggregateStore(dynamoDocument, config.ANALYTICS_TABLE);
+const store = new DynamoAggregateStore(backgroundDynamoDocument, config.ANALYTICS_TABLE);
 
 /** Kinesis → per-minute aggregates. Undecodable records are logged and skipped, never retried forever. */
 export const handler = async (event: KinesisStreamEvent): Promise<void> => {

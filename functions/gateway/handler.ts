@@ -1,6 +1,12 @@
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
-import { dynamoDocument, eventBridge, kinesis, kms } from '../../shared/aws/clients.ts';
+import {
+  backgroundDynamoDocument,
+  dynamoDocument,
+  eventBridge,
+  kinesis,
+  kms,
+} from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
@@ -59,7 +65,7 @@ const breakers = new BreakerRegistry({
 });
 const pools = new UpstreamPools();
 const state = new GatewayStateSync({
-  store: new DynamoStateStore(dynamoDocument, config.GATEWAY_STATE_TABLE),
+  store: new DynamoStateStore(backgroundDynamoDocument, config.GATEWAY_STATE_TABLE),
   breakers,
   pools,
   onError: (error) => logger.warn('gateway state sync failed', { error: errorName(error) }),

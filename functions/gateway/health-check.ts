@@ -1,4 +1,4 @@
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
@@ -15,8 +15,8 @@ import { createLogger } from '../../shared/logger.ts';
 const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW']);
 
 const logger = createLogger('gateway-health-check');
-const registry = new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE);
-const store = new DynamoStateStore(dynamoDocument, config.GATEWAY_STATE_TABLE);
+const registry = new DynamoApiRegistry(backgroundDynamoDocument, config.REGISTRY_TABLE);
+const store = new DynamoStateStore(backgroundDynamoDocument, config.GATEWAY_STATE_TABLE);
 const probe = httpProbe({
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
   onEgressDenied: (denial) => logger.warn('probe refused by the egress policy', { ...denial }),

@@ -1,4 +1,4 @@
-import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument, backgroundSecretsManager } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import {
   DynamoPublicKeyStore,
@@ -15,8 +15,8 @@ const logger = createLogger('signing-key-rotation');
 export const handler = async (): Promise<{ outcome: string; kids: string[] }> => {
   const result = await rotateSigningKeys(
     {
-      privateKeys: new SecretsManagerSigningKeyStore(secretsManager, config.SIGNING_KEYS_SECRET),
-      publicKeys: new DynamoPublicKeyStore(dynamoDocument, config.IDENTITY_TABLE),
+      privateKeys: new SecretsManagerSigningKeyStore(backgroundSecretsManager, config.SIGNING_KEYS_SECRET),
+      publicKeys: new DynamoPublicKeyStore(backgroundDynamoDocument, config.IDENTITY_TABLE),
     },
     new Date(),
     config.SIGNING_KEY_ROTATION_DAYS * 86_400_000,

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
@@ -9,7 +9,7 @@ import { messageFromEvent } from '../../shared/messages/message.ts';
 const config = loadSettings(['MESSAGES_TABLE']);
 
 const logger = createLogger('messages-ingest');
-const store = new DynamoMessageStore(dynamoDocument, config.MESSAGES_TABLE);
+const store = new DynamoMessageStore(backgroundDynamoDocument, config.MESSAGES_TABLE);
 const processor = new BatchProcessor(EventType.SQS);
 
 /**

@@ -1,4 +1,5 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
@@ -26,10 +27,24 @@ const deps = {
 /** GET /oauth2/authorize shows the sign-in and consent page; POST /oauth2/authorize acts on it. */
 export const handler = httpHandler(logger, async (event) => {
   const now = new Date();
-  const outcome =
-    event.requestContext.http.method === 'POST'
-      ? await completeAuthorization(deps, readForm(event).params, event.requestContext.http.sourceIp, now)
-      : await startAuthorization(deps, readQuery(event.rawQueryString), now);
-  logger.info('authorization step', { outcome: outcome.kind });
-  return authorizeResponse(outcome);
+  try {
+    const outcome =
+      event.requestContext.http.method === 'POST'
+        ? await completeAuthorization(deps, readForm(event).params, event.requestContext.http.sourceIp, now)
+        : await startAuthorization(deps, readQuery(event.rawQueryString), now);
+    logger.info('authorization step', { outcome: outcome.kind });
+    return authorizeResponse(outcome);
+  } catch (error) {
+    // The client and its redirect URI cannot be checked, so there is nowhere safe to redirect the
+    // RFC 6749 temporarily_unavailable error to: the user is shown a page and may simply retry.
+    const failure = dependencyFailure(error);
+    if (!failure) throw error;
+    logger.warn('dependency unavailable', { failure, error: (error as Error).name });
+    const page = authorizeResponse({
+      kind: 'error-page',
+      status: 503,
+      message: 'Sign-in is temporarily unavailable. Please try again in a moment.',
+    });
+    return { ...page, headers: { ...page.headers, 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) } };
+  }
 });

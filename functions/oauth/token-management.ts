@@ -1,4 +1,5 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
@@ -48,6 +49,8 @@ export const handler = httpHandler(logger, async (event) => {
   } catch (error) {
     const oauthError = asOAuthError(error);
     if (!oauthError) throw error;
+    const failure = dependencyFailure(error);
+    if (failure) logger.warn('dependency unavailable', { failure, error: (error as Error).name });
     return oauthErrorResponse(oauthError);
   }
 });

@@ -1,4 +1,5 @@
 import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
+import { dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
@@ -63,7 +64,9 @@ export const handler = httpHandler(logger, async (event) => {
   } catch (error) {
     const oauthError = asOAuthError(error);
     if (!oauthError) throw error;
-    logger.info('token refused', { error: oauthError.error, status: oauthError.status });
+    const failure = dependencyFailure(error);
+    if (failure) logger.warn('dependency unavailable', { failure, error: (error as Error).name });
+    else logger.info('token refused', { error: oauthError.error, status: oauthError.status });
     return oauthErrorResponse(oauthError);
   }
 });

@@ -9,16 +9,72 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /**
  * SDK clients, created once per module and reused across invocations. Endpoints come from the
  * standard AWS_ENDPOINT_URL variable, so the same code talks to AWS, LocalStack or the local emulator.
+ *
+ * Every client has timeouts and a bounded number of attempts, so a hung dependency fails a call
+ * instead of hanging it (see "When AWS is slow or down" in docs/architecture.md):
+ * - request-path clients serve a caller who is waiting: two attempts of at most 700 ms each, so a
+ *   request that truly needs AWS answers 503 within about 1.6 s rather than at the Lambda timeout;
+ * - background clients (state sync, analytics, breaker events, scheduled and queue workers) may wait
+ *   longer and retry more, since nobody is waiting on them.
  */
-export const dynamoDocument = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+export interface ClientProfile {
+  /** TCP (and TLS) connection set-up. */
+  connectionTimeoutMs: number;
+  /** One attempt, from sending the request to the response headers; also the socket idle limit. */
+  requestTimeoutMs: number;
+  /** Attempts in all, first one included (standard retry mode: jittered backoff, retry quota). */
+  maxAttempts: number;
+}
 
-/** HTTP/1.1 on purpose: the default HTTP/2 handler is not understood by every emulator. */
-export const kinesis = new KinesisClient({ requestHandler: new NodeHttpHandler() });
+export const REQUEST_PATH_PROFILE: ClientProfile = {
+  connectionTimeoutMs: 300,
+  requestTimeoutMs: 700,
+  maxAttempts: 2,
+};
 
-export const kms = new KMSClient({});
+export const BACKGROUND_PROFILE: ClientProfile = {
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 3_000,
+  maxAttempts: 3,
+};
 
-export const secretsManager = new SecretsManagerClient({});
+/** HTTP/1.1 for every client on purpose: the default HTTP/2 handler (Kinesis) is not understood by every emulator. */
+export function clientConfig(profile: ClientProfile) {
+  return {
+    maxAttempts: profile.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: profile.connectionTimeoutMs,
+      requestTimeout: profile.requestTimeoutMs,
+      // Without it a breached requestTimeout is only logged and the call keeps waiting.
+      throwOnRequestTimeout: true,
+      socketTimeout: profile.requestTimeoutMs,
+    }),
+  } as const;
+}
 
-export const eventBridge = new EventBridgeClient({});
+const documentClient = (profile: ClientProfile) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(profile)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+/** DynamoDB for code a caller waits on: the gateway's reads and nonces, OAuth, console, discovery. */
+export const dynamoDocument = documentClient(REQUEST_PATH_PROFILE);
+
+/** DynamoDB for work nobody waits on: gateway state sync, health checks, key rotation, workers. */
+export const backgroundDynamoDocument = documentClient(BACKGROUND_PROFILE);
+
+/** KMS on the request path: the gateway decrypts signing secrets, the console encrypts new ones. */
+export const kms = new KMSClient(clientConfig(REQUEST_PATH_PROFILE));
+
+/** Secrets Manager on the request path: the token endpoint loads its signing keys (cached). */
+export const secretsManager = new SecretsManagerClient(clientConfig(REQUEST_PATH_PROFILE));
+
+/** Secrets Manager for the scheduled key rotation. */
+export const backgroundSecretsManager = new SecretsManagerClient(clientConfig(BACKGROUND_PROFILE));
+
+/** Analytics records are sent in batches off the request. */
+export const kinesis = new KinesisClient(clientConfig(BACKGROUND_PROFILE));
+
+/** Breaker transitions are published from a background queue. */
+export const eventBridge = new EventBridgeClient(clientConfig(BACKGROUND_PROFILE));

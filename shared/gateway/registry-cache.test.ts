@@ -113,4 +113,37 @@ describe('RegistryCache', () => {
     advance(9000);
     expect(await cache.get('orders')).toBe(first);
   });
+
+  it('waits only briefly for a hung check, then serves the last view without waiting', async () => {
+    let now = 0;
+    const registry = new MemoryApiRegistry();
+    await registry.put(api('orders'));
+    const cache = new RegistryCache(registry, { staleWaitMs: 20, now: () => now });
+    const first = await cache.get('orders');
+    let fail: ((e: Error) => void) | undefined;
+    registry.catalogVersion = () =>
+      new Promise((_, reject) => {
+        fail = reject;
+      });
+    const timed = async (name: string) => {
+      const started = performance.now();
+      const value = await cache.get(name);
+      return { value, ms: performance.now() - started };
+    };
+
+    now = 9000; // past the staleness bound: the request waits, but only staleWaitMs
+    const stale = await timed('orders');
+    expect(stale.value).toBe(first);
+    expect(stale.ms).toBeLessThan(300);
+    now = 9030; // the same hung check: nobody waits for it again
+    expect((await timed('orders')).ms).toBeLessThan(15);
+
+    fail!(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    await settle();
+    now = 20_000; // failing: neither the staleness bound nor an unknown name makes anyone wait
+    expect((await timed('orders')).value).toBe(first);
+    const unknown = await timed('nope');
+    expect(unknown.value).toBeUndefined();
+    expect(unknown.ms).toBeLessThan(15);
+  });
 });

@@ -1,3 +1,4 @@
+import { STALE_VIEW_WAIT_MS, settleWithin } from '../cache.ts';
 import type { ApiDefinition } from './api-definition.ts';
 import type { ApiRegistry } from './ports.ts';
 
@@ -7,6 +8,8 @@ export interface RegistryCacheOptions {
   /**
    * Past this age a request waits for the check: an instance that was idle longer cannot serve a
    * definition older than this, so a change reaches every instance within `maxStalenessMs` + one read.
+   * A slow check is waited for at most `staleWaitMs`, and not at all while the registry is failing:
+   * the last view is served meanwhile.
    */
   maxStalenessMs?: number;
   /**
@@ -15,6 +18,8 @@ export interface RegistryCacheOptions {
    * however many unknown names are asked for.
    */
   missRecheckMs?: number;
+  /** Requests wait for a slow check of a view they have until this long after it started (`shared/cache.ts`). */
+  staleWaitMs?: number;
   now?: () => number;
   onRefreshError?: (error: unknown) => void;
 }
@@ -24,6 +29,8 @@ export const REGISTRY_CACHE_DEFAULTS = {
   maxStalenessMs: 8_000,
   missRecheckMs: 1_000,
 } as const;
+
+const RETRY_AFTER_FAILURE_MS = 1_000;
 
 interface Cached {
   revision: number;
@@ -42,12 +49,16 @@ export class RegistryCache {
   private readonly checkIntervalMs: number;
   private readonly maxStalenessMs: number;
   private readonly missRecheckMs: number;
+  private readonly staleWaitMs: number;
   private readonly now: () => number;
   private index = new Map<string, number>();
   private readonly definitions = new Map<string, Cached>();
   private version: number | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private checking: Promise<void> | undefined;
+  private checkingSince = 0;
+  /** The last check failed: requests answer from the view they have and never wait for the next one. */
+  private failing = false;
 
   constructor(
     private readonly registry: ApiRegistry,
@@ -56,17 +67,18 @@ export class RegistryCache {
     this.checkIntervalMs = options.checkIntervalMs ?? REGISTRY_CACHE_DEFAULTS.checkIntervalMs;
     this.maxStalenessMs = options.maxStalenessMs ?? REGISTRY_CACHE_DEFAULTS.maxStalenessMs;
     this.missRecheckMs = options.missRecheckMs ?? REGISTRY_CACHE_DEFAULTS.missRecheckMs;
+    this.staleWaitMs = options.staleWaitMs ?? STALE_VIEW_WAIT_MS;
     this.now = options.now ?? Date.now;
   }
 
   async get(name: string): Promise<ApiDefinition | undefined> {
     const age = this.now() - this.checkedAt;
-    if (age >= this.maxStalenessMs) await this.check();
+    if (age >= this.maxStalenessMs && !this.failing) await this.waitForCheck();
     else if (age >= this.checkIntervalMs) void this.check().catch(() => {});
 
     let revision = this.index.get(name);
-    if (revision === undefined && this.now() - this.checkedAt >= this.missRecheckMs) {
-      await this.check();
+    if (revision === undefined && !this.failing && this.now() - this.checkedAt >= this.missRecheckMs) {
+      await this.waitForCheck();
       revision = this.index.get(name);
     }
     if (revision === undefined) return undefined;
@@ -82,8 +94,16 @@ export class RegistryCache {
     return cached.definition;
   }
 
+  /** A cold instance waits for its first view; a warm one for a slow check only briefly, then serves its view. */
+  private waitForCheck(): Promise<void> {
+    const check = this.check();
+    if (this.version === undefined) return check;
+    return settleWithin(check, this.checkingSince + this.staleWaitMs - this.now());
+  }
+
   /** Checks the catalog version now (shared by concurrent callers); reloads the index when it moved. */
   check(): Promise<void> {
+    if (!this.checking) this.checkingSince = this.now();
     this.checking ??= this.load().finally(() => {
       this.checking = undefined;
     });
@@ -100,12 +120,15 @@ export class RegistryCache {
         this.version = version;
       }
       this.checkedAt = this.now();
+      this.failing = false;
     } catch (error) {
       this.options.onRefreshError?.(error);
       // Serve what is known rather than fail every call while the table is unreachable; the first
       // load of a cold instance has nothing to serve and so fails.
       if (this.version === undefined) throw error;
-      this.checkedAt = this.now() - this.checkIntervalMs;
+      this.failing = true;
+      // The next request checks again in the background, a second from now at the earliest.
+      this.checkedAt = this.now() - this.checkIntervalMs + RETRY_AFTER_FAILURE_MS;
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { dependencyFailure } from '../aws/dependency-errors.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -24,11 +25,18 @@ const requestIdHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
   return { after: stamp, onError: stamp };
 };
 
-/** Every error becomes problem+json; unexpected ones are logged in full and answered as a bare 500. */
+/**
+ * Every error becomes problem+json; an AWS dependency that is down is a 503 logged as a warning,
+ * other unexpected errors are logged in full and answered as a bare 500.
+ */
 const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = toProblem(request.error);
-    if (problem.status >= 500 && problem !== request.error) {
+    const failure = problem === request.error ? undefined : dependencyFailure(request.error);
+    if (failure) {
+      const error = request.error as Error;
+      logger.warn('dependency unavailable', { failure, error: error.name, message: error.message });
+    } else if (problem.status >= 500 && problem !== request.error) {
       logger.error('unhandled error', { error: request.error as Error });
     } else if (problem.status >= 500) {
       logger.warn('request failed', { problem: problem.code, detail: problem.detail });

@@ -27,4 +27,23 @@ describe('problem details', () => {
     expect(problem.expose).toBe(false);
     expect(problem.toBody().detail).toBe('after 3000 ms');
   });
+
+  it('turns an AWS dependency that is down into a 503 with Retry-After and a generic detail', () => {
+    const timeout = Object.assign(new Error('socket hang up at dynamodb.eu-west-1'), {
+      name: 'TimeoutError',
+    });
+    const problem = toProblem(timeout);
+    expect(problem.status).toBe(503);
+    expect(problem.code).toBe('service-unavailable');
+    expect(Number(problem.headers['retry-after'])).toBeGreaterThan(0);
+    expect(problem.toBody().detail).not.toContain('dynamodb');
+  });
+
+  it('keeps a service error that is not an outage a 500', () => {
+    const invalid = Object.assign(new Error('bad key'), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(toProblem(invalid).status).toBe(500);
+  });
 });

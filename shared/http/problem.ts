@@ -1,7 +1,10 @@
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../aws/dependency-errors.ts';
+
 /**
  * RFC 9457 problem details. Every failure leaves the platform as one of these, with a stable `type`
  * that clients may switch on. Problems raised on purpose (4xx, and 5xx such as an upstream timeout)
- * carry details written for the caller; any other error becomes a generic 500 that reveals nothing.
+ * carry details written for the caller; an AWS dependency that is down becomes a 503 with
+ * `Retry-After`; any other error becomes a generic 500 that reveals nothing.
  * `expose` follows the middy/http-errors convention (true for 4xx).
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -72,7 +75,17 @@ export class ProblemError extends Error {
 
 export const isProblemError = (error: unknown): error is ProblemError => error instanceof ProblemError;
 
+/** A request that needs a dependency (DynamoDB, KMS, ...) which is down or too slow right now. */
+export const dependencyUnavailableProblem = (): ProblemError =>
+  new ProblemError(
+    'service-unavailable',
+    'A service this request depends on is unavailable right now; retry shortly.',
+    {},
+    { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+  );
+
 /** Turns any thrown value into the problem to send: unexpected errors lose every internal detail. */
 export function toProblem(error: unknown): ProblemError {
-  return isProblemError(error) ? error : new ProblemError('internal');
+  if (isProblemError(error)) return error;
+  return isDependencyUnavailable(error) ? dependencyUnavailableProblem() : new ProblemError('internal');
 }

@@ -1,3 +1,4 @@
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../aws/dependency-errors.ts';
 import { isProblemError } from '../http/problem.ts';
 import type { HttpResult } from '../http/types.ts';
 import type { TokenResponse } from './issue-tokens.ts';
@@ -29,9 +30,22 @@ export function oauthErrorResponse(error: OAuthError): HttpResult {
   };
 }
 
-/** Client errors found before the grant logic (body too big, wrong media type) become invalid_request. */
+/** What an OAuth endpoint answers when a store or key it needs is unavailable: retry, not a 500. */
+export const temporarilyUnavailable = (): OAuthError =>
+  new OAuthError(
+    'temporarily_unavailable',
+    'The authorization server is temporarily unavailable; retry shortly.',
+    503,
+    { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
+  );
+
+/**
+ * Client errors found before the grant logic (body too big, wrong media type) become invalid_request;
+ * an AWS dependency that is down becomes temporarily_unavailable (503, Retry-After).
+ */
 export function asOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
+  if (isDependencyUnavailable(error)) return temporarilyUnavailable();
   if (isProblemError(error) && error.expose) {
     return new OAuthError('invalid_request', error.detail ?? error.message, error.status, error.headers);
   }

@@ -5,7 +5,9 @@ export type OAuthErrorCode =
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  /** RFC 6749 section 4.1.2.1; the token endpoints answer it too (503) when a dependency is down. */
+  | 'temporarily_unavailable';
 
 export class OAuthError extends Error {
   override name = 'OAuthError';

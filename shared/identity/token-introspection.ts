@@ -1,3 +1,4 @@
+import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
 import { type AuthFailureLimiter, authenticateClient } from './client-authentication.ts';
 import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';
 import type { ClientAuthentication } from './oauth.ts';
@@ -25,7 +26,9 @@ async function verifiedOrUndefined(
 ): Promise<VerifiedToken | undefined> {
   try {
     return await verifier.verify(token);
-  } catch {
+  } catch (error) {
+    // Keys that cannot be loaded say nothing about the token: not `active: false`, but a 503.
+    if (isDependencyUnavailable(error)) throw error;
     return undefined;
   }
 }

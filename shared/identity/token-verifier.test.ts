@@ -51,4 +51,12 @@ describe('TokenVerifier', () => {
     await verifier.verify(accessToken);
     expect((verifier as unknown as { verified: Map<string, unknown> }).verified.size).toBe(0);
   });
+
+  it('reports a key store that is down as such, not as an invalid token', async () => {
+    const { accessToken } = await setup(60);
+    const down = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    const keys = { load: () => Promise.reject(down), save: () => Promise.reject(down) };
+    const verifier = new TokenVerifier(keys, expected);
+    await expect(verifier.verify(accessToken)).rejects.toBe(down);
+  });
 });

@@ -1,4 +1,5 @@
 import { type JSONWebKeySet, errors as joseErrors } from 'jose';
+import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
 import { TtlCache } from '../cache.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { PublicKeyStore } from './ports.ts';
@@ -59,10 +60,13 @@ export class TokenVerifier {
             await this.jwks.refresh(UNKNOWN_KID_REFRESH_MS),
             this.expected,
           );
-        } catch {
+        } catch (refreshError) {
+          if (isDependencyUnavailable(refreshError)) throw refreshError;
           throw invalidToken();
         }
       }
+      // No keys to check against (a cold instance while the store is down) is not the caller's fault.
+      if (isDependencyUnavailable(error)) throw error;
       throw invalidToken();
     }
   }
