@@ -274,6 +274,26 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents 503 with Retry-After on every operation that needs a dependency', () => {
+    const static_ = ['GET /openapi.json', 'GET /.well-known/oauth-authorization-server'];
+    for (const { where, operation } of operations()) {
+      const responses = operation.responses as Json;
+      if (static_.includes(where) || '501' in responses) {
+        expect('503' in responses, where).toBe(false);
+        continue;
+      }
+      const unavailable = deref(responses['503']);
+      expect((unavailable.headers as Json)['Retry-After'], where).toBeDefined();
+      const [media] = Object.keys(unavailable.content as Json);
+      const expected = where.includes(' /oauth2/authorize')
+        ? 'text/html'
+        : where.includes(' /oauth2/')
+          ? 'application/json'
+          : 'application/problem+json';
+      expect(media, where).toBe(expected);
+    }
+  });
+
   it('compiles every schema as JSON Schema 2020-12', () => {
     for (const name of Object.keys(components.schemas!)) {
       expect(validatorAt('components', 'schemas', name), name).toBeTypeOf('function');
@@ -665,6 +685,7 @@ describe('the console operations', () => {
       'GET /console/v1/developers',
       'GET /console/v1/apps',
       'GET /console/v1/audit',
+      'GET /console/v1/apps/{appId}/tokens',
     ] as const) {
       const operation = consoleOperation(key)!;
       expect(operation.parameters, key).toEqual(

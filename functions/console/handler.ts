@@ -53,6 +53,7 @@ const QUERY_PARAMS: Partial<Record<ConsoleRouteKey, readonly string[]>> = {
   'GET /console/v1/developers': PAGE_PARAMS,
   'GET /console/v1/apps': [...PAGE_PARAMS, 'developerId'],
   'GET /console/v1/audit': PAGE_PARAMS,
+  'GET /console/v1/apps/{appId}/tokens': PAGE_PARAMS,
 };
 
 /** Store outcomes of a write racing another one (a PATCH against a DELETE, say) are the caller's 404 or 409. */
@@ -122,7 +123,7 @@ const route = async (event: HttpEvent) => {
       await actions.deleteCredential(ctx, p.appId!, p.clientId!);
       return noContent();
     case 'GET /console/v1/apps/{appId}/tokens':
-      return json(200, { items: await actions.listTokens(p.appId!) });
+      return json(200, await actions.listTokens(p.appId!, page()));
     case 'POST /console/v1/apps/{appId}/tokens/revoke':
       return json(200, await actions.revokeAllTokens(ctx, p.appId!));
     case 'DELETE /console/v1/apps/{appId}/tokens/{jti}':

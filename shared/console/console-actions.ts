@@ -13,7 +13,8 @@ import {
   validateCreateApp,
   validateUpdateApp,
 } from '../identity/register-app.ts';
-import type { TokenStore } from '../identity/token-records.ts';
+import type { AccessTokenRecord, TokenStore } from '../identity/token-records.ts';
+import { InvalidCursorError, type Page, type PageRequest } from '../kernel/page.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
 import {
   type Developer,
@@ -21,7 +22,7 @@ import {
   validateCreateDeveloper,
   validateUpdateDeveloper,
 } from './developers.ts';
-import { type ConsoleStore, NotFoundError, type Page } from './ports.ts';
+import { type ConsoleStore, NotFoundError } from './ports.ts';
 import { type ConsoleRole, isConsoleScope, requireRoleLevel } from './roles.ts';
 
 export interface ConsoleDeps {
@@ -64,17 +65,11 @@ const credentialView = (c: StoredCredential) => ({
   })),
 });
 
-/** A validated page request (see `pageParams` in shared/http/query.ts). */
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-
 async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof RangeError)
+    if (error instanceof InvalidCursorError)
       throw new ProblemError('bad-request', 'The cursor is not one this API returned.');
     throw error;
   }
@@ -347,15 +342,19 @@ export class ConsoleActions {
 
   // Tokens
 
-  async listTokens(appId: string) {
+  async listTokens(appId: string, page: PageRequest): Promise<Page<AccessTokenRecord>> {
     await this.app(appId);
-    const notBefore = await this.deps.tokens.appNotBefore(appId);
+    const [notBefore, tokens] = await Promise.all([
+      this.deps.tokens.appNotBefore(appId),
+      paged(() => this.deps.tokens.pageAccessTokens(appId, new Date(), page)),
+    ]);
     // Tokens swept by a revoke-all carry no revokedAt of their own: show them as the gateway sees them.
-    return (await this.deps.tokens.listAccessTokens(appId, new Date())).map((t) =>
+    const items = tokens.items.map((t) =>
       !t.revokedAt && notBefore !== undefined && t.issuedAt <= notBefore
         ? { ...t, revokedAt: new Date(notBefore * 1000).toISOString() }
         : t,
     );
+    return { ...tokens, items };
   }
 
   async revokeAllTokens(ctx: ActionContext, appId: string) {

@@ -1,12 +1,7 @@
 import type { App, StoredCredential } from '../identity/model.ts';
+import type { Page } from '../kernel/page.ts';
 import type { AuditEntry } from './audit.ts';
 import type { Developer } from './developers.ts';
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque; pass back as `cursor` for the next page. */
-  next?: string;
-}
 
 /** The console's writes: each one lands together with its audit entry, or not at all. */
 export interface ConsoleStore {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
+import { canonicalPath as signedPath } from '../identity/request-signing.ts';
 import { createLogger } from '../logger.ts';
 import type { ApiRoute } from './api-definition.ts';
 import { canonicalPath } from './canonical-path.ts';
@@ -115,6 +116,18 @@ describe('canonicalPath', () => {
           .map((s) => decodeURIComponent(s));
         expect(decoded.includes('.') || decoded.includes('..')).toBe(false);
         expect(decoded.slice(1, -1).includes('')).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('names the same bytes a request signature covers: what is forwarded is what was signed', () => {
+    // The signature binds each segment's decoded bytes (line 3 of the canonical string); the gateway
+    // may escape a reserved character differently (`:` vs `%3A`), never change a byte.
+    fc.assert(
+      fc.property(rawPath, (raw) => {
+        const result = canonicalPath(raw);
+        if (result.ok) expect(signedPath(result.path)).toBe(signedPath(raw));
       }),
       { numRuns: 3000 },
     );

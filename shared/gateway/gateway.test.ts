@@ -187,6 +187,24 @@ describe('Gateway pipeline', () => {
     expect(unauthenticated.statusCode).toBe(401);
     expect(unauthenticated.headers['access-control-allow-origin']).toBe('https://app.example');
   });
+
+  it('answers a dependency outage with 503, Retry-After and CORS headers, and records it as such', async () => {
+    await t.put({ name: 'orders', cors: { allowOrigins: ['https://app.example'] } });
+    const timeout = Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+    t.apps.getCredential = async () => {
+      throw timeout;
+    };
+    const authorization = signedAuthorization(t.app, 'GET', 'orders', '/x', '');
+    const result = await t.invoke(
+      gatewayEvent('GET', 'orders', '/x', { headers: { authorization, origin: 'https://app.example' } }),
+    );
+    expect(result.statusCode).toBe(503);
+    expect(bodyOf(result).type).toBe('urn:portico:problem:service-unavailable');
+    expect(result.headers['retry-after']).toBe('3');
+    expect(result.headers['access-control-allow-origin']).toBe('https://app.example');
+    expect(t.records.at(-1)).toMatchObject({ status: 503, errorType: 'service-unavailable' });
+    expect(t.upstream.calls).toHaveLength(0);
+  });
 });
 
 describe('Gateway resilience', () => {

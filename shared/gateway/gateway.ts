@@ -1,6 +1,6 @@
 import type { CallRecord } from '../analytics/call-record.ts';
 import { rawBody } from '../http/body.ts';
-import { isProblemError, ProblemError } from '../http/problem.ts';
+import { ProblemError, toProblem } from '../http/problem.ts';
 import { type HttpEvent, type HttpResult, header } from '../http/types.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
 import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
@@ -93,17 +93,19 @@ export class Gateway {
       state.record.status = result.statusCode;
       return result;
     } catch (error) {
-      state.record.status = isProblemError(error) ? error.status : 500;
-      state.record.errorType = isProblemError(error) ? error.code : 'internal';
-      if (isProblemError(error) && Object.keys(state.headers).length > 0) {
-        throw new ProblemError(
-          error.code,
-          error.detail,
-          error.extensions,
-          withCallHeaders(lowerCased(error.headers), state.headers),
-        );
-      }
-      throw error;
+      // A dependency outage is a 503 like any other refusal: recorded as such and answered with the
+      // call's CORS headers, so a browser sees the Retry-After. Bugs stay opaque 500s for the edge.
+      const problem = toProblem(error);
+      state.record.status = problem.status;
+      state.record.errorType = problem.code;
+      if (problem.code === 'internal') throw error;
+      if (Object.keys(state.headers).length === 0) throw problem;
+      throw new ProblemError(
+        problem.code,
+        problem.detail,
+        problem.extensions,
+        withCallHeaders(lowerCased(problem.headers), state.headers),
+      );
     } finally {
       state.record.latencyMs = performance.now() - started;
       this.deps.recorder.record(state.record);

@@ -1,3 +1,5 @@
+import { decodeCursor, encodeCursor } from '../aws/dynamo-cursor.ts';
+import type { PageRequest } from '../kernel/page.ts';
 import type { AuthFailureLimiter } from './client-authentication.ts';
 import type {
   AccessTokenRecord,
@@ -31,6 +33,16 @@ export class MemoryTokenStore implements TokenStore {
     return [...this.tokens.values()]
       .filter((t) => t.appId === appId && t.expiresAt > epoch(now))
       .map((t) => ({ ...t }));
+  }
+  async pageAccessTokens(appId: string, now: Date, { limit, cursor }: PageRequest) {
+    const scope = `tokens:APP#${appId}`;
+    const after = decodeCursor(scope, cursor)?.sk ?? '';
+    const all = (await this.listAccessTokens(appId, now)).sort((a, b) => (a.jti < b.jti ? -1 : 1));
+    const items = all.filter((t) => `TOKEN#${t.jti}` > after).slice(0, limit);
+    const last = items.at(-1);
+    const more = last !== undefined && all.at(-1) !== last;
+    const next = more ? encodeCursor(scope, { pk: `APP#${appId}`, sk: `TOKEN#${last.jti}` }) : undefined;
+    return { items, ...(next ? { next } : {}) };
   }
   async revokeAccessTokens(tokens: Pick<AccessTokenRecord, 'appId' | 'jti' | 'expiresAt'>[], now: Date) {
     for (const t of tokens) {

@@ -1,4 +1,5 @@
 /** What the platform remembers about the tokens it issues (never the tokens themselves). */
+import type { Page, PageRequest } from '../kernel/page.ts';
 
 export type Grant = 'client_credentials' | 'authorization_code' | 'refresh_token';
 
@@ -73,6 +74,8 @@ export interface TokenStore {
   recordAccessToken(record: AccessTokenRecord): Promise<void>;
   getAccessToken(appId: string, jti: string): Promise<AccessTokenRecord | undefined>;
   listAccessTokens(appId: string, now: Date): Promise<AccessTokenRecord[]>;
+  /** One page of the app's unexpired token records (a page may hold fewer than `limit`: follow `next`). */
+  pageAccessTokens(appId: string, now: Date, page: PageRequest): Promise<Page<AccessTokenRecord>>;
   /** Marks the tokens revoked and publishes them on the revocation feed. */
   revokeAccessTokens(
     tokens: Pick<AccessTokenRecord, 'appId' | 'jti' | 'expiresAt'>[],

@@ -7,6 +7,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import {
   appItem,
   appKey,
@@ -18,9 +19,10 @@ import {
 } from '../../identity/adapters/identity-items.ts';
 import type { App, StoredCredential } from '../../identity/model.ts';
 import { AlreadyExistsError } from '../../identity/ports.ts';
+import type { Page } from '../../kernel/page.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { Developer } from '../developers.ts';
-import { type ConsoleStore, NotFoundError, type Page } from '../ports.ts';
+import { type ConsoleStore, NotFoundError } from '../ports.ts';
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<
@@ -35,27 +37,6 @@ const developerItem = (developer: Developer) => ({
   gsi1sk: `${developer.createdAt}#${developer.developerId}`,
   ...developer,
 });
-
-const encodeCursor = (key: Item | undefined) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
-function decodeCursor(cursor: string | undefined): Item | undefined {
-  if (!cursor) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new RangeError('malformed cursor');
-  }
-  // Only a key this API handed out: string members, the table keys among them.
-  const valid =
-    key !== null &&
-    typeof key === 'object' &&
-    Object.values(key).every((v) => typeof v === 'string') &&
-    typeof (key as Item).pk === 'string' &&
-    typeof (key as Item).sk === 'string';
-  if (!valid) throw new RangeError('malformed cursor');
-  return key as Item;
-}
 
 /** Console data in the identity table; see docs/data-model.md. */
 export class DynamoConsoleStore implements ConsoleStore {
@@ -102,20 +83,23 @@ export class DynamoConsoleStore implements ConsoleStore {
     };
   }
 
+  /** One page of a listing; `scope` names it, so its cursors are refused by every other listing. */
   private async query(
+    scope: string,
     params: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
     limit: number,
     cursor?: string,
   ) {
+    const keys = params.IndexName ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(scope, cursor, keys),
         ...params,
       }),
     );
-    return { items: page.Items ?? [], next: encodeCursor(page.LastEvaluatedKey) };
+    return { items: page.Items ?? [], next: encodeCursor(scope, page.LastEvaluatedKey) };
   }
 
   // Developers
@@ -147,6 +131,7 @@ export class DynamoConsoleStore implements ConsoleStore {
 
   async listDevelopers(limit: number, cursor?: string): Promise<Page<Developer>> {
     const page = await this.query(
+      'developers',
       {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
@@ -191,6 +176,7 @@ export class DynamoConsoleStore implements ConsoleStore {
 
   async listApps(limit: number, cursor?: string, developerId?: string): Promise<Page<App>> {
     const page = await this.query(
+      'apps',
       {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
@@ -282,6 +268,7 @@ export class DynamoConsoleStore implements ConsoleStore {
 
   async listAudit(limit: number, cursor?: string): Promise<Page<AuditEntry>> {
     const page = await this.query(
+      'audit',
       {
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': AUDIT_PK },

@@ -152,8 +152,40 @@ describe('RateLimiter when the store fails', () => {
     expect(limiter.stats).toMatchObject({ storeFailures: 1, failOpenAdmissions: 6 });
 
     store.failure = undefined;
-    expect((await limiter.check([app], T0 + 1000)).failedOpen).toBe(false);
-    expect((await limiter.check([app], T0 + 1001)).allowed).toBe(false);
+    // The store is retried in the background: this request passes at once, the next ones are enforced.
+    expect((await limiter.check([app], T0 + 1000)).failedOpen).toBe(true);
+    await Promise.resolve();
+    expect(store.calls).toBe(2);
+    expect((await limiter.check([app], T0 + 1001)).failedOpen).toBe(false);
+    expect((await limiter.check([app], T0 + 1002)).allowed).toBe(false);
+  });
+
+  it('makes only the first request wait on a failing store; retries run in the background', async () => {
+    let calls = 0;
+    const store: LeaseStore = {
+      acquire: () => {
+        calls++;
+        return new Promise(() => {}); // hangs
+      },
+    };
+    const limiter = new RateLimiter({ store, storeTimeoutMs: 50, failOpenMs: 20 });
+    const app = rule('app', 'app#a', perSecond(5));
+    // A check that does not wait on the store settles within microtasks, before any timer fires.
+    const waits = async () =>
+      Promise.race([
+        limiter.check([app]).then((d) => {
+          expect(d).toMatchObject({ allowed: true, failedOpen: true });
+          return false;
+        }),
+        new Promise<boolean>((r) => setTimeout(() => r(true), 0)),
+      ]);
+    expect(await waits()).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    for (let i = 0; i < 5; i++) {
+      expect(await waits()).toBe(false);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(calls).toBeGreaterThanOrEqual(2); // retried, in the background
   });
 
   it('still enforces the dimensions whose store answers', async () => {

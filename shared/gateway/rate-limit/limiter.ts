@@ -42,7 +42,8 @@
  * FAILURES. A store error or timeout fails open: the request is allowed on that rule, the failure is
  * counted (`stats.storeFailures`) and reported to `onStoreFailure` (log it, emit a metric), and the rule
  * is not tried again for `failOpenMs`, so an outage neither adds latency to every call nor floods the
- * store. Other rules still apply.
+ * store. Other rules still apply. Until a lease succeeds again, the rule's retries run in the background
+ * while requests pass: only the first request to meet a failing store waits (`storeTimeoutMs` at most).
  *
  * COST. `stats.storeWrites` counts every conditional write (failed ones too: DynamoDB bills them), so
  * writes per request can be measured (`limiter.test.ts`, `accuracy.test.ts`,
@@ -109,6 +110,8 @@ interface Counter {
   /** The window's total as the store last reported it. */
   knownUsed: number;
   failOpenUntil: number;
+  /** The last lease failed: the next ones are tried in the background, no request waits on them. */
+  failing: boolean;
   inflight: Promise<void> | undefined;
   /** Decayed request count (demand estimate) and when it was last decayed. */
   score: number;
@@ -175,8 +178,10 @@ export class RateLimiter {
     const counters = rules.map((rule) => this.counter(rule, now));
     const distinct = [...new Set(counters)]; // two rules on one key and window count once
     for (const c of distinct) this.observe(c, now);
+    for (const c of distinct)
+      if (c.failing && c.failOpenUntil <= now && c.allowance < 1) void this.lease(c, now);
     for (let idle = 0; ; ) {
-      const open = (c: Counter) => c.failOpenUntil > now;
+      const open = (c: Counter) => c.failOpenUntil > now || c.failing;
       const exhausted = distinct.filter((c) => c.allowance < 1 && c.drained && !open(c));
       if (exhausted.length) return this.refuse(rules, counters, exhausted, now);
       const missing = distinct.filter((c) => c.allowance < 1 && !open(c));
@@ -221,7 +226,7 @@ export class RateLimiter {
     const limits: ServiceLimitItem[] = [];
     rules.forEach((rule, i) => {
       const c = counters[i]!;
-      if (c.failOpenUntil > now && c.allowance < 1) return; // unknown while the store fails
+      if ((c.failOpenUntil > now || c.failing) && c.allowance < 1) return; // unknown while the store fails
       const elsewhere = c.drained ? 0 : Math.max(0, c.policy.limit - c.knownUsed);
       limits.push({
         name: rule.name,
@@ -254,6 +259,7 @@ export class RateLimiter {
         drained: false,
         knownUsed: 0,
         failOpenUntil: 0,
+        failing: false,
         inflight: undefined,
         score: 0,
         scoredAt: now,
@@ -338,6 +344,7 @@ export class RateLimiter {
     this.stats.storeWrites += grant.writes;
     this.stats.storeReads += grant.reads;
     this.stats.leasedUnits += grant.granted;
+    c.failing = false;
     if (c.windowId !== windowId) return; // that window is over: its units are void
     c.allowance += grant.granted;
     c.granted += grant.granted;
@@ -349,6 +356,7 @@ export class RateLimiter {
   private fail(c: Counter, error: unknown, now: number) {
     this.stats.storeFailures++;
     c.failOpenUntil = now + this.failOpenMs;
+    c.failing = true;
     this.onStoreFailure(error, c.key);
   }
 

@@ -9,7 +9,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import { randomToken } from '../../crypto/random.ts';
+import type { PageRequest } from '../../kernel/page.ts';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -76,6 +78,25 @@ export class DynamoTokenStore implements TokenStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  }
+
+  async pageAccessTokens(appId: string, now: Date, { limit, cursor }: PageRequest) {
+    const scope = `tokens:APP#${appId}`;
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: { ':pk': `APP#${appId}`, ':prefix': 'TOKEN#', ':now': epoch(now) },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(scope, cursor),
+      }),
+    );
+    const next = encodeCursor(scope, page.LastEvaluatedKey);
+    return {
+      items: (page.Items ?? []).map((i) => strip<AccessTokenRecord>(i)),
+      ...(next ? { next } : {}),
+    };
   }
 
   async revokeAccessTokens(
