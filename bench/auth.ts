@@ -20,14 +20,6 @@ import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { TtlCache } from '../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../shared/config/names.ts';
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
-import { MemoryNonceStore } from '../shared/identity/memory-nonce-store.ts';
-import { FakeCipher, MemoryAppStore, MemoryKeyStores } from '../shared/identity/memory-stores.ts';
-import {
-  CountingFailureLimiter,
-  MemoryAuthorizationStore,
-  MemoryRefreshTokenStore,
-  MemoryTokenStore,
-} from '../shared/identity/memory-token-stores.ts';
 import { narrowScope } from '../shared/identity/oauth.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
 import {
@@ -40,6 +32,14 @@ import {
 } from '../shared/identity/request-signing.ts';
 import { rotateSigningKeys } from '../shared/identity/rotate-signing-keys.ts';
 import { currentKey, publicJwks, SIGNING_ALG } from '../shared/identity/signing-keys.ts';
+import { MemoryNonceStore } from '../shared/identity/testing/memory-nonce-store.ts';
+import { FakeCipher, MemoryAppStore, MemoryKeyStores } from '../shared/identity/testing/memory-stores.ts';
+import {
+  CountingFailureLimiter,
+  MemoryAuthorizationStore,
+  MemoryRefreshTokenStore,
+  MemoryTokenStore,
+} from '../shared/identity/testing/memory-token-stores.ts';
 import { handleTokenRequest, type TokenEndpointRequest } from '../shared/identity/token-endpoint.ts';
 import { TokenVerifier } from '../shared/identity/token-verifier.ts';
 import {

@@ -21,8 +21,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRuntime } from '../local/runtime.ts';
 import { BatchingRecorder } from '../shared/analytics/batching-recorder.ts';
-import type { UpstreamTransport } from '../shared/gateway/forward.ts';
-import { gatewayEvent, inMemoryGateway, signedAuthorization } from '../shared/gateway/in-memory-gateway.ts';
+import type { UpstreamTransport } from '../shared/gateway/ports.ts';
+import {
+  gatewayEvent,
+  inMemoryGateway,
+  signedAuthorization,
+} from '../shared/gateway/testing/in-memory-gateway.ts';
 import {
   DEFAULT_OPTIONS,
   formatNumber,

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isProblemError } from '../shared/http/problem.ts';
-import { MemoryNonceStore } from '../shared/identity/memory-nonce-store.ts';
 import { OAuthError, readClientAuthentication } from '../shared/identity/oauth.ts';
 import { verifySignedRequest } from '../shared/identity/request-signing.ts';
+import { MemoryNonceStore } from '../shared/identity/testing/memory-nonce-store.ts';
 import { PorticoClient, PorticoError } from './portico-client.ts';
 
 const CLIENT_ID = 'ak_sdk-test';

@@ -1,10 +1,10 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoStateStore } from '../shared/gateway/adapters/dynamo-state-store.ts';
+import { EventBridgePublisher } from '../shared/gateway/adapters/eventbridge-publisher.ts';
 import type { BreakerSnapshot } from '../shared/gateway/circuit-breaker/breaker.ts';
 import { breakerEventEntry } from '../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../shared/gateway/circuit-breaker/registry.ts';
-import { DynamoStateStore } from '../shared/gateway/state/dynamo-state-store.ts';
-import { EventBridgePublisher } from '../shared/gateway/state/eventbridge-publisher.ts';
 import { GatewayStateSync } from '../shared/gateway/state/state-sync.ts';
 import { UpstreamPools } from '../shared/gateway/upstreams/balancer.ts';
 import { aws, createTable, deleteTable } from './support/client.ts';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoLeaseStore } from '../shared/gateway/rate-limit/dynamo-lease-store.ts';
+import { DynamoLeaseStore } from '../shared/gateway/adapters/dynamo-lease-store.ts';
 import { RateLimiter } from '../shared/gateway/rate-limit/limiter.ts';
 import { type RateLimitRule, windowAt } from '../shared/gateway/rate-limit/policy.ts';
 import { aws, createTable, deleteTable } from './support/client.ts';

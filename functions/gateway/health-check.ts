@@ -4,12 +4,12 @@ import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
-import { DynamoStateStore } from '../../shared/gateway/state/dynamo-state-store.ts';
+import { DynamoStateStore } from '../../shared/gateway/adapters/dynamo-state-store.ts';
+import { httpProbe } from '../../shared/gateway/adapters/http-probe.ts';
 import {
   runScheduledHealthCheck,
   type ScheduledHealthCheckSummary,
 } from '../../shared/gateway/state/scheduled-health-check.ts';
-import { httpProbe } from '../../shared/gateway/upstreams/http-probe.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW']);

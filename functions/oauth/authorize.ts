@@ -9,7 +9,7 @@ import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-
 import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { DynamoUserDirectory } from '../../shared/identity/adapters/dynamo-user-directory.ts';
 import { completeAuthorization, startAuthorization } from '../../shared/identity/authorize.ts';
-import { authorizeResponse } from '../../shared/identity/consent-page.ts';
+import { authorizeResponse } from '../../shared/identity/http/consent-page.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);

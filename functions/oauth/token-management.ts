@@ -11,9 +11,9 @@ import {
   DynamoTokenStore,
 } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
+import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
+import { asOAuthError, oauthErrorResponse } from '../../shared/identity/http/oauth-response.ts';
 import { OAuthError } from '../../shared/identity/oauth.ts';
-import { readOAuthRequest } from '../../shared/identity/oauth-request.ts';
-import { asOAuthError, oauthErrorResponse } from '../../shared/identity/oauth-response.ts';
 import { introspect, revoke } from '../../shared/identity/token-introspection.ts';
 import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
 import { createLogger } from '../../shared/logger.ts';

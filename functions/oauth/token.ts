@@ -12,8 +12,12 @@ import {
   DynamoTokenStore,
 } from '../../shared/identity/adapters/dynamo-token-stores.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
-import { readOAuthRequest } from '../../shared/identity/oauth-request.ts';
-import { asOAuthError, oauthErrorResponse, tokenResponse } from '../../shared/identity/oauth-response.ts';
+import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
+import {
+  asOAuthError,
+  oauthErrorResponse,
+  tokenResponse,
+} from '../../shared/identity/http/oauth-response.ts';
 import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
 import { createLogger } from '../../shared/logger.ts';
 

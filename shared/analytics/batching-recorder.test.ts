@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchingRecorder, flushOnShutdown, type SignalTarget } from './batching-recorder.ts';
-import { sampleCallRecord } from './call-record.fixture.ts';
 import { type AnalyticsSink, type CallRecord, UndeliveredRecordsError } from './call-record.ts';
+import { sampleCallRecord } from './testing/call-record.fixture.ts';
 
 const call = (n: number): CallRecord => sampleCallRecord({ requestId: `r${n}` });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sampleCallRecord } from './call-record.fixture.ts';
 import type { CallRecord } from './call-record.ts';
 import { aggregateByMinute, percentileOf } from './minute-aggregate.ts';
+import { sampleCallRecord } from './testing/call-record.fixture.ts';
 
 const call = (over: Partial<CallRecord>): CallRecord =>
   sampleCallRecord({ appId: 'app_1', latencyMs: 7, bytesOut: 10, ...over });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EgressGuard } from '../egress/guard.ts';
 import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../egress/policy.ts';
 import { FakeResolver } from '../egress/testing/fake-resolver.ts';
-import { MemoryApiRegistry } from '../gateway/memory-api-registry.ts';
+import { MemoryApiRegistry } from '../gateway/testing/memory-api-registry.ts';
 import { ProblemError } from '../http/problem.ts';
 import { ApiRegistryActions } from './api-registry-actions.ts';
 import type { AuditEntry } from './audit.ts';

@@ -3,7 +3,7 @@ import { ProblemError } from '../http/problem.ts';
 import { bodyValidator } from '../http/validate.ts';
 import { generateClientSecret } from '../identity/client-secret.ts';
 import type { App, CredentialEnvironment, StoredCredential } from '../identity/model.ts';
-import type { AppStore, SecretCipher } from '../identity/ports.ts';
+import type { AppStore, SecretCipher, TokenStore } from '../identity/ports.ts';
 import {
   applyAppUpdate,
   type CreateAppInput,
@@ -13,7 +13,7 @@ import {
   validateCreateApp,
   validateUpdateApp,
 } from '../identity/register-app.ts';
-import type { AccessTokenRecord, TokenStore } from '../identity/token-records.ts';
+import type { AccessTokenRecord } from '../identity/token-records.ts';
 import { InvalidCursorError, type Page, type PageRequest } from '../kernel/page.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
 import {

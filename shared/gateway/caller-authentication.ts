@@ -5,9 +5,9 @@ import { type HttpEvent, header } from '../http/types.ts';
 import type { AccessTokenValidator } from '../identity/access-token-validator.ts';
 import { activeApp } from '../identity/active-app.ts';
 import { type App, liveSecrets, type StoredCredential } from '../identity/model.ts';
-import type { AppStore, SecretCipher } from '../identity/ports.ts';
+import type { AppStore, NonceStore, SecretCipher } from '../identity/ports.ts';
 import { secretContext } from '../identity/register-app.ts';
-import { type NonceStore, SIGNATURE_SCHEME, verifySignedRequest } from '../identity/request-signing.ts';
+import { SIGNATURE_SCHEME, verifySignedRequest } from '../identity/request-signing.ts';
 import { scopesOf } from '../identity/tokens.ts';
 import type { CallerIdentity } from './forward.ts';
 

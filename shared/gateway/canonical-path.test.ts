@@ -7,9 +7,9 @@ import { canonicalPath as signedPath } from '../identity/request-signing.ts';
 import { createLogger } from '../logger.ts';
 import type { ApiRoute } from './api-definition.ts';
 import { canonicalPath } from './canonical-path.ts';
-import type { UpstreamTransport } from './forward.ts';
-import { gatewayEvent, inMemoryGateway } from './in-memory-gateway.ts';
+import type { UpstreamTransport } from './ports.ts';
 import { RouteTable } from './route-table.ts';
+import { gatewayEvent, inMemoryGateway } from './testing/in-memory-gateway.ts';
 
 const ROUTES: ApiRoute[] = [
   { method: 'GET', path: '/public/{rest+}' },

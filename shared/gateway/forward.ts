@@ -25,13 +25,6 @@ export interface ProxiedRequest {
   requestId: string;
 }
 
-export interface UpstreamAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  upstreamLatencyMs: number;
-}
-
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
 /** Refuses paths that could climb out of an upstream's base path once joined to it. */
@@ -95,18 +88,3 @@ export const NEVER_CONNECTED = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
-
-export interface UpstreamCall {
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  body: Buffer;
-  timeoutMs: number;
-}
-
-/**
- * Makes one HTTP call to an upstream. Throws `UpstreamFailure` when no usable answer came back: a
- * timeout (504 `upstream-timeout`) or anything else (502 `bad-gateway`). The answer's headers are
- * already cleaned for the caller (`clientResponseHeaders`).
- */
-export type UpstreamTransport = (call: UpstreamCall) => Promise<UpstreamAnswer>;

@@ -4,9 +4,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
 import { createLogger } from '../logger.ts';
-import { type UpstreamCall, UpstreamFailure, type UpstreamTransport } from './forward.ts';
+import { UpstreamFailure } from './forward.ts';
 import { clientResponseHeaders } from './headers.ts';
-import { gatewayEvent, inMemoryGateway, signedAuthorization } from './in-memory-gateway.ts';
+import type { UpstreamCall, UpstreamTransport } from './ports.ts';
+import { gatewayEvent, inMemoryGateway, signedAuthorization } from './testing/in-memory-gateway.ts';
 
 type Sent = { url: string; call: UpstreamCall };
 

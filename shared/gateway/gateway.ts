@@ -15,11 +15,10 @@ import {
   type CallerIdentity,
   headersForUpstream,
   type ProxiedRequest,
-  type UpstreamAnswer,
   UpstreamFailure,
-  type UpstreamTransport,
   upstreamUrl,
 } from './forward.ts';
+import type { UpstreamAnswer, UpstreamTransport } from './ports.ts';
 import type { AppPlans } from './rate-limit/app-plans.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
 import { rulesFor } from './rate-limit/policy.ts';

@@ -1,4 +1,7 @@
 import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
+import type { BreakerSnapshot } from './circuit-breaker/breaker.ts';
+import type { BreakerEventEntry } from './circuit-breaker/events.ts';
+import type { RateLimitPolicy } from './rate-limit/policy.ts';
 
 /** Which APIs exist, at which revision: what a gateway instance needs to know whether its copies are current. */
 export interface RegistryIndexEntry {
@@ -19,4 +22,128 @@ export interface ApiRegistry {
 
 export class RevisionConflictError extends Error {
   override name = 'RevisionConflictError';
+}
+
+/**
+ * The port behind the rate limiter: the shared budget of one key in one fixed window.
+ *
+ * `acquire` takes units from what is left of `limit` in window `windowId`, atomically: whatever the
+ * number of instances calling at once, the grants of one window never add up to more than the limit.
+ * It grants `min(want, limit − used)` as of the moment it applies, possibly 0.
+ */
+export interface LeaseRequest {
+  key: string;
+  policy: RateLimitPolicy;
+  windowId: number;
+  want: number;
+}
+
+export interface LeaseGrant {
+  /** Units granted, 0..want. */
+  granted: number;
+  /** The window's total after this grant, as the store saw it (all instances together). */
+  used: number;
+  /** Write requests this call made (a failed conditional write is billed as a write too). */
+  writes: number;
+  /** Read requests this call made. */
+  reads: number;
+}
+
+export interface LeaseStore {
+  acquire(request: LeaseRequest): Promise<LeaseGrant>;
+}
+
+/**
+ * The state gateway instances share, coarse and eventually consistent: breaker snapshots (merged into
+ * each instance's `BreakerRegistry`) and the last active health-check result per upstream URL (applied
+ * to each instance's `UpstreamPools`). Never used on the request path.
+ *
+ * Stored state ages out: a breaker record one hour after its last write, a health result ten minutes
+ * after its write. Readers never return an expired record, whether or not the store has removed it.
+ */
+export interface GatewayStateStore {
+  /**
+   * Every live breaker record (bounded: a store may cap how many it returns). The snapshot is as
+   * stored, unvalidated: `BreakerRegistry.merge` checks it.
+   */
+  readBreakers(): Promise<StoredBreaker[]>;
+  /**
+   * Stores a snapshot if the stored record of `key` is absent, expired or of a lower version. Returns
+   * false when a record of the same or a higher version is stored (nothing is written).
+   */
+  writeBreaker(key: string, snapshot: BreakerSnapshot): Promise<boolean>;
+  /** The live health results, at most one per URL (bounded like `readBreakers`). */
+  readHealth(): Promise<HealthResult[]>;
+  /** Stores each result unless a result checked later is already stored for its URL. */
+  writeHealth(results: HealthResult[]): Promise<void>;
+}
+
+export interface StoredBreaker {
+  key: string;
+  snapshot: unknown;
+}
+
+/** Where breaker transition events go (EventBridge `PutEvents`, or a fake in tests). */
+export interface BreakerEventSink {
+  /**
+   * Publishes at most 10 entries in one call. Resolves with the indices (into `entries`) of the entries
+   * that were not accepted; rejects when the call itself failed (then none was accepted).
+   */
+  put(entries: readonly BreakerEventEntry[]): Promise<{ failed: number[] }>;
+}
+
+export interface UpstreamAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  upstreamLatencyMs: number;
+}
+
+export interface UpstreamCall {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  timeoutMs: number;
+}
+
+/**
+ * Makes one HTTP call to an upstream. Throws `UpstreamFailure` when no usable answer came back: a
+ * timeout (504 `upstream-timeout`) or anything else (502 `bad-gateway`). The answer's headers are
+ * already cleaned for the caller (`clientResponseHeaders`).
+ */
+export type UpstreamTransport = (call: UpstreamCall) => Promise<UpstreamAnswer>;
+
+/**
+ * The scheduled active health check, without the HTTP: a pure planner (which URLs to probe now), a
+ * function applying results to pools, and a runner that probes through an injected `probe` with
+ * bounded concurrency and a timeout per probe.
+ *
+ * Pools live in each process, so a verdict must travel: the scheduled function probes and stores the
+ * results; each gateway instance applies the stored results to its own pools when it reads them (with
+ * its registry cache). Applying the same stored result again is harmless: the pool ignores a verdict
+ * not newer than the last one it applied, or older than the server's last state change (so an old
+ * "ok" never cancels a newer passive ejection).
+ */
+
+export interface ProbeOutcome {
+  ok: boolean;
+  latencyMs: number;
+}
+
+/**
+ * Probes one upstream. `signal` aborts when the probe's time is up: pass it to `fetch` so the
+ * connection is dropped, not only forgotten.
+ */
+export type Probe = (url: string, signal: AbortSignal) => Promise<ProbeOutcome>;
+
+/** One probe's verdict, as stored and as applied to pools. JSON-serialisable. */
+export interface HealthResult {
+  url: string;
+  ok: boolean;
+  latencyMs: number;
+  /** When the run that made the probe started (ms since the epoch). */
+  checkedAt: number;
+  /** Why a probe failed without answering: it ran out of time, or it threw. */
+  error?: 'timeout' | 'probe-error';
 }

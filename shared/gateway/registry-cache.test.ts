@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from './api-definition.ts';
-import { MemoryApiRegistry } from './memory-api-registry.ts';
 import { RegistryCache } from './registry-cache.ts';
+import { MemoryApiRegistry } from './testing/memory-api-registry.ts';
 
 const api = (name: string, timeoutMs = 1000): ApiDefinition => ({
   name,

@@ -1,6 +1,6 @@
 import { ProblemError } from '../http/problem.ts';
+import type { TokenStore } from './ports.ts';
 import type { RevocationCache } from './revocation-cache.ts';
-import type { TokenStore } from './token-records.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import type { VerifiedToken } from './tokens.ts';
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AuthorizeDeps, completeAuthorization, startAuthorization } from './authorize.ts';
-import { FakeCipher, MemoryAppStore } from './memory-stores.ts';
-import { CountingFailureLimiter, MemoryAuthorizationStore } from './memory-token-stores.ts';
 import { s256Challenge } from './pkce.ts';
 import { registerApp } from './register-app.ts';
+import { FakeCipher, MemoryAppStore } from './testing/memory-stores.ts';
+import { CountingFailureLimiter, MemoryAuthorizationStore } from './testing/memory-token-stores.ts';
 import type { User } from './users.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');

@@ -1,14 +1,12 @@
 import { randomToken } from '../crypto/random.ts';
 import { activeApp } from './active-app.ts';
-import type { AuthFailureLimiter } from './client-authentication.ts';
 import { opaqueTokenHash } from './issue-tokens.ts';
 import type { App } from './model.ts';
 import { narrowScope, OAuthError } from './oauth.ts';
 import { isValidCodeChallenge } from './pkce.ts';
-import type { AppStore } from './ports.ts';
+import type { AppStore, AuthFailureLimiter, AuthorizationStore, UserDirectory } from './ports.ts';
 import { isConsoleScope } from './scopes.ts';
-import type { AuthorizationRequest, AuthorizationStore } from './token-records.ts';
-import type { UserDirectory } from './users.ts';
+import type { AuthorizationRequest } from './token-records.ts';
 
 const REQUEST_TTL_SECONDS = 600;
 const CODE_TTL_SECONDS = 60;

@@ -2,14 +2,7 @@ import { activeApp } from './active-app.ts';
 import { clientSecretMatches } from './client-secret.ts';
 import { type App, liveSecrets, type StoredCredential } from './model.ts';
 import { type ClientAuthentication, OAuthError } from './oauth.ts';
-import type { AppStore } from './ports.ts';
-
-/** Counts failed client authentications so guessing secrets is throttled per client and per source IP. */
-export interface AuthFailureLimiter {
-  /** Seconds to wait before trying again, or undefined when the caller may try now. */
-  blockedFor(clientId: string, sourceIp: string, now: Date): Promise<number | undefined>;
-  recordFailure(clientId: string, sourceIp: string, now: Date): Promise<void>;
-}
+import type { AppStore, AuthFailureLimiter } from './ports.ts';
 
 export interface AuthenticatedClient {
   credential: StoredCredential;

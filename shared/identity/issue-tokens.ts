@@ -1,7 +1,8 @@
 import { randomToken, sha256Hex } from '../crypto/random.ts';
 import type { App } from './model.ts';
+import type { RefreshTokenStore, TokenStore } from './ports.ts';
 import { currentKey, type SigningKeySet } from './signing-keys.ts';
-import type { Grant, RefreshTokenStore, TokenStore } from './token-records.ts';
+import type { Grant } from './token-records.ts';
 import { signAccessToken } from './tokens.ts';
 
 export interface IssuerSettings {

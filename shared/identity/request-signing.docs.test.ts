@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProblemError, problemType } from '../http/problem.ts';
-import { MemoryNonceStore } from './memory-nonce-store.ts';
 import {
   canonicalParameters,
   canonicalPath,
@@ -19,6 +18,7 @@ import {
   signRequest,
   verifySignedRequest,
 } from './request-signing.ts';
+import { MemoryNonceStore } from './testing/memory-nonce-store.ts';
 
 // docs/request-signing.md is the contract third-party clients are written from: its worked
 // examples, its plain-Node client and its error table must agree with the code that verifies.

@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { ProblemError } from '../http/problem.ts';
-import { MemoryNonceStore } from './memory-nonce-store.ts';
+import type { NonceStore } from './ports.ts';
 import {
   canonicalParameters,
   canonicalPath,
   canonicalString,
   MalformedRequestError,
-  type NonceStore,
   parseSignatureHeader,
   type SignableRequest,
   signRequest,
   verifySignedRequest,
 } from './request-signing.ts';
+import { MemoryNonceStore } from './testing/memory-nonce-store.ts';
 
 // --- the test vector: if any of this changes, the public contract changed --------------------------
 

@@ -55,6 +55,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { randomToken } from '../crypto/random.ts';
 import { ProblemError } from '../http/problem.ts';
+import type { NonceStore } from './ports.ts';
 
 export const SIGNATURE_SCHEME = 'Portico-HMAC-SHA256';
 export const CANONICAL_PREFIX = 'PORTICO-HMAC-SHA256';
@@ -80,12 +81,6 @@ export interface SignatureAuth {
 
 export interface ParsedSignature extends SignatureAuth {
   signature: string;
-}
-
-/** Remembers nonces; a nonce may be used once per client until it expires. */
-export interface NonceStore {
-  /** Records the nonce; false when it is already recorded and not yet expired. */
-  remember(clientId: string, nonce: string, expiresAt: Date): Promise<boolean>;
 }
 
 export interface VerifyDeps {

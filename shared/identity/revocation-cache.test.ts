@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TokenStore } from './ports.ts';
 import { RevocationCache } from './revocation-cache.ts';
-import type { TokenStore } from './token-records.ts';
 
 type Feed = Awaited<ReturnType<TokenStore['revocationsSince']>>;
 

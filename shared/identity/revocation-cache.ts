@@ -1,5 +1,5 @@
 import { STALE_VIEW_WAIT_MS, settleWithin } from '../cache.ts';
-import type { TokenStore } from './token-records.ts';
+import type { TokenStore } from './ports.ts';
 import type { VerifiedToken } from './tokens.ts';
 
 /** How often a resource server reads the revocation feed: a revocation is honoured everywhere within this. */

@@ -1,17 +1,17 @@
 import { decodeJwt } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { opaqueTokenHash } from './issue-tokens.ts';
-import { FakeCipher, MemoryAppStore, MemoryKeyStores } from './memory-stores.ts';
+import { OAuthError } from './oauth.ts';
+import { s256Challenge } from './pkce.ts';
+import { newSecretVersion, registerApp } from './register-app.ts';
+import { rotateSigningKeys } from './rotate-signing-keys.ts';
+import { FakeCipher, MemoryAppStore, MemoryKeyStores } from './testing/memory-stores.ts';
 import {
   CountingFailureLimiter,
   MemoryAuthorizationStore,
   MemoryRefreshTokenStore,
   MemoryTokenStore,
-} from './memory-token-stores.ts';
-import { OAuthError } from './oauth.ts';
-import { s256Challenge } from './pkce.ts';
-import { newSecretVersion, registerApp } from './register-app.ts';
-import { rotateSigningKeys } from './rotate-signing-keys.ts';
+} from './testing/memory-token-stores.ts';
 import { handleTokenRequest, type TokenEndpointDeps } from './token-endpoint.ts';
 import { TokenVerifier } from './token-verifier.ts';
 

@@ -1,4 +1,4 @@
-import { type AuthFailureLimiter, authenticateClient } from './client-authentication.ts';
+import { authenticateClient } from './client-authentication.ts';
 import {
   type IssueDeps,
   issueTokens,
@@ -9,9 +9,8 @@ import {
 } from './issue-tokens.ts';
 import { type ClientAuthentication, narrowScope, OAuthError } from './oauth.ts';
 import { verifyS256 } from './pkce.ts';
-import type { AppStore } from './ports.ts';
+import type { AppStore, AuthFailureLimiter, AuthorizationStore } from './ports.ts';
 import { grantableScopes } from './scopes.ts';
-import type { AuthorizationStore } from './token-records.ts';
 
 export interface TokenEndpointDeps extends IssueDeps {
   apps: AppStore;

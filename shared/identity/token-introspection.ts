@@ -1,9 +1,8 @@
 import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
-import { type AuthFailureLimiter, authenticateClient } from './client-authentication.ts';
+import { authenticateClient } from './client-authentication.ts';
 import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';
 import type { ClientAuthentication } from './oauth.ts';
-import type { AppStore } from './ports.ts';
-import type { RefreshTokenStore, TokenStore } from './token-records.ts';
+import type { AppStore, AuthFailureLimiter, RefreshTokenStore, TokenStore } from './ports.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import type { VerifiedToken } from './tokens.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../http/problem.ts';
-import { MemoryKeyStores } from './memory-stores.ts';
 import { rotateSigningKeys } from './rotate-signing-keys.ts';
 import { currentKey } from './signing-keys.ts';
+import { MemoryKeyStores } from './testing/memory-stores.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { signAccessToken } from './tokens.ts';
 

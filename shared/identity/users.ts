@@ -17,15 +17,6 @@ export interface User {
   innerId: string;
 }
 
-/**
- * Where users are checked. The platform ships a table-backed directory for the demo; to use the
- * company's own identity provider, implement this port (an LDAP bind, an SSO token check…) and wire
- * it in functions/oauth/authorize.ts.
- */
-export interface UserDirectory {
-  authenticate(username: string, password: string): Promise<User | undefined>;
-}
-
 const PARAMS = { N: 16_384, r: 8, p: 1 };
 
 /** scrypt with a random salt, encoded as `scrypt$N$r$p$salt$hash` (base64url). */

@@ -5,8 +5,8 @@ import type {
   PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, it, vi } from 'vitest';
-import { sampleCallRecord } from '../call-record.fixture.ts';
 import { type CallRecord, UndeliveredRecordsError } from '../call-record.ts';
+import { sampleCallRecord } from '../testing/call-record.fixture.ts';
 import { KinesisAnalyticsSink } from './kinesis-sink.ts';
 
 const call = (n: number, over: Partial<CallRecord> = {}): CallRecord =>

@@ -1,14 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type EgressGuard, isEgressDenied } from '../../egress/guard.ts';
-import {
-  MAX_RESPONSE_BYTES,
-  NEVER_CONNECTED,
-  type UpstreamCall,
-  UpstreamFailure,
-  type UpstreamTransport,
-} from '../forward.ts';
+import { MAX_RESPONSE_BYTES, NEVER_CONNECTED, UpstreamFailure } from '../forward.ts';
 import { clientResponseHeaders } from '../headers.ts';
+import type { UpstreamCall, UpstreamTransport } from '../ports.ts';
 
 export interface HttpTransportOptions {
   /** The egress policy: checked on each URL before the call and on every address a socket connects to. */

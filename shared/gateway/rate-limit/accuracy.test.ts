@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { poissonArrivals, seededRandom, simulate } from './simulation.ts';
+import { poissonArrivals, seededRandom, simulate } from '../testing/rate-limit-simulation.ts';
 
 /**
  * Accuracy and cost of the limiter across 8 instances sharing one store, on a simulated clock (the

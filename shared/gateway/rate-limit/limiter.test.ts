@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type LeaseRequest, type LeaseStore, MemoryLeaseStore } from './lease-store.ts';
+import type { LeaseRequest, LeaseStore } from '../ports.ts';
+import { MemoryLeaseStore } from '../testing/memory-lease-store.ts';
 import { RateLimiter } from './limiter.ts';
 import { type RateLimitPolicy, type RateLimitRule, windowAt } from './policy.ts';
 

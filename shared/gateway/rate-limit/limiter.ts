@@ -49,8 +49,9 @@
  * writes per request can be measured (`limiter.test.ts`, `accuracy.test.ts`,
  * `test/rate-limit-accuracy.test.ts`).
  */
+
+import type { LeaseGrant, LeaseStore } from '../ports.ts';
 import { policyField, rateLimitField, type ServiceLimitItem } from './headers.ts';
-import type { LeaseGrant, LeaseStore } from './lease-store.ts';
 import { type RateLimitPolicy, type RateLimitRule, windowAt } from './policy.ts';
 
 export interface RateLimiterOptions {

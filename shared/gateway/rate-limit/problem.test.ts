@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryLeaseStore } from './lease-store.ts';
+import { MemoryLeaseStore } from '../testing/memory-lease-store.ts';
 import { RateLimiter } from './limiter.ts';
 import { rateLimitedProblem } from './problem.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
+import type { BreakerEventSink } from '../ports.ts';
 import { BreakerEventPublisher, BreakerEventsNotAcceptedError } from './breaker-events.ts';
-import type { BreakerEventSink } from './ports.ts';
 
 const entry = (n: number): BreakerEventEntry => ({
   EventBusName: 'portico',

@@ -1,5 +1,5 @@
 import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
-import type { BreakerEventSink } from './ports.ts';
+import type { BreakerEventSink } from '../ports.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 export const PUT_EVENTS_BATCH = 10;

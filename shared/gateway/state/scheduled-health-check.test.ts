@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../api-definition.ts';
-import type { Probe } from '../upstreams/health-check.ts';
-import { MemoryStateStore } from './memory-state-store.ts';
+import type { Probe } from '../ports.ts';
+import { MemoryStateStore } from '../testing/memory-state-store.ts';
 import { poolsForDefinitions, runScheduledHealthCheck, sandboxPoolKey } from './scheduled-health-check.ts';
 
 const NOW = 1_700_000_000_000;

@@ -1,8 +1,7 @@
 import type { ApiDefinition } from '../api-definition.ts';
-import type { ApiRegistry } from '../ports.ts';
+import type { ApiRegistry, GatewayStateStore, Probe } from '../ports.ts';
 import { UpstreamPools } from '../upstreams/balancer.ts';
-import { type HealthRunOptions, type Probe, runHealthChecks } from '../upstreams/health-check.ts';
-import type { GatewayStateStore } from './ports.ts';
+import { type HealthRunOptions, runHealthChecks } from '../upstreams/health-check.ts';
 
 export interface ScheduledHealthCheckDeps {
   registry: Pick<ApiRegistry, 'list'>;

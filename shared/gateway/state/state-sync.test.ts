@@ -2,10 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
 import { BreakerRegistry } from '../circuit-breaker/registry.ts';
 import type { BreakerSettings } from '../circuit-breaker/settings.ts';
+import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
+import { MemoryStateStore } from '../testing/memory-state-store.ts';
 import { UpstreamPools } from '../upstreams/balancer.ts';
-import type { HealthResult } from '../upstreams/health-check.ts';
-import { MemoryStateStore } from './memory-state-store.ts';
-import type { GatewayStateStore, StoredBreaker } from './ports.ts';
 import { GatewayStateSync, type GatewayStateSyncOptions } from './state-sync.ts';
 
 const FAST: Partial<BreakerSettings> = { consecutiveFailures: 2, openBaseMs: 10_000, openMaxMs: 40_000 };

@@ -1,8 +1,8 @@
 import { type BreakerSnapshot, isBreakerSnapshot } from '../circuit-breaker/breaker.ts';
 import type { BreakerRegistry } from '../circuit-breaker/registry.ts';
+import type { GatewayStateStore } from '../ports.ts';
 import type { UpstreamPools } from '../upstreams/balancer.ts';
 import { applyHealthResults } from '../upstreams/health-check.ts';
-import type { GatewayStateStore } from './ports.ts';
 
 export type SyncStage = 'breakers' | 'health';
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HealthResult, Probe } from '../ports.ts';
 import { UpstreamPool } from './balancer.ts';
-import {
-  applyHealthResults,
-  type HealthResult,
-  type Probe,
-  planHealthChecks,
-  runHealthChecks,
-} from './health-check.ts';
+import { applyHealthResults, planHealthChecks, runHealthChecks } from './health-check.ts';
 
 const NOW = 10_000_000;
 const url = (name: string) => `https://${name}.internal`;

@@ -1,38 +1,5 @@
+import type { HealthResult, Probe } from '../ports.ts';
 import type { UpstreamPool } from './balancer.ts';
-
-/**
- * The scheduled active health check, without the HTTP: a pure planner (which URLs to probe now), a
- * function applying results to pools, and a runner that probes through an injected `probe` with
- * bounded concurrency and a timeout per probe.
- *
- * Pools live in each process, so a verdict must travel: the scheduled function probes and stores the
- * results; each gateway instance applies the stored results to its own pools when it reads them (with
- * its registry cache). Applying the same stored result again is harmless: the pool ignores a verdict
- * not newer than the last one it applied, or older than the server's last state change (so an old
- * "ok" never cancels a newer passive ejection).
- */
-
-export interface ProbeOutcome {
-  ok: boolean;
-  latencyMs: number;
-}
-
-/**
- * Probes one upstream. `signal` aborts when the probe's time is up: pass it to `fetch` so the
- * connection is dropped, not only forgotten.
- */
-export type Probe = (url: string, signal: AbortSignal) => Promise<ProbeOutcome>;
-
-/** One probe's verdict, as stored and as applied to pools. JSON-serialisable. */
-export interface HealthResult {
-  url: string;
-  ok: boolean;
-  latencyMs: number;
-  /** When the run that made the probe started (ms since the epoch). */
-  checkedAt: number;
-  /** Why a probe failed without answering: it ran out of time, or it threw. */
-  error?: 'timeout' | 'probe-error';
-}
 
 export interface HealthPlanOptions {
   /** Most URLs probed in one run. */

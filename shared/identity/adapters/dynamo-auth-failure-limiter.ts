@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthFailureLimiter } from '../client-authentication.ts';
+import type { AuthFailureLimiter } from '../ports.ts';
 
 export interface FailureLimits {
   perClientPerMinute: number;

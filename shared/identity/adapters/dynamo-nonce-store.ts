@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { NonceStore } from '../request-signing.ts';
+import type { NonceStore } from '../ports.ts';
 
 const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 

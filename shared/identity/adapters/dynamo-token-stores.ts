@@ -13,16 +13,18 @@ import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import { randomToken } from '../../crypto/random.ts';
 import type { PageRequest } from '../../kernel/page.ts';
 import type {
+  AuthorizationStore,
+  RedeemResult,
+  RefreshTokenStore,
+  RotationResult,
+  TokenStore,
+} from '../ports.ts';
+import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
   AuthorizationRequest,
-  AuthorizationStore,
-  RedeemResult,
   RefreshTokenRecord,
-  RefreshTokenStore,
   Revocation,
-  RotationResult,
-  TokenStore,
 } from '../token-records.ts';
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);

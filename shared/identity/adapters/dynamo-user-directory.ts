@@ -1,11 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  DUMMY_PASSWORD_HASH,
-  hashPassword,
-  type User,
-  type UserDirectory,
-  verifyPassword,
-} from '../users.ts';
+import type { UserDirectory } from '../ports.ts';
+import { DUMMY_PASSWORD_HASH, hashPassword, type User, verifyPassword } from '../users.ts';
 
 const key = (username: string) => ({ pk: `USER#${username.toLowerCase()}`, sk: 'USER' });
 

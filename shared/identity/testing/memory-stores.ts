@@ -1,13 +1,13 @@
 import type { JSONWebKeySet } from 'jose';
-import type { App, StoredCredential } from './model.ts';
+import type { App, StoredCredential } from '../model.ts';
 import {
   AlreadyExistsError,
   type AppStore,
   type PublicKeyStore,
   type SecretCipher,
   type SigningKeyStore,
-} from './ports.ts';
-import type { SigningKeySet } from './signing-keys.ts';
+} from '../ports.ts';
+import type { SigningKeySet } from '../signing-keys.ts';
 
 /** In-memory adapters for unit tests and benchmarks. */
 export class MemoryAppStore implements AppStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpEvent } from '../http/types.ts';
+import type { HttpEvent } from '../../http/types.ts';
 import { readOAuthRequest } from './oauth-request.ts';
 import { asOAuthError } from './oauth-response.ts';
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EGRESS_DENIED, EgressGuard } from '../../egress/guard.ts';
 import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../../egress/policy.ts';
 import { FakeResolver } from '../../egress/testing/fake-resolver.ts';
-import { UpstreamPool } from './balancer.ts';
-import { runHealthChecks } from './health-check.ts';
+import { UpstreamPool } from '../upstreams/balancer.ts';
+import { runHealthChecks } from '../upstreams/health-check.ts';
 import { HEALTH_PROBE_USER_AGENT, httpProbe } from './http-probe.ts';
 
 const seen: { method?: string; url?: string; agent?: string }[] = [];

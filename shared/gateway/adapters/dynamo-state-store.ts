@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
-import type { HealthResult } from '../upstreams/health-check.ts';
+import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
 import {
   BREAKER_RECORD_TTL_SECONDS,
-  type GatewayStateStore,
   HEALTH_RECORD_TTL_SECONDS,
   MAX_RECORDS_READ,
-  type StoredBreaker,
-} from './ports.ts';
+} from '../state/record-lifetimes.ts';
 
 const BREAKERS = 'BREAKERS';
 const HEALTH = 'HEALTH';

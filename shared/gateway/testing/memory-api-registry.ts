@@ -1,5 +1,5 @@
-import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
-import { type ApiRegistry, type RegistryIndexEntry, RevisionConflictError } from './ports.ts';
+import type { ApiDefinition, StoredApiDefinition } from '../api-definition.ts';
+import { type ApiRegistry, type RegistryIndexEntry, RevisionConflictError } from '../ports.ts';
 
 /** The registry in memory, for tests and benchmarks; counts reads so tests can prove what is cached. */
 export class MemoryApiRegistry implements ApiRegistry {

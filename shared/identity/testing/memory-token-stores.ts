@@ -1,18 +1,20 @@
-import { decodeCursor, encodeCursor } from '../aws/dynamo-cursor.ts';
-import type { PageRequest } from '../kernel/page.ts';
-import type { AuthFailureLimiter } from './client-authentication.ts';
+import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
+import type { PageRequest } from '../../kernel/page.ts';
+import type {
+  AuthFailureLimiter,
+  AuthorizationStore,
+  RedeemResult,
+  RefreshTokenStore,
+  RotationResult,
+  TokenStore,
+} from '../ports.ts';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
   AuthorizationRequest,
-  AuthorizationStore,
-  RedeemResult,
   RefreshTokenRecord,
-  RefreshTokenStore,
   Revocation,
-  RotationResult,
-  TokenStore,
-} from './token-records.ts';
+} from '../token-records.ts';
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 

@@ -1,6 +1,6 @@
-import { readForm } from '../http/body.ts';
-import { type HttpEvent, header } from '../http/types.ts';
-import { type ClientAuthentication, OAuthError, readClientAuthentication } from './oauth.ts';
+import { readForm } from '../../http/body.ts';
+import { type HttpEvent, header } from '../../http/types.ts';
+import { type ClientAuthentication, OAuthError, readClientAuthentication } from '../oauth.ts';
 
 /** The form and the client authentication of a request to a client-authenticated OAuth endpoint. */
 export function readOAuthRequest(event: HttpEvent): {

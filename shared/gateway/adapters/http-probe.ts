@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { EgressDeniedError, type EgressGuard, isEgressDenied } from '../../egress/guard.ts';
-import type { Probe } from './health-check.ts';
+import type { Probe } from '../ports.ts';
 
 export const HEALTH_PROBE_USER_AGENT = 'portico-health-check';
 

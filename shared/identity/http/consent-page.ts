@@ -1,5 +1,5 @@
-import type { HttpResult } from '../http/types.ts';
-import type { AuthorizeOutcome } from './authorize.ts';
+import type { HttpResult } from '../../http/types.ts';
+import type { AuthorizeOutcome } from '../authorize.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(

@@ -1,12 +1,10 @@
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
-import type { HealthResult } from '../upstreams/health-check.ts';
+import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
 import {
   BREAKER_RECORD_TTL_SECONDS,
-  type GatewayStateStore,
   HEALTH_RECORD_TTL_SECONDS,
   MAX_RECORDS_READ,
-  type StoredBreaker,
-} from './ports.ts';
+} from '../state/record-lifetimes.ts';
 
 interface Stored<T> {
   value: T;

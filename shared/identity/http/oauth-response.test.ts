@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
-import { OAuthError } from './oauth.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { OAuthError } from '../oauth.ts';
 import { asOAuthError, oauthErrorResponse } from './oauth-response.ts';
 
 describe('OAuth error responses', () => {

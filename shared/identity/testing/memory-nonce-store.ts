@@ -1,4 +1,4 @@
-import type { NonceStore } from './request-signing.ts';
+import type { NonceStore } from '../ports.ts';
 
 /**
  * Nonces in memory, for tests and single-process use. An entry is replaced once it has expired

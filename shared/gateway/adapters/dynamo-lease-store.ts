@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  counterExpiry,
-  grantable,
-  type LeaseGrant,
-  type LeaseRequest,
-  type LeaseStore,
-} from './lease-store.ts';
+import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
+import { counterExpiry, grantable } from '../rate-limit/lease-counters.ts';
 
 /**
  * Rate-limit budgets in DynamoDB: one item per key and window,

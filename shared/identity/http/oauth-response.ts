@@ -1,8 +1,8 @@
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../aws/dependency-errors.ts';
-import { isProblemError } from '../http/problem.ts';
-import type { HttpResult } from '../http/types.ts';
-import type { TokenResponse } from './issue-tokens.ts';
-import { OAuthError } from './oauth.ts';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../../aws/dependency-errors.ts';
+import { isProblemError } from '../../http/problem.ts';
+import type { HttpResult } from '../../http/types.ts';
+import type { TokenResponse } from '../issue-tokens.ts';
+import { OAuthError } from '../oauth.ts';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 

@@ -1,4 +1,4 @@
-import type { CallRecord } from './call-record.ts';
+import type { CallRecord } from '../call-record.ts';
 
 /** A plausible call record for tests: a 200 to `GET /apis/echo/x`; override what the test is about. */
 export const sampleCallRecord = (over: Partial<CallRecord> = {}): CallRecord => ({

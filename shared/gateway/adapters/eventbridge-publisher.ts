@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
-import type { BreakerEventSink } from './ports.ts';
+import type { BreakerEventSink } from '../ports.ts';
 
 /**
  * Breaker events to EventBridge: one `PutEvents` per call (the caller batches by 10). With `busName`,

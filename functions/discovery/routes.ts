@@ -1,0 +1,11 @@
+/**
+ * The public documents the discovery function serves, by route key. The CDK IdentityApi construct
+ * creates exactly these routes and the handler switches over the same keys.
+ */
+export const DISCOVERY_ROUTES = {
+  'GET /.well-known/jwks.json': 'jwks',
+  'GET /.well-known/oauth-authorization-server': 'authorization-server-metadata',
+  'GET /openapi.json': 'openapi',
+} as const;
+
+export type DiscoveryRouteKey = keyof typeof DISCOVERY_ROUTES;
