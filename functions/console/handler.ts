@@ -15,7 +15,7 @@ import { ProblemError } from '../../shared/http/problem.ts';
 import { PAGE_PARAMS, pageParams, queryParams } from '../../shared/http/query.ts';
 import { type HttpEvent, header, json, noContent } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
-import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
+import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { AlreadyExistsError } from '../../shared/identity/ports.ts';

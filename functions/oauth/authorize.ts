@@ -6,7 +6,7 @@ import { httpHandler } from '../../shared/http/middleware.ts';
 import { readQuery } from '../../shared/http/query.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
-import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-token-stores.ts';
+import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-authorization-store.ts';
 import { DynamoUserDirectory } from '../../shared/identity/adapters/dynamo-user-directory.ts';
 import { completeAuthorization, startAuthorization } from '../../shared/identity/authorize.ts';
 import { authorizeResponse } from '../../shared/identity/http/consent-page.ts';

@@ -6,10 +6,8 @@ import { httpHandler } from '../../shared/http/middleware.ts';
 import { json } from '../../shared/http/types.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
-import {
-  DynamoRefreshTokenStore,
-  DynamoTokenStore,
-} from '../../shared/identity/adapters/dynamo-token-stores.ts';
+import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-refresh-token-store.ts';
+import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
 import { asOAuthError, oauthErrorResponse } from '../../shared/identity/http/oauth-response.ts';

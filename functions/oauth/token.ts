@@ -6,11 +6,9 @@ import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
-import {
-  DynamoAuthorizationStore,
-  DynamoRefreshTokenStore,
-  DynamoTokenStore,
-} from '../../shared/identity/adapters/dynamo-token-stores.ts';
+import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-authorization-store.ts';
+import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-refresh-token-store.ts';
+import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
 import {

@@ -1,4 +1,5 @@
 import { randomToken } from '../crypto/random.ts';
+import { epochSeconds } from '../kernel/time.ts';
 import { activeApp } from './active-app.ts';
 import { opaqueTokenHash } from './issue-tokens.ts';
 import type { App } from './model.ts';
@@ -24,8 +25,6 @@ export interface AuthorizeDeps {
   failures: AuthFailureLimiter;
   issuer: string;
 }
-
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
 function redirect(redirectUri: string, params: Record<string, string | undefined>): AuthorizeOutcome {
   const url = new URL(redirectUri);
@@ -95,7 +94,7 @@ export async function startAuthorization(
     scope,
     ...(state !== undefined ? { state } : {}),
     codeChallenge: challenge,
-    expiresAt: epoch(now) + REQUEST_TTL_SECONDS,
+    expiresAt: epochSeconds(now) + REQUEST_TTL_SECONDS,
   };
   await deps.authorizations.saveRequest(request);
   return { kind: 'consent', request, app };
@@ -147,7 +146,7 @@ export async function completeAuthorization(
     subject: user.userId,
     innerId: user.innerId,
     codeChallenge: request.codeChallenge,
-    expiresAt: epoch(now) + CODE_TTL_SECONDS,
+    expiresAt: epochSeconds(now) + CODE_TTL_SECONDS,
   });
   await deps.authorizations.deleteRequest(request.id);
   return back({ code });

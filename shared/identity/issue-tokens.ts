@@ -1,4 +1,5 @@
 import { randomToken, sha256Hex } from '../crypto/random.ts';
+import { epochSeconds } from '../kernel/time.ts';
 import type { App } from './model.ts';
 import type { RefreshTokenStore, TokenStore } from './ports.ts';
 import { currentKey, type SigningKeySet } from './signing-keys.ts';
@@ -72,7 +73,7 @@ export async function issueTokens(deps: IssueDeps, request: IssueRequest, now: D
     { issuer: deps.settings.issuer, audience: deps.settings.audience, lifetimeSeconds: ttl },
     now,
   );
-  const issuedAt = Math.floor(now.getTime() / 1000);
+  const issuedAt = epochSeconds(now);
   await deps.tokens.recordAccessToken({
     jti: issued.jti,
     appId: request.app.appId,

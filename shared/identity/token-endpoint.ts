@@ -1,3 +1,4 @@
+import { epochSeconds } from '../kernel/time.ts';
 import { authenticateClient } from './client-authentication.ts';
 import {
   type IssueDeps,
@@ -144,7 +145,7 @@ export async function handleTokenRequest(
           hash: opaqueTokenHash(successor),
           status: 'active',
           createdAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.refreshTokenTtlSeconds,
+          expiresAt: epochSeconds(now) + deps.settings.refreshTokenTtlSeconds,
         }),
         now,
       );

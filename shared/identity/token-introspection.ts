@@ -1,4 +1,5 @@
 import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
+import { epochSeconds } from '../kernel/time.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';
 import type { ClientAuthentication } from './oauth.ts';
@@ -44,7 +45,7 @@ export async function introspect(
   const mayIntrospect = (clientId: string) =>
     clientId === caller.credential.clientId || caller.app.scopes.includes(INTROSPECT_SCOPE);
   const inactive = { active: false };
-  const epochNow = Math.floor(now.getTime() / 1000);
+  const epochNow = epochSeconds(now);
 
   if (looksLikeJwt(token)) {
     const claims = await verifiedOrUndefined(deps.verifier, token);

@@ -1,6 +1,4 @@
 /** What the platform remembers about the tokens it issues (never the tokens themselves). */
-import type { Page, PageRequest } from '../kernel/page.ts';
-
 export type Grant = 'client_credentials' | 'authorization_code' | 'refresh_token';
 
 export interface AccessTokenRecord {

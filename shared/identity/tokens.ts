@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, importJWK, type JSONWebKeySet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { epochSeconds } from '../kernel/time.ts';
 import { SIGNING_ALG, type SigningKey } from './signing-keys.ts';
 
 export interface AccessTokenClaims {
@@ -34,7 +35,7 @@ export async function signAccessToken(
   now: Date,
 ): Promise<IssuedToken> {
   const jti = randomUUID();
-  const iat = Math.floor(now.getTime() / 1000);
+  const iat = epochSeconds(now);
   const privateKey = await importedPrivateKey(key);
   const accessToken = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'at+jwt' })

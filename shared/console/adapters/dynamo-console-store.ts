@@ -8,15 +8,13 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
+import { appItem, credentialItems, stripKeys } from '../../identity/adapters/identity-items.ts';
 import {
-  appItem,
   appKey,
-  credentialItems,
   credentialKey,
   credentialPointerKey,
   developerKey,
-  stripKeys,
-} from '../../identity/adapters/identity-items.ts';
+} from '../../identity/adapters/identity-keys.ts';
 import type { App, StoredCredential } from '../../identity/model.ts';
 import { AlreadyExistsError } from '../../identity/ports.ts';
 import type { Page } from '../../kernel/page.ts';

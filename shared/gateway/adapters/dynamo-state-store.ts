@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '../../kernel/time.ts';
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
 import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
 import {
@@ -162,7 +163,7 @@ export class DynamoStateStore implements GatewayStateStore {
   }
 
   private nowSeconds(): number {
-    return Math.floor(this.now() / 1000);
+    return epochSeconds(this.now());
   }
 }
 

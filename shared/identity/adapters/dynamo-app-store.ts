@@ -2,14 +2,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { App, StoredCredential } from '../model.ts';
 import { AlreadyExistsError, type AppStore } from '../ports.ts';
-import {
-  appItem,
-  appKey,
-  credentialItems,
-  credentialKey,
-  developerKey,
-  stripKeys,
-} from './identity-items.ts';
+import { appItem, credentialItems, stripKeys } from './identity-items.ts';
+import { appKey, credentialKey, developerKey } from './identity-keys.ts';
 
 /** Apps and credentials in the identity table; see docs/data-model.md. */
 export class DynamoAppStore implements AppStore {

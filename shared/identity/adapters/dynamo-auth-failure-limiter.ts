@@ -1,5 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '../../kernel/time.ts';
 import type { AuthFailureLimiter } from '../ports.ts';
+import { authFailureKeys } from './identity-keys.ts';
 
 export interface FailureLimits {
   perClientPerMinute: number;
@@ -20,11 +22,7 @@ export class DynamoAuthFailureLimiter implements AuthFailureLimiter {
   ) {}
 
   private keys(clientId: string, sourceIp: string, now: Date) {
-    const sk = minuteOf(now);
-    return [
-      { pk: `AUTHFAIL#client#${clientId.slice(0, 128)}`, sk },
-      { pk: `AUTHFAIL#ip#${sourceIp}`, sk },
-    ];
+    return authFailureKeys(clientId, sourceIp, minuteOf(now));
   }
 
   async blockedFor(clientId: string, sourceIp: string, now: Date): Promise<number | undefined> {
@@ -42,7 +40,7 @@ export class DynamoAuthFailureLimiter implements AuthFailureLimiter {
   }
 
   async recordFailure(clientId: string, sourceIp: string, now: Date): Promise<void> {
-    const expiresAt = Math.floor(now.getTime() / 1000) + 120;
+    const expiresAt = epochSeconds(now) + 120;
     await Promise.all(
       this.keys(clientId, sourceIp, now).map((Key) =>
         this.db.send(

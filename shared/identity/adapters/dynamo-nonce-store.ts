@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds } from '../../kernel/time.ts';
 import type { NonceStore } from '../ports.ts';
-
-const epochSeconds = (ms: number) => Math.floor(ms / 1000);
+import { nonceKey } from './identity-keys.ts';
 
 /**
  * Nonces of signed requests, one item each: `pk = NONCE#<clientId>#<nonce>`, `sk = NONCE`,
@@ -22,8 +22,7 @@ export class DynamoNonceStore implements NonceStore {
         new PutCommand({
           TableName: this.table,
           Item: {
-            pk: `NONCE#${clientId}#${nonce}`,
-            sk: 'NONCE',
+            ...nonceKey(clientId, nonce),
             expiresAt: epochSeconds(expiresAt.getTime()),
           },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',

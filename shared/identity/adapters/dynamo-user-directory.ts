@@ -1,8 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserDirectory } from '../ports.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, type User, verifyPassword } from '../users.ts';
-
-const key = (username: string) => ({ pk: `USER#${username.toLowerCase()}`, sk: 'USER' });
+import { userKey as key } from './identity-keys.ts';
 
 /** Demo users in the identity table, with scrypt password hashes. */
 export class DynamoUserDirectory implements UserDirectory {

@@ -1,14 +1,7 @@
 import type { App, StoredCredential } from '../model.ts';
+import { appKey, credentialKey, credentialPointerKey } from './identity-keys.ts';
 
-/** Key and item shapes of apps and credentials in the identity table, shared by every adapter that writes them. */
-export const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
-export const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
-export const credentialKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
-export const credentialPointerKey = (appId: string, clientId: string) => ({
-  pk: `APP#${appId}`,
-  sk: `CRED#${clientId}`,
-});
-
+/** Item shapes of apps and credentials in the identity table, shared by every adapter that writes them. */
 export const appItem = (app: App) => ({
   ...appKey(app.appId),
   kind: 'app',

@@ -7,6 +7,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import type { JSONWebKeySet } from 'jose';
 import type { PublicKeyStore, SigningKeyStore } from '../ports.ts';
 import type { SigningKeySet } from '../signing-keys.ts';
+import { JWKS_KEY } from './identity-keys.ts';
 
 /** Private keys live in one Secrets Manager secret, encrypted under the platform KMS key. */
 export class SecretsManagerSigningKeyStore implements SigningKeyStore {
@@ -27,8 +28,6 @@ export class SecretsManagerSigningKeyStore implements SigningKeyStore {
     );
   }
 }
-
-const JWKS_KEY = { pk: 'JWKS', sk: 'JWKS' };
 
 /** The public JWKS as one item of the identity table: cheap to read, safe to cache everywhere. */
 export class DynamoPublicKeyStore implements PublicKeyStore {

@@ -3,7 +3,7 @@ import { TOKEN_AUDIENCE } from '../../config/names.ts';
 import { AccessTokenValidator } from '../access-token-validator.ts';
 import { RevocationCache } from '../revocation-cache.ts';
 import { TokenVerifier } from '../token-verifier.ts';
-import { DynamoTokenStore } from './dynamo-token-stores.ts';
+import { DynamoTokenStore } from './dynamo-token-store.ts';
 import { DynamoPublicKeyStore } from './signing-key-stores.ts';
 
 /** The bearer-token validator every resource server (gateway, console) builds from the identity table. */

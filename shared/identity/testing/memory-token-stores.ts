@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import type { PageRequest } from '../../kernel/page.ts';
+import { epochSeconds } from '../../kernel/time.ts';
 import type {
   AuthFailureLimiter,
   AuthorizationStore,
@@ -16,8 +17,6 @@ import type {
   Revocation,
 } from '../token-records.ts';
 
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
-
 /** In-memory token stores with the same semantics as the DynamoDB adapters: for unit tests and benchmarks. */
 export class MemoryTokenStore implements TokenStore {
   readonly tokens = new Map<string, AccessTokenRecord>();
@@ -33,7 +32,7 @@ export class MemoryTokenStore implements TokenStore {
   }
   async listAccessTokens(appId: string, now: Date) {
     return [...this.tokens.values()]
-      .filter((t) => t.appId === appId && t.expiresAt > epoch(now))
+      .filter((t) => t.appId === appId && t.expiresAt > epochSeconds(now))
       .map((t) => ({ ...t }));
   }
   async pageAccessTokens(appId: string, now: Date, { limit, cursor }: PageRequest) {
@@ -58,8 +57,8 @@ export class MemoryTokenStore implements TokenStore {
     return this.notBefore.get(appId);
   }
   async revokeAllForApp(appId: string, now: Date) {
-    this.notBefore.set(appId, epoch(now));
-    this.push({ kind: 'app', appId, notBefore: epoch(now), at: now.toISOString() });
+    this.notBefore.set(appId, epochSeconds(now));
+    this.push({ kind: 'app', appId, notBefore: epochSeconds(now), at: now.toISOString() });
   }
   private push(entry: Revocation) {
     this.feed.push({ sk: `${entry.at}#${String(++this.seq).padStart(8, '0')}`, entry });
@@ -93,7 +92,7 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
     now: Date,
   ): Promise<RotationResult> {
     const previous = this.records.get(hash);
-    if (!previous || previous.expiresAt <= epoch(now)) return { outcome: 'invalid' };
+    if (!previous || previous.expiresAt <= epochSeconds(now)) return { outcome: 'invalid' };
     if (previous.status === 'used') return { outcome: 'reused', previous: { ...previous } };
     if (this.revokedFamilies.has(previous.familyId)) return { outcome: 'invalid' };
     const successor = next({ ...previous });
@@ -118,7 +117,7 @@ export class MemoryAuthorizationStore implements AuthorizationStore {
   }
   async getRequest(id: string, now: Date) {
     const found = this.requests.get(id);
-    return found && found.expiresAt > epoch(now) ? { ...found } : undefined;
+    return found && found.expiresAt > epochSeconds(now) ? { ...found } : undefined;
   }
   async deleteRequest(id: string) {
     this.requests.delete(id);
@@ -130,7 +129,7 @@ export class MemoryAuthorizationStore implements AuthorizationStore {
     const code = this.codes.get(hash);
     if (!code || code.clientId !== clientId) return { outcome: 'invalid' };
     if (code.usedAt) return { outcome: 'replayed', code: { ...code } };
-    if (code.expiresAt <= epoch(now)) return { outcome: 'invalid' };
+    if (code.expiresAt <= epochSeconds(now)) return { outcome: 'invalid' };
     code.usedAt = now.toISOString();
     return { outcome: 'redeemed', code: { ...code } };
   }

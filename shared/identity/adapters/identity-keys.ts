@@ -1,0 +1,35 @@
+/**
+ * Every key of the identity table, in one place (docs/data-model.md lists them). Item collections:
+ * an app's tokens, credential pointers, refresh-token families and revoke-all marker live under its
+ * `APP#` partition; everything else has a partition of its own.
+ */
+export const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
+export const developerKey = (developerId: string) => ({ pk: `DEV#${developerId}`, sk: 'DEV' });
+export const credentialKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' });
+export const credentialPointerKey = (appId: string, clientId: string) => ({
+  pk: `APP#${appId}`,
+  sk: `CRED#${clientId}`,
+});
+export const accessTokenKey = (appId: string, jti: string) => ({ pk: `APP#${appId}`, sk: `TOKEN#${jti}` });
+/** Query of an app's access tokens: `pk = APP#… AND begins_with(sk, TOKEN#)`. */
+export const accessTokensOf = (appId: string) => ({ pk: `APP#${appId}`, skPrefix: 'TOKEN#' });
+export const notBeforeKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'TOKENS_NOT_BEFORE' });
+export const REVOKED_PK = 'REVOKED';
+export const refreshTokenKey = (hash: string) => ({ pk: `RT#${hash}`, sk: 'RT' });
+export const familyKey = (appId: string, familyId: string) => ({
+  pk: `APP#${appId}`,
+  sk: `FAMILY#${familyId}`,
+});
+export const authorizationRequestKey = (id: string) => ({ pk: `AUTHZ#${id}`, sk: 'AUTHZ' });
+export const authorizationCodeKey = (hash: string) => ({ pk: `CODE#${hash}`, sk: 'CODE' });
+export const nonceKey = (clientId: string, nonce: string) => ({
+  pk: `NONCE#${clientId}#${nonce}`,
+  sk: 'NONCE',
+});
+/** Failed-authentication counters per client id and per source address, one item per minute. */
+export const authFailureKeys = (clientId: string, sourceIp: string, minute: string) => [
+  { pk: `AUTHFAIL#client#${clientId.slice(0, 128)}`, sk: minute },
+  { pk: `AUTHFAIL#ip#${sourceIp}`, sk: minute },
+];
+export const userKey = (username: string) => ({ pk: `USER#${username.toLowerCase()}`, sk: 'USER' });
+export const JWKS_KEY = { pk: 'JWKS', sk: 'JWKS' };
