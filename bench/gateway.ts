@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startRuntime } from '../local/runtime.ts';
 import { BatchingRecorder } from '../shared/analytics/batching-recorder.ts';
+import { invokeGateway } from '../shared/gateway/http/api-gateway.ts';
 import type { UpstreamTransport } from '../shared/gateway/ports.ts';
 import {
   gatewayEvent,
@@ -56,6 +57,8 @@ const answerAtOnce: UpstreamTransport = async () => ({
   upstreamLatencyMs: 0,
 });
 const platform = await inMemoryGateway({ transport: answerAtOnce });
+/** The pipeline as the Lambda handler runs it: event in, result out. */
+const invoke = invokeGateway(platform.gateway);
 await platform.put({
   name: 'orders',
   requiredScopes: ['orders:read'],
@@ -89,9 +92,9 @@ const signedEvent = () => {
   return event;
 };
 
-const first = await platform.gateway.handle(tokenEvent());
+const first = await invoke(tokenEvent());
 check(first.statusCode === 200, `token call answered ${first.statusCode}`);
-check((await platform.gateway.handle(signedEvent())).statusCode === 200, 'signed call refused');
+check((await invoke(signedEvent())).statusCode === 200, 'signed call refused');
 
 const events: { token: ReturnType<typeof tokenEvent>[] } = { token: [] };
 for (let i = 0; i < 256; i++) events.token.push(tokenEvent());
@@ -115,8 +118,8 @@ const minimalProxy: Operation = async (i) => {
     isBase64Encoded: true,
   };
 };
-const pipelineToken: Operation = (i) => platform.gateway.handle(events.token[i % 256]!);
-const pipelineSigned: Operation = () => platform.gateway.handle(signedEvent());
+const pipelineToken: Operation = (i) => invoke(events.token[i % 256]!);
+const pipelineSigned: Operation = () => invoke(signedEvent());
 
 const inProcessResults: Measurement[] = [];
 inProcessResults.push(await measure('baseline: a bare pass-through proxy', minimalProxy, inProcess));
@@ -143,7 +146,7 @@ console.log(
 );
 
 // Analytics: what recording a call adds to a request (the send happens later, off the request).
-await platform.gateway.handle(tokenEvent());
+await invoke(tokenEvent());
 const recordSample = platform.records.at(-1)!;
 const recorder = new BatchingRecorder({ send: async () => {} });
 const plainArray: unknown[] = [];

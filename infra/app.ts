@@ -24,11 +24,13 @@ export function buildPortico(props: AppProps = {}): App {
  * template tests and the local runtime, which runs the handler sources directly.
  */
 export function buildUnbundledPortico(props: AppProps = {}): App {
+  return buildPortico(unbundled(props));
+}
+
+/** App props with cdk.json's context (feature flags included) and bundling turned off. */
+export function unbundled(props: AppProps = {}): AppProps {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: object };
-  return buildPortico({
-    ...props,
-    context: { ...cdkJson.context, ...props.context, 'aws:cdk:bundling-stacks': [] },
-  });
+  return { ...props, context: { ...cdkJson.context, ...props.context, 'aws:cdk:bundling-stacks': [] } };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isProblemError } from '../shared/http/problem.ts';
+import { toProblem } from '../shared/http/problem.ts';
 import { OAuthError, readClientAuthentication } from '../shared/identity/oauth.ts';
 import { verifySignedRequest } from '../shared/identity/request-signing.ts';
 import { MemoryNonceStore } from '../shared/identity/testing/memory-nonce-store.ts';
+import { isDomainError } from '../shared/kernel/errors.ts';
 import { PorticoClient, PorticoError } from './portico-client.ts';
 
 const CLIENT_ID = 'ak_sdk-test';
@@ -120,8 +121,9 @@ class FakePlatform {
           );
           return send(200, { auth: 'signature', clientId, ...echo });
         } catch (error) {
-          if (!isProblemError(error)) throw error;
-          return send(error.status, error.toBody(), error.headers);
+          if (!isDomainError(error)) throw error;
+          const problem = toProblem(error);
+          return send(problem.status, problem.toBody(), problem.headers);
         }
       }
       const token = /^Bearer (.+)$/.exec(authorization)?.[1];

@@ -8,6 +8,7 @@ import { json } from '../../shared/http/types.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { authorizationServerMetadata } from '../../shared/identity/metadata.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { DISCOVERY_ROUTES, type DiscoveryRouteKey } from './routes.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
 
@@ -21,12 +22,12 @@ const publicDocument = { ...openapi, servers: [{ url: config.TOKEN_ISSUER }] };
 
 /** Public, cacheable documents: JWKS, authorization-server metadata and the platform's OpenAPI. */
 export const handler = httpHandler(logger, async (event) => {
-  switch (event.routeKey) {
-    case 'GET /.well-known/jwks.json':
+  switch (DISCOVERY_ROUTES[event.routeKey as DiscoveryRouteKey]) {
+    case 'jwks':
       return json(200, await jwks.get(), { 'cache-control': 'public, max-age=300' });
-    case 'GET /.well-known/oauth-authorization-server':
+    case 'authorization-server-metadata':
       return json(200, metadata, { 'cache-control': 'public, max-age=3600' });
-    case 'GET /openapi.json':
+    case 'openapi':
       return json(200, publicDocument, { 'cache-control': 'public, max-age=300' });
     default:
       throw new ProblemError('not-found');

@@ -21,6 +21,7 @@ import { CallerAuthentication } from '../../shared/gateway/caller-authentication
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.ts';
 import { Gateway } from '../../shared/gateway/gateway.ts';
+import { invokeGateway, refusalStatus } from '../../shared/gateway/http/api-gateway.ts';
 import { AppPlans } from '../../shared/gateway/rate-limit/app-plans.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { RegistryCache } from '../../shared/gateway/registry-cache.ts';
@@ -103,8 +104,9 @@ const gateway = new Gateway({
     egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
     onEgressDenied: (denial) => logger.warn('upstream refused by the egress policy', { ...denial }),
   }),
+  statusOf: refusalStatus,
   afterCall: () => state.maybeSync(),
 });
 
 /** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */
-export const handler = httpHandler(logger, (event) => gateway.handle(event));
+export const handler = httpHandler(logger, invokeGateway(gateway));

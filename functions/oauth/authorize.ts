@@ -1,5 +1,4 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
@@ -10,6 +9,10 @@ import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-
 import { DynamoUserDirectory } from '../../shared/identity/adapters/dynamo-user-directory.ts';
 import { completeAuthorization, startAuthorization } from '../../shared/identity/authorize.ts';
 import { authorizeResponse } from '../../shared/identity/http/consent-page.ts';
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  dependencyFailure,
+} from '../../shared/kernel/dependency-failures.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);

@@ -1,5 +1,4 @@
 import { dynamoDocument } from '../../shared/aws/clients.ts';
-import { dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
@@ -14,6 +13,7 @@ import { asOAuthError, oauthErrorResponse } from '../../shared/identity/http/oau
 import { OAuthError } from '../../shared/identity/oauth.ts';
 import { introspect, revoke } from '../../shared/identity/token-introspection.ts';
 import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
+import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);

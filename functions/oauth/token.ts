@@ -1,5 +1,4 @@
 import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
-import { dependencyFailure } from '../../shared/aws/dependency-errors.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
@@ -17,6 +16,7 @@ import {
   tokenResponse,
 } from '../../shared/identity/http/oauth-response.ts';
 import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
+import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
 import { createLogger } from '../../shared/logger.ts';
 
 const config = loadSettings([

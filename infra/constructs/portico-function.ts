@@ -6,6 +6,10 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
+import { acknowledge, cfn } from './nag.ts';
+
+/** The managed policy CDK attaches to every function role, as cdk-nag names it. */
+const BASIC_EXECUTION_ROLE = 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,5 +64,25 @@ export class PorticoFunction extends NodejsFunction {
     });
     const local: LocalEntry = { entry, handler: 'handler' };
     (this.node.defaultChild as CfnFunction).addMetadata(LOCAL_ENTRY_METADATA, local);
+
+    // cdk-nag findings every Portico function has by design (see infra/nag.test.ts).
+    acknowledge(
+      cfn(this),
+      'L1',
+      'nodejs22.x (arm64) is the runtime the project decided on (DESIGN.md); a newer one is a deliberate change',
+    );
+    const role = this.role!;
+    acknowledge(
+      cfn(role),
+      `IAM4[Policy::${BASIC_EXECUTION_ROLE}]`,
+      'AWSLambdaBasicExecutionRole: CloudWatch Logs only (create log streams, put log events)',
+    );
+    if ((rest.tracing ?? Tracing.ACTIVE) !== Tracing.DISABLED)
+      acknowledge(
+        cfn(role.node.findChild('DefaultPolicy')),
+        'IAM5[Resource::*]',
+        'X-Ray PutTraceSegments/PutTelemetryRecords take no resource; nothing else may use "*" ' +
+          '(least-privilege.test.ts)',
+      );
   }
 }

@@ -5,7 +5,12 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
+import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
+import { CATCH_ALL_ROUTE, PLANNED_ROUTES } from '../../functions/fallback/routes.ts';
+import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
+import { OAUTH_ROUTES } from '../../functions/oauth/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
@@ -132,21 +137,14 @@ describe('ApiStack: Lambda functions', () => {
 
 describe('ApiStack: HTTP API', () => {
   const { token, authorize, tokenManagement, discovery, console: consoleFn, gateway, fallback } = ENTRIES;
+  const oauth = { token, authorize, 'token-management': tokenManagement };
+  // The route tables the capabilities are built from, each key with the handler module behind it.
   const expected: Record<string, string> = {
-    'POST /oauth2/token': token,
-    'GET /oauth2/authorize': authorize,
-    'POST /oauth2/authorize': authorize,
-    'POST /oauth2/introspect': tokenManagement,
-    'POST /oauth2/revoke': tokenManagement,
-    'GET /.well-known/jwks.json': discovery,
-    'GET /.well-known/oauth-authorization-server': discovery,
-    'GET /openapi.json': discovery,
+    ...Object.fromEntries(Object.entries(OAUTH_ROUTES).map(([key, module]) => [key, oauth[module]])),
+    ...Object.fromEntries(Object.keys(DISCOVERY_ROUTES).map((key) => [key, discovery])),
     ...Object.fromEntries(Object.keys(CONSOLE_ROUTES).map((key) => [key, consoleFn])),
-    'ANY /apis/{apiName}': gateway,
-    'ANY /apis/{apiName}/{path+}': gateway,
-    'ANY /v1/{proxy+}': fallback,
-    'GET /health/v1/partners/{partnerId}': fallback,
-    'ANY /{proxy+}': fallback,
+    ...Object.fromEntries(GATEWAY_ROUTES.map((key) => [key, gateway])),
+    ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 
   it('is one HTTP API with exactly the listed route keys, each proxied to the right function', () => {
@@ -162,6 +160,48 @@ describe('ApiStack: HTTP API', () => {
     );
     expect(routes).toHaveLength(Object.keys(expected).length);
     expect(actual).toEqual(expected);
+  });
+
+  it('serves the public paths the design fixes', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route: Json) => route.Properties.RouteKey,
+    );
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'POST /oauth2/token',
+        'GET /oauth2/authorize',
+        'POST /oauth2/introspect',
+        'POST /oauth2/revoke',
+        'GET /.well-known/oauth-authorization-server',
+        'GET /.well-known/jwks.json',
+        'ANY /apis/{apiName}/{path+}',
+        'GET /openapi.json',
+      ]),
+    );
+  });
+
+  it('logs every request of the $default stage as one JSON line, to a log group with a retention', () => {
+    const stage = only(template.findResources('AWS::ApiGatewayV2::Stage')).Properties;
+    expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    const group = resources[stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0]];
+    expect(group.Type).toBe('AWS::Logs::LogGroup');
+    expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+  });
+
+  it('puts every Portico function in exactly one capability', () => {
+    const capabilities = [api.identity, api.console, api.gateway, api.analytics, api.messages, api.fallback];
+    const owned = capabilities.flatMap((c) =>
+      c.node
+        .findAll()
+        .filter((x) => x instanceof PorticoFunction)
+        .map((fn) => api.getLogicalId(fn.node.defaultChild as CfnElement)),
+    );
+    expect(owned.sort()).toEqual(Object.keys(functions).sort());
   });
 
   it('outputs the API endpoint as ApiUrl', () => {

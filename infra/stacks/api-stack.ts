@@ -1,29 +1,59 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
-import { ENV } from '../../shared/config/names.ts';
-import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
-import { PorticoFunction } from '../constructs/portico-function.ts';
+import { Analytics } from '../capabilities/analytics.ts';
+import { logicalIdOutsideCapabilities } from '../capabilities/capability.ts';
+import { ConsoleApi } from '../capabilities/console-api.ts';
+import { FallbackRoutes } from '../capabilities/fallback-routes.ts';
+import { GatewayApi } from '../capabilities/gateway-api.ts';
+import { IdentityApi } from '../capabilities/identity-api.ts';
+import { Messages } from '../capabilities/messages.ts';
+import { acknowledge, cfn } from '../constructs/nag.ts';
 import type { DataStack } from './data-stack.ts';
 
 export interface ApiStackProps extends StackProps {
   data: DataStack;
 }
 
-type Routes = Record<string, PorticoFunction>;
+/**
+ * One access-log line per request, as JSON. The path carries no query string, so no authorization code
+ * or token in a query reaches the logs.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    httpMethod: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    protocol: '$context.protocol',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationStatus: '$context.integration.status',
+    integrationLatency: '$context.integration.latency',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
 
-/** The HTTP API of the public surface, the functions behind it, and the asynchronous workers. */
+/**
+ * The HTTP API of the public surface and the capabilities behind it (infra/capabilities/), each with
+ * its functions, grants, routes, schedules and event sources; this stack keeps what they share: the
+ * API and its access logs, the schedules' dead-letter queue and the outputs.
+ */
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
+  readonly identity: IdentityApi;
+  readonly console: ConsoleApi;
+  readonly gateway: GatewayApi;
+  readonly analytics: Analytics;
+  readonly messages: Messages;
+  readonly fallback: FallbackRoutes;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -31,274 +61,43 @@ export class ApiStack extends Stack {
 
     this.httpApi = new HttpApi(this, 'PorticoHttpApi', {
       description: 'Portico public surface: OAuth2, gateway, developer and console APIs',
-      createDefaultStage: true,
+      // The $default stage below, as HttpApi would create it (same id), plus access logging.
+      createDefaultStage: false,
     });
-    const issuer = this.httpApi.apiEndpoint;
-
-    const token = new PorticoFunction(this, 'OAuthTokenFunction', {
-      entry: 'functions/oauth/token.ts',
-      service: 'oauth-token',
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.signingKeysSecret]: data.signingKeys.secretArn,
-        [ENV.issuer]: issuer,
-        [ENV.accessTokenTtl]: '3600',
-        [ENV.refreshTokenTtl]: String(30 * 86_400),
-      },
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Item prefixes per function: docs/data-model.md; checked by infra/stacks/least-privilege.test.ts.
-    grantItems(token, data.identityTable, {
-      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'CODE#*', 'RT#*'],
-      BatchGetItem: ['AUTHFAIL#*'],
-      Query: ['APP#*'],
-      PutItem: ['APP#*', 'RT#*'],
-      UpdateItem: ['AUTHFAIL#*', 'APP#*', 'CODE#*', 'RT#*'],
-      BatchWriteItem: ['REVOKED'],
-    });
-    grantSecret(token, data.signingKeys, data.key, 'read');
-
-    const authorize = new PorticoFunction(this, 'OAuthAuthorizeFunction', {
-      entry: 'functions/oauth/authorize.ts',
-      service: 'oauth-authorize',
-      environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
-    });
-    grantItems(authorize, data.identityTable, {
-      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'AUTHZ#*', 'USER#*'],
-      BatchGetItem: ['AUTHFAIL#*'],
-      PutItem: ['AUTHZ#*', 'CODE#*'],
-      UpdateItem: ['AUTHFAIL#*'],
-      DeleteItem: ['AUTHZ#*'],
+    new HttpStage(this.httpApi, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
 
-    const tokenManagement = new PorticoFunction(this, 'OAuthTokenManagementFunction', {
-      entry: 'functions/oauth/token-management.ts',
-      service: 'oauth-token-management',
-      environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
-    });
-    grantItems(tokenManagement, data.identityTable, {
-      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*', 'RT#*'],
-      BatchGetItem: ['AUTHFAIL#*'],
-      Query: ['APP#*'],
-      UpdateItem: ['AUTHFAIL#*', 'APP#*'],
-      BatchWriteItem: ['REVOKED'],
-    });
-
-    const discovery = new PorticoFunction(this, 'DiscoveryFunction', {
-      entry: 'functions/discovery/handler.ts',
-      service: 'discovery',
-      environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
-    });
-    grantItems(discovery, data.identityTable, { GetItem: ['JWKS'] });
-
-    const consoleFn = new PorticoFunction(this, 'ConsoleFunction', {
-      entry: 'functions/console/handler.ts',
-      service: 'console',
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.registryTable]: data.registryTable.tableName,
-        [ENV.secretsKeyId]: data.key.keyArn,
-        [ENV.issuer]: issuer,
-        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
-      },
-    });
-    // Every console write is one transaction with its AUDIT entry: Put, Delete and ConditionCheck items.
-    grantItems(
-      consoleFn,
-      data.identityTable,
-      {
-        GetItem: ['JWKS', 'APP#*', 'CLIENT#*', 'DEV#*'],
-        BatchGetItem: ['CLIENT#*'],
-        Query: ['REVOKED', 'APP#*', 'AUDIT'],
-        PutItem: ['APP#*', 'CLIENT#*', 'DEV#*', 'AUDIT'],
-        UpdateItem: ['APP#*'],
-        DeleteItem: ['APP#*', 'CLIENT#*', 'DEV#*'],
-        ConditionCheckItem: ['APP#*'],
-        BatchWriteItem: ['REVOKED'],
-      },
-      { indexQueries: { gsi1: ['APPS', 'DEVELOPERS'] } },
-    );
-    grantItems(consoleFn, data.registryTable, {
-      GetItem: ['API#*'],
-      Query: ['APIS'],
-      PutItem: ['API#*', 'APIS'],
-      UpdateItem: ['REGISTRY'],
-      DeleteItem: ['API#*', 'APIS'],
-    });
-    grantKeyUse(consoleFn, data.key, 'kms:Encrypt', { purpose: 'client-secret' });
-
-    const gateway = new PorticoFunction(this, 'GatewayFunction', {
-      entry: 'functions/gateway/handler.ts',
-      service: 'gateway',
-      memorySize: 1024,
-      // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
-      timeout: Duration.seconds(29),
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.registryTable]: data.registryTable.tableName,
-        [ENV.analyticsStream]: data.analyticsStream.streamName,
-        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
-        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
-        [ENV.eventBusName]: data.bus.eventBusName,
-        [ENV.secretsKeyId]: data.key.keyArn,
-        [ENV.issuer]: issuer,
-        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
-      },
-    });
-    // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
-    grantItems(gateway, data.identityTable, {
-      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],
-      Query: ['REVOKED'],
-      PutItem: ['NONCE#*'],
-      UpdateItem: ['APP#*'],
-    });
-    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'client-secret' });
-    // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
-    grantItems(gateway, data.rateLimitTable, { UpdateItem: ['RL#*'], GetItem: ['RL#*'] });
-    grantItems(gateway, data.registryTable, { GetItem: ['REGISTRY', 'API#*'], Query: ['APIS'] });
-    gateway.addToRolePolicy(
-      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
-    );
-    // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
-    grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
-    // Breaker state changes, published as events.
-    data.bus.grantPutEventsTo(gateway);
-
-    const fallback = new PorticoFunction(this, 'FallbackFunction', {
-      entry: 'functions/fallback/handler.ts',
-      service: 'fallback',
-      memorySize: 256,
-    });
-
-    const routes: Routes = {
-      'POST /oauth2/token': token,
-      'GET /.well-known/jwks.json': discovery,
-      'GET /.well-known/oauth-authorization-server': discovery,
-      'GET /openapi.json': discovery,
-      ...Object.fromEntries(Object.keys(CONSOLE_ROUTES).map((key) => [key, consoleFn])),
-      'ANY /apis/{apiName}': gateway,
-      'ANY /apis/{apiName}/{path+}': gateway,
-      'GET /oauth2/authorize': authorize,
-      'POST /oauth2/authorize': authorize,
-      'POST /oauth2/introspect': tokenManagement,
-      'POST /oauth2/revoke': tokenManagement,
-      'ANY /v1/{proxy+}': fallback,
-      'GET /health/v1/partners/{partnerId}': fallback,
-    };
-    this.addRoutes(routes);
-    this.httpApi.addRoutes({
-      path: '/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('DefaultIntegration', fallback),
-    });
-
-    this.addWorkers(data);
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
-  }
-
-  private addRoutes(routes: Routes): void {
-    const integrations = new Map<PorticoFunction, HttpLambdaIntegration>();
-    for (const [key, fn] of Object.entries(routes)) {
-      const [method, path] = key.split(' ') as [keyof typeof HttpMethod, string];
-      let integration = integrations.get(fn);
-      if (!integration) {
-        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
-        integrations.set(fn, integration);
-      }
-      new HttpRoute(this, `Route${key.replace(/[^A-Za-z0-9]/g, '')}`, {
-        httpApi: this.httpApi,
-        routeKey: HttpRouteKey.with(path, HttpMethod[method]),
-        integration,
-      });
-    }
-  }
-
-  private addWorkers(data: DataStack): void {
-    const aggregate = new PorticoFunction(this, 'AnalyticsAggregateFunction', {
-      entry: 'functions/analytics/aggregate.ts',
-      service: 'analytics-aggregate',
-      timeout: Duration.seconds(60),
-      environment: { [ENV.analyticsTable]: data.analyticsTable.tableName },
-    });
-    grantItems(aggregate, data.analyticsTable, { UpdateItem: ['api#*', 'app#*'] });
-    aggregate.addEventSource(
-      new KinesisEventSource(data.analyticsStream, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 500,
-        maxBatchingWindow: Duration.seconds(5),
-        retryAttempts: 3,
-        bisectBatchOnError: true,
-        onFailure: new SqsDlq(data.analyticsFailures),
-      }),
-    );
-
-    const ingest = new PorticoFunction(this, 'MessageIngestFunction', {
-      entry: 'functions/messages/ingest.ts',
-      service: 'messages-ingest',
-      timeout: Duration.seconds(10),
-      environment: { [ENV.messagesTable]: data.messagesTable.tableName },
-    });
-    grantItems(ingest, data.messagesTable, { PutItem: ['MSG#*'] });
-    ingest.addEventSource(
-      new SqsEventSource(data.messageIngestQueue, {
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    const rotate = new PorticoFunction(this, 'KeyRotationFunction', {
-      entry: 'functions/keys/rotate.ts',
-      service: 'signing-key-rotation',
-      timeout: Duration.seconds(30),
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.signingKeysSecret]: data.signingKeys.secretArn,
-        [ENV.keyRotationDays]: '30',
-      },
-    });
-    // The public half of the keys: the JWKS item, read to detect drift and rewritten on change.
-    grantItems(rotate, data.identityTable, { GetItem: ['JWKS'], PutItem: ['JWKS'] });
-    grantSecret(rotate, data.signingKeys, data.key, 'readWrite');
     const scheduleFailures = new Queue(this, 'ScheduleDlq', {
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    // A fresh deployment gets its first signing keys now, not at the schedule's first tick.
-    new Trigger(this, 'SigningKeysBootstrap', {
-      handler: rotate,
-      executeOnHandlerChange: false,
-      invocationType: InvocationType.REQUEST_RESPONSE,
-      timeout: Duration.minutes(1),
-    });
-    new Schedule(this, 'KeyRotationSchedule', {
-      description: 'Creates the first JWT signing keys, then rotates them',
-      schedule: ScheduleExpression.rate(Duration.hours(24)),
-      target: new LambdaInvoke(rotate, { deadLetterQueue: scheduleFailures, retryAttempts: 3 }),
-    });
+    acknowledge(
+      cfn(scheduleFailures),
+      'SQS3',
+      'This is the dead-letter queue of the schedules (key rotation, health check); it needs none itself',
+    );
 
-    const healthCheck = new PorticoFunction(this, 'GatewayHealthCheckFunction', {
-      entry: 'functions/gateway/health-check.ts',
-      service: 'gateway-health-check',
-      // A run probes at most 64 servers, 8 at a time, 2 s each: 16 s at worst, then stores the results.
-      timeout: Duration.seconds(30),
-      environment: {
-        [ENV.registryTable]: data.registryTable.tableName,
-        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
-        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
-      },
-    });
-    grantItems(healthCheck, data.registryTable, { GetItem: ['API#*'], Query: ['APIS'] });
-    grantItems(healthCheck, data.gatewayStateTable, { Query: ['HEALTH'], PutItem: ['HEALTH'] });
-    new Schedule(this, 'GatewayHealthCheckSchedule', {
-      description: 'Probes the upstream servers of every API and stores the results for the gateway',
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      // A check that could not start within a minute is superseded by the next one.
-      target: new LambdaInvoke(healthCheck, {
-        deadLetterQueue: scheduleFailures,
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(1),
-      }),
-    });
+    const shared = { httpApi: this.httpApi, data };
+    this.identity = new IdentityApi(this, 'Identity', { ...shared, scheduleFailures });
+    this.console = new ConsoleApi(this, 'Console', shared);
+    this.gateway = new GatewayApi(this, 'Gateway', { ...shared, scheduleFailures });
+    this.analytics = new Analytics(this, 'Analytics', shared);
+    this.messages = new Messages(this, 'Messages', shared);
+    this.fallback = new FallbackRoutes(this, 'Fallback', shared);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+
+  /** Capabilities only group: a resource keeps the logical ID it had as a direct child of the stack. */
+  protected override allocateLogicalId(element: CfnElement): string {
+    return logicalIdOutsideCapabilities(this, element);
   }
 }

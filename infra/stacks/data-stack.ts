@@ -7,6 +7,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { acknowledge, cfn } from '../constructs/nag.ts';
 
 /** How long a message waits in an SQS queue before it is given up on: the maximum, 14 days. */
 const RETENTION = Duration.days(14);
@@ -105,6 +106,11 @@ export class DataStack extends Stack {
         new SqsQueue(this.messageIngestQueue, { deadLetterQueue: deliveryFailures, retryAttempts: 185 }),
       ],
     });
+    acknowledge(
+      cfn(deliveryFailures),
+      'SQS3',
+      'This is the dead-letter queue of the business-events rule target; it needs none itself',
+    );
 
     this.analyticsStream = new Stream(this, 'AnalyticsStream', {
       streamMode: StreamMode.ON_DEMAND,
@@ -117,6 +123,11 @@ export class DataStack extends Stack {
       encryptionMasterKey: this.key,
       enforceSSL: true,
     });
+    acknowledge(
+      cfn(this.analyticsFailures),
+      'SQS3',
+      'This is the on-failure destination of the analytics stream mapping; it needs none itself',
+    );
 
     this.signingKeys = new Secret(this, 'SigningKeys', {
       description: 'Portico: private JWT signing keys, managed by the rotation function',
@@ -124,6 +135,12 @@ export class DataStack extends Stack {
       secretStringValue: SecretValue.unsafePlainText('{"keys":[]}'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledge(
+      cfn(this.signingKeys),
+      'SMG4',
+      'Rotated by the key rotation function on its own daily schedule (next, current, previous keys), ' +
+        'which also publishes the JWKS; Secrets Manager rotation would bypass that',
+    );
 
     // What `npm run admin:create` needs to register the first admin client of a deployment.
     new CfnOutput(this, 'IdentityTableName', { value: this.identityTable.tableName });

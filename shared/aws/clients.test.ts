@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dependencyFailure } from '../kernel/dependency-failures.ts';
 import * as clients from './clients.ts';
 import { BACKGROUND_PROFILE, clientConfig, REQUEST_PATH_PROFILE } from './clients.ts';
-import { dependencyFailure } from './dependency-errors.ts';
 
 /** A server that accepts connections and never answers: what a hung dependency looks like. */
 let silent: net.Server;

@@ -3,7 +3,7 @@ import { EgressGuard } from '../egress/guard.ts';
 import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../egress/policy.ts';
 import { FakeResolver } from '../egress/testing/fake-resolver.ts';
 import { MemoryApiRegistry } from '../gateway/testing/memory-api-registry.ts';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { ApiRegistryActions } from './api-registry-actions.ts';
 import type { AuditEntry } from './audit.ts';
 
@@ -34,10 +34,10 @@ const refusal = (promise: Promise<unknown>) =>
     () => {
       throw new Error('accepted');
     },
-    (error: ProblemError) => {
-      expect(error).toBeInstanceOf(ProblemError);
+    (error: DomainError) => {
+      expect(error).toBeInstanceOf(DomainError);
       expect(error.code).toBe('validation-failed');
-      return error.extensions?.errors;
+      return error.details?.errors;
     },
   );
 

@@ -5,8 +5,8 @@ import {
   validateApiDefinition,
 } from '../gateway/api-definition.ts';
 import { type ApiRegistry, RevisionConflictError } from '../gateway/ports.ts';
-import { ProblemError } from '../http/problem.ts';
-import type { Violation } from '../http/validate.ts';
+import { DomainError } from '../kernel/errors.ts';
+import type { Violation } from '../kernel/validation.ts';
 import { auditEntry } from './audit.ts';
 import type { ActionContext } from './console-actions.ts';
 import type { ConsoleStore } from './ports.ts';
@@ -30,14 +30,14 @@ export class ApiRegistryActions {
 
   async get(name: string): Promise<StoredApiDefinition> {
     const api = await this.deps.registry.get(name);
-    if (!api) throw new ProblemError('unknown-api', `No API is registered as "${name.slice(0, 64)}".`);
+    if (!api) throw new DomainError('unknown-api', `No API is registered as "${name.slice(0, 64)}".`);
     return api;
   }
 
   /** PUT semantics: the body is the whole definition; `If-Match: "<revision>"` makes the write conditional. */
   async put(ctx: ActionContext, name: string, body: Record<string, unknown>, ifMatch: string | undefined) {
     if (body.name !== undefined && body.name !== name) {
-      throw new ProblemError('validation-failed', 'name in the body differs from the path.', {
+      throw new DomainError('validation-failed', 'name in the body differs from the path.', {
         errors: [{ pointer: '/name', message: 'must equal the name in the path' }],
       });
     }
@@ -50,7 +50,7 @@ export class ApiRegistryActions {
       stored = await this.deps.registry.put(definition, expected);
     } catch (error) {
       if (error instanceof RevisionConflictError) {
-        throw new ProblemError(
+        throw new DomainError(
           'conflict',
           `The API changed since revision ${expected ?? 'read'}: ${error.message}.`,
         );
@@ -84,7 +84,7 @@ export class ApiRegistryActions {
       if (!decision.allowed) violations.push({ pointer: targets[i]!.pointer, message: decision.reason });
     });
     if (violations.length > 0) {
-      throw new ProblemError(
+      throw new DomainError(
         'validation-failed',
         violations.map((v) => `${v.pointer} ${v.message}`).join('; '),
         {
@@ -106,6 +106,6 @@ export class ApiRegistryActions {
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
-  if (!match) throw new ProblemError('bad-request', 'If-Match must name a revision, e.g. If-Match: "3".');
+  if (!match) throw new DomainError('bad-request', 'If-Match must name a revision, e.g. If-Match: "3".');
   return Number(match[1]);
 }

@@ -1,6 +1,4 @@
 import { newId } from '../crypto/random.ts';
-import { ProblemError } from '../http/problem.ts';
-import { bodyValidator } from '../http/validate.ts';
 import { generateClientSecret } from '../identity/client-secret.ts';
 import type { App, CredentialEnvironment, StoredCredential } from '../identity/model.ts';
 import type { AppStore, SecretCipher, TokenStore } from '../identity/ports.ts';
@@ -14,7 +12,9 @@ import {
   validateUpdateApp,
 } from '../identity/register-app.ts';
 import type { AccessTokenRecord } from '../identity/token-records.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { InvalidCursorError, type Page, type PageRequest } from '../kernel/page.ts';
+import { bodyValidator } from '../kernel/validation.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
 import {
   type Developer,
@@ -70,13 +70,13 @@ async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
     return await run();
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw new ProblemError('bad-request', 'The cursor is not one this API returned.');
+      throw new DomainError('bad-request', 'The cursor is not one this API returned.');
     throw error;
   }
 }
 
 function notFound(what: string): never {
-  throw new ProblemError('not-found', `No ${what} has this id.`);
+  throw new DomainError('not-found', `No ${what} has this id.`);
 }
 
 /** The console's use cases: validation, role rules beyond the route's, and an audit entry for every write. */
@@ -154,7 +154,7 @@ export class ConsoleActions {
   async deleteDeveloper(ctx: ActionContext, developerId: string): Promise<void> {
     const before = await this.getDeveloper(developerId);
     if ((await this.deps.store.countApps(developerId)) > 0) {
-      throw new ProblemError('conflict', 'The developer still owns apps: delete or reassign them first.');
+      throw new DomainError('conflict', 'The developer still owns apps: delete or reassign them first.');
     }
     await this.deps.store.deleteDeveloper(
       developerId,
@@ -185,7 +185,7 @@ export class ConsoleActions {
   private async checkAppInput(ctx: ActionContext, input: CreateAppInput | UpdateAppInput): Promise<void> {
     if (input.scopes) this.requireMayChange(ctx, { scopes: input.scopes });
     if (input.developerId && !(await this.deps.store.getDeveloper(input.developerId))) {
-      throw new ProblemError('validation-failed', 'developerId names no developer.', {
+      throw new DomainError('validation-failed', 'developerId names no developer.', {
         errors: [{ pointer: '/developerId', message: 'names no developer' }],
       });
     }

@@ -1,5 +1,5 @@
 import { newId } from '../crypto/random.ts';
-import { bodyValidator } from '../http/validate.ts';
+import { bodyValidator } from '../kernel/validation.ts';
 
 /** A third-party developer (a person or company) who owns apps. */
 export interface Developer {

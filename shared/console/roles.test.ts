@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { requireRole, roleOf } from './roles.ts';
 
 describe('console roles', () => {
@@ -17,6 +17,6 @@ describe('console roles', () => {
     [[], 'viewer', false],
   ] as const)('%j may act as %s: %s', (scopes, needed, allowed) => {
     if (allowed) expect(requireRole(scopes, needed)).toBeDefined();
-    else expect(() => requireRole(scopes, needed)).toThrow(ProblemError);
+    else expect(() => requireRole(scopes, needed)).toThrow(DomainError);
   });
 });

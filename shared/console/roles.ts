@@ -1,5 +1,5 @@
-import { ProblemError } from '../http/problem.ts';
-import { isConsoleScope } from '../identity/scopes.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { isConsoleScope } from '../kernel/scopes.ts';
 
 /** Console roles, each including the ones before it. A token's console scopes decide its role. */
 export const CONSOLE_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -17,13 +17,11 @@ export { isConsoleScope };
 /** Throws 403 unless `role` is at least `needed`. */
 export function requireRoleLevel(role: ConsoleRole | undefined, needed: ConsoleRole): ConsoleRole {
   if (!role || CONSOLE_ROLES.indexOf(role) < CONSOLE_ROLES.indexOf(needed)) {
-    throw new ProblemError(
+    throw new DomainError(
       'forbidden',
       `This action needs the ${needed} role${role ? `; the token has ${role}` : ''}.`,
       { requiredRole: needed },
-      {
-        'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${roleScope(needed)}"`,
-      },
+      { challenge: `Bearer realm="portico", error="insufficient_scope", scope="${roleScope(needed)}"` },
     );
   }
   return role;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { degradeSettings, validateApiDefinition } from './api-definition.ts';
 
 const base = { name: 'orders', upstreams: [{ url: 'http://up.test' }], timeoutMs: 1000 };
@@ -8,8 +8,8 @@ const pointers = (body: unknown): string[] => {
   try {
     validateApiDefinition(body);
   } catch (error) {
-    if (error instanceof ProblemError)
-      return (error.extensions.errors as { pointer: string }[]).map((e) => e.pointer);
+    if (error instanceof DomainError)
+      return (error.details.errors as { pointer: string }[]).map((e) => e.pointer);
     throw error;
   }
   return [];

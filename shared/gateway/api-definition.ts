@@ -1,7 +1,8 @@
 import { Ajv } from 'ajv';
-import { ProblemError } from '../http/problem.ts';
-import { bodyValidator, type Violation } from '../http/validate.ts';
-import { SCOPE_PATTERN } from '../identity/model.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { type RateLimitPolicy, rateLimitPolicySchema } from '../kernel/rate-limit-policy.ts';
+import { scopeListSchema } from '../kernel/scopes.ts';
+import { bodyValidator, type Violation } from '../kernel/validation.ts';
 import { type DegradeResponse, resolveBreakerSettings } from './circuit-breaker/settings.ts';
 
 /**
@@ -10,11 +11,6 @@ import { type DegradeResponse, resolveBreakerSettings } from './circuit-breaker/
  * gateway caches can tell an old definition from a new one.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-
-export interface RateLimitPolicy {
-  limit: number;
-  windowSeconds: number;
-}
 
 export interface ApiRoute {
   method: HttpMethod | 'ANY';
@@ -96,16 +92,6 @@ const CIDR =
   '^((25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}(/(3[0-2]|[12]?\\d))?|[0-9A-Fa-f:]{2,39}(/(12[0-8]|1[01]\\d|[1-9]?\\d))?)$';
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const url = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 } as const;
-/** A rate-limit policy as API definitions and app plans write it. */
-export const rateLimitPolicySchema = {
-  type: 'object',
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
-    windowSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
-  },
-  required: ['limit', 'windowSeconds'],
-  additionalProperties: false,
-} as const;
 const headerList = {
   type: 'array',
   items: { type: 'string', pattern: HEADER_NAME },
@@ -118,12 +104,7 @@ const headerMap = {
   additionalProperties: { type: 'string', maxLength: 4096 },
   maxProperties: 50,
 } as const;
-const scopes = {
-  type: 'array',
-  items: { type: 'string', pattern: SCOPE_PATTERN },
-  maxItems: 50,
-  uniqueItems: true,
-} as const;
+const scopes = scopeListSchema(50);
 /** A JSON Schema the gateway will compile: any object here; it is compiled (and so checked) on write. */
 const jsonSchema = { type: 'object', maxProperties: 200 } as const;
 const filter = {
@@ -312,7 +293,7 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
     try {
       resolveBreakerSettings({ ...input.circuitBreaker, ...(degrade ? { degrade } : {}) });
     } catch (error) {
-      const errors = ((error as ProblemError).extensions?.errors as Violation[] | undefined) ?? [];
+      const errors = ((error as DomainError).details?.errors as Violation[] | undefined) ?? [];
       for (const v of errors) {
         const pointer = v.pointer.startsWith('/degrade')
           ? `/degradeResponse${v.pointer.slice('/degrade'.length)}`
@@ -336,7 +317,7 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
     }
   });
   if (violations.length > 0) {
-    throw new ProblemError(
+    throw new DomainError(
       'validation-failed',
       violations.map((v) => `${v.pointer} ${v.message}`).join('; '),
       {

@@ -1,7 +1,4 @@
 import { TtlCache } from '../cache.ts';
-import { rawBody } from '../http/body.ts';
-import { ProblemError } from '../http/problem.ts';
-import { type HttpEvent, header } from '../http/types.ts';
 import type { AccessTokenValidator } from '../identity/access-token-validator.ts';
 import { activeApp } from '../identity/active-app.ts';
 import { type App, liveSecrets, type StoredCredential } from '../identity/model.ts';
@@ -9,6 +6,8 @@ import type { AppStore, NonceStore, SecretCipher } from '../identity/ports.ts';
 import { secretContext } from '../identity/register-app.ts';
 import { SIGNATURE_SCHEME, verifySignedRequest } from '../identity/request-signing.ts';
 import { scopesOf } from '../identity/tokens.ts';
+import { DomainError } from '../kernel/errors.ts';
+import type { GatewayCall } from './call.ts';
 import type { CallerIdentity } from './forward.ts';
 
 /** Decrypted secrets stay in memory this long: a rotation or a disabled app takes effect within it. */
@@ -38,10 +37,10 @@ export class CallerAuthentication {
     private readonly signatures: { apps: AppStore; cipher: SecretCipher; nonces: NonceStore },
   ) {}
 
-  async authenticate(event: HttpEvent): Promise<CallerIdentity & { via: 'token' | 'signature' }> {
-    const authorization = header(event, 'authorization');
+  async authenticate(call: GatewayCall): Promise<CallerIdentity & { via: 'token' | 'signature' }> {
+    const { authorization } = call.headers;
     if (authorization?.trimStart().toLowerCase().startsWith(SIGNATURE_SCHEME.toLowerCase())) {
-      return this.bySignature(event, authorization);
+      return this.bySignature(call, authorization);
     }
     const token = await this.tokens.validate(authorization);
     return {
@@ -54,13 +53,13 @@ export class CallerAuthentication {
     };
   }
 
-  private async bySignature(event: HttpEvent, authorization: string) {
+  private async bySignature(call: GatewayCall, authorization: string) {
     const request = {
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      rawQueryString: event.rawQueryString,
-      contentType: header(event, 'content-type'),
-      body: rawBody(event),
+      method: call.method,
+      path: call.rawPath,
+      rawQueryString: call.rawQueryString,
+      contentType: call.headers['content-type'],
+      body: call.body(),
     };
     let client: SigningClient | undefined;
     const verify = (reload: boolean) =>
@@ -85,8 +84,7 @@ export class CallerAuthentication {
     } catch (error) {
       // A secret rotated a moment ago is not in the cache yet: look once more before refusing.
       const stale = client !== undefined && Date.now() - client.loadedAt > RELOAD_ON_MISMATCH_AFTER_MS;
-      if (!(error instanceof ProblemError && error.extensions.reason === 'bad-signature' && stale))
-        throw error;
+      if (!(error instanceof DomainError && error.details.reason === 'bad-signature' && stale)) throw error;
       ({ clientId } = await verify(true));
     }
     const { app, credential } = client!;

@@ -7,6 +7,7 @@ import { canonicalPath as signedPath } from '../identity/request-signing.ts';
 import { createLogger } from '../logger.ts';
 import type { ApiRoute } from './api-definition.ts';
 import { canonicalPath } from './canonical-path.ts';
+import { invokeGateway } from './http/api-gateway.ts';
 import type { UpstreamTransport } from './ports.ts';
 import { RouteTable } from './route-table.ts';
 import { gatewayEvent, inMemoryGateway } from './testing/in-memory-gateway.ts';
@@ -151,7 +152,7 @@ describe('the gateway with hostile paths', () => {
     const token = await platform.tokenFor(app);
     const logger = createLogger('canonical-path-test');
     logger.setLogLevel('SILENT');
-    const handler = httpHandler(logger, (event) => platform.gateway.handle(event));
+    const handler = httpHandler(logger, invokeGateway(platform.gateway));
     const context = { awsRequestId: 'ctx', functionName: 'gateway' } as Context;
 
     await fc.assert(

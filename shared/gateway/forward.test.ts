@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { upstreamUrl } from './forward.ts';
 
 describe('upstreamUrl', () => {
@@ -11,6 +11,6 @@ describe('upstreamUrl', () => {
   });
 
   it.each(['/../admin', '/a/%2e%2e/admin', '/a/.', '/a%2fb', '/a\\b', '/%2E./x'])('refuses %s', (path) => {
-    expect(() => upstreamUrl('http://up/base', path, '')).toThrow(ProblemError);
+    expect(() => upstreamUrl('http://up/base', path, '')).toThrow(DomainError);
   });
 });

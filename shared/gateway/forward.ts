@@ -1,4 +1,4 @@
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { formatTraceparent, type TraceContext } from '../tracing/traceparent.ts';
 import { IDENTITY_HEADERS, upstreamRequestHeaders } from './headers.ts';
 
@@ -30,7 +30,7 @@ const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 /** Refuses paths that could climb out of an upstream's base path once joined to it. */
 export function assertSafePath(path: string): void {
   if (DOT_SEGMENT.test(path) || /%2f|%5c|\\/i.test(path)) {
-    throw new ProblemError('bad-request', 'The path may not contain dot segments or encoded slashes.');
+    throw new DomainError('bad-request', 'The path may not contain dot segments or encoded slashes.');
   }
 }
 
@@ -71,7 +71,7 @@ export function headersForUpstream(
  * A call that got no usable answer. `refused`: the connection was never made, so the request certainly
  * did not run and may be sent to another server; `timeout`; `broken`: anything else.
  */
-export class UpstreamFailure extends ProblemError {
+export class UpstreamFailure extends DomainError {
   constructor(
     readonly kind: 'refused' | 'timeout' | 'broken',
     detail: string,

@@ -6,6 +6,7 @@ import type { HttpResult } from '../http/types.ts';
 import { createLogger } from '../logger.ts';
 import { UpstreamFailure } from './forward.ts';
 import { clientResponseHeaders } from './headers.ts';
+import { invokeGateway } from './http/api-gateway.ts';
 import type { UpstreamCall, UpstreamTransport } from './ports.ts';
 import { gatewayEvent, inMemoryGateway, signedAuthorization } from './testing/in-memory-gateway.ts';
 
@@ -42,7 +43,7 @@ async function setup(
     transport: upstream.transport,
     ...(bulkheads ? { bulkheads } : {}),
   });
-  const handler = httpHandler(logger, (event) => platform.gateway.handle(event));
+  const handler = httpHandler(logger, invokeGateway(platform.gateway));
   const invoke = (event: Parameters<typeof handler>[0]) => handler(event, context) as Promise<HttpResult>;
   const app = await platform.newApp(['orders:read', 'orders:write']);
   const token = await platform.tokenFor(app, 'orders:read');

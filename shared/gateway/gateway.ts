@@ -1,10 +1,10 @@
 import type { CallRecord } from '../analytics/call-record.ts';
-import { rawBody } from '../http/body.ts';
-import { ProblemError, toProblem } from '../http/problem.ts';
-import { type HttpEvent, type HttpResult, header } from '../http/types.ts';
+import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/dependency-failures.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
 import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
 import type { BulkheadRegistry } from './bulkhead/bulkhead.ts';
+import type { GatewayAnswer, GatewayCall } from './call.ts';
 import type { CallerAuthentication } from './caller-authentication.ts';
 import { canonicalPath } from './canonical-path.ts';
 import type { Permit } from './circuit-breaker/breaker.ts';
@@ -63,6 +63,8 @@ export interface GatewayDeps {
   recorder: { record(record: CallRecord): void };
   transport: UpstreamTransport;
   clock?: () => number;
+  /** The status a refusal is answered with (the edge's table), for the call's analytics record. */
+  statusOf: (code: ErrorCode) => number;
   /** Called once per request after the answer is ready (e.g. to start a background state sync). */
   afterCall?: () => void;
 }
@@ -83,28 +85,34 @@ export class Gateway {
     this.clock = deps.clock ?? Date.now;
   }
 
-  async handle(event: HttpEvent): Promise<HttpResult> {
+  /**
+   * Answers the call, or throws the DomainError refusing it, carrying the call's CORS and rate-limit
+   * fields. Anything else thrown is a bug (the edge answers it with an opaque 500).
+   */
+  async handle(call: GatewayCall): Promise<GatewayAnswer> {
     const started = performance.now();
-    const trace = continueTrace(header(event, 'traceparent'));
-    const state: CallState = { record: newRecord(event, trace), headers: {} };
+    const trace = continueTrace(call.headers.traceparent);
+    const state: CallState = { record: newRecord(call, trace), headers: {} };
     try {
-      const result = await this.run(event, trace, state);
-      state.record.status = result.statusCode;
-      return result;
+      const answer = await this.run(call, trace, state);
+      state.record.status = answer.status;
+      return answer;
     } catch (error) {
-      // A dependency outage is a 503 like any other refusal: recorded as such and answered with the
-      // call's CORS headers, so a browser sees the Retry-After. Bugs stay opaque 500s for the edge.
-      const problem = toProblem(error);
-      state.record.status = problem.status;
-      state.record.errorType = problem.code;
-      if (problem.code === 'internal') throw error;
-      if (Object.keys(state.headers).length === 0) throw problem;
-      throw new ProblemError(
-        problem.code,
-        problem.detail,
-        problem.extensions,
-        withCallHeaders(lowerCased(problem.headers), state.headers),
-      );
+      // A dependency outage is a refusal like any other: recorded as such and answered with the call's
+      // CORS headers, so a browser sees the Retry-After.
+      const refusal = isDependencyUnavailable(error) ? dependencyUnavailable() : error;
+      if (!(refusal instanceof DomainError)) {
+        state.record.status = 500;
+        state.record.errorType = 'internal';
+        throw error;
+      }
+      state.record.status = this.deps.statusOf(refusal.code);
+      state.record.errorType = refusal.code;
+      if (Object.keys(state.headers).length === 0) throw refusal;
+      throw new DomainError(refusal.code, refusal.detail, refusal.details, {
+        ...refusal.hints,
+        fields: withCallHeaders(lowerCased(refusal.hints.fields ?? {}), state.headers),
+      });
     } finally {
       state.record.latencyMs = performance.now() - started;
       this.deps.recorder.record(state.record);
@@ -112,66 +120,65 @@ export class Gateway {
     }
   }
 
-  private async run(event: HttpEvent, trace: TraceContext, state: CallState): Promise<HttpResult> {
+  private async run(call: GatewayCall, trace: TraceContext, state: CallState): Promise<GatewayAnswer> {
     const { record } = state;
-    const { http } = event.requestContext;
-    const apiName = event.pathParameters?.apiName ?? '';
+    const { apiName } = call;
     const definition = API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined;
     if (!definition)
-      throw new ProblemError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+      throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;
-    const canonical = canonicalPath(event.rawPath.replace(API_PREFIX, ''));
-    if (!canonical.ok) throw new ProblemError('bad-request', canonical.reason);
+    const canonical = canonicalPath(call.rawPath.replace(API_PREFIX, ''));
+    if (!canonical.ok) throw new DomainError('bad-request', canonical.reason);
     const { path } = canonical;
-    record.path = `${event.rawPath.match(API_PREFIX)?.[0] ?? ''}${path}`.slice(0, 512);
+    record.path = `${call.rawPath.match(API_PREFIX)?.[0] ?? ''}${path}`.slice(0, 512);
 
-    if (!api.ipRules.admits(http.sourceIp)) {
-      throw new ProblemError('forbidden', 'Calls to this API are not accepted from your network address.');
+    if (!api.ipRules.admits(call.sourceIp)) {
+      throw new DomainError('forbidden', 'Calls to this API are not accepted from your network address.');
     }
 
-    const headers = event.headers ?? {};
-    if (api.cors.isPreflight(http.method, headers)) {
+    const { headers } = call;
+    if (api.cors.isPreflight(call.method, headers)) {
       const preflight = api.cors.preflight(headers);
-      if (preflight && 'refused' in preflight) throw new ProblemError('forbidden', preflight.reason);
-      if (preflight) return { statusCode: preflight.statusCode, headers: preflight.headers };
+      if (preflight && 'refused' in preflight) throw new DomainError('forbidden', preflight.reason);
+      if (preflight) return { status: preflight.statusCode, headers: preflight.headers };
     }
     Object.assign(state.headers, api.cors.responseHeaders(headers));
 
-    const caller = await this.deps.callers.authenticate(event);
+    const caller = await this.deps.callers.authenticate(call);
     Object.assign(record, { appId: caller.appId, clientId: caller.clientId });
     if (caller.sandbox) record.sandbox = true;
     if (!definition.authModes.includes(caller.via)) {
-      throw new ProblemError(
+      throw new DomainError(
         'forbidden',
         `This API does not accept ${caller.via === 'token' ? 'access tokens' : 'signed requests'}.`,
       );
     }
 
-    const route = api.routes.match(http.method, path)?.route;
+    const route = api.routes.match(call.method, path)?.route;
     if (route) record.route = `${route.method} ${route.path}`;
     checkScopes(definition, route, caller);
 
     const plan = await this.deps.appPlans.limitsFor(caller.appId);
     const limits = await this.deps.limiter.check(
       rulesFor(
-        { appId: caller.appId, api: definition.name, ip: http.sourceIp },
+        { appId: caller.appId, api: definition.name, ip: call.sourceIp },
         { api: definition.rateLimits, ...(plan ? { app: plan } : {}) },
       ),
     );
     for (const [name, value] of Object.entries(limits.headers)) state.headers[name.toLowerCase()] = value;
     if (!limits.allowed) throw rateLimitedProblem(limits);
 
-    const body = rawBody(event);
+    const body = call.body();
     record.bytesIn = body.length;
     const request: ProxiedRequest = {
-      method: http.method,
+      method: call.method,
       path,
-      rawQueryString: event.rawQueryString ?? '',
+      rawQueryString: call.rawQueryString,
       headers,
       body,
-      sourceIp: http.sourceIp,
-      requestId: event.requestContext.requestId,
+      sourceIp: call.sourceIp,
+      requestId: call.requestId,
     };
     api.validator.check(request);
 
@@ -186,15 +193,15 @@ export class Gateway {
     caller: CallerIdentity,
     trace: TraceContext,
     state: CallState,
-  ): Promise<HttpResult> {
+  ): Promise<GatewayAnswer> {
     const { definition } = api;
     const sandboxUrl = caller.sandbox ? definition.sandboxUpstream?.url : undefined;
     if (definition.mock?.enabled || (caller.sandbox && !sandboxUrl)) {
       state.record.mock = true;
       const mocked = api.mock().answer(request.method, request.path);
-      if (!mocked) throw new ProblemError('not-found', 'The mock has no answer for this route.');
+      if (!mocked) throw new DomainError('not-found', 'The mock has no answer for this route.');
       state.record.bytesOut = mocked.body.length;
-      return toResult(mocked.status, mocked.headers, mocked.body);
+      return { status: mocked.status, headers: mocked.headers, body: mocked.body };
     }
 
     const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
@@ -202,12 +209,16 @@ export class Gateway {
       const upstream = sandboxUrl
         ? await this.callOnce(api, sandboxUrl, request, caller, trace)
         : await this.callThroughBreakers(api, request, caller, trace, state);
-      if ('statusCode' in upstream) return upstream;
+      if (!isUpstreamAnswer(upstream)) return upstream;
       Object.assign(state.record, {
         upstreamLatencyMs: upstream.upstreamLatencyMs,
         bytesOut: upstream.body.length,
       });
-      return toResult(upstream.status, api.responseHeaders.apply(upstream.headers), upstream.body);
+      return {
+        status: upstream.status,
+        headers: api.responseHeaders.apply(upstream.headers),
+        body: upstream.body,
+      };
     } finally {
       lease.release();
     }
@@ -235,7 +246,7 @@ export class Gateway {
     caller: CallerIdentity,
     trace: TraceContext,
     state: CallState,
-  ): Promise<UpstreamAnswer | HttpResult> {
+  ): Promise<UpstreamAnswer | GatewayAnswer> {
     const pool = this.deps.pools.get(api.definition.name, api.servers, api.poolOptions);
     const refused = new Set<string>();
     for (;;) {
@@ -293,17 +304,20 @@ export class Gateway {
     return { refusal };
   }
 
-  private refuse(api: CompiledApi, refusal: Refusal | undefined, state: CallState): HttpResult {
+  private refuse(api: CompiledApi, refusal: Refusal | undefined, state: CallState): GatewayAnswer {
     if (!refusal)
-      throw new ProblemError('service-unavailable', 'No upstream server of this API is available.');
+      throw new DomainError('service-unavailable', 'No upstream server of this API is available.');
     const degraded = degradedAnswer(api.breakerSettings.degrade, refusal);
     if (!degraded) throw breakerOpenProblem(refusal);
     state.record.errorType = 'circuit-open';
-    return { statusCode: degraded.statusCode, headers: degraded.headers, body: degraded.body };
+    return { status: degraded.statusCode, headers: degraded.headers, body: degraded.body };
   }
 }
 
 type Refusal = Extract<RegistryAcquisition, { permitted: false }>;
+
+const isUpstreamAnswer = (answer: UpstreamAnswer | GatewayAnswer): answer is UpstreamAnswer =>
+  'upstreamLatencyMs' in answer;
 
 function checkScopes(
   api: ApiDefinition,
@@ -315,34 +329,31 @@ function checkScopes(
     : api.requiredScopes;
   const missing = required.filter((s) => !caller.scopes.includes(s));
   if (missing.length === 0) return;
-  throw new ProblemError(
+  throw new DomainError(
     'forbidden',
     `The ${caller.via === 'token' ? 'token' : 'app'} lacks scope ${missing.join(' ')}.`,
     { missingScopes: missing },
     caller.via === 'token'
-      ? {
-          'www-authenticate': `Bearer realm="portico", error="insufficient_scope", scope="${missing.join(' ')}"`,
-        }
+      ? { challenge: `Bearer realm="portico", error="insufficient_scope", scope="${missing.join(' ')}"` }
       : {},
   );
 }
 
-function newRecord(event: HttpEvent, trace: TraceContext): CallRecord {
-  const { http } = event.requestContext;
+function newRecord(call: GatewayCall, trace: TraceContext): CallRecord {
   return {
     v: 1,
     kind: 'call',
-    requestId: event.requestContext.requestId,
+    requestId: call.requestId,
     traceId: trace.traceId,
     timestamp: new Date().toISOString(),
-    api: (event.pathParameters?.apiName ?? '').slice(0, 64),
-    method: http.method.slice(0, 16),
-    path: event.rawPath.slice(0, 512),
+    api: call.apiName.slice(0, 64),
+    method: call.method.slice(0, 16),
+    path: call.rawPath.slice(0, 512),
     status: 0,
     latencyMs: 0,
     bytesIn: 0,
     bytesOut: 0,
-    sourceIp: http.sourceIp,
+    sourceIp: call.sourceIp,
   };
 }
 
@@ -358,10 +369,3 @@ function withCallHeaders(
   if (answer.vary && call.vary) merged.vary = `${answer.vary}, ${call.vary}`;
   return merged;
 }
-
-const toResult = (statusCode: number, headers: Record<string, string>, body: Buffer): HttpResult => ({
-  statusCode,
-  headers,
-  body: body.toString('base64'),
-  isBase64Encoded: true,
-});

@@ -1,7 +1,7 @@
+import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
 import type { BreakerSnapshot } from './circuit-breaker/breaker.ts';
 import type { BreakerEventEntry } from './circuit-breaker/events.ts';
-import type { RateLimitPolicy } from './rate-limit/policy.ts';
 
 /** Which APIs exist, at which revision: what a gateway instance needs to know whether its copies are current. */
 export interface RegistryIndexEntry {

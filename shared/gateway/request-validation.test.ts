@@ -1,7 +1,8 @@
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { type ProblemError, toProblem } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { ApiDefinition, ApiRoute } from './api-definition.ts';
 import { type GatewayRequest, RequestValidator } from './request-validation.ts';
 
@@ -69,10 +70,10 @@ function problemOf(run: () => unknown): ProblemError {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(ProblemError);
-    return error as ProblemError;
+    expect(error).toBeInstanceOf(DomainError);
+    return toProblem(error);
   }
-  throw new Error('expected a ProblemError');
+  throw new Error('expected a DomainError');
 }
 
 const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
@@ -567,7 +568,7 @@ describe('RequestValidator: any input', () => {
       .map((text) => Buffer.from(text)),
   );
 
-  it('either passes the request or throws a ProblemError with a 4xx the stage may answer', () => {
+  it('either passes the request or throws a DomainError answered with a 4xx the stage may answer', () => {
     const outcomes = new Set<string>();
     fc.assert(
       fc.property(endpoint, query, headers, body, ([method, path], rawQueryString, headers, body) => {
@@ -576,9 +577,9 @@ describe('RequestValidator: any input', () => {
           if (result.route) expect(routes).toContain(result.route);
           outcomes.add('passed');
         } catch (error) {
-          expect(error).toBeInstanceOf(ProblemError);
-          expect(allowed).toContain((error as ProblemError).status);
-          outcomes.add((error as ProblemError).code);
+          expect(error).toBeInstanceOf(DomainError);
+          expect(allowed).toContain(toProblem(error).status);
+          outcomes.add((error as DomainError).code);
         }
       }),
       { numRuns: 2000 },

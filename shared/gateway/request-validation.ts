@@ -1,14 +1,14 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ProblemError } from '../http/problem.ts';
-import { toViolation, type Violation } from '../http/validate.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { toViolation, type Violation } from '../kernel/validation.ts';
 import type { ApiDefinition, ApiRoute, HttpMethod } from './api-definition.ts';
 import { RouteTable } from './route-table.ts';
 
 /**
  * The gateway's request-validation stage, run after authentication and rate limits and before the
  * upstream call: it bounds the request's size, matches it to one of the API's routes and checks a JSON
- * body against the route's `requestSchema`. Every refusal is a ProblemError (400, 404, 405, 413 or
+ * body against the route's `requestSchema`. Every refusal is a DomainError (400, 404, 405, 413 or
  * 415), whatever the input. Pure: no I/O.
  */
 
@@ -137,11 +137,11 @@ export class RequestValidator {
     return { route: match.route, params: match.params };
   }
 
-  private noRouteFor(path: string): ProblemError {
+  private noRouteFor(path: string): DomainError {
     const routes = this.routes!;
-    if (!routes.hasPath(path)) return new ProblemError('not-found', `No route matches ${path} on this API.`);
+    if (!routes.hasPath(path)) return new DomainError('not-found', `No route matches ${path} on this API.`);
     const allowed = HTTP_METHODS.filter((method) => routes.match(method, path) !== undefined).join(', ');
-    return new ProblemError(
+    return new DomainError(
       'method-not-allowed',
       `This path accepts only ${allowed}.`,
       {},
@@ -152,7 +152,7 @@ export class RequestValidator {
 
 function checkSize(request: GatewayRequest, limits: RequestLimits): void {
   if (request.body.length > limits.maxBodyBytes) {
-    throw new ProblemError('payload-too-large', `The body may hold at most ${limits.maxBodyBytes} bytes.`);
+    throw new DomainError('payload-too-large', `The body may hold at most ${limits.maxBodyBytes} bytes.`);
   }
   let count = 0;
   let bytes = 0;
@@ -162,16 +162,16 @@ function checkSize(request: GatewayRequest, limits: RequestLimits): void {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value) + 4;
   }
   if (count > limits.maxHeaderCount) {
-    throw new ProblemError('bad-request', `A request may carry at most ${limits.maxHeaderCount} headers.`);
+    throw new DomainError('bad-request', `A request may carry at most ${limits.maxHeaderCount} headers.`);
   }
   if (bytes > limits.maxHeaderBytes) {
-    throw new ProblemError('bad-request', `The headers may hold at most ${limits.maxHeaderBytes} bytes.`);
+    throw new DomainError('bad-request', `The headers may hold at most ${limits.maxHeaderBytes} bytes.`);
   }
   if (request.path.length > limits.maxPathLength) {
-    throw new ProblemError('bad-request', `The path may hold at most ${limits.maxPathLength} characters.`);
+    throw new DomainError('bad-request', `The path may hold at most ${limits.maxPathLength} characters.`);
   }
   if (request.rawQueryString.length > limits.maxQueryLength) {
-    throw new ProblemError(
+    throw new DomainError(
       'bad-request',
       `The query string may hold at most ${limits.maxQueryLength} characters.`,
     );
@@ -193,7 +193,7 @@ function checkJsonBody(request: GatewayRequest, validate: ValidateFunction, maxD
   }
   const type = mediaType(request.headers);
   if (!type || !JSON_MEDIA_TYPE.test(type)) {
-    throw new ProblemError(
+    throw new DomainError(
       'unsupported-media-type',
       `Send the body as application/json${type ? `, not ${type}` : ''}.`,
       {},
@@ -206,7 +206,7 @@ function checkJsonBody(request: GatewayRequest, validate: ValidateFunction, maxD
     valid = validate(body) as boolean;
   } catch (error) {
     // A recursive schema walks the data recursively; the depth guard should make this unreachable.
-    if (error instanceof RangeError) throw new ProblemError('malformed-body', 'The body nests too deeply.');
+    if (error instanceof RangeError) throw new DomainError('malformed-body', 'The body nests too deeply.');
     throw error;
   }
   if (!valid) {
@@ -221,18 +221,18 @@ function checkJsonBody(request: GatewayRequest, validate: ValidateFunction, maxD
  */
 function parseJson(bytes: Buffer, maxDepth: number): unknown {
   if (nestsDeeperThan(bytes, maxDepth)) {
-    throw new ProblemError('malformed-body', `The body nests deeper than ${maxDepth} levels.`);
+    throw new DomainError('malformed-body', `The body nests deeper than ${maxDepth} levels.`);
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new ProblemError('malformed-body', 'The body is not valid UTF-8.');
+    throw new DomainError('malformed-body', 'The body is not valid UTF-8.');
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProblemError('malformed-body', 'The body is not valid JSON.');
+    throw new DomainError('malformed-body', 'The body is not valid JSON.');
   }
 }
 
@@ -268,9 +268,9 @@ function nestsDeeperThan(bytes: Buffer, maxDepth: number): boolean {
 }
 
 /** `total` counts every violation found, of which only the first few are passed in. */
-function validationFailed(violations: Violation[], total = violations.length): ProblemError {
+function validationFailed(violations: Violation[], total = violations.length): DomainError {
   const more = total - violations.length;
   const detail =
     violations.map((v) => `${v.pointer} ${v.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
-  return new ProblemError('validation-failed', detail, { errors: violations });
+  return new DomainError('validation-failed', detail, { errors: violations });
 }

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { dependencyFailure } from '../aws/dependency-errors.ts';
+import { dependencyFailure } from '../kernel/dependency-failures.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 

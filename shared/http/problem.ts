@@ -1,4 +1,5 @@
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../aws/dependency-errors.ts';
+import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/dependency-failures.ts';
+import { DomainError, type ErrorCode, type ErrorHints, isDomainError } from '../kernel/errors.ts';
 
 /**
  * RFC 9457 problem details. Every failure leaves the platform as one of these, with a stable `type`
@@ -9,7 +10,7 @@ import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../aws/
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export const problemCodes = {
+export const problemCodes: Record<ErrorCode, { status: number; title: string }> = {
   'bad-request': { status: 400, title: 'Bad request' },
   'malformed-body': { status: 400, title: 'The request body could not be parsed' },
   'validation-failed': { status: 400, title: 'The request is not valid' },
@@ -30,9 +31,9 @@ export const problemCodes = {
   'circuit-open': { status: 503, title: 'The API is temporarily unavailable' },
   'bulkhead-full': { status: 503, title: 'Too many calls to this API are in progress' },
   'upstream-timeout': { status: 504, title: 'The upstream service did not answer in time' },
-} as const;
+};
 
-export type ProblemCode = keyof typeof problemCodes;
+export type ProblemCode = ErrorCode;
 
 export const problemType = (code: ProblemCode): string => `urn:portico:problem:${code}`;
 
@@ -45,20 +46,44 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export class ProblemError extends Error {
+/** The protocol fields a domain error's hints stand for. */
+export function hintHeaders(hints: ErrorHints): Record<string, string> {
+  return {
+    ...(hints.retryAfterSeconds !== undefined ? { 'retry-after': String(hints.retryAfterSeconds) } : {}),
+    ...(hints.challenge ? { 'www-authenticate': hints.challenge } : {}),
+    ...(hints.allow ? { allow: hints.allow } : {}),
+    ...(hints.accept ? { accept: hints.accept } : {}),
+    ...hints.fields,
+  };
+}
+
+/**
+ * A refusal as the edge answers it: the domain error's code mapped to its status by `problemCodes`,
+ * its hints written as headers. Edge code (handlers, middleware) may throw one directly.
+ */
+export class ProblemError extends DomainError {
   readonly status: number;
   readonly expose: boolean;
+  readonly headers: Record<string, string>;
 
   constructor(
-    readonly code: ProblemCode,
-    readonly detail?: string,
+    code: ProblemCode,
+    detail?: string,
     readonly extensions: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
+    hints: ErrorHints = {},
   ) {
-    super(detail ?? problemCodes[code].title);
+    super(code, detail, extensions, hints);
+    this.message = detail ?? problemCodes[code].title;
     this.name = 'ProblemError';
     this.status = problemCodes[code].status;
     this.expose = this.status < 500;
+    this.headers = { ...hintHeaders(hints), ...headers };
+  }
+
+  /** The answer to a domain error. */
+  static of(error: DomainError): ProblemError {
+    return new ProblemError(error.code, error.detail, error.details, {}, error.hints);
   }
 
   toBody(instance?: string): ProblemBody {
@@ -75,17 +100,11 @@ export class ProblemError extends Error {
 
 export const isProblemError = (error: unknown): error is ProblemError => error instanceof ProblemError;
 
-/** A request that needs a dependency (DynamoDB, KMS, ...) which is down or too slow right now. */
-export const dependencyUnavailableProblem = (): ProblemError =>
-  new ProblemError(
-    'service-unavailable',
-    'A service this request depends on is unavailable right now; retry shortly.',
-    {},
-    { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) },
-  );
-
 /** Turns any thrown value into the problem to send: unexpected errors lose every internal detail. */
 export function toProblem(error: unknown): ProblemError {
   if (isProblemError(error)) return error;
-  return isDependencyUnavailable(error) ? dependencyUnavailableProblem() : new ProblemError('internal');
+  if (isDomainError(error)) return ProblemError.of(error);
+  return isDependencyUnavailable(error)
+    ? ProblemError.of(dependencyUnavailable())
+    : new ProblemError('internal');
 }

@@ -1,15 +1,15 @@
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { TokenStore } from './ports.ts';
 import type { RevocationCache } from './revocation-cache.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import type { VerifiedToken } from './tokens.ts';
 
 const rejected = (detail: string) =>
-  new ProblemError(
+  new DomainError(
     'invalid-token',
     detail,
     {},
-    { 'www-authenticate': 'Bearer realm="portico", error="invalid_token"' },
+    { challenge: 'Bearer realm="portico", error="invalid_token"' },
   );
 
 /**

@@ -1,4 +1,5 @@
 import { randomToken } from '../crypto/random.ts';
+import { isConsoleScope } from '../kernel/scopes.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { activeApp } from './active-app.ts';
 import { opaqueTokenHash } from './issue-tokens.ts';
@@ -6,7 +7,6 @@ import type { App } from './model.ts';
 import { narrowScope, OAuthError } from './oauth.ts';
 import { isValidCodeChallenge } from './pkce.ts';
 import type { AppStore, AuthFailureLimiter, AuthorizationStore, UserDirectory } from './ports.ts';
-import { isConsoleScope } from './scopes.ts';
 import type { AuthorizationRequest } from './token-records.ts';
 
 const REQUEST_TTL_SECONDS = 600;

@@ -1,4 +1,4 @@
-import type { RateLimitPolicy } from '../gateway/api-definition.ts';
+import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 
 export type AppStatus = 'active' | 'disabled';
 export type CredentialEnvironment = 'production' | 'sandbox';
@@ -48,8 +48,6 @@ export interface StoredCredential {
   status: AppStatus;
   createdAt: string;
 }
-
-export const SCOPE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9:._/-]{0,127}$';
 
 /** Secrets still accepted at `now`. */
 export const liveSecrets = (credential: StoredCredential, now: Date): SecretVersion[] =>

@@ -1,14 +1,9 @@
 import { newId } from '../crypto/random.ts';
-import { rateLimitPolicySchema } from '../gateway/api-definition.ts';
-import { bodyValidator } from '../http/validate.ts';
+import { rateLimitPolicySchema } from '../kernel/rate-limit-policy.ts';
+import { scopeListSchema } from '../kernel/scopes.ts';
+import { bodyValidator } from '../kernel/validation.ts';
 import { clientSecretVerifier, generateClientSecret } from './client-secret.ts';
-import {
-  type App,
-  type AppStatus,
-  type CredentialEnvironment,
-  SCOPE_PATTERN,
-  type SecretVersion,
-} from './model.ts';
+import type { App, AppStatus, CredentialEnvironment, SecretVersion } from './model.ts';
 import type { AppStore, SecretCipher } from './ports.ts';
 
 export interface CreateAppInput {
@@ -35,12 +30,7 @@ const appProperties = {
   description: { type: 'string', maxLength: 1000 },
   developerId: { type: 'string', pattern: '^dev_[A-Za-z0-9_-]{22}$' },
   innerId: { type: 'string', minLength: 1, maxLength: 128 },
-  scopes: {
-    type: 'array',
-    items: { type: 'string', pattern: SCOPE_PATTERN },
-    maxItems: 100,
-    uniqueItems: true,
-  },
+  scopes: scopeListSchema(100),
   redirectUris: {
     type: 'array',
     items: { type: 'string', maxLength: 2000, pattern: REDIRECT_URI_PATTERN },

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProblemError, problemType } from '../http/problem.ts';
+import { type ProblemError, problemType, toProblem } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import {
   canonicalParameters,
   canonicalPath,
@@ -233,7 +234,7 @@ process.stdout.write(JSON.stringify(inputs.map((input) => signRequest(input))));
           options.now ?? at(base.timestamp),
         );
       } catch (error) {
-        if (error instanceof ProblemError) return error;
+        if (error instanceof DomainError) return toProblem(error);
         throw error;
       }
       throw new Error('The request was accepted.');

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { toProblem } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { NonceStore } from './ports.ts';
 import {
   canonicalParameters,
@@ -86,11 +87,12 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
     await promise;
     return 'accepted';
   } catch (error) {
-    if (!(error instanceof ProblemError)) throw error;
-    expect(error.status).toBe(401);
-    expect(error.code).toBe('unauthorized');
-    expect(error.headers).toEqual({ 'www-authenticate': 'Portico-HMAC-SHA256' });
-    return String(error.extensions.reason);
+    if (!(error instanceof DomainError)) throw error;
+    const problem = toProblem(error);
+    expect(problem.status).toBe(401);
+    expect(problem.code).toBe('unauthorized');
+    expect(problem.headers).toEqual({ 'www-authenticate': 'Portico-HMAC-SHA256' });
+    return String(problem.extensions.reason);
   }
 }
 
@@ -545,7 +547,7 @@ describe('verifySignedRequest', () => {
       await verifySignedRequest(req, forged, deps, NOW);
       expect.unreachable();
     } catch (error) {
-      const problem = error as ProblemError;
+      const problem = toProblem(error);
       const everything = JSON.stringify({
         body: problem.toBody('req-1'),
         message: problem.message,

@@ -54,7 +54,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { randomToken } from '../crypto/random.ts';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { NonceStore } from './ports.ts';
 
 export const SIGNATURE_SCHEME = 'Portico-HMAC-SHA256';
@@ -281,11 +281,11 @@ export function parseSignatureHeader(value: string): ParsedSignature | undefined
 
 // --- verification ----------------------------------------------------------------------------------
 
-const failure = (reason: SignatureFailureReason, detail: string): ProblemError =>
-  new ProblemError('unauthorized', detail, { reason }, { 'www-authenticate': SIGNATURE_SCHEME });
+const failure = (reason: SignatureFailureReason, detail: string): DomainError =>
+  new DomainError('unauthorized', detail, { reason }, { challenge: SIGNATURE_SCHEME });
 
 /**
- * Verifies a signed request and returns the client it comes from. Throws a 401 ProblemError with
+ * Verifies a signed request and returns the client it comes from. Throws a 401 DomainError with
  * `reason` malformed, stale-timestamp, unknown-key, bad-signature or replayed-nonce. The nonce is
  * recorded only for a request whose signature matched, so forged requests cannot burn nonces.
  */

@@ -1,4 +1,4 @@
-import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
+import { isDependencyUnavailable } from '../kernel/dependency-failures.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';

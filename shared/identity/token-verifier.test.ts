@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../http/problem.ts';
+import { DomainError } from '../kernel/errors.ts';
 import { rotateSigningKeys } from './rotate-signing-keys.ts';
 import { currentKey } from './signing-keys.ts';
 import { MemoryKeyStores } from './testing/memory-stores.ts';
@@ -41,7 +41,7 @@ describe('TokenVerifier', () => {
     await verifier.verify(accessToken);
     const [h, p, s] = accessToken.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), scope: 'admin' })).toString('base64url')}.${s}`;
-    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(ProblemError);
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(DomainError);
   });
 
   it('keeps no verifications when told so', async () => {

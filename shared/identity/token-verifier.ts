@@ -1,7 +1,7 @@
 import { type JSONWebKeySet, errors as joseErrors } from 'jose';
-import { isDependencyUnavailable } from '../aws/dependency-errors.ts';
 import { TtlCache } from '../cache.ts';
-import { ProblemError } from '../http/problem.ts';
+import { isDependencyUnavailable } from '../kernel/dependency-failures.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { PublicKeyStore } from './ports.ts';
 import { type VerifiedToken, verifyAccessToken } from './tokens.ts';
 
@@ -75,13 +75,11 @@ export class TokenVerifier {
   async verifyBearer(authorization: string | undefined): Promise<VerifiedToken> {
     const match = /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(authorization ?? '');
     if (!match) {
-      throw new ProblemError(
+      throw new DomainError(
         'unauthorized',
         'Send an access token as Authorization: Bearer <token>.',
         {},
-        {
-          'www-authenticate': 'Bearer realm="portico"',
-        },
+        { challenge: 'Bearer realm="portico"' },
       );
     }
     return this.verify(match[1]!);
@@ -89,11 +87,9 @@ export class TokenVerifier {
 }
 
 const invalidToken = () =>
-  new ProblemError(
+  new DomainError(
     'invalid-token',
     'The access token is invalid, expired or revoked.',
     {},
-    {
-      'www-authenticate': 'Bearer realm="portico", error="invalid_token"',
-    },
+    { challenge: 'Bearer realm="portico", error="invalid_token"' },
   );

@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressGuard } from '../../egress/guard.ts';
 import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../../egress/policy.ts';
 import { FakeResolver } from '../../egress/testing/fake-resolver.ts';
+import { toProblem } from '../../http/problem.ts';
 import { UpstreamFailure } from '../forward.ts';
 import { httpTransport } from './http-transport.ts';
+
+/** A failure as the edge answers it, with the kind the gateway acts on. */
+const answered = (failure: UpstreamFailure) => Object.assign(toProblem(failure), { kind: failure.kind });
 
 let server: http.Server;
 let base: string;
@@ -94,7 +98,7 @@ describe('httpTransport', () => {
     const started = Date.now();
     const failure = await call('/hang', { timeoutMs: 150 }).catch((e) => e);
     expect(failure).toBeInstanceOf(UpstreamFailure);
-    expect(failure).toMatchObject({ kind: 'timeout', status: 504 });
+    expect(answered(failure)).toMatchObject({ kind: 'timeout', status: 504 });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -110,9 +114,9 @@ describe('httpTransport', () => {
       body: Buffer.alloc(0),
       timeoutMs: 1000,
     }).catch((e) => e);
-    expect(refused).toMatchObject({ kind: 'refused', status: 502 });
+    expect(answered(refused)).toMatchObject({ kind: 'refused', status: 502 });
     const broken = await call('/half').catch((e) => e);
-    expect(broken).toMatchObject({ kind: 'broken', status: 502 });
+    expect(answered(broken)).toMatchObject({ kind: 'broken', status: 502 });
   });
 
   it('reuses connections across calls', async () => {
@@ -137,7 +141,7 @@ describe('httpTransport', () => {
       const before = connections;
       const failure = await send(strict, `${base}/orders`).catch((e) => e);
       expect(failure).toBeInstanceOf(UpstreamFailure);
-      expect(failure).toMatchObject({ kind: 'refused', status: 502, code: 'bad-gateway' });
+      expect(answered(failure)).toMatchObject({ kind: 'refused', status: 502, code: 'bad-gateway' });
       expect(failure.detail).not.toMatch(/127|loopback/);
       expect(connections).toBe(before);
       expect(denials).toEqual([{ host: '127.0.0.1', reason: 'is a loopback address' }]);
@@ -147,7 +151,7 @@ describe('httpTransport', () => {
       denials.length = 0;
       const before = connections;
       const failure = await send(strict, `http://up.test:${port}/orders`).catch((e) => e);
-      expect(failure).toMatchObject({ kind: 'refused', status: 502 });
+      expect(answered(failure)).toMatchObject({ kind: 'refused', status: 502 });
       expect(connections).toBe(before);
       expect(denials).toEqual([{ host: 'up.test', reason: 'resolves to a loopback address (127.0.0.1)' }]);
     });
@@ -162,7 +166,10 @@ describe('httpTransport', () => {
       expect(await egress.check(url)).toMatchObject({ allowed: true });
       const before = connections;
       const guarded = httpTransport({ egress, onEgressDenied: (denial) => denials.push(denial) });
-      expect(await send(guarded, url).catch((e) => e)).toMatchObject({ kind: 'refused', status: 502 });
+      expect(answered(await send(guarded, url).catch((e) => e))).toMatchObject({
+        kind: 'refused',
+        status: 502,
+      });
       expect(connections).toBe(before);
       expect(denials).toEqual([
         { host: 'rebind.test', reason: 'resolves to a cloud metadata address (169.254.169.254)' },

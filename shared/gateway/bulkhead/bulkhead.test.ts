@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toProblem } from '../../http/problem.ts';
 import { Bulkhead, BulkheadRegistry, bulkheadFull, type Lease } from './bulkhead.ts';
 
 /** A call that holds its slot until `finish` is called. */
@@ -176,12 +177,12 @@ describe('BulkheadRegistry', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({
+    expect(toProblem(thrown)).toMatchObject({
       code: 'bulkhead-full',
       status: 503,
       headers: { 'retry-after': '1' },
     });
-    expect(bulkheadFull().toBody('req-1')).toMatchObject({
+    expect(toProblem(bulkheadFull()).toBody('req-1')).toMatchObject({
       type: 'urn:portico:problem:bulkhead-full',
       status: 503,
       instance: 'req-1',

@@ -1,4 +1,4 @@
-import { ProblemError } from '../../http/problem.ts';
+import { DomainError } from '../../kernel/errors.ts';
 
 /**
  * Bulkheads: a cap on the calls one API group may have in flight in this process, so a slow group
@@ -194,11 +194,11 @@ export class BulkheadRegistry {
  * The answer for a full group: 503 with `Retry-After: 1` (slots free as soon as calls finish). The
  * group name stays out of the body; callers need not know how APIs are grouped.
  */
-export function bulkheadFull(): ProblemError {
-  return new ProblemError(
+export function bulkheadFull(): DomainError {
+  return new DomainError(
     'bulkhead-full',
     'Too many calls to this API are in progress; retry shortly.',
     {},
-    { 'retry-after': '1' },
+    { retryAfterSeconds: 1 },
   );
 }

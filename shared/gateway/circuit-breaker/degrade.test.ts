@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { toProblem } from '../../http/problem.ts';
 import { CircuitBreaker, type TransitionEvent } from './breaker.ts';
 import { breakerOpenProblem, degradedAnswer, retryAfterSeconds } from './degrade.ts';
 import { BREAKER_EVENT_DETAIL_TYPE, BREAKER_EVENT_SOURCE, breakerEventEntry } from './events.ts';
 
 describe('degraded answers', () => {
   it('defaults to a 503 problem with Retry-After in whole seconds', () => {
-    const problem = breakerOpenProblem({ state: 'open', retryAfterMs: 4_200 });
+    const problem = toProblem(breakerOpenProblem({ state: 'open', retryAfterMs: 4_200 }));
     expect(problem.status).toBe(503);
     expect(problem.headers).toEqual({ 'retry-after': '5' });
     expect(problem.toBody('req-1')).toMatchObject({

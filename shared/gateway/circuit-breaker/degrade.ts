@@ -1,4 +1,4 @@
-import { ProblemError } from '../../http/problem.ts';
+import { DomainError } from '../../kernel/errors.ts';
 import type { DegradeResponse } from './settings.ts';
 
 /** Why a call was refused, as `tryAcquire` (or `BreakerRegistry.acquire`) reports it. */
@@ -22,15 +22,15 @@ export const retryAfterSeconds = (retryAfterMs: number): number =>
  * The default answer: 503 `urn:portico:problem:circuit-open` with `Retry-After`. Neither the
  * breaker key nor the upstream is named: callers need not know how the API is deployed.
  */
-export function breakerOpenProblem(refusal: BreakerRefusal): ProblemError {
+export function breakerOpenProblem(refusal: BreakerRefusal): DomainError {
   const seconds = retryAfterSeconds(refusal.retryAfterMs);
-  return new ProblemError(
+  return new DomainError(
     'circuit-open',
     refusal.state === 'open'
       ? `The API is temporarily unavailable; retry in ${seconds} s.`
       : `The API is recovering and takes only a few calls at the moment; retry in ${seconds} s.`,
     { retryAfterSeconds: seconds },
-    { 'retry-after': String(seconds) },
+    { retryAfterSeconds: seconds },
   );
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../http/problem.ts';
-import { bodyValidator } from '../../http/validate.ts';
+import { toProblem } from '../../http/problem.ts';
+import { DomainError } from '../../kernel/errors.ts';
+import { bodyValidator } from '../../kernel/validation.ts';
 import {
   type BreakerSettings,
   breakerSettingsSchema,
@@ -14,9 +15,9 @@ const violations = (fn: () => unknown): string[] => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ProblemError) {
-      expect(error.status).toBe(400);
-      return (error.extensions.errors as { pointer: string }[]).map((e) => e.pointer);
+    if (error instanceof DomainError) {
+      expect(toProblem(error).status).toBe(400);
+      return (error.details.errors as { pointer: string }[]).map((e) => e.pointer);
     }
     throw error;
   }
@@ -47,7 +48,7 @@ describe('breaker settings', () => {
   it('exports a schema the project bodyValidator compiles (strict ajv)', () => {
     const validate = bodyValidator<Partial<BreakerSettings>>(breakerSettingsSchema);
     expect(validate({ minimumCalls: 50 })).toEqual({ minimumCalls: 50 });
-    expect(() => validate({ minimumCalls: 0 })).toThrow(ProblemError);
+    expect(() => validate({ minimumCalls: 0 })).toThrow(DomainError);
   });
 
   it('completes a partial object with the defaults', () => {

@@ -1,5 +1,5 @@
-import { ProblemError } from '../../http/problem.ts';
-import { bodyValidator, type Violation } from '../../http/validate.ts';
+import { DomainError } from '../../kernel/errors.ts';
+import { bodyValidator, type Violation } from '../../kernel/validation.ts';
 
 /**
  * What the gateway answers instead of calling an upstream whose breaker refuses the call. Without one,
@@ -217,7 +217,7 @@ export function resolveBreakerSettings(
   const settings: BreakerSettings = { ...base, ...partial };
   const violations = crossFieldViolations(settings);
   if (violations.length > 0) {
-    throw new ProblemError(
+    throw new DomainError(
       'validation-failed',
       violations.map((v) => `${v.pointer} ${v.message}`).join('; '),
       { errors: violations },

@@ -1,4 +1,5 @@
-import { type RateLimitPolicy, windowById } from './policy.ts';
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
+import { windowById } from './policy.ts';
 
 /** How long a window's counter is kept after the window ends (seconds): room for clock skew. */
 export const COUNTER_RETENTION_SECONDS = 300;

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseRequest, LeaseStore } from '../ports.ts';
 import { MemoryLeaseStore } from '../testing/memory-lease-store.ts';
 import { RateLimiter } from './limiter.ts';
-import { type RateLimitPolicy, type RateLimitRule, windowAt } from './policy.ts';
+import { type RateLimitRule, windowAt } from './policy.ts';
 
 const T0 = 1_700_000_040_000; // on a 1 s and a 60 s boundary
 const rule = (name: string, key: string, policy: RateLimitPolicy): RateLimitRule => ({ name, key, policy });

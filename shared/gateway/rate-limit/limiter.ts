@@ -50,9 +50,10 @@
  * `test/rate-limit-accuracy.test.ts`).
  */
 
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseStore } from '../ports.ts';
 import { policyField, rateLimitField, type ServiceLimitItem } from './headers.ts';
-import { type RateLimitPolicy, type RateLimitRule, windowAt } from './policy.ts';
+import { type RateLimitRule, windowAt } from './policy.ts';
 
 export interface RateLimiterOptions {
   store: LeaseStore;

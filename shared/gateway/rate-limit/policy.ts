@@ -1,4 +1,5 @@
-import type { ApiDefinition, RateLimitPolicy } from '../api-definition.ts';
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
+import type { ApiDefinition } from '../api-definition.ts';
 
 /**
  * Rate-limit policies and the keys they count under (pure, no I/O).

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toProblem } from '../../http/problem.ts';
 import { MemoryLeaseStore } from '../testing/memory-lease-store.ts';
 import { RateLimiter } from './limiter.ts';
 import { rateLimitedProblem } from './problem.ts';
@@ -8,7 +9,7 @@ describe('rateLimitedProblem', () => {
     const limiter = new RateLimiter({ store: new MemoryLeaseStore() });
     const rules = [{ name: 'app-api', key: 'app-api#a#echo', policy: { limit: 1, windowSeconds: 60 } }];
     await limiter.check(rules, 1_700_000_040_000);
-    const problem = rateLimitedProblem(await limiter.check(rules, 1_700_000_055_000));
+    const problem = toProblem(rateLimitedProblem(await limiter.check(rules, 1_700_000_055_000)));
     expect(problem.status).toBe(429);
     expect(problem.headers).toEqual({
       'RateLimit-Policy': '"app-api";q=1;w=60',

@@ -1,4 +1,4 @@
-import { ProblemError } from '../../http/problem.ts';
+import { DomainError } from '../../kernel/errors.ts';
 import type { RateLimitDecision } from './limiter.ts';
 
 /**
@@ -6,12 +6,12 @@ import type { RateLimitDecision } from './limiter.ts';
  * draft's `violated-policies` member, and the decision's `RateLimit-Policy`, `RateLimit` and
  * `Retry-After` headers. (Allowed answers should carry `decision.headers` too.)
  */
-export function rateLimitedProblem(decision: RateLimitDecision): ProblemError {
+export function rateLimitedProblem(decision: RateLimitDecision): DomainError {
   const seconds = decision.headers['Retry-After'];
-  return new ProblemError(
+  return new DomainError(
     'rate-limited',
     `Rate limit exceeded (${decision.violated.join(', ')})${seconds ? `; retry in ${seconds} s` : ''}.`,
     { 'violated-policies': decision.violated },
-    decision.headers,
+    { fields: decision.headers },
   );
 }

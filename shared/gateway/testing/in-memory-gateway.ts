@@ -17,6 +17,7 @@ import { type BulkheadConfig, BulkheadRegistry } from '../bulkhead/bulkhead.ts';
 import { CallerAuthentication } from '../caller-authentication.ts';
 import { BreakerRegistry } from '../circuit-breaker/registry.ts';
 import { Gateway } from '../gateway.ts';
+import { refusalStatus } from '../http/api-gateway.ts';
 import type { UpstreamTransport } from '../ports.ts';
 import { AppPlans } from '../rate-limit/app-plans.ts';
 import { RateLimiter } from '../rate-limit/limiter.ts';
@@ -62,6 +63,7 @@ export async function inMemoryGateway(options: {
     pools,
     recorder: { record: (r) => records.push(r) },
     transport: options.transport,
+    statusOf: refusalStatus,
     ...(options.clock ? { clock: options.clock } : {}),
   });
 

@@ -1,7 +1,10 @@
 import type { ApiDefinition, StoredApiDefinition } from '../api-definition.ts';
 import { type ApiRegistry, type RegistryIndexEntry, RevisionConflictError } from '../ports.ts';
 
-/** The registry in memory, for tests and benchmarks; counts reads so tests can prove what is cached. */
+/**
+ * The registry in memory, for tests and benchmarks; counts reads so tests can prove what is cached.
+ * Definitions are copied in and out, as a round trip through DynamoDB would.
+ */
 export class MemoryApiRegistry implements ApiRegistry {
   private readonly apis = new Map<string, StoredApiDefinition>();
   private version = 0;
@@ -9,7 +12,7 @@ export class MemoryApiRegistry implements ApiRegistry {
 
   async get(name: string): Promise<StoredApiDefinition | undefined> {
     this.reads.get++;
-    return this.apis.get(name);
+    return structuredClone(this.apis.get(name));
   }
 
   async put(api: ApiDefinition, expectedRevision?: number): Promise<StoredApiDefinition> {
@@ -17,14 +20,18 @@ export class MemoryApiRegistry implements ApiRegistry {
     if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) {
       throw new RevisionConflictError(`revision is ${current?.revision ?? 0}, not ${expectedRevision}`);
     }
-    const stored = { ...api, revision: (current?.revision ?? 0) + 1, updatedAt: new Date().toISOString() };
+    const stored = {
+      ...structuredClone(api),
+      revision: (current?.revision ?? 0) + 1,
+      updatedAt: new Date().toISOString(),
+    };
     this.apis.set(api.name, stored);
     this.version++;
-    return stored;
+    return structuredClone(stored);
   }
 
   async list(): Promise<StoredApiDefinition[]> {
-    return [...this.apis.values()];
+    return [...this.apis.values()].map((api) => structuredClone(api));
   }
 
   async delete(name: string): Promise<boolean> {

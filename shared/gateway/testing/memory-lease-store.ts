@@ -1,6 +1,6 @@
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
 import { grantable } from '../rate-limit/lease-counters.ts';
-import type { RateLimitPolicy } from '../rate-limit/policy.ts';
 
 /**
  * The same semantics in memory, for unit tests and simulations (one store shared by many limiters). It

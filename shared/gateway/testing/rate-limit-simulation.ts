@@ -7,9 +7,10 @@
  * (no store latency; `test/rate-limit-accuracy.test.ts` runs against a real emulator for that).
  */
 
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseStore } from '../ports.ts';
 import { RateLimiter, type RateLimiterOptions } from '../rate-limit/limiter.ts';
-import { type RateLimitPolicy, type RateLimitRule, windowAt } from '../rate-limit/policy.ts';
+import { type RateLimitRule, windowAt } from '../rate-limit/policy.ts';
 import { MemoryLeaseStore } from './memory-lease-store.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same arrivals. */

@@ -1,6 +1,7 @@
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../../aws/dependency-errors.ts';
-import { isProblemError } from '../../http/problem.ts';
+import { toProblem } from '../../http/problem.ts';
 import type { HttpResult } from '../../http/types.ts';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../../kernel/dependency-failures.ts';
+import { isDomainError } from '../../kernel/errors.ts';
 import type { TokenResponse } from '../issue-tokens.ts';
 import { OAuthError } from '../oauth.ts';
 
@@ -46,8 +47,14 @@ export const temporarilyUnavailable = (): OAuthError =>
 export function asOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   if (isDependencyUnavailable(error)) return temporarilyUnavailable();
-  if (isProblemError(error) && error.expose) {
-    return new OAuthError('invalid_request', error.detail ?? error.message, error.status, error.headers);
+  const problem = isDomainError(error) ? toProblem(error) : undefined;
+  if (problem?.expose) {
+    return new OAuthError(
+      'invalid_request',
+      problem.detail ?? problem.message,
+      problem.status,
+      problem.headers,
+    );
   }
   return undefined;
 }

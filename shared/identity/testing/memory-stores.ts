@@ -32,18 +32,24 @@ export class MemoryAppStore implements AppStore {
   }
 }
 
+/**
+ * An encryption context as KMS compares it: a map, so the order of its members does not matter.
+ * (KMS binds the sorted pairs as associated data.)
+ */
+const canonicalContext = (context: Record<string, string>) =>
+  JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /** Reversible but context-checked, like KMS: enough to prove callers pass the right context. */
 export class FakeCipher implements SecretCipher {
   async encrypt(plaintext: string, context: Record<string, string>) {
-    return Buffer.from(JSON.stringify({ plaintext, context })).toString('base64');
+    return Buffer.from(JSON.stringify({ plaintext, context: canonicalContext(context) })).toString('base64');
   }
   async decrypt(ciphertext: string, context: Record<string, string>) {
     const box = JSON.parse(Buffer.from(ciphertext, 'base64').toString()) as {
       plaintext: string;
       context: unknown;
     };
-    if (JSON.stringify(box.context) !== JSON.stringify(context))
-      throw new Error('encryption context mismatch');
+    if (box.context !== canonicalContext(context)) throw new Error('encryption context mismatch');
     return box.plaintext;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyFailure, isDependencyUnavailable } from './dependency-errors.ts';
+import { dependencyFailure, isDependencyUnavailable } from './dependency-failures.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, ...extra });

@@ -1,9 +1,11 @@
 /**
  * Which errors mean "an AWS dependency is unavailable right now" (slow, unreachable, failing or
  * throttling us after the client's own retries) rather than a bug or a bad request. The edge answers
- * those with 503 and `Retry-After` instead of a 500 (`shared/http/problem.ts`). Pure: it reads the
+ * those with 503 and `Retry-After` instead of a 500 (`dependencyUnavailable`). Pure: it reads the
  * error's name, code and SDK metadata, so it needs no SDK import.
  */
+import { DomainError } from './errors.ts';
+
 export type DependencyFailure = 'timeout' | 'network' | 'throttled' | 'server-error';
 
 /** What a caller is told to wait before retrying a request refused because a dependency is down. */
@@ -70,3 +72,12 @@ export function dependencyFailure(error: unknown, depth = 0): DependencyFailure 
 }
 
 export const isDependencyUnavailable = (error: unknown): boolean => dependencyFailure(error) !== undefined;
+
+/** The refusal of a request that needs a dependency (DynamoDB, KMS, ...) which is down or too slow right now. */
+export const dependencyUnavailable = (): DomainError =>
+  new DomainError(
+    'service-unavailable',
+    'A service this request depends on is unavailable right now; retry shortly.',
+    {},
+    { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS },
+  );

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type Schema } from 'ajv';
 import addFormats from 'ajv-formats';
-import { ProblemError } from './problem.ts';
+import { DomainError } from './errors.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats.default(ajv);
@@ -28,7 +28,7 @@ export function bodyValidator<T>(schema: Schema): (body: unknown) => T {
   return (body) => {
     if (validate(body)) return body;
     const errors = (validate.errors ?? []).map(toViolation);
-    throw new ProblemError('validation-failed', errors.map((e) => `${e.pointer} ${e.message}`).join('; '), {
+    throw new DomainError('validation-failed', errors.map((e) => `${e.pointer} ${e.message}`).join('; '), {
       errors,
     });
   };

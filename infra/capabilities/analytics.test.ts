@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Analytics } from './analytics.ts';
+import { synthCapability } from './capability-fixture.ts';
+
+const AGGREGATE = 'functions/analytics/aggregate.ts';
+const { functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
+  (scope, props) => new Analytics(scope, 'Analytics', props),
+);
+
+describe('Analytics', () => {
+  it('owns the aggregate function only, with no route and no schedule', () => {
+    expect(Object.keys(functions)).toEqual([AGGREGATE]);
+    expect(routes).toEqual({});
+    expect(schedules).toEqual([]);
+  });
+
+  it('feeds it from the analytics stream: TRIM_HORIZON, batches of 500, bisect on error, 3 retries, on-failure queue', () => {
+    expect(mappings).toEqual([
+      expect.objectContaining({
+        FunctionName: AGGREGATE,
+        EventSourceArn: 'AnalyticsStream',
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 500,
+        MaximumBatchingWindowInSeconds: 5,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 3,
+        OnFailure: 'AnalyticsFailuresDlq',
+      }),
+    ]);
+  });
+
+  it('grants the analytics table, the stream, the failure queue (and its key) only', () => {
+    expect(reaches(AGGREGATE)).toEqual([
+      'AnalyticsFailuresDlq',
+      'AnalyticsStream',
+      'AnalyticsTable',
+      'PlatformKey',
+    ]);
+    expect(mayRun(AGGREGATE, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(true);
+    expect(mayRun(AGGREGATE, 'dynamodb:PutItem', 'AnalyticsTable')).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config/names.ts';
+import { grantItems } from '../constructs/grants.ts';
+import { acknowledge, cfn } from '../constructs/nag.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
+import { Capability, type CapabilityProps } from './capability.ts';
+
+/**
+ * Analytics as far as it exists: the function that folds the call records of the analytics stream
+ * into per-minute aggregates, fed by Kinesis (bisect on error, bounded retries, on-failure queue).
+ */
+export class Analytics extends Capability {
+  readonly aggregate: PorticoFunction;
+
+  constructor(scope: Construct, id: string, props: CapabilityProps) {
+    super(scope, id, props);
+    const { data } = props;
+
+    const aggregate = new PorticoFunction(this, 'AnalyticsAggregateFunction', {
+      entry: 'functions/analytics/aggregate.ts',
+      service: 'analytics-aggregate',
+      timeout: Duration.seconds(60),
+      environment: { [ENV.analyticsTable]: data.analyticsTable.tableName },
+    });
+    this.aggregate = aggregate;
+    grantItems(aggregate, data.analyticsTable, { UpdateItem: ['api#*', 'app#*'] });
+    aggregate.addEventSource(
+      new KinesisEventSource(data.analyticsStream, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 500,
+        maxBatchingWindow: Duration.seconds(5),
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(data.analyticsFailures),
+      }),
+    );
+    // SqsDlq grants SendMessage on the KMS-encrypted failure queue with CDK's encrypt/decrypt action set.
+    const policy = cfn(aggregate.role!.node.findChild('DefaultPolicy'));
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*'])
+      acknowledge(
+        policy,
+        `IAM5[Action::${action}]`,
+        'CDK grant for sending failed batches to the encrypted AnalyticsFailuresDlq; on the platform key only',
+      );
+  }
+}

@@ -1,0 +1,66 @@
+import type { Construct } from 'constructs';
+import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
+import { ENV } from '../../shared/config/names.ts';
+import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
+import { Capability, type CapabilityProps } from './capability.ts';
+
+/** Why the console routes need no API Gateway authorizer (cdk-nag APIG4). */
+const CONSOLE_AUTHORIZATION =
+  'The console function verifies the bearer token and the least role functions/console/routes.ts ' +
+  'names for every route';
+
+/**
+ * The admin API: developers, apps, credentials, tokens, the API registry and the audit log, one
+ * function behind every route of functions/console/routes.ts (which its handler enforces the roles of).
+ */
+export class ConsoleApi extends Capability {
+  readonly fn: PorticoFunction;
+
+  constructor(scope: Construct, id: string, props: CapabilityProps) {
+    super(scope, id, props);
+    const { data } = props;
+
+    const fn = new PorticoFunction(this, 'ConsoleFunction', {
+      entry: 'functions/console/handler.ts',
+      service: 'console',
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.secretsKeyId]: data.key.keyArn,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
+      },
+    });
+    this.fn = fn;
+    // Every console write is one transaction with its AUDIT entry: Put, Delete and ConditionCheck items.
+    grantItems(
+      fn,
+      data.identityTable,
+      {
+        GetItem: ['JWKS', 'APP#*', 'CLIENT#*', 'DEV#*'],
+        BatchGetItem: ['CLIENT#*'],
+        Query: ['REVOKED', 'APP#*', 'AUDIT'],
+        PutItem: ['APP#*', 'CLIENT#*', 'DEV#*', 'AUDIT'],
+        UpdateItem: ['APP#*'],
+        DeleteItem: ['APP#*', 'CLIENT#*', 'DEV#*'],
+        ConditionCheckItem: ['APP#*'],
+        BatchWriteItem: ['REVOKED'],
+      },
+      { indexQueries: { gsi1: ['APPS', 'DEVELOPERS'] } },
+    );
+    grantItems(fn, data.registryTable, {
+      GetItem: ['API#*'],
+      Query: ['APIS'],
+      PutItem: ['API#*', 'APIS'],
+      UpdateItem: ['REGISTRY'],
+      DeleteItem: ['API#*', 'APIS'],
+    });
+    grantKeyUse(fn, data.key, 'kms:Encrypt', { purpose: 'client-secret' });
+
+    this.addRoutes(
+      Object.keys(CONSOLE_ROUTES).map((key) => [key, fn] as const),
+      CONSOLE_AUTHORIZATION,
+    );
+  }
+}

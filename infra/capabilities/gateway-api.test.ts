@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
+import { routeKeysInSource, synthCapability } from './capability-fixture.ts';
+import { GatewayApi } from './gateway-api.ts';
+
+const GATEWAY = 'functions/gateway/handler.ts';
+const HEALTH_CHECK = 'functions/gateway/health-check.ts';
+const { resources, functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
+  (scope, props) => new GatewayApi(scope, 'Gateway', props),
+);
+
+describe('GatewayApi', () => {
+  it('owns the gateway and health-check functions', () => {
+    expect(Object.keys(functions).sort()).toEqual([GATEWAY, HEALTH_CHECK]);
+    expect(mappings).toEqual([]);
+  });
+
+  it('routes exactly the gateway route table to the gateway', () => {
+    expect(routes).toEqual(Object.fromEntries(GATEWAY_ROUTES.map((key) => [key, GATEWAY])));
+    for (const entry of [GATEWAY, HEALTH_CHECK])
+      for (const key of routeKeysInSource(entry)) expect(routes[key], `${entry}: ${key}`).toBe(entry);
+  });
+
+  it('answers before API Gateway gives up on the integration (30 s)', () => {
+    expect(resources[functions[GATEWAY]!].Properties.Timeout).toBeLessThan(30);
+  });
+
+  it('runs the health check every minute, superseded after a minute, into the shared dead-letter queue', () => {
+    expect(schedules).toEqual([
+      {
+        expression: 'rate(1 minute)',
+        target: HEALTH_CHECK,
+        retryPolicy: { MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 },
+        deadLetterQueue: 'ScheduleDlq',
+      },
+    ]);
+  });
+
+  it('grants the gateway its tables, the platform key, the analytics stream and the bus', () => {
+    expect(reaches(GATEWAY)).toEqual([
+      'AnalyticsStream',
+      'GatewayStateTable',
+      'IdentityTable',
+      'PlatformKey',
+      'PorticoBus',
+      'RateLimitTable',
+      'RegistryTable',
+    ]);
+    expect(mayRun(GATEWAY, 'kinesis:PutRecords', 'AnalyticsStream')).toBe(true);
+    expect(mayRun(GATEWAY, 'events:PutEvents', 'PorticoBus')).toBe(true);
+    expect(mayRun(GATEWAY, 'kms:Encrypt', 'PlatformKey')).toBe(false);
+  });
+
+  it('lets the health check read the registry and write health results, nothing else', () => {
+    expect(reaches(HEALTH_CHECK)).toEqual(['GatewayStateTable', 'RegistryTable']);
+    expect(mayRun(HEALTH_CHECK, 'dynamodb:PutItem', 'RegistryTable')).toBe(false);
+    expect(mayRun(HEALTH_CHECK, 'dynamodb:PutItem', 'GatewayStateTable')).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
+import { ENV } from '../../shared/config/names.ts';
+import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
+import { Capability, type CapabilityProps } from './capability.ts';
+
+export interface GatewayApiProps extends CapabilityProps {
+  /** Where a health check that failed every retry is kept. */
+  readonly scheduleFailures: IQueue;
+}
+
+/** Why the gateway routes need no API Gateway authorizer (cdk-nag APIG4). */
+const GATEWAY_AUTHORIZATION =
+  'The gateway function authenticates every call itself (bearer token or HMAC signature, per the API) ' +
+  'and checks its scopes';
+
+/**
+ * The gateway in front of the registered APIs (`/apis/{apiName}/…`) and the scheduled health check
+ * that probes their upstream servers every minute for every gateway instance.
+ */
+export class GatewayApi extends Capability {
+  readonly gateway: PorticoFunction;
+  readonly healthCheck: PorticoFunction;
+  readonly healthCheckSchedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: GatewayApiProps) {
+    super(scope, id, props);
+    const { data } = props;
+    const egressAllow = String(this.node.tryGetContext('egressAllow') ?? '');
+
+    const gateway = new PorticoFunction(this, 'GatewayFunction', {
+      entry: 'functions/gateway/handler.ts',
+      service: 'gateway',
+      memorySize: 1024,
+      // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
+      timeout: Duration.seconds(29),
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.analyticsStream]: data.analyticsStream.streamName,
+        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
+        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+        [ENV.eventBusName]: data.bus.eventBusName,
+        [ENV.secretsKeyId]: data.key.keyArn,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+        [ENV.egressAllow]: egressAllow,
+      },
+    });
+    this.gateway = gateway;
+    // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
+    grantItems(gateway, data.identityTable, {
+      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],
+      Query: ['REVOKED'],
+      PutItem: ['NONCE#*'],
+      UpdateItem: ['APP#*'],
+    });
+    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'client-secret' });
+    // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
+    grantItems(gateway, data.rateLimitTable, { UpdateItem: ['RL#*'], GetItem: ['RL#*'] });
+    grantItems(gateway, data.registryTable, { GetItem: ['REGISTRY', 'API#*'], Query: ['APIS'] });
+    gateway.addToRolePolicy(
+      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
+    );
+    // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
+    grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
+    // Breaker state changes, published as events.
+    data.bus.grantPutEventsTo(gateway);
+
+    this.addRoutes(
+      GATEWAY_ROUTES.map((key) => [key, gateway] as const),
+      GATEWAY_AUTHORIZATION,
+    );
+
+    this.healthCheck = new PorticoFunction(this, 'GatewayHealthCheckFunction', {
+      entry: 'functions/gateway/health-check.ts',
+      service: 'gateway-health-check',
+      // A run probes at most 64 servers, 8 at a time, 2 s each: 16 s at worst, then stores the results.
+      timeout: Duration.seconds(30),
+      environment: {
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+        [ENV.egressAllow]: egressAllow,
+      },
+    });
+    grantItems(this.healthCheck, data.registryTable, { GetItem: ['API#*'], Query: ['APIS'] });
+    grantItems(this.healthCheck, data.gatewayStateTable, { Query: ['HEALTH'], PutItem: ['HEALTH'] });
+    this.healthCheckSchedule = new Schedule(this, 'GatewayHealthCheckSchedule', {
+      description: 'Probes the upstream servers of every API and stores the results for the gateway',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      // A check that could not start within a minute is superseded by the next one.
+      target: new LambdaInvoke(this.healthCheck, {
+        deadLetterQueue: props.scheduleFailures,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(1),
+      }),
+    });
+    acknowledge(
+      schedulerRolePolicy(this.healthCheckSchedule),
+      `IAM5[Resource::${attributeRef(this.healthCheck, 'Arn')}:*]`,
+      'The scheduler may invoke the health check function only, any version of it (CDK LambdaInvoke grant)',
+    );
+  }
+}

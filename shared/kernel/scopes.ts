@@ -1,0 +1,14 @@
+/** OAuth scopes as every capability writes them: apps hold them, tokens carry them, APIs require them. */
+export const SCOPE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9:._/-]{0,127}$';
+
+/** The JSON Schema of a list of distinct scopes. */
+export const scopeListSchema = <N extends number>(maxItems: N) =>
+  ({
+    type: 'array',
+    items: { type: 'string', pattern: SCOPE_PATTERN },
+    maxItems,
+    uniqueItems: true,
+  }) as const;
+
+/** Scopes naming a console role (`console:viewer`, `console:operator`, `console:admin`). */
+export const isConsoleScope = (scope: string): boolean => scope.startsWith('console:');
