@@ -21,6 +21,16 @@ describe('paging cursors', () => {
     );
   });
 
+  it('refuse a cursor holding a key of another partition, even under the right listing name', () => {
+    const forged = encodeCursor('tokens:APP#a1', { pk: 'APP#b2', sk: 'TOKEN#j9' });
+    expect(() => decodeCursor('tokens:APP#a1', forged, ['pk', 'sk'], { pk: 'APP#a1' })).toThrow(
+      InvalidCursorError,
+    );
+    expect(
+      decodeCursor('tokens:APP#a1', encodeCursor('tokens:APP#a1', key), ['pk', 'sk'], { pk: 'APP#a1' }),
+    ).toEqual(key);
+  });
+
   it('refuse malformed and forged cursors', () => {
     const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     for (const cursor of [

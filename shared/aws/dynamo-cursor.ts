@@ -11,11 +11,16 @@ export function encodeCursor(scope: string, key: Record<string, unknown> | undef
   return key ? Buffer.from(JSON.stringify({ s: scope, k: key })).toString('base64url') : undefined;
 }
 
-/** The start key of `cursor`, which must name `scope` and hold string members `required` among others. */
+/**
+ * The start key of `cursor`, which must name `scope`, hold string members `required` among others, and
+ * have the values `partition` names (the partition the listing queries: a key from elsewhere would
+ * make DynamoDB fail the query).
+ */
 export function decodeCursor(
   scope: string,
   cursor: string | undefined,
   required: readonly string[] = ['pk', 'sk'],
+  partition: Readonly<Record<string, string>> = {},
 ): Key | undefined {
   if (!cursor) return undefined;
   let decoded: unknown;
@@ -30,7 +35,8 @@ export function decodeCursor(
     k !== null &&
     typeof k === 'object' &&
     Object.values(k).every((v) => typeof v === 'string') &&
-    required.every((name) => typeof (k as Key)[name] === 'string');
+    required.every((name) => typeof (k as Key)[name] === 'string') &&
+    Object.entries(partition).every(([name, value]) => (k as Key)[name] === value);
   if (!valid) throw new InvalidCursorError('cursor of another listing');
   return k as Key;
 }

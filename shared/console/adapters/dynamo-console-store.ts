@@ -89,11 +89,16 @@ export class DynamoConsoleStore implements ConsoleStore {
     cursor?: string,
   ) {
     const keys = params.IndexName ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
+    // Every listing queries the partition named `:p`, of the table or of gsi1.
+    const partitionValue = String(params.ExpressionAttributeValues?.[':p']);
+    const partition: Record<string, string> = params.IndexName
+      ? { gsi1pk: partitionValue }
+      : { pk: partitionValue };
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(scope, cursor, keys),
+        ExclusiveStartKey: decodeCursor(scope, cursor, keys, partition),
         ...params,
       }),
     );

@@ -77,8 +77,9 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async pageAccessTokens(appId: string, now: Date, { limit, cursor }: PageRequest) {
-    const scope = `tokens:${accessTokensOf(appId).pk}`;
-    const page = await this.queryTokens(appId, now, decodeCursor(scope, cursor), limit);
+    const { pk } = accessTokensOf(appId);
+    const scope = `tokens:${pk}`;
+    const page = await this.queryTokens(appId, now, decodeCursor(scope, cursor, ['pk', 'sk'], { pk }), limit);
     const next = encodeCursor(scope, page.last);
     return { items: page.items, ...(next ? { next } : {}) };
   }

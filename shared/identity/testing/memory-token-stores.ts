@@ -43,7 +43,7 @@ export class MemoryTokenStore implements TokenStore {
   }
   async pageAccessTokens(appId: string, now: Date, { limit, cursor }: PageRequest) {
     const scope = `tokens:APP#${appId}`;
-    const after = decodeCursor(scope, cursor)?.sk ?? '';
+    const after = decodeCursor(scope, cursor, ['pk', 'sk'], { pk: `APP#${appId}` })?.sk ?? '';
     const all = (await this.listAccessTokens(appId, now)).sort((a, b) => (a.jti < b.jti ? -1 : 1));
     const items = all.filter((t) => `TOKEN#${t.jti}` > after).slice(0, limit);
     const last = items.at(-1);
