@@ -1,20 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico, tokenFor } from './support/client.ts';
+import { putApi } from './support/apis.ts';
+import { as, call } from './support/http.ts';
+import { adminToken, demoToken } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
+import { untilMinuteHasRoom } from './support/wait.ts';
 
 /** The API registry through the console: validated on write, revisioned, and live at the gateway within 10 s. */
 describe('API registry', () => {
   let admin: string;
-  let demoToken: string;
-  const put = (name: string, body: unknown, headers: Record<string, string> = {}, token = admin) =>
-    call(`/console/v1/apis/${name}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+  let demo: string;
+  const put = (name: string, body: unknown, headers: Record<string, string> = {}) =>
+    putApi(admin, name, body, headers);
 
   beforeAll(async () => {
     admin = await adminToken();
-    demoToken = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+    demo = await demoToken();
   });
 
   it.each([
@@ -49,9 +49,7 @@ describe('API registry', () => {
     const response = await put('bad-api', body);
     expect(response.status).toBe(400);
     expect(response.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
-    expect(
-      (await call('/console/v1/apis/bad-api', { headers: { authorization: `Bearer ${admin}` } })).status,
-    ).toBe(404);
+    expect((await as(admin).get('/console/v1/apis/bad-api')).status).toBe(404);
   });
 
   it('applies the IP rules of an API before anything else', async () => {
@@ -60,33 +58,16 @@ describe('API registry', () => {
       timeoutMs: 3000,
       ipRules: { deny: ['127.0.0.0/8'] },
     };
+    const gateway = async () => (await as(demo).get('/apis/walled/x')).status;
     expect((await put('walled', body)).status).toBe(201);
     // A new API is known to the gateway after its next registry check (about a second).
-    await expect
-      .poll(
-        async () =>
-          (await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } })).status,
-        {
-          timeout: 10_000,
-          interval: 200,
-        },
-      )
-      .toBe(403);
-    const blocked = await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } });
+    await expect.poll(gateway, { timeout: 10_000, interval: 200 }).toBe(403);
+    const blocked = await as(demo).get('/apis/walled/x');
     expect(blocked.body.detail).toMatch(/network address/);
     expect((await put('walled', { ...body, ipRules: { allow: ['127.0.0.1/32', '::1/128'] } })).status).toBe(
       200,
     );
-    await expect
-      .poll(
-        async () =>
-          (await call('/apis/walled/x', { headers: { authorization: `Bearer ${demoToken}` } })).status,
-        {
-          timeout: 10_000,
-          interval: 500,
-        },
-      )
-      .toBe(200);
+    await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(200);
   });
 
   it('registers, revises with If-Match, serves within 10 s at the gateway, and removes', async () => {
@@ -100,8 +81,7 @@ describe('API registry', () => {
     expect(created.body).toMatchObject({ name: 'orders', version: '1', revision: 1, requiredScopes: [] });
     expect(created.headers.get('etag')).toBe('"1"');
 
-    const gateway = async () =>
-      (await call('/apis/orders/list', { headers: { authorization: `Bearer ${demoToken}` } })).status;
+    const gateway = async () => (await as(demo).get('/apis/orders/list')).status;
     await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(403); // tokens not accepted yet
 
     expect((await put('orders', { ...definition, authModes: ['token'] }, { 'if-match': '"7"' })).status).toBe(
@@ -112,19 +92,16 @@ describe('API registry', () => {
     expect(revised.body.revision).toBe(2);
     await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(200);
 
-    const listed = await call('/console/v1/apis', { headers: { authorization: `Bearer ${admin}` } });
+    const listed = await as(admin).get('/console/v1/apis');
     expect(listed.body.items.map((a: { name: string }) => a.name)).toEqual(
       expect.arrayContaining(['echo', 'orders']),
     );
 
-    const deleted = await call('/console/v1/apis/orders', {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${admin}` },
-    });
+    const deleted = await as(admin).send('DELETE', '/console/v1/apis/orders');
     expect(deleted.status).toBe(204);
     await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(404);
 
-    const audit = await call('/console/v1/audit?limit=50', { headers: { authorization: `Bearer ${admin}` } });
+    const audit = await as(admin).get('/console/v1/audit?limit=50');
     const actions = audit.body.items
       .filter((e: { target: { id: string } }) => e.target.id === 'orders')
       .map((e: { action: string }) => e.action);
@@ -135,15 +112,11 @@ describe('API registry', () => {
 describe('rate limits at the gateway', () => {
   it('admits the limit per window, then answers 429 with RateLimit headers and Retry-After', async () => {
     const admin = await adminToken();
-    const token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
-    const created = await call('/console/v1/apis/limited', {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        upstreams: [{ url: portico().upstreamUrl }],
-        timeoutMs: 3000,
-        rateLimits: { appApi: { limit: 3, windowSeconds: 60 } },
-      }),
+    const token = await demoToken();
+    const created = await putApi(admin, 'limited', {
+      upstreams: [{ url: portico().upstreamUrl }],
+      timeoutMs: 3000,
+      rateLimits: { appApi: { limit: 3, windowSeconds: 60 } },
     });
     expect(created.status).toBe(201);
     // Served once the gateway's registry view knows the API; OPTIONS spends no rate-limit budget.
@@ -154,12 +127,11 @@ describe('rate limits at the gateway', () => {
       })
       .not.toBe(404);
     // Windows are aligned on the clock minute: do not let the five calls straddle two of them.
-    const secondsLeft = 60 - new Date().getUTCSeconds();
-    if (secondsLeft < 5) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 200));
+    await untilMinuteHasRoom(5);
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 5; i++) {
-      last = await call('/apis/limited/x', { headers: { authorization: `Bearer ${token}` } });
+      last = await as(token).get('/apis/limited/x');
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);

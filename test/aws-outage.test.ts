@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../shared/identity/request-signing.ts';
+import { basic, form, type Timed, timed as timedAt } from './support/http.ts';
+import { clientCredentialsRequest } from './support/oauth.ts';
 import { type RuntimeProcess, startRuntimeProcess } from './support/runtime-process.ts';
-
-/** What a request answered and how long it took; a hang shows as status 0 after the abort. */
-interface Timed {
-  status: number;
-  ms: number;
-  contentType: string | null;
-  retryAfter: string | null;
-  body: any;
-}
+import { retryUntil, sleep } from './support/wait.ts';
 
 const HANG_MS = 35_000;
 /** The contract: a request that needs a dependency that is down answers within about 2 s. */
@@ -29,43 +23,9 @@ describe('when AWS hangs', () => {
   let token: string;
   let admin: string;
 
-  const timed = async (path: string, init: RequestInit = {}): Promise<Timed> => {
-    const started = performance.now();
-    try {
-      const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(HANG_MS) });
-      const text = await response.text();
-      let body: any = text;
-      try {
-        body = JSON.parse(text);
-      } catch {}
-      return {
-        status: response.status,
-        ms: Math.round(performance.now() - started),
-        contentType: response.headers.get('content-type'),
-        retryAfter: response.headers.get('retry-after'),
-        body,
-      };
-    } catch {
-      return {
-        status: 0,
-        ms: Math.round(performance.now() - started),
-        contentType: null,
-        retryAfter: null,
-        body: null,
-      };
-    }
-  };
-  const basic = (id: string, secret: string) =>
-    `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+  const timed = (path: string, init: RequestInit = {}) => timedAt(path, init, { base, timeoutMs: HANG_MS });
   const tokenRequest = (client: { clientId: string; clientSecret: string }) =>
-    timed('/oauth2/token', {
-      method: 'POST',
-      headers: {
-        authorization: basic(client.clientId, client.clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    });
+    timed('/oauth2/token', clientCredentialsRequest(client.clientId, client.clientSecret));
   const bearerCall = (path = '/apis/echo/outage') =>
     timed(path, { headers: { authorization: `Bearer ${token}` } });
   const signedCall = (path = '/apis/echo/signed') => {
@@ -77,14 +37,7 @@ describe('when AWS hangs', () => {
   };
   const consoleCall = () => timed('/console/v1/apps', { headers: { authorization: `Bearer ${admin}` } });
   const introspect = () =>
-    timed('/oauth2/introspect', {
-      method: 'POST',
-      headers: {
-        authorization: basic(demo.clientId, demo.clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ token }),
-    });
+    timed('/oauth2/introspect', form({ token }, { authorization: basic(demo.clientId, demo.clientSecret) }));
 
   const freeze = () => process.kill(emulatorPid, 'SIGSTOP');
   const thaw = () => {
@@ -135,7 +88,7 @@ describe('when AWS hangs', () => {
       );
       // Past the revocation feed's refresh (5 s) and the registry view's staleness bound (8 s): both
       // are due a read that cannot happen.
-      await new Promise((r) => setTimeout(r, Math.max(0, 9_000 - (Date.now() - frozenAt))));
+      await sleep(Math.max(0, 9_000 - (Date.now() - frozenAt)));
       seen.bearerLater = await bearerCall();
       seen.bearerAfter = await bearerCall();
     } finally {
@@ -180,12 +133,11 @@ describe('when AWS hangs', () => {
     expect(seen.bearerAfter!.ms).toBeLessThan(500);
 
     // Back to normal once AWS answers again.
-    const deadline = Date.now() + 20_000;
-    let recovered = await tokenRequest(demo);
-    while (recovered.status !== 200 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      recovered = await tokenRequest(demo);
-    }
+    const recovered = await retryUntil(
+      () => tokenRequest(demo),
+      (answer) => answer.status === 200,
+      20_000,
+    );
     expect(recovered.status).toBe(200);
     expect((await signedCall('/apis/echo/signed-again')).status).toBe(200);
     expect((await consoleCall()).status).toBe(200);

@@ -1,6 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, aws, basic, call, portico, rawGet, tokenFor } from './support/client.ts';
+import { as, basic, call, form, rawGet } from './support/http.ts';
+import { adminToken, demoToken } from './support/oauth.ts';
+import { aws, portico } from './support/platform.ts';
 
 const PROBLEM = 'application/problem+json';
 
@@ -14,19 +16,13 @@ async function identityItems(): Promise<string[]> {
     .sort();
 }
 
-const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  body: new URLSearchParams(fields),
-});
-
 describe('bad input gets a 4xx answer and changes nothing', () => {
   let admin: string;
-  let demoToken: string;
+  let demo: string;
   let before: string[];
   beforeAll(async () => {
     admin = await adminToken();
-    demoToken = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+    demo = await demoToken();
     before = await identityItems();
   });
 
@@ -168,15 +164,13 @@ describe('bad input gets a 4xx answer and changes nothing', () => {
     });
 
     it('refuses an app token without the console scope with 403', async () => {
-      const response = await post('{"name":"x"}', { authorization: `Bearer ${demoToken}` });
+      const response = await post('{"name":"x"}', { authorization: `Bearer ${demo}` });
       expect(response.status).toBe(403);
       expect(response.body.type).toBe('urn:portico:problem:forbidden');
     });
 
     it('answers 404 for an unknown app', async () => {
-      const response = await call('/console/v1/apps/app_doesnotexist', {
-        headers: { authorization: `Bearer ${admin}` },
-      });
+      const response = await as(admin).get('/console/v1/apps/app_doesnotexist');
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toBe(PROBLEM);
     });
@@ -190,8 +184,7 @@ describe('bad input gets a 4xx answer and changes nothing', () => {
       ['an invalid API name', '/apis/NOT_VALID/x', 'demo', 404, 'unknown-api'],
       ['a token without the API scope', '/apis/echo/x', 'admin', 403, 'forbidden'],
     ])('%s', async (_name, path, auth, status, code) => {
-      const authorization =
-        auth === 'demo' ? `Bearer ${demoToken}` : auth === 'admin' ? `Bearer ${admin}` : auth;
+      const authorization = auth === 'demo' ? `Bearer ${demo}` : auth === 'admin' ? `Bearer ${admin}` : auth;
       const response = await call(path, { headers: authorization ? { authorization } : {} });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toBe(PROBLEM);
@@ -201,7 +194,7 @@ describe('bad input gets a 4xx answer and changes nothing', () => {
 
   it('refuses a path that climbs out of the upstream base, sent without client-side normalisation', async () => {
     for (const path of ['/apis/echo/a/%2e%2e/admin', '/apis/echo/a/../../admin', '/apis/echo/a%2fb']) {
-      const response = await rawGet(path, { authorization: `Bearer ${demoToken}` });
+      const response = await rawGet(path, { authorization: `Bearer ${demo}` });
       expect(response.status, path).toBe(400);
       expect(response.body.type).toBe('urn:portico:problem:bad-request');
     }

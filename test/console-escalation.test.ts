@@ -1,34 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, basic, call, eventually, portico, tokenFor } from './support/client.ts';
-
-const as = (token: string) => ({
-  get: (path: string) => call(path, { headers: { authorization: `Bearer ${token}` } }),
-  send: (method: string, path: string, body?: unknown) =>
-    call(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    }),
-});
-
-const clientCredentials = (clientId: string, clientSecret: string) =>
-  call('/oauth2/token', {
-    method: 'POST',
-    headers: {
-      authorization: basic(clientId, clientSecret),
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-
-interface CreatedApp {
-  appId: string;
-  clientId: string;
-  clientSecret: string;
-}
+import { consoleToken, createApp } from './support/console.ts';
+import { as } from './support/http.ts';
+import { adminToken, clientCredentials } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
+import { untilStatus } from './support/wait.ts';
 
 /**
  * The rule "only admins change apps that hold console scopes" on every route that touches such an
@@ -38,22 +13,14 @@ describe('console privilege boundaries', () => {
   let admin: string;
   let operator: string;
 
-  async function createApp(body: Record<string, unknown>): Promise<CreatedApp> {
-    const created = await as(admin).send('POST', '/console/v1/apps', body);
-    expect(created.status).toBe(201);
-    const [{ clientId, clientSecret }] = created.body.credentials;
-    return { appId: created.body.appId, clientId, clientSecret };
-  }
-
   beforeAll(async () => {
     admin = await adminToken();
-    const op = await createApp({ name: 'operator client', scopes: ['console:operator'] });
-    operator = await tokenFor(op.clientId, op.clientSecret);
+    operator = await consoleToken(admin, 'operator');
   });
 
   it('refuses an operator every write aimed at an app that holds a console scope', async () => {
     for (const role of ['admin', 'viewer', 'operator']) {
-      const target = await createApp({ name: `${role} target`, scopes: [`console:${role}`] });
+      const target = await createApp(admin, { name: `${role} target`, scopes: [`console:${role}`] });
       const base = `/console/v1/apps/${target.appId}`;
       const tokens = (await as(admin).get(`${base}/tokens`)).body.items;
       for (const [method, path, body] of [
@@ -82,7 +49,7 @@ describe('console privilege boundaries', () => {
   });
 
   it('still lets an operator manage ordinary apps', async () => {
-    const plain = await createApp({ name: 'plain app', scopes: ['echo:read'] });
+    const plain = await createApp(admin, { name: 'plain app', scopes: ['echo:read'] });
     const base = `/console/v1/apps/${plain.appId}`;
     expect((await as(operator).send('POST', `${base}/credentials`, {})).status).toBe(201);
     expect((await as(operator).send('POST', `${base}/credentials/${plain.clientId}/rotate`, {})).status).toBe(
@@ -93,7 +60,10 @@ describe('console privilege boundaries', () => {
   });
 
   it('never lets a sandbox credential carry a console scope', async () => {
-    const target = await createApp({ name: 'admin with sandbox', scopes: ['console:admin', 'echo:read'] });
+    const target = await createApp(admin, {
+      name: 'admin with sandbox',
+      scopes: ['console:admin', 'echo:read'],
+    });
     const sandbox = await as(admin).send('POST', `/console/v1/apps/${target.appId}/credentials`, {
       environment: 'sandbox',
     });
@@ -101,13 +71,8 @@ describe('console privilege boundaries', () => {
     const token = await clientCredentials(sandbox.body.clientId, sandbox.body.clientSecret);
     expect(token.status).toBe(200);
     expect(token.body.scope).toBe('echo:read');
-    const asked = await call('/oauth2/token', {
-      method: 'POST',
-      headers: {
-        authorization: basic(sandbox.body.clientId, sandbox.body.clientSecret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'console:admin' }),
+    const asked = await clientCredentials(sandbox.body.clientId, sandbox.body.clientSecret, {
+      scope: 'console:admin',
     });
     expect(asked.status).toBe(400);
     expect(asked.body.error).toBe('invalid_scope');
@@ -120,7 +85,7 @@ describe('console privilege boundaries', () => {
       email: `owner-${Date.now()}@example.com`,
     });
     const developerId = developer.body.developerId as string;
-    const adminApp = await createApp({ name: 'owned admin', scopes: ['console:admin'], developerId });
+    const adminApp = await createApp(admin, { name: 'owned admin', scopes: ['console:admin'], developerId });
     expect(
       (await as(operator).send('PATCH', `/console/v1/developers/${developerId}`, { status: 'disabled' }))
         .status,
@@ -132,7 +97,11 @@ describe('console privilege boundaries', () => {
       email: `third-${Date.now()}@example.com`,
     });
     const otherId = other.body.developerId as string;
-    const app = await createApp({ name: 'third-party app', scopes: ['echo:read'], developerId: otherId });
+    const app = await createApp(admin, {
+      name: 'third-party app',
+      scopes: ['echo:read'],
+      developerId: otherId,
+    });
     const before = (await clientCredentials(app.clientId, app.clientSecret)).body.access_token as string;
     const echo = (token: string) => as(token).get(`/apis/${portico().api}/hello`);
     expect((await echo(before)).status).toBe(200);
@@ -144,7 +113,7 @@ describe('console privilege boundaries', () => {
     const refused = await clientCredentials(app.clientId, app.clientSecret);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_client');
-    await eventually(async () => ((await echo(before)).status === 401 ? true : undefined), 15_000);
+    await untilStatus(() => echo(before), 401, 15_000);
 
     expect(
       (await as(operator).send('PATCH', `/console/v1/developers/${otherId}`, { status: 'active' })).status,

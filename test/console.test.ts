@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, tokenFor } from './support/client.ts';
+import { consoleToken, createApp } from './support/console.ts';
+import { as } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
 
 /** Console roles (viewer < operator < admin) on every route, and an audit entry for every write. */
 describe('console roles and audit', () => {
@@ -7,33 +9,10 @@ describe('console roles and audit', () => {
   let operator: string;
   let viewer: string;
 
-  const as = (token: string) => ({
-    get: (path: string) => call(path, { headers: { authorization: `Bearer ${token}` } }),
-    send: (method: string, path: string, body?: unknown) =>
-      call(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      }),
-  });
-
-  async function consoleClient(role: string): Promise<string> {
-    const created = await as(admin).send('POST', '/console/v1/apps', {
-      name: `${role} client`,
-      scopes: [`console:${role}`],
-    });
-    expect(created.status).toBe(201);
-    const [{ clientId, clientSecret }] = created.body.credentials;
-    return tokenFor(clientId, clientSecret);
-  }
-
   beforeAll(async () => {
     admin = await adminToken();
-    operator = await consoleClient('operator');
-    viewer = await consoleClient('viewer');
+    operator = await consoleToken(admin, 'operator');
+    viewer = await consoleToken(admin, 'viewer');
   });
 
   it('lets a viewer read but not write', async () => {
@@ -119,41 +98,31 @@ describe('console roles and audit', () => {
   });
 
   it('stops a disabled app at once: no new tokens, and its existing tokens are refused by the gateway', async () => {
-    const created = await as(admin).send('POST', '/console/v1/apps', {
+    const { appId, clientId, clientSecret } = await createApp(admin, {
       name: 'Soon disabled',
       scopes: ['echo:read'],
     });
-    const [{ clientId, clientSecret }] = created.body.credentials;
     const token = await tokenFor(clientId, clientSecret);
-    const gateway = async () =>
-      (await call('/apis/echo/x', { headers: { authorization: `Bearer ${token}` } })).status;
+    const gateway = async () => (await as(token).get('/apis/echo/x')).status;
     expect(await gateway()).toBe(200);
     expect(
-      (await as(operator).send('PATCH', `/console/v1/apps/${created.body.appId}`, { status: 'disabled' }))
-        .status,
+      (await as(operator).send('PATCH', `/console/v1/apps/${appId}`, { status: 'disabled' })).status,
     ).toBe(200);
     await expect(tokenFor(clientId, clientSecret)).rejects.toThrow(/401/);
     await expect.poll(gateway, { timeout: 10_000, interval: 500 }).toBe(401);
   });
 
   it('lists and revokes an app token through the console', async () => {
-    const created = await as(admin).send('POST', '/console/v1/apps', {
-      name: 'Token owner',
-      scopes: ['echo:read'],
-    });
-    const [{ clientId, clientSecret }] = created.body.credentials;
-    const token = await tokenFor(clientId, clientSecret);
-    const tokens = await as(viewer).get(`/console/v1/apps/${created.body.appId}/tokens`);
+    const created = await createApp(admin, { name: 'Token owner', scopes: ['echo:read'] });
+    const token = await tokenFor(created.clientId, created.clientSecret);
+    const tokens = await as(viewer).get(`/console/v1/apps/${created.appId}/tokens`);
     expect(tokens.body.items).toHaveLength(1);
     const { jti } = tokens.body.items[0];
     expect(
-      (await as(operator).send('DELETE', `/console/v1/apps/${created.body.appId}/tokens/${jti}`)).status,
+      (await as(operator).send('DELETE', `/console/v1/apps/${created.appId}/tokens/${jti}`)).status,
     ).toBe(204);
     await expect
-      .poll(
-        async () => (await call('/apis/echo/x', { headers: { authorization: `Bearer ${token}` } })).status,
-        { timeout: 10_000 },
-      )
+      .poll(async () => (await as(token).get('/apis/echo/x')).status, { timeout: 10_000 })
       .toBe(401);
   });
 

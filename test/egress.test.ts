@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico, tokenFor } from './support/client.ts';
+import { getApi, putApi } from './support/apis.ts';
+import { consoleToken } from './support/console.ts';
+import { adminToken } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
 
 /**
  * The egress policy on the console's write path: an operator cannot point an API at the platform's
@@ -8,25 +11,11 @@ import { adminToken, call, portico, tokenFor } from './support/client.ts';
  */
 describe('egress policy on API registration', () => {
   let operator: string;
-  const put = (name: string, body: unknown) =>
-    call(`/console/v1/apis/${name}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const get = (name: string) =>
-    call(`/console/v1/apis/${name}`, { headers: { authorization: `Bearer ${operator}` } });
+  const put = (name: string, body: unknown) => putApi(operator, name, body);
+  const get = (name: string) => getApi(operator, name);
 
   beforeAll(async () => {
-    const admin = await adminToken();
-    const created = await call('/console/v1/apps', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'egress operator', scopes: ['console:operator'] }),
-    });
-    expect(created.status).toBe(201);
-    const [{ clientId, clientSecret }] = created.body.credentials;
-    operator = await tokenFor(clientId, clientSecret);
+    operator = await consoleToken(await adminToken(), 'operator', 'egress operator');
   });
 
   const refused = [

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
-import { planLocal } from '../local/plan.ts';
-import { synthStacks } from '../local/synth.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyticsRecords } from './support/analytics.ts';
-import { adminToken, call, eventually, portico, tokenFor } from './support/client.ts';
-import { TestUpstream } from './support/upstream.ts';
+import { putApi } from './support/apis.ts';
+import { as } from './support/http.ts';
+import { fireSchedule, localPlan } from './support/local-plan.ts';
+import { adminToken, demoToken } from './support/oauth.ts';
+import { portico, uniqueName } from './support/platform.ts';
+import { useUpstreams } from './support/upstream.ts';
+import { eventually, sleep, untilStatus } from './support/wait.ts';
 
 /**
  * What spans more than one request: an ejected server coming back through the scheduled health check,
@@ -12,49 +14,31 @@ import { TestUpstream } from './support/upstream.ts';
  */
 let admin: string;
 let token: string;
-const run = Date.now().toString(36);
-const upstreams: TestUpstream[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function upstream(): Promise<TestUpstream> {
-  const server = await new TestUpstream().start();
-  upstreams.push(server);
-  return server;
-}
+const upstream = useUpstreams();
 
 const put = (name: string, definition: Record<string, unknown>) =>
-  call(`/console/v1/apis/${name}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ timeoutMs: 3000, ...definition }),
-  });
+  putApi(admin, name, { timeoutMs: 3000, ...definition });
 
-const get = (path: string) => call(path, { headers: { authorization: `Bearer ${token}` } });
+const get = (path: string, headers: Record<string, string> = {}) => as(token).get(path, headers);
 
 let healthCheckSchedule: string;
 
 beforeAll(async () => {
   // Synthesizing takes seconds: done before any call, so no kept-alive connection idles meanwhile.
-  const schedule = planLocal(synthStacks(), REPO_ROOT).schedules.find((s) =>
-    s.id.logicalId.startsWith('GatewayHealthCheckSchedule'),
-  );
+  const schedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('GatewayHealthCheckSchedule'));
   if (!schedule) throw new Error('no GatewayHealthCheckSchedule in the plan');
   healthCheckSchedule = schedule.id.logicalId;
   admin = await adminToken();
-  token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
-});
-
-afterAll(async () => {
-  await Promise.all(upstreams.map((u) => u.stop()));
+  token = await demoToken();
 });
 
 describe('upstream health', () => {
   it('ejects a server that refuses connections and takes it back once the health check passes', async () => {
     const a = await upstream();
     const b = await upstream();
-    const name = `health-${run}`;
+    const name = uniqueName('health');
     expect((await put(name, { upstreams: [{ url: a.url }, { url: b.url }] })).status).toBe(201);
-    await eventually(async () => ((await get(`/apis/${name}/x`)).status === 200 ? true : undefined), 10_000);
+    await untilStatus(() => get(`/apis/${name}/x`), 200, 10_000);
 
     await a.stop();
     const servedByA = a.hits();
@@ -65,9 +49,7 @@ describe('upstream health', () => {
     expect(b.hits() - servedByB).toBe(6);
     expect(a.hits()).toBe(servedByA);
 
-    const fired = await fetch(`${portico().baseUrl}/_local/schedules/${healthCheckSchedule}/fire`, {
-      method: 'POST',
-    });
+    const fired = await fireSchedule(healthCheckSchedule);
     expect(fired.status).toBe(200);
 
     // Gateway instances apply stored verdicts at their next state sync (every 3 s, started by requests).
@@ -83,9 +65,9 @@ describe('upstream health', () => {
 describe('registry changes', () => {
   it('reach the gateway within 10 seconds', async () => {
     const up = await upstream();
-    const name = `revised-${run}`;
+    const name = uniqueName('revised');
     expect((await put(name, { upstreams: [{ url: up.url }] })).status).toBe(201);
-    await eventually(async () => ((await get(`/apis/${name}/x`)).status === 200 ? true : undefined), 10_000);
+    await untilStatus(() => get(`/apis/${name}/x`), 200, 10_000);
     await sleep(500);
     const changed = Date.now();
     expect(
@@ -96,7 +78,7 @@ describe('registry changes', () => {
         })
       ).status,
     ).toBe(200);
-    await eventually(async () => ((await get(`/apis/${name}/x`)).status === 299 ? true : undefined), 12_000);
+    await untilStatus(() => get(`/apis/${name}/x`), 299, 12_000);
     const tookMs = Date.now() - changed;
     console.log(`[registry] a definition change reached the gateway after ${tookMs} ms`);
     expect(tookMs).toBeLessThan(10_000);
@@ -106,7 +88,7 @@ describe('registry changes', () => {
 describe('analytics', () => {
   it('records one call record per call with route, upstream, status, latencies and trace id', async () => {
     const up = await upstream();
-    const name = `recorded-${run}`;
+    const name = uniqueName('recorded');
     expect(
       (
         await put(name, {
@@ -116,14 +98,9 @@ describe('analytics', () => {
         })
       ).status,
     ).toBe(201);
-    await eventually(
-      async () => ((await get(`/apis/${name}/orders/1`)).status === 200 ? true : undefined),
-      10_000,
-    );
+    await untilStatus(() => get(`/apis/${name}/orders/1`), 200, 10_000);
     const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
-    const answer = await call(`/apis/${name}/orders/77`, {
-      headers: { authorization: `Bearer ${token}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
-    });
+    const answer = await get(`/apis/${name}/orders/77`, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
     expect(answer.status).toBe(200);
     const record = await eventually(
       async () => (await analyticsRecords()).find((r) => r.traceId === traceId),

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico, rawGet, tokenFor } from './support/client.ts';
-import { TestUpstream } from './support/upstream.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerApi } from './support/apis.ts';
+import { createApp } from './support/console.ts';
+import { as, call, rawGet } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
+import { portico, uniqueName } from './support/platform.ts';
+import { type TestUpstream, useUpstreams } from './support/upstream.ts';
+import { sleep } from './support/wait.ts';
 
 /**
  * The invoke pipeline stage by stage, against the local runtime: each API is registered through the
@@ -11,34 +16,14 @@ let admin: string;
 let token: string;
 let sandboxToken: string;
 let appId: string;
-const upstreams: TestUpstream[] = [];
-const run = Date.now().toString(36);
+const upstream = useUpstreams();
 
-async function upstream(): Promise<TestUpstream> {
-  const server = await new TestUpstream().start();
-  upstreams.push(server);
-  return server;
-}
-
-/** Registers `name` (unique per run) and waits until the gateway serves it. */
-async function register(base: string, definition: Record<string, unknown>): Promise<string> {
-  const name = `${base}-${run}`;
-  const response = await call(`/console/v1/apis/${name}`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ timeoutMs: 3000, ...definition }),
-  });
-  if (response.status !== 201) throw new Error(`register ${name}: ${response.status} ${response.text}`);
-  const deadline = Date.now() + 10_000;
-  while ((await call(`/apis/${name}/`, { method: 'OPTIONS' })).status === 404) {
-    if (Date.now() > deadline) throw new Error(`${name} not served within 10 s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return name;
-}
+/** Registers an API named after `base` (a name of its own) and waits until the gateway serves it. */
+const register = (base: string, definition: Record<string, unknown>) =>
+  registerApi(admin, uniqueName(base), definition);
 
 const get = (path: string, headers: Record<string, string> = {}, bearer = token) =>
-  call(path, { headers: { authorization: `Bearer ${bearer}`, ...headers } });
+  as(bearer).get(path, headers);
 
 const post = (path: string, body: string, contentType = 'application/json', bearer = token) =>
   call(path, {
@@ -49,26 +34,18 @@ const post = (path: string, body: string, contentType = 'application/json', bear
 
 beforeAll(async () => {
   admin = await adminToken();
-  const created = await call('/console/v1/apps', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Pipeline test app', innerId: 'u-7', scopes: ['pipe:read', 'pipe:write'] }),
+  const created = await createApp(admin, {
+    name: 'Pipeline test app',
+    innerId: 'u-7',
+    scopes: ['pipe:read', 'pipe:write'],
   });
-  expect(created.status).toBe(201);
-  appId = created.body.appId;
-  const [credential] = created.body.credentials;
-  token = await tokenFor(credential.clientId, credential.clientSecret, 'pipe:read');
-  const sandbox = await call(`/console/v1/apps/${appId}/credentials`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ environment: 'sandbox' }),
+  appId = created.appId;
+  token = await tokenFor(created.clientId, created.clientSecret, 'pipe:read');
+  const sandbox = await as(admin).send('POST', `/console/v1/apps/${appId}/credentials`, {
+    environment: 'sandbox',
   });
   expect(sandbox.status).toBe(201);
   sandboxToken = await tokenFor(sandbox.body.clientId, sandbox.body.clientSecret, 'pipe:read');
-});
-
-afterAll(async () => {
-  await Promise.all(upstreams.map((u) => u.stop()));
 });
 
 describe('authentication, scopes and identity', () => {
@@ -130,10 +107,9 @@ describe('rate limits', () => {
       upstreams: [{ url: up.url }],
       rateLimits: { appApi: { limit: 1000, windowSeconds: 3600 } },
     });
-    const created = await call('/console/v1/apps', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Small plan', rateLimits: { appApi: { limit: 2, windowSeconds: 3600 } } }),
+    const created = await as(admin).send('POST', '/console/v1/apps', {
+      name: 'Small plan',
+      rateLimits: { appApi: { limit: 2, windowSeconds: 3600 } },
     });
     expect(created.status).toBe(201);
     expect(created.body.rateLimits).toEqual({ appApi: { limit: 2, windowSeconds: 3600 } });
@@ -191,10 +167,7 @@ describe('request validation', () => {
       'urn:portico:problem:malformed-body',
     );
     expect((await get(`/apis/${name}/nowhere`)).status).toBe(404);
-    const wrongMethod = await call(`/apis/${name}/orders/42`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const wrongMethod = await as(token).send('DELETE', `/apis/${name}/orders/42`);
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toContain('GET');
     const huge = await post(`/apis/${name}/orders`, JSON.stringify({ sku: 'x'.repeat(1_100_000), qty: 1 }));
@@ -220,20 +193,19 @@ describe('CORS and header filters', () => {
       },
       headers: { request: { deny: ['x-debug'] }, response: { deny: ['x-internal-host'] } },
     });
-    const preflight = await call(`/apis/${name}/things`, {
-      method: 'OPTIONS',
-      headers: {
-        origin: 'https://app.example',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type',
-      },
+    const options = (headers: Record<string, string>) =>
+      call(`/apis/${name}/things`, { method: 'OPTIONS', headers });
+    const preflight = await options({
+      origin: 'https://app.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(preflight.headers.get('access-control-max-age')).toBe('120');
-    const foreign = await call(`/apis/${name}/things`, {
-      method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    const foreign = await options({
+      origin: 'https://evil.example',
+      'access-control-request-method': 'POST',
     });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
@@ -342,7 +314,7 @@ describe('timeouts, breakers, bulkheads and upstream balancing', () => {
     expect(up.hits()).toBe(3);
 
     failing = false;
-    await new Promise((r) => setTimeout(r, 1700));
+    await sleep(1700);
     const before = up.hits();
     const burst = await Promise.all(Array.from({ length: 12 }, () => get(`/apis/${name}/x`)));
     const statuses = burst.map((b) => b.status);
@@ -388,7 +360,10 @@ describe('timeouts, breakers, bulkheads and upstream balancing', () => {
   it('fills a bulkhead with slow calls and answers the overflow with a fast 503', async () => {
     const up = await upstream();
     up.behaviour = () => ({ delayMs: 1500 });
-    const name = await register('crowded', { upstreams: [{ url: up.url }], bulkheadGroup: `crowd-${run}` });
+    const name = await register('crowded', {
+      upstreams: [{ url: up.url }],
+      bulkheadGroup: uniqueName('crowd'),
+    });
     const answers = await Promise.all(Array.from({ length: 40 }, () => get(`/apis/${name}/x`)));
     const full = answers.filter((a) => a.status === 503);
     expect(full.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoStateStore } from '../shared/gateway/adapters/dynamo-state-store.ts';
 import { EventBridgePublisher } from '../shared/gateway/adapters/eventbridge-publisher.ts';
 import type { BreakerSnapshot } from '../shared/gateway/circuit-breaker/breaker.ts';
@@ -7,10 +7,11 @@ import { breakerEventEntry } from '../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../shared/gateway/circuit-breaker/registry.ts';
 import { GatewayStateSync } from '../shared/gateway/state/state-sync.ts';
 import { UpstreamPools } from '../shared/gateway/upstreams/balancer.ts';
-import { aws, createTable, deleteTable } from './support/client.ts';
+import { aws } from './support/platform.ts';
+import { useTable } from './support/tables.ts';
 
 /** The gateway state store against the local DynamoDB emulator, in a table of its own. */
-const table = `gs-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const table = useTable('gs');
 const T0 = Date.UTC(2030, 0, 1);
 
 const snapshot = (version: number, overrides: Partial<BreakerSnapshot> = {}): BreakerSnapshot => ({
@@ -42,14 +43,6 @@ const items = async (pk: string) =>
       }),
     )
   ).Items ?? [];
-
-beforeAll(async () => {
-  await createTable(table);
-});
-
-afterAll(async () => {
-  await deleteTable(table);
-});
 
 describe('DynamoStateStore: breaker records', () => {
   it('writes a snapshot only over an absent or lower version, and reads them all in one query', async () => {

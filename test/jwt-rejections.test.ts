@@ -1,7 +1,9 @@
 import { GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aws, call, portico, tokenFor } from './support/client.ts';
+import { as } from './support/http.ts';
+import { demoToken } from './support/oauth.ts';
+import { aws, portico } from './support/platform.ts';
 
 /**
  * Tokens the gateway must refuse. The bad ones that need a valid signature are signed with the
@@ -25,7 +27,7 @@ describe('access tokens the gateway refuses', () => {
     key = (JSON.parse(SecretString!) as { keys: (typeof key & { state: string })[] }).keys.find(
       (k) => k.state === 'current',
     )!;
-    good = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+    good = await demoToken();
   });
 
   const signed = async (
@@ -42,8 +44,7 @@ describe('access tokens the gateway refuses', () => {
       .setJti(crypto.randomUUID());
     return edit(jwt).sign(signingKey ?? (await importJWK(key.privateJwk, 'ES256')));
   };
-  const status = async (token: string) =>
-    (await call('/apis/echo/x', { headers: { authorization: `Bearer ${token}` } })).status;
+  const status = async (token: string) => (await as(token).get('/apis/echo/x')).status;
 
   it('accepts a well-formed token signed with the current key (the control case)', async () => {
     expect(await status(good)).toBe(200);
@@ -87,7 +88,7 @@ describe('access tokens the gateway refuses', () => {
       },
     ],
   ])('refuses %s with 401 invalid-token', async (_name, make) => {
-    const response = await call('/apis/echo/x', { headers: { authorization: `Bearer ${await make()}` } });
+    const response = await as(await make()).get('/apis/echo/x');
     expect(response.status).toBe(401);
     expect(response.body.type).toBe('urn:portico:problem:invalid-token');
     expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { eventually } from './support/client.ts';
 import { isAlive, startRuntimeProcess } from './support/runtime-process.ts';
+import { TestUpstream } from './support/upstream.ts';
+import { eventually, sleep } from './support/wait.ts';
 
 /** Process ids of `pid`'s whole process tree, read from /proc. */
 function descendants(pid: number): number[] {
@@ -32,7 +31,7 @@ describe('npm start lifecycle', () => {
     expect(tree).toContain(runtime.info.pids.emulator);
     const code = await runtime.stop();
     expect(code).toBe(0);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(tree.filter(isAlive)).toEqual([]);
   }, 120_000);
 
@@ -53,15 +52,14 @@ describe('npm start lifecycle', () => {
   }, 120_000);
 
   it('says clearly when an explicitly chosen port is busy, and starts nothing', async () => {
-    const blocker = http.createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const { port } = blocker.address() as AddressInfo;
+    const blocker = await new TestUpstream().start();
+    const { port } = blocker;
     try {
       await expect(startRuntimeProcess({ PORT: String(port) })).rejects.toThrow(
         `port ${port} is already in use`,
       );
     } finally {
-      blocker.close();
+      await blocker.stop();
     }
   }, 120_000);
 });

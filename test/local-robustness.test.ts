@@ -1,35 +1,10 @@
-import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico, tokenFor } from './support/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerApi } from './support/apis.ts';
+import { as, basic, call, rawRequest } from './support/http.ts';
+import { adminToken, demoToken } from './support/oauth.ts';
+import { portico, uniqueName } from './support/platform.ts';
 import { isAlive } from './support/runtime-process.ts';
-import { TestUpstream } from './support/upstream.ts';
-
-/** Sends the request exactly as written (fetch would normalise the path) and never throws on the body. */
-function rawRequest(
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: Buffer; base?: string } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(init.base ?? portico().baseUrl);
-    const request = http.request(
-      { hostname, port, path, method: init.method ?? 'GET', headers: init.headers, agent: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(init.body);
-  });
-}
+import { type TestUpstream, useUpstreams } from './support/upstream.ts';
 
 /** `{"name":"` + 0xFF 0xFE + `"}`: a JSON text whose string member is not UTF-8. */
 const INVALID_UTF8_JSON = Buffer.concat([
@@ -42,7 +17,7 @@ let token: string;
 let admin: string;
 
 beforeAll(async () => {
-  token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
+  token = await demoToken();
   admin = await adminToken();
 });
 
@@ -84,9 +59,8 @@ describe('invalid UTF-8 in a JSON body is refused, never stored as U+FFFD', () =
     const names: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(
+      const page = await as(admin).get(
         `/console/v1/developers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        { headers: { authorization: `Bearer ${admin}` } },
       );
       expect(page.status).toBe(200);
       names.push(...page.body.items.map((d: { name: string }) => d.name));
@@ -118,7 +92,7 @@ describe('invalid UTF-8 in a JSON body is refused, never stored as U+FFFD', () =
     const response = await rawRequest('/oauth2/token', {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        authorization: basic(clientId, clientSecret),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: Buffer.concat([Buffer.from('grant_type=client_credentials&scope=echo'), Buffer.from([0xff])]),
@@ -128,15 +102,16 @@ describe('invalid UTF-8 in a JSON body is refused, never stored as U+FFFD', () =
   });
 
   describe('through the gateway', () => {
-    const upstream = new TestUpstream();
-    const name = `utf8-${Date.now().toString(36)}`;
+    const startUpstream = useUpstreams();
+    const name = uniqueName('utf8');
+    let upstream: TestUpstream;
 
     beforeAll(async () => {
-      await upstream.start();
-      const registered = await call(`/console/v1/apis/${name}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
+      upstream = await startUpstream();
+      await registerApi(
+        admin,
+        name,
+        {
           upstreams: [{ url: upstream.url }],
           timeoutMs: 3000,
           requiredScopes: ['echo:read'],
@@ -147,18 +122,9 @@ describe('invalid UTF-8 in a JSON body is refused, never stored as U+FFFD', () =
               requestSchema: { type: 'object', properties: { name: { type: 'string' } } },
             },
           ],
-        }),
-      });
-      expect(registered.status).toBe(201);
-      const deadline = Date.now() + 10_000;
-      while ((await call(`/apis/${name}/things`, { method: 'OPTIONS' })).status === 404) {
-        if (Date.now() > deadline) throw new Error(`${name} not served within 10 s`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
-
-    afterAll(async () => {
-      await upstream.stop();
+        },
+        '/things',
+      );
     });
 
     it('a route with a JSON Schema refuses the body with 400 malformed-body before the upstream', async () => {

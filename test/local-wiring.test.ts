@@ -4,11 +4,12 @@ import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
-import { type LocalPlan, planLocal } from '../local/plan.ts';
+import type { LocalPlan } from '../local/plan.ts';
 import { readableId } from '../local/provision.ts';
-import { synthStacks } from '../local/synth.ts';
-import { aws, call, eventually, portico } from './support/client.ts';
+import { call } from './support/http.ts';
+import { fireSchedule, localPlan } from './support/local-plan.ts';
+import { aws } from './support/platform.ts';
+import { eventually } from './support/wait.ts';
 
 /**
  * The running platform against the synthesized template: every stateful resource exists in the
@@ -18,7 +19,7 @@ import { aws, call, eventually, portico } from './support/client.ts';
 describe('the local runtime serves what the template declares', () => {
   let plan: LocalPlan;
   beforeAll(() => {
-    plan = planLocal(synthStacks(), REPO_ROOT);
+    plan = localPlan();
   });
 
   const namesOf = (type: string) => plan.set.ofType(type).map((r) => `portico-${readableId(r.logicalId)}`);
@@ -78,9 +79,7 @@ describe('the local runtime serves what the template declares', () => {
 
   it('fires schedules on demand through the local control path', async () => {
     const [schedule] = plan.schedules;
-    const response = await fetch(`${portico().baseUrl}/_local/schedules/${schedule!.id.logicalId}/fire`, {
-      method: 'POST',
-    });
+    const response = await fireSchedule(schedule!.id.logicalId);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { result: unknown }).result).toMatchObject({ outcome: 'unchanged' });
   });

@@ -1,6 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico } from './support/client.ts';
+import { createApp } from './support/console.ts';
+import { as as bearer } from './support/http.ts';
+import { adminToken, approve, requestIdOf } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
 
 /**
  * Portico as any well-behaved authorization server, driven by oauth4webapi: discovery, client
@@ -22,17 +25,50 @@ describe('a standard OAuth2 client library against Portico', () => {
       issuer,
       await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
     );
-    const created = await call('/console/v1/apps', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Library client', scopes: ['echo:read'], redirectUris: [REDIRECT_URI] }),
+    const credential = await createApp(await adminToken(), {
+      name: 'Library client',
+      scopes: ['echo:read'],
+      redirectUris: [REDIRECT_URI],
     });
-    const [credential] = created.body.credentials;
     client = { client_id: credential.clientId };
     clientAuth = oauth.ClientSecretBasic(credential.clientSecret);
-    gatewayToken = async (token) =>
-      (await call('/apis/echo/ping', { headers: { authorization: `Bearer ${token}` } })).status;
+    gatewayToken = async (token) => (await bearer(token).get('/apis/echo/ping')).status;
   });
+
+  // The library's requests for this client, over plain HTTP to the local platform.
+  const introspect = async (token: string) =>
+    oauth.processIntrospectionResponse(
+      as,
+      client,
+      await oauth.introspectionRequest(as, client, clientAuth, token, insecure),
+    );
+  const redeemCode = (params: URLSearchParams, codeVerifier: string) =>
+    oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, REDIRECT_URI, codeVerifier, insecure);
+  const refresh = (refreshToken: string) =>
+    oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, insecure);
+  const approveAt = (requestId: string, password = portico().user.password) =>
+    approve(requestId, { endpoint: as.authorization_endpoint!, password });
+
+  /** Tokens from a whole authorization-code flow with PKCE, the user approving on the consent page. */
+  async function authorizationCodeTokens() {
+    const codeVerifier = oauth.generateRandomCodeVerifier();
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    }).toString();
+    const consented = await approveAt(requestIdOf(await (await fetch(url)).text()));
+    const params = oauth.validateAuthResponse(
+      as,
+      client,
+      new URL(consented.headers.get('location')!),
+      oauth.expectNoState,
+    );
+    return oauth.processAuthorizationCodeResponse(as, client, await redeemCode(params, codeVerifier));
+  }
 
   it('discovers every endpoint from the metadata document', () => {
     expect(as).toMatchObject({
@@ -67,21 +103,13 @@ describe('a standard OAuth2 client library against Portico', () => {
     expect(result.token_type).toBe('bearer');
     expect(await gatewayToken(result.access_token)).toBe(200);
 
-    const introspected = await oauth.processIntrospectionResponse(
-      as,
-      client,
-      await oauth.introspectionRequest(as, client, clientAuth, result.access_token, insecure),
-    );
+    const introspected = await introspect(result.access_token);
     expect(introspected).toMatchObject({ active: true, client_id: client.client_id, scope: 'echo:read' });
 
     await oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, clientAuth, result.access_token, insecure),
     );
-    const after = await oauth.processIntrospectionResponse(
-      as,
-      client,
-      await oauth.introspectionRequest(as, client, clientAuth, result.access_token, insecure),
-    );
+    const after = await introspect(result.access_token);
     expect(after.active).toBe(false);
     // The gateway follows the revocation feed: refused within its refresh interval.
     await expect.poll(() => gatewayToken(result.access_token), { timeout: 10_000, interval: 500 }).toBe(401);
@@ -109,139 +137,47 @@ describe('a standard OAuth2 client library against Portico', () => {
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const html = await page.text();
     expect(html).toContain('Library client');
-    const requestId = /name="request_id" value="([^"]+)"/.exec(html)![1]!;
-    const { username, password } = portico().user;
-    const approve = async (pass: string) =>
-      fetch(as.authorization_endpoint!, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ request_id: requestId, username, password: pass, decision: 'approve' }),
-      });
+    const requestId = requestIdOf(html);
+    const approve = (password: string) => approveAt(requestId, password);
     expect((await approve('not-the-password')).status).toBe(401);
-    const consented = await approve(password);
+    const consented = await approve(portico().user.password);
     expect(consented.status).toBe(302);
 
     const params = oauth.validateAuthResponse(as, client, new URL(consented.headers.get('location')!), state);
     const tokens = await oauth.processAuthorizationCodeResponse(
       as,
       client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        clientAuth,
-        params,
-        REDIRECT_URI,
-        codeVerifier,
-        insecure,
-      ),
+      await redeemCode(params, codeVerifier),
     );
     expect(tokens.refresh_token).toBeDefined();
     expect(await gatewayToken(tokens.access_token)).toBe(200);
-    const echoed = await call('/apis/echo/who', {
-      headers: { authorization: `Bearer ${tokens.access_token}` },
-    });
+    const echoed = await bearer(tokens.access_token).get('/apis/echo/who');
     expect(echoed.body.headers['x-portico-inner-id']).toBe('demo-user-1');
 
     // The code is single-use.
-    const replay = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      clientAuth,
-      params,
-      REDIRECT_URI,
-      codeVerifier,
-      insecure,
-    );
+    const replay = await redeemCode(params, codeVerifier);
     await expect(oauth.processAuthorizationCodeResponse(as, client, replay)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
 
     // That replay revoked what the code produced; start a fresh flow for refresh rotation.
-    expect(
-      (
-        await oauth.processIntrospectionResponse(
-          as,
-          client,
-          await oauth.introspectionRequest(as, client, clientAuth, tokens.refresh_token!, insecure),
-        )
-      ).active,
-    ).toBe(false);
+    expect((await introspect(tokens.refresh_token!)).active).toBe(false);
   });
 
   it('rotates refresh tokens and revokes the family when an old one comes back', async () => {
-    const first = await authorizationCodeTokens(as, client, clientAuth);
-    const second = await oauth.processRefreshTokenResponse(
-      as,
-      client,
-      await oauth.refreshTokenGrantRequest(as, client, clientAuth, first.refresh_token!, insecure),
-    );
+    const first = await authorizationCodeTokens();
+    const second = await oauth.processRefreshTokenResponse(as, client, await refresh(first.refresh_token!));
     expect(second.refresh_token).toBeDefined();
     expect(second.refresh_token).not.toBe(first.refresh_token);
 
-    const reuse = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      clientAuth,
-      first.refresh_token!,
-      insecure,
-    );
+    const reuse = await refresh(first.refresh_token!);
     await expect(oauth.processRefreshTokenResponse(as, client, reuse)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
-    const latest = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      clientAuth,
-      second.refresh_token!,
-      insecure,
-    );
+    const latest = await refresh(second.refresh_token!);
     await expect(oauth.processRefreshTokenResponse(as, client, latest)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
     await expect.poll(() => gatewayToken(second.access_token), { timeout: 10_000, interval: 500 }).toBe(401);
   });
 });
-
-async function authorizationCodeTokens(
-  as: oauth.AuthorizationServer,
-  client: oauth.Client,
-  clientAuth: oauth.ClientAuth,
-) {
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({
-    client_id: client.client_id,
-    redirect_uri: REDIRECT_URI,
-    response_type: 'code',
-    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-  }).toString();
-  const html = await (await fetch(url)).text();
-  const requestId = /name="request_id" value="([^"]+)"/.exec(html)![1]!;
-  const consented = await fetch(as.authorization_endpoint!, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ request_id: requestId, ...portico().user, decision: 'approve' }),
-  });
-  const params = oauth.validateAuthResponse(
-    as,
-    client,
-    new URL(consented.headers.get('location')!),
-    oauth.expectNoState,
-  );
-  return oauth.processAuthorizationCodeResponse(
-    as,
-    client,
-    await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      clientAuth,
-      params,
-      REDIRECT_URI,
-      codeVerifier,
-      insecure,
-    ),
-  );
-}

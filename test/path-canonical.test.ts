@@ -1,26 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, rawGet, tokenFor } from './support/client.ts';
-import { TestUpstream } from './support/upstream.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerApi } from './support/apis.ts';
+import { createApp } from './support/console.ts';
+import { rawGet } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
+import { uniqueName } from './support/platform.ts';
+import { type TestUpstream, useUpstreams } from './support/upstream.ts';
 
 /**
  * One canonical path for route matching, scope checks and the forwarded request: `//`, dot segments
  * and encoded slashes cannot make the gateway check one route while the upstream resolves another.
  */
 describe('canonical request paths at the gateway', () => {
+  const startUpstream = useUpstreams();
   let upstream: TestUpstream;
   let token: string;
-  const name = `probe2-${Date.now().toString(36)}`;
+  const name = uniqueName('probe2');
 
   beforeAll(async () => {
-    upstream = await new TestUpstream().start();
+    upstream = await startUpstream();
     const admin = await adminToken();
-    const send = (method: string, path: string, body: unknown) =>
-      call(path, {
-        method,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    const put = await send('PUT', `/console/v1/apis/${name}`, {
+    await registerApi(admin, name, {
       upstreams: [{ url: upstream.url }],
       timeoutMs: 3000,
       routes: [
@@ -28,17 +27,12 @@ describe('canonical request paths at the gateway', () => {
         { method: 'GET', path: '/admin/{rest+}', requiredScopes: ['probe:admin'] },
       ],
     });
-    expect(put.status).toBe(201);
-    const app = await send('POST', '/console/v1/apps', { name: 'probe caller', scopes: ['probe:read'] });
-    const [{ clientId, clientSecret }] = app.body.credentials;
+    const { clientId, clientSecret } = await createApp(admin, {
+      name: 'probe caller',
+      scopes: ['probe:read'],
+    });
     token = await tokenFor(clientId, clientSecret);
-    const deadline = Date.now() + 10_000;
-    while ((await call(`/apis/${name}/`, { method: 'OPTIONS' })).status === 404) {
-      if (Date.now() > deadline) throw new Error(`${name} not served within 10 s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
   });
-  afterAll(() => upstream.stop());
 
   it('refuses paths whose upstream reading could differ from the route checked, forwarding nothing', async () => {
     for (const path of [

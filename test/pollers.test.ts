@@ -13,7 +13,8 @@ import type { KinesisStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LambdaHost } from '../local/lambda-host.ts';
 import { type Poller, pollQueue, pollStream } from '../local/pollers.ts';
-import { aws, eventually } from './support/client.ts';
+import { aws, uniqueName } from './support/platform.ts';
+import { eventually } from './support/wait.ts';
 
 /** A stand-in for the Lambda host that records every batch and answers as the test says. */
 function fakeHost(answer: (event: any, call: number) => unknown) {
@@ -29,7 +30,6 @@ function fakeHost(answer: (event: any, call: number) => unknown) {
   return { host, batches };
 }
 
-const unique = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const log = () => {};
 let poller: Poller | undefined;
 afterEach(async () => {
@@ -39,7 +39,7 @@ afterEach(async () => {
 
 async function queuePair(maxReceiveCount: number) {
   const { sqs } = aws();
-  const name = unique();
+  const name = uniqueName('t');
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
   const dlqArn = (
     await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))
@@ -138,7 +138,7 @@ describe('SQS event-source mapping poller', () => {
 describe('Kinesis event-source mapping poller', () => {
   async function stream(records: string[]) {
     const { kinesis } = aws();
-    const name = unique();
+    const name = uniqueName('t');
     await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
     const arn = await eventually(async () => {
       const { StreamDescriptionSummary: s } = await kinesis.send(

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, call, portico, tokenFor } from './support/client.ts';
+import { as } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
 
 /** Every console route reads its query the same way: unknown, repeated or malformed parameters are a 400. */
 describe('console query parameters', () => {
   let admin: string;
-  const get = (path: string) => call(path, { headers: { authorization: `Bearer ${admin}` } });
+  const get = (path: string) => as(admin).get(path);
   beforeAll(async () => {
     admin = await adminToken();
   });
@@ -41,14 +43,10 @@ describe('console query parameters', () => {
   });
 
   it('pages an app’s tokens, and refuses a cursor of another app or another listing', async () => {
-    const post = (path: string, body: unknown) =>
-      call(path, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
     const created = await Promise.all(
-      ['paged tokens A', 'paged tokens B'].map((name) => post('/console/v1/apps', { name, scopes: [] })),
+      ['paged tokens A', 'paged tokens B'].map((name) =>
+        as(admin).send('POST', '/console/v1/apps', { name, scopes: [] }),
+      ),
     );
     const [a, b] = created.map((r) => {
       expect(r.status).toBe(201);

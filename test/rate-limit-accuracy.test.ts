@@ -1,17 +1,18 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoLeaseStore } from '../shared/gateway/adapters/dynamo-lease-store.ts';
 import { RateLimiter } from '../shared/gateway/rate-limit/limiter.ts';
 import { type RateLimitRule, windowAt } from '../shared/gateway/rate-limit/policy.ts';
-import { aws, createTable, deleteTable } from './support/client.ts';
+import { aws } from './support/platform.ts';
+import { useTable } from './support/tables.ts';
+import { sleep } from './support/wait.ts';
 
 /**
  * The distributed rate limiter against the local DynamoDB emulator: 8 separately constructed limiters,
  * each with its own SDK client and `DynamoLeaseStore` (as 8 Lambda execution environments would have),
  * share one budget and together offer 3× the limit for 10 whole windows.
  */
-const table = `rl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const table = useTable('rl');
 
 /**
  * DynamoDB applies the writes to one item one at a time, so a conditional `ADD` is atomic. The local
@@ -31,14 +32,6 @@ function serialisedDocumentClient(): DynamoDBDocumentClient {
   };
   return { send } as unknown as DynamoDBDocumentClient;
 }
-
-beforeAll(async () => {
-  await createTable(table);
-});
-
-afterAll(async () => {
-  await deleteTable(table);
-});
 
 describe('DynamoLeaseStore', () => {
   it('never grants more than the limit to many clients, and hands out exactly what is left', async () => {

@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PorticoClient } from '../sdk/portico-client.ts';
 import { signRequest } from '../shared/identity/request-signing.ts';
-import { adminToken, call, portico, tokenFor } from './support/client.ts';
+import { createApp } from './support/console.ts';
+import { as, call } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
+import { portico } from './support/platform.ts';
+import { sleep } from './support/wait.ts';
 
 /** HMAC-signed gateway calls: the SDK signs, the gateway verifies, replays and stale or tampered requests fail. */
 describe('signed gateway requests', () => {
@@ -10,12 +14,7 @@ describe('signed gateway requests', () => {
 
   beforeAll(async () => {
     admin = await adminToken();
-    const created = await call('/console/v1/apps', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Signing app', scopes: ['echo:read'], innerId: 'signer-1' }),
-    });
-    app = { appId: created.body.appId, ...created.body.credentials[0] };
+    app = await createApp(admin, { name: 'Signing app', scopes: ['echo:read'], innerId: 'signer-1' });
   });
 
   const sendSigned = (path: string, signed: { authorization: string }, init: RequestInit = {}) =>
@@ -100,23 +99,23 @@ describe('signed gateway requests', () => {
   });
 
   it('accepts both secrets during a rotation overlap, and the old one stops at its expiry', async () => {
-    const rotated = await call(`/console/v1/apps/${app.appId}/credentials/${app.clientId}/rotate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ overlapSeconds: 3 }),
-    });
+    const rotated = await as(admin).send(
+      'POST',
+      `/console/v1/apps/${app.appId}/credentials/${app.clientId}/rotate`,
+      { overlapSeconds: 3 },
+    );
     expect(rotated.status).toBe(200);
     const newSecret = rotated.body.clientSecret as string;
     expect(newSecret).not.toBe(app.clientSecret);
     // A gateway instance re-reads a client's secrets on a mismatch at most once a second.
-    await new Promise((r) => setTimeout(r, 1100));
+    await sleep(1100);
 
     expect((await sendSigned('/apis/echo/r1', sign('/apis/echo/r1', app.clientSecret))).status).toBe(200);
     expect((await sendSigned('/apis/echo/r2', sign('/apis/echo/r2', newSecret))).status).toBe(200);
     expect(await tokenFor(app.clientId, app.clientSecret)).toBeTruthy();
     expect(await tokenFor(app.clientId, newSecret)).toBeTruthy();
 
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     const old = await sendSigned('/apis/echo/r3', sign('/apis/echo/r3', app.clientSecret));
     expect(old.status).toBe(401);
     await expect(tokenFor(app.clientId, app.clientSecret)).rejects.toThrow(/401/);

@@ -2,15 +2,18 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { analyticsRecords } from './support/analytics.ts';
-import { adminToken, aws, call, eventually, portico, tokenFor } from './support/client.ts';
+import { as, call, form } from './support/http.ts';
+import { adminToken, demoToken, tokenFor } from './support/oauth.ts';
+import { aws, portico } from './support/platform.ts';
+import { eventually } from './support/wait.ts';
 
 describe('the vertical slice: console → token → gateway → upstream → analytics', () => {
   it('creates an app, gets it a token, calls the echo API with it and records the call', async () => {
     const admin = await adminToken();
-    const created = await call('/console/v1/apps', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Slice test app', innerId: 'user-42', scopes: ['echo:read'] }),
+    const created = await as(admin).send('POST', '/console/v1/apps', {
+      name: 'Slice test app',
+      innerId: 'user-42',
+      scopes: ['echo:read'],
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-request-id')).toBeTruthy();
@@ -18,9 +21,7 @@ describe('the vertical slice: console → token → gateway → upstream → ana
     expect(credential.clientSecret).toMatch(/^sk_[A-Za-z0-9_-]{43}$/);
     expect(created.headers.get('location')).toBe(`/console/v1/apps/${created.body.appId}`);
 
-    const fetched = await call(`/console/v1/apps/${created.body.appId}`, {
-      headers: { authorization: `Bearer ${admin}` },
-    });
+    const fetched = await as(admin).get(`/console/v1/apps/${created.body.appId}`);
     expect(fetched.status).toBe(200);
     expect(fetched.text).not.toContain(credential.clientSecret);
 
@@ -100,15 +101,10 @@ describe('the vertical slice: console → token → gateway → upstream → ana
 
   it('accepts client_secret_post as well as HTTP Basic, and publishes RFC 8414 metadata', async () => {
     const { demo, baseUrl } = portico();
-    const posted = await call('/oauth2/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: demo.clientId,
-        client_secret: demo.clientSecret,
-      }),
-    });
+    const posted = await call(
+      '/oauth2/token',
+      form({ grant_type: 'client_credentials', client_id: demo.clientId, client_secret: demo.clientSecret }),
+    );
     expect(posted.status).toBe(200);
     expect(posted.headers.get('cache-control')).toBe('no-store');
     const metadata = await call('/.well-known/oauth-authorization-server');
@@ -123,10 +119,10 @@ describe('the vertical slice: console → token → gateway → upstream → ana
   });
 
   it('relays upstream failures and answers 504 when the upstream hangs past the API timeout', async () => {
-    const token = await tokenFor(portico().demo.clientId, portico().demo.clientSecret);
-    const failing = await call('/apis/echo/status/503', { headers: { authorization: `Bearer ${token}` } });
+    const token = await demoToken();
+    const failing = await as(token).get('/apis/echo/status/503');
     expect(failing.status).toBe(503);
-    const slow = await call('/apis/echo/delay/7000', { headers: { authorization: `Bearer ${token}` } });
+    const slow = await as(token).get('/apis/echo/delay/7000');
     expect(slow.status).toBe(504);
     expect(slow.headers.get('content-type')).toBe('application/problem+json');
     expect(slow.body.type).toBe('urn:portico:problem:upstream-timeout');

@@ -1,5 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
-import { aws } from './client.ts';
+import { aws } from './platform.ts';
 
 /** Every call record in the local analytics stream so far. */
 const streamName = 'portico-AnalyticsStream';

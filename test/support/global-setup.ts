@@ -1,10 +1,10 @@
 import type { TestProject } from 'vitest/node';
-import type { RuntimeInfo } from '../../local/runtime.ts';
+import type { PlatformInfo } from './platform.ts';
 import { startRuntimeProcess } from './runtime-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    portico: RuntimeInfo & { logFile: string };
+    portico: PlatformInfo;
   }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
 import type { RuntimeInfo } from '../../local/runtime.ts';
+import { sleep } from './wait.ts';
 
 export interface RuntimeProcess {
   info: RuntimeInfo;
@@ -42,7 +43,7 @@ export async function startRuntimeProcess(
       child.kill('SIGKILL');
       throw new Error(`the local runtime did not start:\n${readFileSync(logFile, 'utf8')}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   const info = JSON.parse(readFileSync(infoFile, 'utf8')) as RuntimeInfo;
   const stop = () =>

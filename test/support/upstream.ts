@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
 import { answerClientErrors, safeHandler } from '../../local/safe-handler.ts';
+import { sleep } from './wait.ts';
 
 export interface ReceivedRequest {
   method: string;
@@ -26,10 +28,15 @@ export class TestUpstream {
   readonly failures: string[] = [];
   behaviour: Behaviour = () => ({ status: 200, body: { ok: true } });
   private server: http.Server | undefined;
-  private port = 0;
+  private boundPort = 0;
+
+  /** The port on 127.0.0.1, free when first started and kept across `stop()` and `start()`. */
+  get port(): number {
+    return this.boundPort;
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.boundPort}`;
   }
 
   async start(): Promise<this> {
@@ -46,7 +53,7 @@ export class TestUpstream {
         };
         this.received.push(request);
         const answer = await this.behaviour(request);
-        if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+        if (answer.delayMs) await sleep(answer.delayMs);
         if (res.destroyed) return;
         const text =
           typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? { ok: true });
@@ -55,8 +62,8 @@ export class TestUpstream {
       }, log),
     );
     answerClientErrors(server, log);
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.listen(this.boundPort, '127.0.0.1', resolve));
+    this.boundPort = (server.address() as AddressInfo).port;
     this.server = server;
     return this;
   }
@@ -72,4 +79,20 @@ export class TestUpstream {
   hits(): number {
     return this.received.length;
   }
+}
+
+/**
+ * Starts test upstreams on demand and stops all of them after the calling file's (or suite's) tests:
+ * call it where `afterAll` may be called, then call what it returns for each upstream.
+ */
+export function useUpstreams(): () => Promise<TestUpstream> {
+  const started: TestUpstream[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((upstream) => upstream.stop()));
+  });
+  return async () => {
+    const upstream = await new TestUpstream().start();
+    started.push(upstream);
+    return upstream;
+  };
 }

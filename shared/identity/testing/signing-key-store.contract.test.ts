@@ -1,0 +1,4 @@
+import { MemoryKeyStores } from './memory-stores.ts';
+import { signingKeyStoreContract } from './signing-key-store.contract.ts';
+
+signingKeyStoreContract('MemoryKeyStores', async () => new MemoryKeyStores());
