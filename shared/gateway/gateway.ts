@@ -100,7 +100,7 @@ export class Gateway {
     } catch (error) {
       // A dependency outage is a refusal like any other: recorded as such and answered with the call's
       // CORS headers, so a browser sees the Retry-After.
-      const refusal = isDependencyUnavailable(error) ? dependencyUnavailable() : error;
+      const refusal = isDependencyUnavailable(error) ? dependencyUnavailable(error) : error;
       if (!(refusal instanceof DomainError)) {
         state.record.status = 500;
         state.record.errorType = 'internal';
@@ -109,10 +109,13 @@ export class Gateway {
       state.record.status = this.deps.statusOf(refusal.code);
       state.record.errorType = refusal.code;
       if (Object.keys(state.headers).length === 0) throw refusal;
-      throw new DomainError(refusal.code, refusal.detail, refusal.details, {
-        ...refusal.hints,
-        fields: withCallHeaders(lowerCased(refusal.hints.fields ?? {}), state.headers),
-      });
+      throw new DomainError(
+        refusal.code,
+        refusal.detail,
+        refusal.details,
+        { ...refusal.hints, fields: withCallHeaders(lowerCased(refusal.hints.fields ?? {}), state.headers) },
+        refusal.cause,
+      );
     } finally {
       state.record.latencyMs = performance.now() - started;
       this.deps.recorder.record(state.record);

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../observability.ts';
 import { httpHandler } from './middleware.ts';
 import type { HttpEvent, HttpResult } from './types.ts';
 

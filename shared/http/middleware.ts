@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencyFailure } from '../kernel/dependency-failures.ts';
+import { isDomainError } from '../kernel/errors.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -32,11 +33,12 @@ const requestIdHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
 const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = toProblem(request.error);
-    const failure = problem === request.error ? undefined : dependencyFailure(request.error);
+    // Dependency failures are found through `cause` too: the gateway refuses them as domain errors.
+    const failure = dependencyFailure(request.error);
     if (failure) {
       const error = request.error as Error;
       logger.warn('dependency unavailable', { failure, error: error.name, message: error.message });
-    } else if (problem.status >= 500 && problem !== request.error) {
+    } else if (problem.status >= 500 && !isDomainError(request.error)) {
       logger.error('unhandled error', { error: request.error as Error });
     } else if (problem.status >= 500) {
       logger.warn('request failed', { problem: problem.code, detail: problem.detail });

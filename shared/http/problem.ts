@@ -105,6 +105,6 @@ export function toProblem(error: unknown): ProblemError {
   if (isProblemError(error)) return error;
   if (isDomainError(error)) return ProblemError.of(error);
   return isDependencyUnavailable(error)
-    ? ProblemError.of(dependencyUnavailable())
+    ? ProblemError.of(dependencyUnavailable(error))
     : new ProblemError('internal');
 }

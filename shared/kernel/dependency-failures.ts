@@ -74,10 +74,11 @@ export function dependencyFailure(error: unknown, depth = 0): DependencyFailure 
 export const isDependencyUnavailable = (error: unknown): boolean => dependencyFailure(error) !== undefined;
 
 /** The refusal of a request that needs a dependency (DynamoDB, KMS, ...) which is down or too slow right now. */
-export const dependencyUnavailable = (): DomainError =>
+export const dependencyUnavailable = (cause?: unknown): DomainError =>
   new DomainError(
     'service-unavailable',
     'A service this request depends on is unavailable right now; retry shortly.',
     {},
     { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS },
+    cause,
   );

@@ -50,8 +50,10 @@ export class DomainError extends Error {
     /** Members added to the answer (e.g. `errors`, `reason`, `violated-policies`). */
     readonly details: Record<string, unknown> = {},
     readonly hints: ErrorHints = {},
+    /** What caused it, kept for the logs (never sent). */
+    cause?: unknown,
   ) {
-    super(detail ?? code);
+    super(detail ?? code, cause === undefined ? undefined : { cause });
     this.name = 'DomainError';
   }
 }
