@@ -157,6 +157,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
       POWERTOOLS_LOG_LEVEL: options.logLevel,
       AWS_LAMBDA_LOG_LEVEL: options.logLevel,
+      // EMF lines would drown the console: shown only when debugging. No X-Ray daemon runs here.
+      POWERTOOLS_METRICS_DISABLED: options.logLevel === 'DEBUG' ? 'false' : 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
     });
     await host.loadAll();
     for (const route of plan.routes) routes.add(route.routeKey, route.functionId);

@@ -4,15 +4,16 @@ import type { CallRecord } from '../../shared/analytics/call-record.ts';
 import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
 import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
 const config = loadSettings(['ANALYTICS_TABLE']);
 
 const logger = createLogger('analytics-aggregate');
+const metrics = createMetrics('analytics-aggregate');
 const store = new DynamoAggregateStore(backgroundDynamoDocument, config.ANALYTICS_TABLE);
 
 /** Kinesis → per-minute aggregates. Undecodable records are logged and skipped, never retried forever. */
-export const handler = async (event: KinesisStreamEvent): Promise<void> => {
+export const handler = eventHandler(logger, metrics, async (event: KinesisStreamEvent): Promise<void> => {
   const records: CallRecord[] = [];
   for (const { kinesis } of event.Records) {
     try {
@@ -24,5 +25,7 @@ export const handler = async (event: KinesisStreamEvent): Promise<void> => {
     }
   }
   await store.add(aggregateByMinute(records));
+  count(metrics, 'CallRecordsAggregated', records.length);
+  count(metrics, 'CallRecordsSkipped', event.Records.length - records.length);
   logger.info('aggregated', { records: records.length });
-};
+});

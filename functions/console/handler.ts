@@ -20,7 +20,7 @@ import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-ciphe
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { AlreadyExistsError } from '../../shared/identity/ports.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger } from '../../shared/observability.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
 const config = loadSettings([

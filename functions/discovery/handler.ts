@@ -7,7 +7,7 @@ import { ProblemError } from '../../shared/http/problem.ts';
 import { json } from '../../shared/http/types.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { authorizationServerMetadata } from '../../shared/identity/metadata.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger } from '../../shared/observability.ts';
 import { DISCOVERY_ROUTES, type DiscoveryRouteKey } from './routes.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);

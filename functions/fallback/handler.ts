@@ -1,6 +1,6 @@
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger } from '../../shared/observability.ts';
 import { PLANNED_ROUTES } from './routes.ts';
 
 const logger = createLogger('fallback');

@@ -17,6 +17,7 @@ import { DynamoStateStore } from '../../shared/gateway/adapters/dynamo-state-sto
 import { EventBridgePublisher } from '../../shared/gateway/adapters/eventbridge-publisher.ts';
 import { httpTransport } from '../../shared/gateway/adapters/http-transport.ts';
 import { BulkheadRegistry } from '../../shared/gateway/bulkhead/bulkhead.ts';
+import { callOutcomeMetric } from '../../shared/gateway/call-outcome.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.ts';
@@ -33,7 +34,7 @@ import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.
 import { DynamoNonceStore } from '../../shared/identity/adapters/dynamo-nonce-store.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',
@@ -48,6 +49,7 @@ const config = loadSettings([
 ]);
 
 const logger = createLogger('gateway');
+const metrics = createMetrics('gateway');
 const errorName = (error: unknown) => (error as Error)?.name ?? 'Error';
 
 const events = new BreakerEventPublisher(new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME), {
@@ -62,6 +64,7 @@ const breakers = new BreakerRegistry({
       reason: event.reason,
     });
     events.enqueue(breakerEventEntry(key, event));
+    count(metrics, event.to === 'open' ? 'BreakersOpened' : 'BreakerTransitions');
   },
 });
 const pools = new UpstreamPools();
@@ -93,13 +96,20 @@ const gateway = new Gateway({
   appPlans: new AppPlans(apps),
   limiter: new RateLimiter({
     store: new DynamoLeaseStore(dynamoDocument, config.RATE_LIMIT_TABLE),
-    onStoreFailure: (error, key) =>
-      logger.warn('rate-limit store failed; allowing', { key, error: errorName(error) }),
+    onStoreFailure: (error, key) => {
+      logger.warn('rate-limit store failed; allowing', { key, error: errorName(error) });
+      count(metrics, 'RateLimitStoreFailures');
+    },
   }),
   breakers,
   bulkheads: new BulkheadRegistry(),
   pools,
-  recorder,
+  recorder: {
+    record: (call) => {
+      recorder.record(call);
+      count(metrics, callOutcomeMetric(call));
+    },
+  },
   transport: httpTransport({
     egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
     onEgressDenied: (denial) => logger.warn('upstream refused by the egress policy', { ...denial }),
@@ -109,4 +119,4 @@ const gateway = new Gateway({
 });
 
 /** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */
-export const handler = httpHandler(logger, invokeGateway(gateway));
+export const handler = httpHandler(logger, invokeGateway(gateway), metrics);

@@ -10,11 +10,12 @@ import {
   runScheduledHealthCheck,
   type ScheduledHealthCheckSummary,
 } from '../../shared/gateway/state/scheduled-health-check.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
 const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW']);
 
 const logger = createLogger('gateway-health-check');
+const metrics = createMetrics('gateway-health-check');
 const registry = new DynamoApiRegistry(backgroundDynamoDocument, config.REGISTRY_TABLE);
 const store = new DynamoStateStore(backgroundDynamoDocument, config.GATEWAY_STATE_TABLE);
 const probe = httpProbe({
@@ -23,8 +24,10 @@ const probe = httpProbe({
 });
 
 /** Scheduled every minute: probes the upstreams due and stores the results for the gateway instances. */
-export const handler = async (): Promise<ScheduledHealthCheckSummary> => {
+export const handler = eventHandler(logger, metrics, async (): Promise<ScheduledHealthCheckSummary> => {
   const summary = await runScheduledHealthCheck({ registry, store, probe }, Date.now());
   logger.info('upstreams checked', { ...summary });
+  count(metrics, 'UpstreamsProbed', summary.probed);
+  count(metrics, 'UpstreamProbesFailed', summary.failed);
   return summary;
-};
+});

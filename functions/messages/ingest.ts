@@ -2,13 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { EventBridgeEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { createLogger } from '../../shared/logger.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
-import { messageFromEvent } from '../../shared/messages/message.ts';
+import { type BusEvent, messageFromEvent } from '../../shared/messages/message.ts';
+import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
 const config = loadSettings(['MESSAGES_TABLE']);
 
 const logger = createLogger('messages-ingest');
+const metrics = createMetrics('messages-ingest');
 const store = new DynamoMessageStore(backgroundDynamoDocument, config.MESSAGES_TABLE);
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -17,9 +18,12 @@ const processor = new BatchProcessor(EventType.SQS);
  * fails is reported alone; after the queue's receive limit it lands in the dead-letter queue.
  */
 const ingest = async (record: SQSRecord): Promise<void> => {
-  const message = messageFromEvent(JSON.parse(record.body) as EventBridgeEvent<string, unknown>, new Date());
+  const message = messageFromEvent(JSON.parse(record.body) as BusEvent, new Date());
   const outcome = await store.saveOnce(message);
   logger.info('message ingested', { messageId: message.messageId, topic: message.topic, outcome });
+  count(metrics, outcome === 'stored' ? 'MessagesIngested' : 'MessagesDuplicate');
 };
 
-export const handler = async (event: SQSEvent) => processPartialResponse(event, ingest, processor);
+export const handler = eventHandler(logger, metrics, (event: SQSEvent) =>
+  processPartialResponse(event, ingest, processor),
+);

@@ -13,7 +13,7 @@ import {
   DEPENDENCY_RETRY_AFTER_SECONDS,
   dependencyFailure,
 } from '../../shared/kernel/dependency-failures.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger } from '../../shared/observability.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
 const logger = createLogger('oauth-authorize');

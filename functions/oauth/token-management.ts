@@ -14,7 +14,7 @@ import { OAuthError } from '../../shared/identity/oauth.ts';
 import { introspect, revoke } from '../../shared/identity/token-introspection.ts';
 import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
 import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger } from '../../shared/observability.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
 const logger = createLogger('oauth-token-management');

@@ -17,7 +17,7 @@ import {
 } from '../../shared/identity/http/oauth-response.ts';
 import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
 import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',
@@ -28,6 +28,7 @@ const config = loadSettings([
 ]);
 
 const logger = createLogger('oauth-token');
+const metrics = createMetrics('oauth-token');
 const table = config.IDENTITY_TABLE;
 const signingKeys = new TtlCache(
   () => new SecretsManagerSigningKeyStore(secretsManager, config.SIGNING_KEYS_SECRET).load(),
@@ -49,26 +50,39 @@ const deps = {
 };
 
 /** POST /oauth2/token: client_credentials, authorization_code (PKCE) and refresh_token grants. */
-export const handler = httpHandler(logger, async (event) => {
-  try {
-    const { params, client } = readOAuthRequest(event);
-    const issued = await handleTokenRequest(
-      deps,
-      { params, client, sourceIp: event.requestContext.http.sourceIp },
-      new Date(),
-    );
-    logger.info('token issued', {
-      clientId: client.clientId,
-      grant: params.get('grant_type'),
-      scope: issued.scope,
-    });
-    return tokenResponse(issued);
-  } catch (error) {
-    const oauthError = asOAuthError(error);
-    if (!oauthError) throw error;
-    const failure = dependencyFailure(error);
-    if (failure) logger.warn('dependency unavailable', { failure, error: (error as Error).name });
-    else logger.info('token refused', { error: oauthError.error, status: oauthError.status });
-    return oauthErrorResponse(oauthError);
-  }
-});
+export const handler = httpHandler(
+  logger,
+  async (event) => {
+    try {
+      const { params, client } = readOAuthRequest(event);
+      const issued = await handleTokenRequest(
+        deps,
+        { params, client, sourceIp: event.requestContext.http.sourceIp },
+        new Date(),
+      );
+      logger.info('token issued', {
+        clientId: client.clientId,
+        grant: params.get('grant_type'),
+        scope: issued.scope,
+      });
+      count(metrics, 'TokensIssued');
+      return tokenResponse(issued);
+    } catch (error) {
+      const oauthError = asOAuthError(error);
+      if (!oauthError) throw error;
+      const failure = dependencyFailure(error);
+      if (failure) {
+        logger.warn('dependency unavailable', { failure, error: (error as Error).name });
+        count(metrics, 'DependencyUnavailable');
+      } else {
+        logger.info('token refused', { error: oauthError.error, status: oauthError.status });
+        count(
+          metrics,
+          oauthError.error === 'invalid_client' ? 'ClientAuthenticationFailures' : 'TokenRequestsRefused',
+        );
+      }
+      return oauthErrorResponse(oauthError);
+    }
+  },
+  metrics,
+);

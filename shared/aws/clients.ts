@@ -5,6 +5,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { tracer } from '../observability.ts';
 
 /**
  * SDK clients, created once per module and reused across invocations. Endpoints come from the
@@ -39,6 +40,9 @@ export const BACKGROUND_PROFILE: ClientProfile = {
 };
 
 /** HTTP/1.1 for every client on purpose: the default HTTP/2 handler (Kinesis) is not understood by every emulator. */
+/** Every SDK call becomes an X-Ray subsegment where tracing is on (a no-op elsewhere). */
+const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
+
 export function clientConfig(profile: ClientProfile) {
   return {
     maxAttempts: profile.maxAttempts,
@@ -54,7 +58,7 @@ export function clientConfig(profile: ClientProfile) {
 }
 
 const documentClient = (profile: ClientProfile) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig(profile)), {
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient(clientConfig(profile))), {
     marshallOptions: { removeUndefinedValues: true },
   });
 
@@ -65,16 +69,16 @@ export const dynamoDocument = documentClient(REQUEST_PATH_PROFILE);
 export const backgroundDynamoDocument = documentClient(BACKGROUND_PROFILE);
 
 /** KMS on the request path: the gateway decrypts signing secrets, the console encrypts new ones. */
-export const kms = new KMSClient(clientConfig(REQUEST_PATH_PROFILE));
+export const kms = traced(new KMSClient(clientConfig(REQUEST_PATH_PROFILE)));
 
 /** Secrets Manager on the request path: the token endpoint loads its signing keys (cached). */
-export const secretsManager = new SecretsManagerClient(clientConfig(REQUEST_PATH_PROFILE));
+export const secretsManager = traced(new SecretsManagerClient(clientConfig(REQUEST_PATH_PROFILE)));
 
 /** Secrets Manager for the scheduled key rotation. */
-export const backgroundSecretsManager = new SecretsManagerClient(clientConfig(BACKGROUND_PROFILE));
+export const backgroundSecretsManager = traced(new SecretsManagerClient(clientConfig(BACKGROUND_PROFILE)));
 
 /** Analytics records are sent in batches off the request. */
-export const kinesis = new KinesisClient(clientConfig(BACKGROUND_PROFILE));
+export const kinesis = traced(new KinesisClient(clientConfig(BACKGROUND_PROFILE)));
 
 /** Breaker transitions are published from a background queue. */
-export const eventBridge = new EventBridgeClient(clientConfig(BACKGROUND_PROFILE));
+export const eventBridge = traced(new EventBridgeClient(clientConfig(BACKGROUND_PROFILE)));

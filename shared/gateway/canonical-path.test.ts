@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
 import { canonicalPath as signedPath } from '../identity/request-signing.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../observability.ts';
 import type { ApiRoute } from './api-definition.ts';
 import { canonicalPath } from './canonical-path.ts';
 import { invokeGateway } from './http/api-gateway.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { httpHandler } from '../http/middleware.ts';
 import type { HttpResult } from '../http/types.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger } from '../observability.ts';
 import { UpstreamFailure } from './forward.ts';
 import { clientResponseHeaders } from './headers.ts';
 import { invokeGateway } from './http/api-gateway.ts';

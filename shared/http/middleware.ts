@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj, type Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencyFailure } from '../kernel/dependency-failures.ts';
 import { isDomainError } from '../kernel/errors.ts';
+import { count, tracer } from '../observability.ts';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.ts';
 import type { HttpEvent, HttpHandler, HttpResult } from './types.ts';
 
@@ -30,7 +34,7 @@ const requestIdHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
  * Every error becomes problem+json; an AWS dependency that is down is a 503 logged as a warning,
  * other unexpected errors are logged in full and answered as a bare 500.
  */
-const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> => ({
+const problemResponses = (logger: Logger, metrics?: Metrics): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const problem = toProblem(request.error);
     // Dependency failures are found through `cause` too: the gateway refuses them as domain errors.
@@ -38,6 +42,7 @@ const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> 
     if (failure) {
       const error = request.error as Error;
       logger.warn('dependency unavailable', { failure, error: error.name, message: error.message });
+      if (metrics) count(metrics, 'DependencyUnavailable');
     } else if (problem.status >= 500 && !isDomainError(request.error)) {
       logger.error('unhandled error', { error: request.error as Error });
     } else if (problem.status >= 500) {
@@ -52,15 +57,17 @@ const problemResponses = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> 
 });
 
 /** The standard stack for every HTTP API handler. */
-export function httpHandler(logger: Logger, handler: HttpHandler) {
+export function httpHandler(logger: Logger, handler: HttpHandler, metrics?: Metrics) {
   return middy<HttpEvent, HttpResult>()
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(metrics ? [logMetrics(metrics)] : [])
     .use({
       before: (request: HttpRequest) => {
         logger.appendKeys({ requestId: requestIdOf(request), route: request.event.routeKey });
       },
     })
     .use(requestIdHeader())
-    .use(problemResponses(logger))
+    .use(problemResponses(logger, metrics))
     .handler(handler);
 }
