@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import type { ApiDefinition, StoredApiDefinition } from '../api-definition.ts';
 import { type ApiRegistry, type RegistryIndexEntry, RevisionConflictError } from '../ports.ts';
 
@@ -41,20 +41,17 @@ export class DynamoApiRegistry implements ApiRegistry {
     }
     const revision = (current?.revision ?? 0) + 1;
     const updatedAt = new Date().toISOString();
-    try {
-      await this.db.send(
+    const written = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key(api.name), definition: api, revision, updatedAt },
           ConditionExpression: current ? 'revision = :seen' : 'attribute_not_exists(pk)',
           ...(current ? { ExpressionAttributeValues: { ':seen': current.revision } } : {}),
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new RevisionConflictError('changed concurrently');
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new RevisionConflictError('changed concurrently');
     await this.db.send(
       new PutCommand({ TableName: this.table, Item: { pk: 'APIS', sk: api.name, revision, updatedAt } }),
     );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import { epochSeconds } from '../../kernel/time.ts';
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
 import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
@@ -74,9 +74,9 @@ export class DynamoStateStore implements GatewayStateStore {
 
   async writeBreaker(key: string, snapshot: BreakerSnapshot): Promise<boolean> {
     const nowSeconds = this.nowSeconds();
-    try {
-      this.requests++;
-      await this.db.send(
+    this.requests++;
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -91,12 +91,8 @@ export class DynamoStateStore implements GatewayStateStore {
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':version': snapshot.version, ':now': nowSeconds },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async readHealth(): Promise<HealthResult[]> {
@@ -115,9 +111,9 @@ export class DynamoStateStore implements GatewayStateStore {
 
   /** Skipped when a result checked later is stored: an overlapping, slower run never wins. */
   private async putHealth(result: HealthResult, nowSeconds: number): Promise<void> {
-    try {
-      this.requests++;
-      await this.db.send(
+    this.requests++;
+    await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -131,10 +127,8 @@ export class DynamoStateStore implements GatewayStateStore {
           ConditionExpression: 'attribute_not_exists(pk) OR checkedAt <= :checkedAt OR expiresAt <= :now',
           ExpressionAttributeValues: { ':checkedAt': result.checkedAt, ':now': nowSeconds },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /** The live items of one collection, at most `maxRecords` of them. */

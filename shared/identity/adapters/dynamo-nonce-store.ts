@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import { epochSeconds } from '../../kernel/time.ts';
 import type { NonceStore } from '../ports.ts';
 import { nonceKey } from './identity-keys.ts';
@@ -17,8 +17,8 @@ export class DynamoNonceStore implements NonceStore {
   ) {}
 
   async remember(clientId: string, nonce: string, expiresAt: Date): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -28,11 +28,7 @@ export class DynamoNonceStore implements NonceStore {
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': epochSeconds(this.clock()) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

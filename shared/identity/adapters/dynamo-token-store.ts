@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import { randomToken } from '../../crypto/random.ts';
 import type { PageRequest } from '../../kernel/page.ts';
@@ -90,8 +90,9 @@ export class DynamoTokenStore implements TokenStore {
   ): Promise<void> {
     const at = now.toISOString();
     for (const token of tokens) {
-      await this.db
-        .send(
+      // A token record already gone (expired and removed) needs no mark: the feed entry still goes out.
+      await conditionally(
+        this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: accessTokenKey(token.appId, token.jti),
@@ -99,10 +100,8 @@ export class DynamoTokenStore implements TokenStore {
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':at': at },
           }),
-        )
-        .catch((error) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+        ),
+      );
     }
     await this.publish(
       tokens.map((t) => ({
@@ -196,8 +195,8 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async countUse(appId: string, jti: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionally(
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: accessTokenKey(appId, jti),
@@ -206,11 +205,7 @@ export class DynamoTokenStore implements TokenStore {
             'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND (attribute_not_exists(uses) OR uses < maxUses)',
           ExpressionAttributeValues: { ':one': 1 },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

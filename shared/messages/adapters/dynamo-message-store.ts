@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import type { Message } from '../message.ts';
 
 export class DynamoMessageStore {
@@ -10,18 +10,15 @@ export class DynamoMessageStore {
 
   /** Stores a message once: a redelivered event finds it present and changes nothing. */
   async saveOnce(message: Message): Promise<'stored' | 'duplicate'> {
-    try {
-      await this.db.send(
+    const stored = await conditionally(
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: `MSG#${message.messageId}`, sk: 'MSG', ...message },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return 'stored';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-      throw error;
-    }
+      ),
+    );
+    return stored ? 'stored' : 'duplicate';
   }
 }
