@@ -9,11 +9,10 @@ import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-r
 import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
 import { DynamoPublicKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
-import { asOAuthError, oauthErrorResponse } from '../../shared/identity/http/oauth-response.ts';
+import { oauthFailure } from '../../shared/identity/http/oauth-response.ts';
 import { OAuthError } from '../../shared/identity/oauth.ts';
 import { introspect, revoke } from '../../shared/identity/token-introspection.ts';
 import { TokenVerifier } from '../../shared/identity/token-verifier.ts';
-import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
 import { createLogger } from '../../shared/observability.ts';
 
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
@@ -45,10 +44,6 @@ export const handler = httpHandler(logger, async (event) => {
     logger.info('revocation requested', { clientId: client.clientId, hint: params.get('token_type_hint') });
     return json(200, {}, NO_STORE);
   } catch (error) {
-    const oauthError = asOAuthError(error);
-    if (!oauthError) throw error;
-    const failure = dependencyFailure(error);
-    if (failure) logger.warn('dependency unavailable', { failure, error: (error as Error).name });
-    return oauthErrorResponse(oauthError);
+    return oauthFailure(error, { logger });
   }
 });

@@ -10,13 +10,8 @@ import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-r
 import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
-import {
-  asOAuthError,
-  oauthErrorResponse,
-  tokenResponse,
-} from '../../shared/identity/http/oauth-response.ts';
+import { oauthFailure, tokenResponse } from '../../shared/identity/http/oauth-response.ts';
 import { handleTokenRequest } from '../../shared/identity/token-endpoint.ts';
-import { dependencyFailure } from '../../shared/kernel/dependency-failures.ts';
 import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings([
@@ -68,20 +63,17 @@ export const handler = httpHandler(
       count(metrics, 'TokensIssued');
       return tokenResponse(issued);
     } catch (error) {
-      const oauthError = asOAuthError(error);
-      if (!oauthError) throw error;
-      const failure = dependencyFailure(error);
-      if (failure) {
-        logger.warn('dependency unavailable', { failure, error: (error as Error).name });
-        count(metrics, 'DependencyUnavailable');
-      } else {
-        logger.info('token refused', { error: oauthError.error, status: oauthError.status });
-        count(
-          metrics,
-          oauthError.error === 'invalid_client' ? 'ClientAuthenticationFailures' : 'TokenRequestsRefused',
-        );
-      }
-      return oauthErrorResponse(oauthError);
+      return oauthFailure(error, {
+        logger,
+        metrics,
+        onRefused: (refusal) => {
+          logger.info('token refused', { error: refusal.error, status: refusal.status });
+          count(
+            metrics,
+            refusal.error === 'invalid_client' ? 'ClientAuthenticationFailures' : 'TokenRequestsRefused',
+          );
+        },
+      });
     }
   },
   metrics,

@@ -1,7 +1,14 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { toProblem } from '../../http/problem.ts';
 import type { HttpResult } from '../../http/types.ts';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../../kernel/dependency-failures.ts';
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  dependencyFailure,
+  isDependencyUnavailable,
+} from '../../kernel/dependency-failures.ts';
 import { isDomainError } from '../../kernel/errors.ts';
+import { count } from '../../observability.ts';
 import type { TokenResponse } from '../issue-tokens.ts';
 import { OAuthError } from '../oauth.ts';
 
@@ -57,4 +64,25 @@ export function asOAuthError(error: unknown): OAuthError | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * The answer of an OAuth endpoint to what its handler threw: RFC 6749 JSON for OAuth errors, client
+ * errors and outages (logged, and counted as `DependencyUnavailable`); anything else is rethrown for
+ * the edge's opaque 500. `onRefused` sees every other refusal.
+ */
+export function oauthFailure(
+  error: unknown,
+  observe: { logger: Logger; metrics?: Metrics; onRefused?: (refusal: OAuthError) => void },
+): HttpResult {
+  const oauthError = asOAuthError(error);
+  if (!oauthError) throw error;
+  const failure = dependencyFailure(error);
+  if (failure) {
+    observe.logger.warn('dependency unavailable', { failure, error: (error as Error).name });
+    if (observe.metrics) count(observe.metrics, 'DependencyUnavailable');
+  } else {
+    observe.onRefused?.(oauthError);
+  }
+  return oauthErrorResponse(oauthError);
 }
