@@ -10,9 +10,14 @@ import {
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import { appItem, credentialItems, stripKeys } from '../../identity/adapters/identity-items.ts';
 import {
+  APPS_INDEX_PK,
+  AUDIT_PK,
   appKey,
+  auditKey,
   credentialKey,
   credentialPointerKey,
+  credentialsOf,
+  DEVELOPERS_INDEX_PK,
   developerKey,
 } from '../../identity/adapters/identity-keys.ts';
 import type { App, StoredCredential } from '../../identity/model.ts';
@@ -27,11 +32,10 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
-const AUDIT_PK = 'AUDIT';
 const developerItem = (developer: Developer) => ({
   ...developerKey(developer.developerId),
   kind: 'developer',
-  gsi1pk: 'DEVELOPERS',
+  gsi1pk: DEVELOPERS_INDEX_PK,
   gsi1sk: `${developer.createdAt}#${developer.developerId}`,
   ...developer,
 });
@@ -47,7 +51,7 @@ export class DynamoConsoleStore implements ConsoleStore {
     return {
       Put: {
         TableName: this.table,
-        Item: { pk: AUDIT_PK, sk: `${entry.at}#${entry.id}`, kind: 'audit', ...entry },
+        Item: { ...auditKey(entry.at, entry.id), kind: 'audit', ...entry },
       },
     };
   }
@@ -138,7 +142,7 @@ export class DynamoConsoleStore implements ConsoleStore {
       {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'DEVELOPERS' },
+        ExpressionAttributeValues: { ':p': DEVELOPERS_INDEX_PK },
       },
       limit,
       cursor,
@@ -186,9 +190,9 @@ export class DynamoConsoleStore implements ConsoleStore {
         ...(developerId
           ? {
               FilterExpression: 'developerId = :d',
-              ExpressionAttributeValues: { ':p': 'APPS', ':d': developerId },
+              ExpressionAttributeValues: { ':p': APPS_INDEX_PK, ':d': developerId },
             }
-          : { ExpressionAttributeValues: { ':p': 'APPS' } }),
+          : { ExpressionAttributeValues: { ':p': APPS_INDEX_PK } }),
       },
       limit,
       cursor,
@@ -214,14 +218,14 @@ export class DynamoConsoleStore implements ConsoleStore {
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cred)',
-        ExpressionAttributeValues: { ':pk': `APP#${appId}`, ':cred': 'CRED#' },
+        ExpressionAttributeValues: { ':pk': credentialsOf(appId).pk, ':cred': credentialsOf(appId).skPrefix },
       }),
     );
     if (Items.length === 0) return [];
     const { Responses } = await this.db.send(
       new BatchGetCommand({
         RequestItems: {
-          [this.table]: { Keys: Items.map((i) => credentialKey(String(i.sk).slice('CRED#'.length))) },
+          [this.table]: { Keys: Items.map((i) => credentialKey(String(i.sk).slice(credentialsOf(appId).skPrefix.length))) },
         },
       }),
     );

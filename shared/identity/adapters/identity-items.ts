@@ -1,11 +1,11 @@
 import type { App, StoredCredential } from '../model.ts';
-import { appKey, credentialKey, credentialPointerKey } from './identity-keys.ts';
+import { APPS_INDEX_PK, appKey, credentialKey, credentialPointerKey } from './identity-keys.ts';
 
 /** Item shapes of apps and credentials in the identity table, shared by every adapter that writes them. */
 export const appItem = (app: App) => ({
   ...appKey(app.appId),
   kind: 'app',
-  gsi1pk: 'APPS',
+  gsi1pk: APPS_INDEX_PK,
   gsi1sk: `${app.createdAt}#${app.appId}`,
   ...app,
 });

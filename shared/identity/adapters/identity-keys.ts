@@ -10,6 +10,14 @@ export const credentialPointerKey = (appId: string, clientId: string) => ({
   pk: `APP#${appId}`,
   sk: `CRED#${clientId}`,
 });
+/** gsi1 partitions: every app and every developer, in creation order. */
+export const APPS_INDEX_PK = 'APPS';
+export const DEVELOPERS_INDEX_PK = 'DEVELOPERS';
+/** Query of an app's credential pointers: `pk = APP#… AND begins_with(sk, CRED#)`. */
+export const credentialsOf = (appId: string) => ({ pk: `APP#${appId}`, skPrefix: 'CRED#' });
+/** The console's audit log, newest first by `<at>#<id>`. */
+export const AUDIT_PK = 'AUDIT';
+export const auditKey = (at: string, id: string) => ({ pk: AUDIT_PK, sk: `${at}#${id}` });
 export const accessTokenKey = (appId: string, jti: string) => ({ pk: `APP#${appId}`, sk: `TOKEN#${jti}` });
 /** Query of an app's access tokens: `pk = APP#… AND begins_with(sk, TOKEN#)`. */
 export const accessTokensOf = (appId: string) => ({ pk: `APP#${appId}`, skPrefix: 'TOKEN#' });
