@@ -26,7 +26,7 @@ export const handler = eventHandler(
       config.SIGNING_KEY_ROTATION_DAYS * 86_400_000,
     );
     logger.info('signing keys checked', result);
-    if (result.outcome !== 'unchanged') count(metrics, 'SigningKeysRotated');
+    count(metrics, 'SigningKeysRotated', result.outcome === 'unchanged' ? 0 : 1);
     return result;
   },
 );
