@@ -225,7 +225,9 @@ export class DynamoConsoleStore implements ConsoleStore {
     const { Responses } = await this.db.send(
       new BatchGetCommand({
         RequestItems: {
-          [this.table]: { Keys: Items.map((i) => credentialKey(String(i.sk).slice(credentialsOf(appId).skPrefix.length))) },
+          [this.table]: {
+            Keys: Items.map((i) => credentialKey(String(i.sk).slice(credentialsOf(appId).skPrefix.length))),
+          },
         },
       }),
     );
