@@ -1,0 +1,186 @@
+import { Webhook } from 'standardwebhooks';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { deliverWebhook, webhookBody } from './deliver-webhook.ts';
+import { type Delivery, newDelivery } from './delivery.ts';
+import type { Message } from './message.ts';
+import { type DeliveryEvent, type Subscription, WebhookSendError, type WebhookSender } from './ports.ts';
+import { MemoryDeliveryStore, MemoryMessageStore, MemorySubscriptionStore } from './testing/memory-stores.ts';
+import { generateWebhookSecret } from './webhook-signature.ts';
+
+const T0 = 1_796_000_000_000;
+const DAY = 86_400_000;
+
+function setup(answers: Array<number | 'timeout' | { status: number; retryAfter?: string }>) {
+  let now = T0;
+  const secret = generateWebhookSecret();
+  const deliveries = new MemoryDeliveryStore();
+  const subscriptions = new MemorySubscriptionStore();
+  const messages = new MemoryMessageStore();
+  const events: DeliveryEvent[] = [];
+  const sent: Parameters<WebhookSender>[0][] = [];
+  const message: Message = {
+    messageId: 'evt-1',
+    topic: 'orders.created',
+    source: 'biz.orders',
+    payload: { orderId: 'o-1', note: 'Zoë' },
+    status: 'Queued',
+    publishedAt: new Date(T0).toISOString(),
+    receivedAt: new Date(T0).toISOString(),
+  };
+  messages.messages.set(message.messageId, message);
+  const subscription: Subscription = {
+    subscriptionId: 'sub-1',
+    appId: 'app-1',
+    topic: 'orders.created',
+    mode: 'webhook',
+    url: 'https://receiver.example/hooks',
+    state: 'active',
+    retrySchedule: [0, 5, 60],
+    health: {},
+    version: 1,
+  };
+  subscriptions.subscriptions.set(subscription.subscriptionId, subscription);
+  const delivery = newDelivery(message, subscription, T0);
+  deliveries.deliveries.set(delivery.deliveryId, delivery);
+  const send: WebhookSender = async (request) => {
+    sent.push(request);
+    const answer = answers.shift() ?? 200;
+    if (answer === 'timeout') throw new WebhookSendError('timeout', 15_000, 'no answer in 15 s');
+    const { status, retryAfter } =
+      typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
+    return { status, ...(retryAfter ? { retryAfter } : {}), excerpt: `answer ${status}`, latencyMs: 3 };
+  };
+  const deps = {
+    deliveries,
+    subscriptions,
+    messages,
+    secrets: async () => [secret],
+    send,
+    events: async (event: DeliveryEvent) => {
+      events.push(event);
+    },
+    clock: () => now,
+  };
+  const run = () => deliverWebhook(deps, delivery.deliveryId);
+  const stored = () => deliveries.deliveries.get(delivery.deliveryId)!;
+  const advanceTo = (at: number) => {
+    now = at;
+  };
+  return { deps, run, stored, advanceTo, sent, events, secret, message, delivery, deliveries, subscriptions };
+}
+
+describe('delivering a webhook', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup([]);
+  });
+
+  it('signs the exact body so that the standardwebhooks package verifies it, and marks the delivery Sent', async () => {
+    expect(await t.run()).toEqual({ result: 'sent' });
+    const [request] = t.sent;
+    expect(request!.body).toEqual(webhookBody(t.message));
+    expect(JSON.parse(request!.body.toString())).toEqual({
+      type: 'orders.created',
+      timestamp: t.message.publishedAt,
+      data: t.message.payload,
+    });
+    expect(request!.headers['webhook-id']).toBe(t.delivery.deliveryId);
+    expect(request!.headers['webhook-message-id']).toBe('evt-1');
+    vi.spyOn(Date, 'now').mockReturnValue(T0); // the package checks the timestamp against its own clock
+    const verified = new Webhook(t.secret).verify(request!.body.toString(), {
+      'webhook-id': request!.headers['webhook-id']!,
+      'webhook-timestamp': request!.headers['webhook-timestamp']!,
+      'webhook-signature': request!.headers['webhook-signature']!,
+    });
+    vi.restoreAllMocks();
+    expect(verified).toEqual(JSON.parse(request!.body.toString()));
+    expect(t.stored()).toMatchObject({ status: 'Sent', attempts: 1 });
+    expect(t.deliveries.attempts).toEqual([
+      {
+        deliveryId: t.delivery.deliveryId,
+        attempt: 1,
+        at: T0,
+        latencyMs: 3,
+        status: 200,
+        responseExcerpt: 'answer 200',
+      },
+    ]);
+    expect(await t.run()).toEqual({ result: 'skipped' }); // a redelivered queue message changes nothing
+    expect(t.sent).toHaveLength(1);
+  });
+});
+
+describe('a failing endpoint', () => {
+  it('is retried on its schedule with the same webhook-id, then the delivery fails with an event', async () => {
+    const t = setup([500, 'timeout', 302]);
+    expect(await t.run()).toEqual({ result: 'retry', dueAt: T0 + 5_000 });
+    expect(await t.run()).toEqual({ result: 'not-due', dueAt: T0 + 5_000 });
+    t.advanceTo(T0 + 5_000);
+    expect(await t.run()).toEqual({ result: 'retry', dueAt: T0 + 65_000 });
+    t.advanceTo(T0 + 65_000);
+    expect(await t.run()).toEqual({ result: 'failed' });
+    expect(new Set(t.sent.map((r) => r.headers['webhook-id']))).toEqual(new Set([t.delivery.deliveryId]));
+    expect(t.deliveries.attempts.map((a) => a.errorClass)).toEqual(['server-error', 'timeout', 'redirect']);
+    expect(t.events.map((e) => e.kind)).toEqual(['exhausted']);
+    expect(t.stored()).toMatchObject({ status: 'Failed', attempts: 3, lastError: 'redirect' });
+  });
+
+  it('reports a recovery, and clears the endpoint’s failing state', async () => {
+    const t = setup([503, 200]);
+    await t.run();
+    expect(t.subscriptions.subscriptions.get('sub-1')!.health).toEqual({ failingSince: T0 });
+    t.advanceTo(T0 + 5_000);
+    expect(await t.run()).toEqual({ result: 'sent' });
+    expect(t.events.map((e) => e.kind)).toEqual(['recovered']);
+    expect(t.subscriptions.subscriptions.get('sub-1')!.health).toEqual({});
+  });
+
+  it('that answers 410 disables its subscription, and later deliveries are held, not dropped', async () => {
+    const t = setup([410]);
+    expect(await t.run()).toEqual({ result: 'failed' });
+    expect(t.subscriptions.subscriptions.get('sub-1')!.state).toBe('disabled');
+    expect(t.events.map((e) => e.kind)).toEqual(['disable-gone', 'exhausted']);
+    const next: Delivery = newDelivery(
+      { messageId: 'evt-2', topic: 'orders.created' },
+      { ...(await t.subscriptions.get('sub-1'))!, state: 'active' },
+      T0,
+    );
+    t.deliveries.deliveries.set(next.deliveryId, next);
+    t.deps.messages.messages.set('evt-2', { ...t.message, messageId: 'evt-2' });
+    expect(await deliverWebhook(t.deps, next.deliveryId)).toEqual({ result: 'held' });
+    expect(t.deliveries.deliveries.get(next.deliveryId)!.status).toBe('Paused');
+    expect(t.sent).toHaveLength(1);
+  });
+
+  it('is warned a day before being disabled after five days of failures', async () => {
+    const t = setup(Array(40).fill(500));
+    const sub = t.subscriptions.subscriptions.get('sub-1')!;
+    t.subscriptions.subscriptions.set('sub-1', { ...sub, retrySchedule: Array(12).fill(43_200) });
+    for (let i = 0; i < 12; i++) {
+      const due = t.stored().dueAt;
+      if (due === undefined) break;
+      t.advanceTo(due);
+      await t.run();
+    }
+    const kinds = t.events.map((e) => e.kind);
+    expect(kinds.slice(0, 2)).toEqual(['warn-disable', 'disable']);
+    expect(t.subscriptions.subscriptions.get('sub-1')!.state).toBe('disabled');
+    const warnedAt = t.subscriptions.subscriptions.get('sub-1')!.health.warnedAt!;
+    expect(warnedAt - T0).toBeGreaterThanOrEqual(4 * DAY);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const t = setup([{ status: 429, retryAfter: '600' }]);
+    expect(await t.run()).toEqual({ result: 'retry', dueAt: T0 + 600_000 });
+  });
+});
+
+describe('two workers on one delivery', () => {
+  it('move it once: the slower one is superseded and only logs its attempt', async () => {
+    const t = setup([200, 200]);
+    const [a, b] = await Promise.all([t.run(), t.run()]);
+    expect([a, b].map((r) => r.result).sort()).toEqual(['sent', 'superseded']);
+    expect(t.stored()).toMatchObject({ status: 'Sent', version: 2 });
+    expect(t.deliveries.attempts).toHaveLength(2);
+  });
+});

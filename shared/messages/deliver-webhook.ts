@@ -1,0 +1,163 @@
+import { epochSeconds } from '../kernel/time.ts';
+import { type AttemptOutcome, outcomeOfStatus } from './attempt-outcome.ts';
+import { afterAttempt, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
+import type { Message } from './message.ts';
+import {
+  type DeliveryEvents,
+  type DeliveryStore,
+  type MessageStore,
+  type Subscription,
+  type SubscriptionStore,
+  type WebhookSecrets,
+  WebhookSendError,
+  type WebhookSender,
+} from './ports.ts';
+import { DEFAULT_RETRY_SCHEDULE } from './retry-schedule.ts';
+import { DEFAULT_ENDPOINT_HEALTH, type EndpointHealthPolicy, endpointHealthAfter } from './subscription.ts';
+import { signWebhook, WEBHOOK_MESSAGE_ID_HEADER } from './webhook-signature.ts';
+
+export interface DeliverDeps {
+  deliveries: DeliveryStore;
+  subscriptions: SubscriptionStore;
+  messages: MessageStore;
+  secrets: WebhookSecrets;
+  send: WebhookSender;
+  events: DeliveryEvents;
+  clock: () => number;
+  /** A 2xx must arrive within this (Svix: 15 s). */
+  timeoutMs?: number;
+  endpointHealth?: EndpointHealthPolicy;
+}
+
+export type DeliverResult =
+  /** Nothing to do: unknown, no longer Queued, or its subscription is gone. */
+  | { result: 'skipped' }
+  /** Not due yet: come back at `dueAt`. */
+  | { result: 'not-due'; dueAt: number }
+  /** The subscription is paused or disabled: the delivery is held until it resumes. */
+  | { result: 'held' }
+  | { result: 'sent' }
+  | { result: 'retry'; dueAt: number }
+  | { result: 'failed' }
+  /** Another worker moved the delivery first; its outcome stands, this attempt is only logged. */
+  | { result: 'superseded' };
+
+/** What the receiver gets: Standard Webhooks' `{type, timestamp, data}`, the same bytes on every retry. */
+export const webhookBody = (message: Message): Buffer =>
+  Buffer.from(JSON.stringify({ type: message.topic, timestamp: message.publishedAt, data: message.payload }));
+
+/**
+ * One attempt at one webhook delivery. Safe to run twice for the same delivery (a redelivered queue
+ * message, a worker killed mid-way): the receiver may get it twice (at-least-once, same `webhook-id`),
+ * the delivery moves once (version check), and every attempt is logged.
+ */
+export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Promise<DeliverResult> {
+  const delivery = await deps.deliveries.get(deliveryId);
+  if (delivery?.status !== 'Queued') return { result: 'skipped' };
+  const now = deps.clock();
+  if (delivery.dueAt! > now) return { result: 'not-due', dueAt: delivery.dueAt! };
+  const subscription = await deps.subscriptions.get(delivery.subscriptionId);
+  if (!subscription?.url) return { result: 'skipped' };
+  if (subscription.state !== 'active') {
+    await deps.deliveries.save(hold(delivery, now), delivery.version);
+    return { result: 'held' };
+  }
+  const message = await deps.messages.get(delivery.messageId);
+  if (!message) throw new Error(`message ${delivery.messageId} of delivery ${deliveryId} is missing`);
+
+  const body = webhookBody(message);
+  const headers = {
+    ...signWebhook(
+      { id: delivery.deliveryId, timestamp: epochSeconds(now), body },
+      await deps.secrets(subscription),
+    ),
+    [WEBHOOK_MESSAGE_ID_HEADER]: message.messageId,
+    'content-type': 'application/json',
+  };
+  const { outcome, latencyMs, status, excerpt } = await attempt(deps, subscription.url, headers, body);
+  const at = deps.clock();
+  await deps.deliveries.appendAttempt({
+    deliveryId,
+    attempt: delivery.attempts + 1,
+    at,
+    latencyMs,
+    ...(status !== undefined ? { status } : {}),
+    ...(outcome.kind === 'failed' ? { errorClass: outcome.errorClass } : {}),
+    ...(excerpt ? { responseExcerpt: excerpt } : {}),
+  });
+
+  const { delivery: next, effects } = afterAttempt(
+    delivery,
+    outcome,
+    at,
+    subscription.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
+  );
+  if (!(await deps.deliveries.save(next, delivery.version))) return { result: 'superseded' };
+  await updateEndpoint(
+    deps,
+    subscription,
+    outcome,
+    at,
+    effects.some((e) => e.kind === 'disable-subscription'),
+  );
+  for (const effect of effects) {
+    if (effect.kind === 'exhausted' || effect.kind === 'recovered') {
+      await deps.events({ kind: effect.kind, delivery: next });
+    }
+  }
+  if (next.status === 'Sent') return { result: 'sent' };
+  if (next.status === 'Failed') return { result: 'failed' };
+  return { result: 'retry', dueAt: next.dueAt! };
+}
+
+async function attempt(
+  deps: DeliverDeps,
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ outcome: AttemptOutcome; latencyMs: number; status?: number; excerpt?: string }> {
+  try {
+    const answer = await deps.send({ url, headers, body, timeoutMs: deps.timeoutMs ?? 15_000 });
+    return {
+      outcome: outcomeOfStatus(answer.status, answer.retryAfter),
+      latencyMs: answer.latencyMs,
+      status: answer.status,
+      excerpt: answer.excerpt.slice(0, RESPONSE_EXCERPT_BYTES),
+    };
+  } catch (error) {
+    if (!(error instanceof WebhookSendError)) throw error;
+    return { outcome: { kind: 'failed', errorClass: error.errorClass }, latencyMs: error.latencyMs };
+  }
+}
+
+/** The endpoint's health after the attempt; a 410 or a long run of failures disables the subscription. */
+async function updateEndpoint(
+  deps: DeliverDeps,
+  subscription: Subscription,
+  outcome: AttemptOutcome,
+  at: number,
+  gone: boolean,
+): Promise<void> {
+  const { health, effects } = endpointHealthAfter(
+    subscription.health,
+    outcome,
+    at,
+    deps.endpointHealth ?? DEFAULT_ENDPOINT_HEALTH,
+  );
+  const disable = gone || effects.includes('disable');
+  const unchanged =
+    !disable &&
+    health.failingSince === subscription.health.failingSince &&
+    health.warnedAt === subscription.health.warnedAt;
+  if (unchanged) return;
+  const next: Subscription = {
+    ...subscription,
+    health,
+    ...(disable ? { state: 'disabled' as const } : {}),
+    version: subscription.version + 1,
+  };
+  // Lost to a concurrent update: the next attempt reads the stored health and decides again.
+  if (!(await deps.subscriptions.saveHealth(next, subscription.version))) return;
+  if (gone) await deps.events({ kind: 'disable-gone', subscription: next });
+  for (const effect of effects) await deps.events({ kind: effect, subscription: next });
+}

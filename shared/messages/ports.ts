@@ -1,0 +1,81 @@
+import type { AttemptErrorClass } from './attempt-outcome.ts';
+import type { AttemptRecord, Delivery, DeliveryEffect } from './delivery.ts';
+import type { Message } from './message.ts';
+import type {
+  DeliveryMode,
+  EndpointEffect,
+  EndpointHealth,
+  PayloadFilter,
+  SubscriptionState,
+} from './subscription.ts';
+
+/** A subscription as delivery needs it. */
+export interface Subscription {
+  subscriptionId: string;
+  appId: string;
+  topic: string;
+  mode: DeliveryMode;
+  /** Webhook mode: where deliveries are POSTed (checked by the egress policy on write and on send). */
+  url?: string;
+  filter?: PayloadFilter;
+  state: SubscriptionState;
+  /** Delays of the retry schedule; the platform default when absent. */
+  retrySchedule?: readonly number[];
+  health: EndpointHealth;
+  version: number;
+}
+
+export interface MessageStore {
+  get(messageId: string): Promise<Message | undefined>;
+}
+
+export interface SubscriptionStore {
+  get(subscriptionId: string): Promise<Subscription | undefined>;
+  /** Stores the endpoint's health (and state) if the subscription is still at `expectedVersion`. */
+  saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+}
+
+export interface DeliveryStore {
+  get(deliveryId: string): Promise<Delivery | undefined>;
+  /** Stores the delivery if the stored one is at `expectedVersion`: false when another worker moved it first. */
+  save(delivery: Delivery, expectedVersion: number): Promise<boolean>;
+  appendAttempt(record: AttemptRecord): Promise<void>;
+}
+
+/** The live `whsec_` secrets of a subscription (two during a rotation overlap). */
+export type WebhookSecrets = (subscription: Subscription) => Promise<string[]>;
+
+export interface WebhookAnswer {
+  status: number;
+  retryAfter?: string;
+  /** The first bytes of the answer's body, as text. */
+  excerpt: string;
+  latencyMs: number;
+}
+
+/** A request that got no HTTP answer: why, for the attempt log and the retry decision. */
+export class WebhookSendError extends Error {
+  override name = 'WebhookSendError';
+  constructor(
+    readonly errorClass: Extract<AttemptErrorClass, 'timeout' | 'connection' | 'egress-refused'>,
+    readonly latencyMs: number,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** POSTs one signed delivery; throws WebhookSendError when no answer came. */
+export type WebhookSender = (request: {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  timeoutMs: number;
+}) => Promise<WebhookAnswer>;
+
+/** Operational events an app can subscribe to, and that operators alarm on. */
+export type DeliveryEvent =
+  | { kind: Extract<DeliveryEffect['kind'], 'exhausted' | 'recovered'>; delivery: Delivery }
+  | { kind: EndpointEffect | 'disable-gone'; subscription: Subscription };
+
+export type DeliveryEvents = (event: DeliveryEvent) => Promise<void>;

@@ -1,0 +1,43 @@
+import type { AttemptRecord, Delivery } from '../delivery.ts';
+import type { Message } from '../message.ts';
+import type { DeliveryStore, MessageStore, Subscription, SubscriptionStore } from '../ports.ts';
+
+/** Deliveries in memory with the version check the DynamoDB adapter makes; copies in and out. */
+export class MemoryDeliveryStore implements DeliveryStore {
+  readonly deliveries = new Map<string, Delivery>();
+  readonly attempts: AttemptRecord[] = [];
+
+  async get(deliveryId: string) {
+    return structuredClone(this.deliveries.get(deliveryId));
+  }
+  async save(delivery: Delivery, expectedVersion: number) {
+    const current = this.deliveries.get(delivery.deliveryId);
+    if ((current?.version ?? 0) !== expectedVersion) return false;
+    this.deliveries.set(delivery.deliveryId, structuredClone(delivery));
+    return true;
+  }
+  async appendAttempt(record: AttemptRecord) {
+    this.attempts.push(structuredClone(record));
+  }
+}
+
+export class MemorySubscriptionStore implements SubscriptionStore {
+  readonly subscriptions = new Map<string, Subscription>();
+
+  async get(subscriptionId: string) {
+    return structuredClone(this.subscriptions.get(subscriptionId));
+  }
+  async saveHealth(subscription: Subscription, expectedVersion: number) {
+    if (this.subscriptions.get(subscription.subscriptionId)?.version !== expectedVersion) return false;
+    this.subscriptions.set(subscription.subscriptionId, structuredClone(subscription));
+    return true;
+  }
+}
+
+export class MemoryMessageStore implements MessageStore {
+  readonly messages = new Map<string, Message>();
+
+  async get(messageId: string) {
+    return structuredClone(this.messages.get(messageId));
+  }
+}
