@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { guardedAgents } from '../../egress/adapters/guarded-agents.ts';
 import { type EgressGuard, isEgressDenied } from '../../egress/guard.ts';
 import { MAX_RESPONSE_BYTES, NEVER_CONNECTED, UpstreamFailure } from '../forward.ts';
 import { clientResponseHeaders } from '../headers.ts';
@@ -24,14 +23,7 @@ export interface HttpTransportOptions {
  */
 export function httpTransport(options: HttpTransportOptions): UpstreamTransport {
   const { egress } = options;
-  const agentOptions = {
-    lookup: egress.lookup,
-    keepAlive: true,
-    maxSockets: options.maxSockets ?? 256,
-    timeout: options.idleTimeoutMs ?? 4_000,
-    scheduling: 'lifo' as const,
-  };
-  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const connectionFor = guardedAgents(egress, options);
 
   // A refused egress never opened a connection, so it counts as refused: another server may take the call.
   const denied = (denial: { host: string; reason: string }) => {
@@ -47,7 +39,7 @@ export function httpTransport(options: HttpTransportOptions): UpstreamTransport 
         reject(denied({ host: decision.host ?? call.url.host, reason: decision.reason }));
         return;
       }
-      const secure = call.url.protocol === 'https:';
+      const { client, agent } = connectionFor(call.url);
       const hasBody = call.body.length > 0 && call.method !== 'GET' && call.method !== 'HEAD';
       const headers = hasBody
         ? { ...call.headers, 'content-length': String(call.body.length) }
@@ -61,11 +53,7 @@ export function httpTransport(options: HttpTransportOptions): UpstreamTransport 
         request.destroy();
         reject(failure);
       };
-      const request = (secure ? https : http).request(call.url, {
-        method: call.method,
-        headers,
-        agent: secure ? agents.https : agents.http,
-      });
+      const request = client.request(call.url, { method: call.method, headers, agent });
       const timer = setTimeout(
         () =>
           fail(new UpstreamFailure('timeout', `The upstream did not answer within ${call.timeoutMs} ms.`)),
