@@ -39,7 +39,10 @@ export interface DeliveryStore {
   get(deliveryId: string): Promise<Delivery | undefined>;
   /** Stores the delivery if the stored one is at `expectedVersion`: false when another worker moved it first. */
   save(delivery: Delivery, expectedVersion: number): Promise<boolean>;
+  /** Appends to the delivery's attempt log; the same record written twice (same attempt and time) is stored once. */
   appendAttempt(record: AttemptRecord): Promise<void>;
+  /** The delivery's attempts, oldest first. */
+  attempts(deliveryId: string): Promise<AttemptRecord[]>;
 }
 
 /** The live `whsec_` secrets of a subscription (two during a rotation overlap). */

@@ -5,7 +5,7 @@ import type { DeliveryStore, MessageStore, Subscription, SubscriptionStore } fro
 /** Deliveries in memory with the version check the DynamoDB adapter makes; copies in and out. */
 export class MemoryDeliveryStore implements DeliveryStore {
   readonly deliveries = new Map<string, Delivery>();
-  readonly attempts: AttemptRecord[] = [];
+  readonly log = new Map<string, AttemptRecord>();
 
   async get(deliveryId: string) {
     return structuredClone(this.deliveries.get(deliveryId));
@@ -17,7 +17,14 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return true;
   }
   async appendAttempt(record: AttemptRecord) {
-    this.attempts.push(structuredClone(record));
+    const order = `${String(record.attempt).padStart(6, '0')}#${String(record.at).padStart(15, '0')}`;
+    this.log.set(`${record.deliveryId}#${order}`, structuredClone(record));
+  }
+  async attempts(deliveryId: string) {
+    return [...this.log.entries()]
+      .filter(([key]) => key.startsWith(`${deliveryId}#`))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, record]) => structuredClone(record));
   }
 }
 

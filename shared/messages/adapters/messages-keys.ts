@@ -1,0 +1,13 @@
+/** Every key of the messages table, in one place (docs/data-model.md lists them). */
+export const messageKey = (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' });
+export const deliveryKey = (deliveryId: string) => ({ pk: `DLV#${deliveryId}`, sk: 'DLV' });
+/**
+ * A delivery's attempts sit in its item collection, in attempt order (zero-padded), then time: two
+ * workers that both made attempt n (the receiver got it twice) leave two records; a retried write of
+ * one record leaves one.
+ */
+export const attemptKey = (deliveryId: string, attempt: number, at: number) => ({
+  pk: `DLV#${deliveryId}`,
+  sk: `ATT#${String(attempt).padStart(6, '0')}#${String(at).padStart(15, '0')}`,
+});
+export const attemptsOf = (deliveryId: string) => ({ pk: `DLV#${deliveryId}`, skPrefix: 'ATT#' });
