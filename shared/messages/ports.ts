@@ -1,5 +1,6 @@
 import type { AttemptErrorClass } from './attempt-outcome.ts';
 import type { AttemptRecord, Delivery, DeliveryEffect } from './delivery.ts';
+import type { SubscriptionTarget } from './fan-out.ts';
 import type { Message } from './message.ts';
 import type {
   DeliveryMode,
@@ -30,9 +31,13 @@ export interface MessageStore {
 }
 
 export interface SubscriptionStore {
+  /** Stores a new subscription (its topic is fixed for its life); false when its id is taken. */
+  create(subscription: Subscription): Promise<boolean>;
   get(subscriptionId: string): Promise<Subscription | undefined>;
   /** Stores the endpoint's health (and state) if the subscription is still at `expectedVersion`. */
   saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+  /** What fan-out needs of every subscription of a topic, whatever its state. */
+  listByTopic(topic: string): Promise<SubscriptionTarget[]>;
 }
 
 export interface DeliveryStore {

@@ -10,4 +10,11 @@ export const attemptKey = (deliveryId: string, attempt: number, at: number) => (
   pk: `DLV#${deliveryId}`,
   sk: `ATT#${String(attempt).padStart(6, '0')}#${String(at).padStart(15, '0')}`,
 });
+export const subscriptionKey = (subscriptionId: string) => ({ pk: `SUB#${subscriptionId}`, sk: 'SUB' });
+/** A topic's subscriptions: one pointer each (what fan-out needs), in the topic's item collection. */
+export const topicSubscriptionKey = (topic: string, subscriptionId: string) => ({
+  pk: `TOPIC#${topic}`,
+  sk: `SUB#${subscriptionId}`,
+});
+export const subscriptionsOf = (topic: string) => ({ pk: `TOPIC#${topic}`, skPrefix: 'SUB#' });
 export const attemptsOf = (deliveryId: string) => ({ pk: `DLV#${deliveryId}`, skPrefix: 'ATT#' });

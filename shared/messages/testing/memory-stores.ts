@@ -31,8 +31,24 @@ export class MemoryDeliveryStore implements DeliveryStore {
 export class MemorySubscriptionStore implements SubscriptionStore {
   readonly subscriptions = new Map<string, Subscription>();
 
+  async create(subscription: Subscription) {
+    if (this.subscriptions.has(subscription.subscriptionId)) return false;
+    this.subscriptions.set(subscription.subscriptionId, structuredClone(subscription));
+    return true;
+  }
   async get(subscriptionId: string) {
     return structuredClone(this.subscriptions.get(subscriptionId));
+  }
+  async listByTopic(topic: string) {
+    return [...this.subscriptions.values()]
+      .filter((s) => s.topic === topic)
+      .map(({ subscriptionId, appId, filter, state }) => ({
+        subscriptionId,
+        appId,
+        topic,
+        state,
+        ...(filter ? { filter: structuredClone(filter) } : {}),
+      }));
   }
   async saveHealth(subscription: Subscription, expectedVersion: number) {
     if (this.subscriptions.get(subscription.subscriptionId)?.version !== expectedVersion) return false;

@@ -1,0 +1,98 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SubscriptionTarget } from '../fan-out.ts';
+import type { Subscription, SubscriptionStore } from '../ports.ts';
+import { subscriptionKey, subscriptionsOf, topicSubscriptionKey } from './messages-keys.ts';
+
+/** The pointer fan-out reads: written in the same transaction as the subscription, so they never disagree. */
+const pointer = ({ subscriptionId, appId, topic, filter, state }: Subscription) => ({
+  ...topicSubscriptionKey(topic, subscriptionId),
+  kind: 'topic-subscription',
+  subscriptionId,
+  appId,
+  topic,
+  state,
+  ...(filter ? { filter } : {}),
+});
+
+/** Subscriptions in the messages table, each with a pointer in its topic's item collection. */
+export class DynamoSubscriptionStore implements SubscriptionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async transact(subscription: Subscription, condition: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...subscriptionKey(subscription.subscriptionId),
+                  kind: 'subscription',
+                  ...subscription,
+                },
+                ...condition,
+              },
+            },
+            { Put: { TableName: this.table, Item: pointer(subscription) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  create(subscription: Subscription): Promise<boolean> {
+    return this.transact(subscription, { ConditionExpression: 'attribute_not_exists(pk)' });
+  }
+
+  async get(subscriptionId: string): Promise<Subscription | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: subscriptionKey(subscriptionId), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, kind: _kind, ...subscription } = Item;
+    return subscription as Subscription;
+  }
+
+  saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean> {
+    return this.transact(subscription, {
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+  }
+
+  async listByTopic(topic: string): Promise<SubscriptionTarget[]> {
+    const { pk, skPrefix } = subscriptionsOf(topic);
+    const targets: SubscriptionTarget[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const { subscriptionId, appId, state, filter } of page.Items ?? []) {
+        targets.push({ subscriptionId, appId, topic, state, ...(filter ? { filter } : {}) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return targets;
+  }
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Subscription, SubscriptionStore } from '../ports.ts';
+
+const subscription = (topic: string, over: Partial<Subscription> = {}): Subscription => ({
+  subscriptionId: `sub-${randomUUID()}`,
+  appId: 'app-1',
+  topic,
+  mode: 'webhook',
+  url: 'https://receiver.example/hooks',
+  state: 'active',
+  health: {},
+  version: 1,
+  ...over,
+});
+const topicName = () => `orders.t${randomUUID().slice(0, 8)}`;
+
+/**
+ * What every `SubscriptionStore` must do (messages/ports.ts): ids are taken once, health and state move
+ * only from the version read, and fan-out sees every subscription of a topic with its current state.
+ */
+export function subscriptionStoreContract(name: string, setup: () => Promise<SubscriptionStore>): void {
+  describe(`SubscriptionStore contract: ${name}`, () => {
+    it('creates a subscription once and reads it back as stored', async () => {
+      const store = await setup();
+      const s = subscription(topicName(), {
+        filter: { status: ['paid', 'refunded'] },
+        retrySchedule: [0, 5],
+      });
+      expect(await store.create(s)).toBe(true);
+      expect(await store.create({ ...s, url: 'https://other.example/' })).toBe(false);
+      expect(await store.get(s.subscriptionId)).toEqual(s);
+      expect(await store.get('sub-unknown')).toBeUndefined();
+    });
+
+    it('saves health and state only over the version it was read at', async () => {
+      const store = await setup();
+      const s = subscription(topicName());
+      await store.create(s);
+      const failing = { ...s, health: { failingSince: 1 }, version: 2 };
+      const disabled = { ...s, state: 'disabled' as const, version: 2 };
+      expect(await store.saveHealth(failing, 1)).toBe(true);
+      expect(await store.saveHealth(disabled, 1)).toBe(false);
+      expect(await store.get(s.subscriptionId)).toEqual(failing);
+    });
+
+    it('lists every subscription of a topic for fan-out, with its filter and current state', async () => {
+      const store = await setup();
+      const topic = topicName();
+      const a = subscription(topic, { filter: { region: 'eu' } });
+      const b = subscription(topic, { appId: 'app-2' });
+      await store.create(a);
+      await store.create(b);
+      await store.create(subscription(topicName()));
+      await store.saveHealth({ ...b, state: 'paused', version: 2 }, 1);
+      const targets = await store.listByTopic(topic);
+      expect(targets.sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : 1))).toEqual(
+        [
+          {
+            subscriptionId: a.subscriptionId,
+            appId: 'app-1',
+            topic,
+            state: 'active',
+            filter: { region: 'eu' },
+          },
+          { subscriptionId: b.subscriptionId, appId: 'app-2', topic, state: 'paused' },
+        ].sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : 1)),
+      );
+      expect(await store.listByTopic(topicName())).toEqual([]);
+    });
+  });
+}
