@@ -50,6 +50,14 @@ export interface DeliveryStore {
   attempts(deliveryId: string): Promise<AttemptRecord[]>;
 }
 
+/**
+ * Where due deliveries wait for a worker: one message per delivery, grouped by subscription so a
+ * noisy or dead endpoint cannot hold the others back (SQS fair queues). Delivery at least once.
+ */
+export interface DeliveryQueue {
+  enqueue(items: readonly { deliveryId: string; subscriptionId: string; dueAt: number }[]): Promise<void>;
+}
+
 /** The live `whsec_` secrets of a subscription (two during a rotation overlap). */
 export type WebhookSecrets = (subscription: Subscription) => Promise<string[]>;
 

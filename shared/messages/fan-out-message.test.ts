@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { fanOutMessage } from './fan-out-message.ts';
+import type { DeliveryQueue, Subscription } from './ports.ts';
+import { MemoryDeliveryStore, MemorySubscriptionStore } from './testing/memory-stores.ts';
+
+const T0 = 1_796_000_000_000;
+const message = { messageId: 'evt-1', topic: 'orders.created', payload: { region: 'eu' } };
+const sub = (id: string, over: Partial<Subscription> = {}): Subscription => ({
+  subscriptionId: id,
+  appId: `app-${id}`,
+  topic: 'orders.created',
+  mode: 'webhook',
+  url: 'https://r.example/',
+  state: 'active',
+  health: {},
+  version: 1,
+  ...over,
+});
+
+function setup(failEnqueueOnce = false) {
+  const subscriptions = new MemorySubscriptionStore();
+  const deliveries = new MemoryDeliveryStore();
+  const queued: { deliveryId: string; subscriptionId: string; dueAt: number }[] = [];
+  let fail = failEnqueueOnce;
+  const queue: DeliveryQueue = {
+    enqueue: async (items) => {
+      if (fail) {
+        fail = false;
+        throw new Error('queue unavailable');
+      }
+      queued.push(...items);
+    },
+  };
+  return { subscriptions, deliveries, queued, deps: { subscriptions, deliveries, queue, clock: () => T0 } };
+}
+
+describe('fanning a message out', () => {
+  it('creates one delivery per matching subscription and queues the due ones, grouped by subscription', async () => {
+    const t = setup();
+    for (const s of [sub('a'), sub('b', { state: 'paused' }), sub('c', { filter: { region: 'us' } })]) {
+      await t.subscriptions.create(s);
+    }
+    expect(await fanOutMessage(t.deps, message)).toEqual({ created: 2, queued: 1 });
+    expect(t.queued).toEqual([
+      { deliveryId: expect.stringMatching(/^msg_/), subscriptionId: 'a', dueAt: T0 },
+    ]);
+    expect([...t.deliveries.deliveries.values()].map((d) => [d.subscriptionId, d.status])).toEqual([
+      ['a', 'Queued'],
+      ['b', 'Paused'],
+    ]);
+  });
+
+  it('loses nothing when the queue fails: the retried fan-out creates nothing twice and queues again', async () => {
+    const t = setup(true);
+    await t.subscriptions.create(sub('a'));
+    await expect(fanOutMessage(t.deps, message)).rejects.toThrow('queue unavailable');
+    expect(t.deliveries.deliveries.size).toBe(1);
+    expect(await fanOutMessage(t.deps, message)).toEqual({ created: 0, queued: 1 });
+    expect(t.deliveries.deliveries.size).toBe(1);
+    expect(t.queued).toHaveLength(1);
+  });
+});
