@@ -3,6 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { tracer } from '../observability.ts';
@@ -79,6 +80,9 @@ export const backgroundSecretsManager = traced(new SecretsManagerClient(clientCo
 
 /** Analytics records are sent in batches off the request. */
 export const kinesis = traced(new KinesisClient(clientConfig(BACKGROUND_PROFILE)));
+
+/** Message workers queue deliveries. */
+export const sqs = traced(new SQSClient(clientConfig(BACKGROUND_PROFILE)));
 
 /** Breaker transitions are published from a background queue. */
 export const eventBridge = traced(new EventBridgeClient(clientConfig(BACKGROUND_PROFILE)));
