@@ -37,7 +37,9 @@ function setup(answers: Array<number | 'timeout' | { status: number; retryAfter?
     state: 'active',
     retrySchedule: [0, 5, 60],
     health: {},
+    secrets: [],
     version: 1,
+    createdAt: T0,
   };
   subscriptions.subscriptions.set(subscription.subscriptionId, subscription);
   const delivery = newDelivery(message, subscription, T0);

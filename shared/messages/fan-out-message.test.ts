@@ -13,7 +13,9 @@ const sub = (id: string, over: Partial<Subscription> = {}): Subscription => ({
   url: 'https://r.example/',
   state: 'active',
   health: {},
+  secrets: [],
   version: 1,
+  createdAt: T0,
   ...over,
 });
 

@@ -23,7 +23,17 @@ export interface Subscription {
   /** Delays of the retry schedule; the platform default when absent. */
   retrySchedule?: readonly number[];
   health: EndpointHealth;
+  /** Webhook signing secrets, current first; the previous one until its `expiresAt` during a rotation. */
+  secrets: WebhookSecretVersion[];
   version: number;
+  createdAt: number;
+}
+
+/** One webhook secret as stored: its KMS ciphertext (context: `webhookSecretContext`), never the secret. */
+export interface WebhookSecretVersion {
+  ciphertext: string;
+  createdAt: number;
+  expiresAt?: number;
 }
 
 export interface MessageStore {

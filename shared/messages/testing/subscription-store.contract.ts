@@ -10,7 +10,9 @@ const subscription = (topic: string, over: Partial<Subscription> = {}): Subscrip
   url: 'https://receiver.example/hooks',
   state: 'active',
   health: {},
+  secrets: [{ ciphertext: 'c1', createdAt: 1 }],
   version: 1,
+  createdAt: 1,
   ...over,
 });
 const topicName = () => `orders.t${randomUUID().slice(0, 8)}`;
