@@ -6,6 +6,7 @@ import type { BreakerSnapshot } from '../shared/gateway/circuit-breaker/breaker.
 import { breakerEventEntry } from '../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../shared/gateway/circuit-breaker/registry.ts';
 import { GatewayStateSync } from '../shared/gateway/state/state-sync.ts';
+import { breakerSnapshot } from '../shared/gateway/testing/breaker-snapshot.fixture.ts';
 import { UpstreamPools } from '../shared/gateway/upstreams/balancer.ts';
 import { aws } from './support/platform.ts';
 import { useTable } from './support/tables.ts';
@@ -14,16 +15,8 @@ import { useTable } from './support/tables.ts';
 const table = useTable('gs');
 const T0 = Date.UTC(2030, 0, 1);
 
-const snapshot = (version: number, overrides: Partial<BreakerSnapshot> = {}): BreakerSnapshot => ({
-  state: 'open',
-  version,
-  episode: `i:${version}`,
-  openedAt: T0,
-  openUntil: T0 + 5_000,
-  backoffLevel: 0,
-  closedAt: 0,
-  ...overrides,
-});
+const snapshot = (version: number, overrides: Partial<BreakerSnapshot> = {}) =>
+  breakerSnapshot(version, T0, overrides);
 
 /** A store on its own clock, as one gateway instance would have. */
 function storeAt(clock: { t: number }, maxRecords?: number) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BreakerSnapshot } from '../circuit-breaker/breaker.ts';
 import type { GatewayStateStore, HealthResult, StoredBreaker } from '../ports.ts';
+import { breakerSnapshot } from './breaker-snapshot.fixture.ts';
 
 /** A whole second of 2030: stores may keep expiry in epoch seconds. */
 const T0 = Date.UTC(2030, 0, 1);
@@ -10,16 +11,8 @@ const HOUR = 60 * MINUTE;
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 
-const snapshot = (version: number, overrides: Partial<BreakerSnapshot> = {}): BreakerSnapshot => ({
-  state: 'open',
-  version,
-  episode: `i:${version}`,
-  openedAt: T0,
-  openUntil: T0 + 5_000,
-  backoffLevel: 0,
-  closedAt: 0,
-  ...overrides,
-});
+const snapshot = (version: number, overrides: Partial<BreakerSnapshot> = {}) =>
+  breakerSnapshot(version, T0, overrides);
 
 const result = (url: string, checkedAt: number, overrides: Partial<HealthResult> = {}): HealthResult => ({
   url,
