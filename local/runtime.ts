@@ -175,6 +175,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       {
         identityTable: environment[ENV.identityTable]!,
         registryTable: environment[ENV.registryTable]!,
+        messagesTable: environment[ENV.messagesTable]!,
         keyId: environment[ENV.secretsKeyId]!,
       },
       upstream.url,

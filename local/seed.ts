@@ -1,5 +1,5 @@
 import { roleScope } from '../shared/console/roles.ts';
-import { randomToken } from '../shared/crypto/random.ts';
+import { newId, randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
 import { validateApiDefinition } from '../shared/gateway/api-definition.ts';
 import { DynamoAppStore } from '../shared/identity/adapters/dynamo-app-store.ts';
@@ -7,6 +7,10 @@ import { DynamoUserDirectory } from '../shared/identity/adapters/dynamo-user-dir
 import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
+import { DynamoSubscriptionStore } from '../shared/messages/adapters/dynamo-subscription-store.ts';
+import { webhookSecretContext } from '../shared/messages/create-subscription.ts';
+import type { Subscription } from '../shared/messages/ports.ts';
+import { generateWebhookSecret } from '../shared/messages/webhook-signature.ts';
 import type { LocalClients } from './aws.ts';
 
 export interface SeededClient {
@@ -21,7 +25,11 @@ export interface SeedResult {
   /** A user who can approve apps in the authorization-code flow. */
   user: { username: string; password: string };
   api: string;
+  /** The demo app's webhook subscription to `topic`, delivered to the demo upstream. */
+  webhook: { subscriptionId: string; topic: string; url: string; secret: string };
 }
+
+export const DEMO_TOPIC = 'orders.created';
 
 export const DEMO_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
@@ -35,7 +43,7 @@ export const DEMO_SCOPE = 'echo:read';
  */
 export async function seedDemo(
   aws: LocalClients,
-  names: { identityTable: string; registryTable: string; keyId: string },
+  names: { identityTable: string; registryTable: string; messagesTable: string; keyId: string },
   upstreamUrl: string,
   previous?: Partial<SeedResult>,
 ): Promise<SeedResult> {
@@ -77,5 +85,46 @@ export async function seedDemo(
       requiredScopes: [DEMO_SCOPE],
     }),
   );
-  return { admin, demo, user, api: DEMO_API };
+  const webhook = await seedWebhook(
+    aws,
+    names,
+    demo.appId,
+    `${upstreamUrl}/webhooks/${DEMO_TOPIC}`,
+    previous?.webhook,
+  );
+  return { admin, demo, user, api: DEMO_API, webhook };
+}
+
+/** The demo app's subscription to the demo topic, reused while it exists (its secret is kept in local.json). */
+async function seedWebhook(
+  aws: LocalClients,
+  names: { messagesTable: string; keyId: string },
+  appId: string,
+  url: string,
+  earlier: SeedResult['webhook'] | undefined,
+): Promise<SeedResult['webhook']> {
+  const subscriptions = new DynamoSubscriptionStore(aws.document, names.messagesTable);
+  const existing = earlier && (await subscriptions.get(earlier.subscriptionId));
+  if (earlier && existing?.appId === appId && existing.url === url) return earlier;
+  const secret = generateWebhookSecret();
+  const subscription: Subscription = {
+    subscriptionId: newId('sub'),
+    appId,
+    topic: DEMO_TOPIC,
+    mode: 'webhook',
+    url,
+    state: 'active',
+    // Seconds, not hours: a failing demo receiver shows the whole schedule within a minute.
+    retrySchedule: [0, 2, 5, 10, 20],
+    health: {},
+    secrets: [],
+    version: 1,
+    createdAt: Date.now(),
+  };
+  const cipher = new KmsSecretCipher(aws.kms, names.keyId);
+  subscription.secrets = [
+    { ciphertext: await cipher.encrypt(secret, webhookSecretContext(subscription)), createdAt: Date.now() },
+  ];
+  await subscriptions.create(subscription);
+  return { subscriptionId: subscription.subscriptionId, topic: DEMO_TOPIC, url, secret };
 }

@@ -4,38 +4,50 @@ import { synthCapability } from './capability-fixture.ts';
 import { Messages } from './messages.ts';
 
 const INGEST = 'functions/messages/ingest.ts';
+const DELIVER = 'functions/messages/deliver.ts';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun, data } = synthCapability(
   (scope, props) => new Messages(scope, 'Messages', props),
 );
 
 describe('Messages', () => {
-  it('owns the ingest function only, with no route and no schedule', () => {
-    expect(Object.keys(functions)).toEqual([INGEST]);
+  it('owns the ingest and delivery functions, with no route and no schedule', () => {
+    expect(Object.keys(functions).sort()).toEqual([DELIVER, INGEST]);
     expect(routes).toEqual({});
     expect(schedules).toEqual([]);
   });
 
-  it('feeds it from the ingest queue in batches of 10, reporting partial batch failures', () => {
-    expect(mappings).toEqual([
-      expect.objectContaining({
-        FunctionName: INGEST,
-        EventSourceArn: 'MessageIngestQueue',
-        BatchSize: 10,
-        MaximumBatchingWindowInSeconds: 1,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
-      }),
-    ]);
+  it('feeds them from their queues in batches of 10, reporting partial batch failures', () => {
+    const batch = {
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    };
+    expect(mappings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ FunctionName: INGEST, EventSourceArn: 'MessageIngestQueue', ...batch }),
+        expect.objectContaining({ FunctionName: DELIVER, EventSourceArn: 'DeliveryQueue', ...batch }),
+      ]),
+    );
+    expect(mappings).toHaveLength(2);
   });
 
   it('keeps a message invisible for at least six function timeouts while it is processed', () => {
-    const timeout = resources[functions[INGEST]!].Properties.Timeout;
-    const queue = data.messageIngestQueue.node.defaultChild as CfnQueue;
-    expect(queue.visibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    for (const [entry, queue] of [
+      [INGEST, data.messageIngestQueue],
+      [DELIVER, data.deliveryQueue],
+    ] as const) {
+      const timeout = resources[functions[entry]!].Properties.Timeout;
+      expect((queue.node.defaultChild as CfnQueue).visibilityTimeout, entry).toBeGreaterThanOrEqual(
+        6 * timeout,
+      );
+    }
   });
 
-  it('grants the messages table (PutItem), the queue and its key only', () => {
-    expect(reaches(INGEST)).toEqual(['MessageIngestQueue', 'MessagesTable', 'PlatformKey']);
+  it('grants the messages table, the queues and their key only', () => {
+    expect(reaches(INGEST)).toEqual(['DeliveryQueue', 'MessageIngestQueue', 'MessagesTable', 'PlatformKey']);
     expect(mayRun(INGEST, 'dynamodb:PutItem', 'MessagesTable')).toBe(true);
     expect(mayRun(INGEST, 'dynamodb:UpdateItem', 'MessagesTable')).toBe(false);
+    expect(reaches(DELIVER)).toEqual(['DeliveryQueue', 'MessagesTable', 'PlatformKey']);
+    expect(mayRun(DELIVER, 'dynamodb:DeleteItem', 'MessagesTable')).toBe(false);
   });
 });

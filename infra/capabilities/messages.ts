@@ -2,16 +2,18 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/names.ts';
-import { grantItems } from '../constructs/grants.ts';
+import { grantItems, grantKeyUse } from '../constructs/grants.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
 /**
- * Messages as far as they exist: the function that stores every business event from the ingest queue
- * (fed by the bus rule in the data stack), with partial batch failures.
+ * Messages: the ingest worker stores every business event from the ingest queue (fed by the bus rule
+ * in the data stack) and fans it out to its topic's subscriptions; the delivery worker makes one
+ * webhook attempt per queued delivery. Both report partial batch failures.
  */
 export class Messages extends Capability {
   readonly ingest: PorticoFunction;
+  readonly deliver: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -21,11 +23,48 @@ export class Messages extends Capability {
       entry: 'functions/messages/ingest.ts',
       service: 'messages-ingest',
       timeout: Duration.seconds(10),
-      environment: { [ENV.messagesTable]: data.messagesTable.tableName },
+      environment: {
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+      },
     });
-    grantItems(this.ingest, data.messagesTable, { PutItem: ['MSG#*'] });
+    // DynamoMessageStore (MSG#), fan-out: the topic's subscriptions (TOPIC#), deliveries created once (DLV#).
+    grantItems(this.ingest, data.messagesTable, {
+      PutItem: ['DLV#*', 'MSG#*'],
+      GetItem: ['DLV#*'],
+      Query: ['TOPIC#*'],
+    });
+    data.deliveryQueue.grantSendMessages(this.ingest);
     this.ingest.addEventSource(
       new SqsEventSource(data.messageIngestQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    this.deliver = new PorticoFunction(this, 'MessageDeliverFunction', {
+      entry: 'functions/messages/deliver.ts',
+      service: 'messages-deliver',
+      // One batch of 10 attempts of at most 15 s each, made one after another.
+      timeout: Duration.seconds(30),
+      environment: {
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+        [ENV.secretsKeyId]: data.key.keyArn,
+        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
+      },
+    });
+    // deliver-webhook.ts: the delivery (moved by version) and its attempts (DLV#), the subscription and
+    // its topic pointer (SUB#, TOPIC#: health and state, one transaction), the message (MSG#).
+    grantItems(this.deliver, data.messagesTable, {
+      GetItem: ['DLV#*', 'MSG#*', 'SUB#*'],
+      PutItem: ['DLV#*', 'SUB#*', 'TOPIC#*'],
+    });
+    grantKeyUse(this.deliver, data.key, 'kms:Decrypt', { purpose: 'webhook-secret' });
+    data.deliveryQueue.grantSendMessages(this.deliver);
+    this.deliver.addEventSource(
+      new SqsEventSource(data.deliveryQueue, {
         batchSize: 10,
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,

@@ -92,6 +92,7 @@ const ENTRIES = {
   fallback: 'functions/fallback/handler.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   ingest: 'functions/messages/ingest.ts',
+  deliver: 'functions/messages/deliver.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
 };
@@ -212,7 +213,7 @@ describe('ApiStack: HTTP API', () => {
 
 describe('ApiStack: asynchronous workers', () => {
   it('feeds the aggregate function from Kinesis: TRIM_HORIZON, bisect on error, bounded retries, on-failure DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     const esm = only(mappings({ StartingPosition: 'TRIM_HORIZON' })).Properties;
     expect(esm).toMatchObject({
       FunctionName: { Ref: fn(ENTRIES.aggregate) },
@@ -223,16 +224,22 @@ describe('ApiStack: asynchronous workers', () => {
     expect(imported(esm.DestinationConfig?.OnFailure?.Destination)).toBe(dataId(data.analyticsFailures));
   });
 
-  it('feeds the ingest function from SQS with partial batch responses and a long enough visibility timeout', () => {
-    const esm = only(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] })).Properties;
-    const ingest = fn(ENTRIES.ingest);
-    expect(esm.FunctionName).toEqual({ Ref: ingest });
-    expect(esm.StartingPosition).toBeUndefined();
-    const queueId = imported(esm.EventSourceArn);
-    expect(queueId).toBe(dataId(data.messageIngestQueue));
-    const queue = dataTemplate.toJSON().Resources[queueId!].Properties;
-    // AWS guidance: visibility timeout at least six times the function timeout.
-    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions[ingest].Properties.Timeout);
+  it('feeds the ingest and delivery functions from SQS with partial batch responses and a long enough visibility timeout', () => {
+    const sqsMappings = Object.values(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] }));
+    expect(sqsMappings).toHaveLength(2);
+    for (const [entry, queueOf] of [
+      [ENTRIES.ingest, data.messageIngestQueue],
+      [ENTRIES.deliver, data.deliveryQueue],
+    ] as const) {
+      const worker = fn(entry);
+      const esm = sqsMappings.find((m: Json) => m.Properties.FunctionName.Ref === worker)!.Properties;
+      expect(esm.StartingPosition).toBeUndefined();
+      const queueId = imported(esm.EventSourceArn);
+      expect(queueId).toBe(dataId(queueOf));
+      const queue = dataTemplate.toJSON().Resources[queueId!].Properties;
+      // AWS guidance: visibility timeout at least six times the function timeout.
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functions[worker].Properties.Timeout);
+    }
   });
 
   it('has two schedules: key rotation and the gateway health check', () => {

@@ -12,25 +12,27 @@ import { acknowledge, cfn } from '../constructs/nag.ts';
 /** How long a message waits in an SQS queue before it is given up on: the maximum, 14 days. */
 const RETENTION = Duration.days(14);
 
-/** A queue with its dead-letter queue: a message that fails `maxReceiveCount` times is kept, not lost. */
+/**
+ * A queue with its dead-letter queue: a message that fails `maxReceiveCount` times is kept, not lost.
+ * Encrypted with `key`, or with SQS-managed keys where the consumer must not be able to decrypt
+ * anything else under the platform key (its consumers would need `kms:Decrypt` on it without conditions).
+ */
 export function queueWithDlq(
   scope: Construct,
   id: string,
-  key: Key,
+  key: Key | 'sqs-managed',
   visibilityTimeout: Duration,
   maxReceiveCount = 5,
 ) {
-  const dlq = new Queue(scope, `${id}Dlq`, {
-    retentionPeriod: RETENTION,
-    encryption: QueueEncryption.KMS,
-    encryptionMasterKey: key,
-    enforceSSL: true,
-  });
+  const encryption =
+    key === 'sqs-managed'
+      ? { encryption: QueueEncryption.SQS_MANAGED }
+      : { encryption: QueueEncryption.KMS, encryptionMasterKey: key };
+  const dlq = new Queue(scope, `${id}Dlq`, { retentionPeriod: RETENTION, ...encryption, enforceSSL: true });
   const queue = new Queue(scope, id, {
     retentionPeriod: RETENTION,
     visibilityTimeout,
-    encryption: QueueEncryption.KMS,
-    encryptionMasterKey: key,
+    ...encryption,
     enforceSSL: true,
     deadLetterQueue: { queue: dlq, maxReceiveCount },
   });
@@ -51,6 +53,8 @@ export class DataStack extends Stack {
   readonly gatewayStateTable: Table;
   readonly bus: EventBus;
   readonly messageIngestQueue: Queue;
+  /** Due message deliveries, one SQS message each, grouped by subscription (fair queues). */
+  readonly deliveryQueue: Queue;
   readonly analyticsStream: Stream;
   readonly analyticsFailures: Queue;
   readonly signingKeys: Secret;
@@ -92,6 +96,10 @@ export class DataStack extends Stack {
     this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
     const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));
     this.messageIngestQueue = ingest.queue;
+    // In-flight deliveries are state: the queue lives with the tables. Six times the worker's timeout.
+    // SQS-managed encryption: its bodies hold only delivery ids, and the delivery worker may then decrypt
+    // nothing under the platform key but webhook secrets.
+    this.deliveryQueue = queueWithDlq(this, 'DeliveryQueue', 'sqs-managed', Duration.seconds(180)).queue;
     const deliveryFailures = new Queue(this, 'BusDeliveryDlq', {
       retentionPeriod: RETENTION,
       encryption: QueueEncryption.KMS,

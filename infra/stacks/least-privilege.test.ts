@@ -13,6 +13,8 @@ type Access = Record<string, Record<string, string[]>>;
 
 const VIA_SECRETS_MANAGER = 'kms:ViaService=secretsmanager.<AWS::Region>.amazonaws.com';
 const CLIENT_SECRETS = 'kms:EncryptionContext:purpose=client-secret';
+/** A non-DynamoDB action also granted without any condition. */
+const UNCONDITIONED = '(unconditioned)';
 
 const EXPECTED: Record<string, Access> = {
   // token-endpoint.ts + issue-tokens.ts over DynamoAppStore, DynamoAuthFailureLimiter,
@@ -113,9 +115,16 @@ const EXPECTED: Record<string, Access> = {
     AnalyticsFailuresDlq: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
     PlatformKey: { 'kms:Decrypt': [], 'kms:Encrypt': [], 'kms:GenerateDataKey*': [], 'kms:ReEncrypt*': [] },
   },
-  // DynamoMessageStore: one conditional PutItem per event; the queue is the event-source mapping's.
+  // DynamoMessageStore: one conditional PutItem per event; fan-out-message.ts over
+  // DynamoSubscriptionStore.listByTopic (TOPIC#), DynamoDeliveryStore (DLV#, created once) and the
+  // delivery queue (SQS-managed encryption); the ingest queue is the event-source mapping's.
   'messages/ingest': {
-    MessagesTable: { 'dynamodb:PutItem': ['MSG#*'] },
+    MessagesTable: {
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:GetItem': ['DLV#*'],
+      'dynamodb:Query': ['TOPIC#*'],
+    },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
     MessageIngestQueue: {
       'sqs:ChangeMessageVisibility': [],
       'sqs:DeleteMessage': [],
@@ -124,6 +133,24 @@ const EXPECTED: Record<string, Access> = {
       'sqs:ReceiveMessage': [],
     },
     PlatformKey: { 'kms:Decrypt': [] },
+  },
+  // deliver-webhook.ts over DynamoDeliveryStore (DLV#: the delivery and its attempts), the subscription
+  // and its topic pointer (SUB#, TOPIC#, one transaction), the message (MSG#); webhook secrets
+  // decrypted under their own purpose only; retries re-queued on the delivery queue it consumes.
+  'messages/deliver': {
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*'],
+      'dynamodb:PutItem': ['DLV#*', 'SUB#*', 'TOPIC#*'],
+    },
+    PlatformKey: { 'kms:Decrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },
+    DeliveryQueue: {
+      'sqs:ChangeMessageVisibility': [],
+      'sqs:DeleteMessage': [],
+      'sqs:GetQueueAttributes': [],
+      'sqs:GetQueueUrl': [],
+      'sqs:ReceiveMessage': [],
+      'sqs:SendMessage': [],
+    },
   },
   // rotate-signing-keys.ts: the JWKS item (read to detect drift, written on change) and the secret.
   'keys/rotate': {
@@ -243,12 +270,16 @@ function accessOf(statements: Statement[]): Access {
           const keys =
             s.leadingKeys && s.conditions.length === 0 ? s.leadingKeys.keys : [UNCONDITIONED_TABLE];
           entry.push(...keys);
-        } else entry.push(...s.conditions);
+        } else entry.push(...(s.conditions.length > 0 ? s.conditions : [UNCONDITIONED]));
       }
     }
   }
+  // An action granted only without conditions reads `[]`; granted both ways, the unconditioned grant shows.
   for (const actions of Object.values(access))
-    for (const action of Object.keys(actions)) actions[action] = [...new Set(actions[action])].sort();
+    for (const action of Object.keys(actions)) {
+      const entries = [...new Set(actions[action])].sort();
+      actions[action] = entries.length === 1 && entries[0] === UNCONDITIONED ? [] : entries;
+    }
   return access;
 }
 const actual = Object.fromEntries([...statementsByFn].map(([label, s]) => [label, accessOf(s)]));

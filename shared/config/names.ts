@@ -21,6 +21,7 @@ export const ENV = {
   refreshTokenTtl: 'REFRESH_TOKEN_TTL_SECONDS',
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
   egressAllow: 'EGRESS_ALLOW',
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

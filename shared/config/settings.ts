@@ -18,6 +18,8 @@ export interface Settings {
   SIGNING_KEY_ROTATION_DAYS: number;
   /** The egress allow list (`shared/egress/policy.ts`): CIDRs, host names, `loopback`; empty: public only. */
   EGRESS_ALLOW: string;
+  /** Where due message deliveries wait for the delivery worker. */
+  DELIVERY_QUEUE_URL: string;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -39,6 +41,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 3600, maximum: 365 * 86_400, default: 30 * 86_400 },
   SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
   EGRESS_ALLOW: { type: 'string', maxLength: 4096, default: '' },
+  DELIVERY_QUEUE_URL: { type: 'string', pattern: '^https?://' },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -1,0 +1,82 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { backgroundDynamoDocument, kms, sqs } from '../../shared/aws/clients.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
+import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
+import { EgressGuard } from '../../shared/egress/guard.ts';
+import { parseEgressAllowList } from '../../shared/egress/policy.ts';
+import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
+import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
+import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
+import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
+import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-queue.ts';
+import { webhookSender } from '../../shared/messages/adapters/webhook-sender.ts';
+import { liveWebhookSecrets } from '../../shared/messages/create-subscription.ts';
+import {
+  type DeliverDeps,
+  type DeliverResult,
+  deliverWebhook,
+} from '../../shared/messages/deliver-webhook.ts';
+import type { DeliveryEvent } from '../../shared/messages/ports.ts';
+import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+
+const config = loadSettings(['MESSAGES_TABLE', 'DELIVERY_QUEUE_URL', 'SECRETS_KEY_ID', 'EGRESS_ALLOW']);
+
+const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
+  exhausted: 'DeliveriesExhausted',
+  recovered: 'DeliveriesRecovered',
+  'warn-disable': 'SubscriptionDisableWarnings',
+  disable: 'SubscriptionsDisabled',
+  'disable-gone': 'SubscriptionsDisabled',
+};
+const RESULT_METRICS: Record<DeliverResult['result'], string> = {
+  sent: 'DeliveriesSent',
+  retry: 'DeliveryRetries',
+  failed: 'DeliveriesFailed',
+  'not-due': 'DeliveriesNotDue',
+  held: 'DeliveriesHeld',
+  skipped: 'DeliveriesSkipped',
+  superseded: 'DeliveriesSuperseded',
+};
+
+const logger = createLogger('messages-deliver');
+const metrics = createMetrics('messages-deliver');
+const table = config.MESSAGES_TABLE;
+const queue = new SqsDeliveryQueue(sqs, config.DELIVERY_QUEUE_URL);
+const deps: DeliverDeps = {
+  deliveries: new DynamoDeliveryStore(backgroundDynamoDocument, table),
+  subscriptions: new DynamoSubscriptionStore(backgroundDynamoDocument, table),
+  messages: new DynamoMessageStore(backgroundDynamoDocument, table),
+  secrets: liveWebhookSecrets(new KmsSecretCipher(kms, config.SECRETS_KEY_ID)),
+  send: webhookSender({
+    egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
+    onEgressDenied: (denial) => logger.warn('webhook refused by the egress policy', { ...denial }),
+  }),
+  events: async (event) => {
+    logger.info('delivery event', { kind: event.kind });
+    count(metrics, EVENT_METRICS[event.kind]);
+  },
+  clock: Date.now,
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * One attempt per queued delivery. A delivery still waiting (a retry, or due beyond the queue's 15-minute
+ * delay) goes back in the queue; if that fails the record fails and SQS brings it back, so a delivery is
+ * never left Queued with no message to carry it.
+ */
+const deliver = async (record: SQSRecord): Promise<void> => {
+  const { deliveryId } = JSON.parse(record.body) as { deliveryId: string };
+  const outcome = await deliverWebhook(deps, deliveryId);
+  count(metrics, RESULT_METRICS[outcome.result]);
+  if (outcome.result === 'retry' || outcome.result === 'not-due') {
+    const delivery = await deps.deliveries.get(deliveryId);
+    if (delivery?.status === 'Queued') {
+      await queue.enqueue([{ deliveryId, subscriptionId: delivery.subscriptionId, dueAt: outcome.dueAt }]);
+    }
+  }
+};
+
+export const handler = eventHandler(logger, metrics, (event: SQSEvent) =>
+  processPartialResponse(event, deliver, processor),
+);
