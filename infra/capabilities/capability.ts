@@ -39,6 +39,11 @@ export abstract class Capability extends Construct {
     this.httpApi = props.httpApi;
   }
 
+  /** The egress allow list (context `egressAllow`) every function that calls out by URL is given. */
+  protected get egressAllow(): string {
+    return String(this.node.tryGetContext('egressAllow') ?? '');
+  }
+
   /**
    * Routes each key to its function (Lambda proxy, payload 2.0; one integration per function) and
    * acknowledges cdk-nag's APIG4 on each route with `authorization`: how the function authorizes it.

@@ -29,7 +29,7 @@ export class ConsoleApi extends Capability {
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: props.httpApi.apiEndpoint,
-        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
+        [ENV.egressAllow]: this.egressAllow,
       },
     });
     this.fn = fn;

@@ -33,7 +33,7 @@ export class GatewayApi extends Capability {
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id, props);
     const { data } = props;
-    const egressAllow = String(this.node.tryGetContext('egressAllow') ?? '');
+    const { egressAllow } = this;
 
     const gateway = new PorticoFunction(this, 'GatewayFunction', {
       entry: 'functions/gateway/handler.ts',

@@ -52,7 +52,7 @@ export class Messages extends Capability {
         [ENV.messagesTable]: data.messagesTable.tableName,
         [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
         [ENV.secretsKeyId]: data.key.keyArn,
-        [ENV.egressAllow]: String(this.node.tryGetContext('egressAllow') ?? ''),
+        [ENV.egressAllow]: this.egressAllow,
       },
     });
     // deliver-webhook.ts: the delivery (moved by version) and its attempts (DLV#), the subscription and
