@@ -66,14 +66,15 @@ const processor = new BatchProcessor(EventType.SQS);
  * never left Queued with no message to carry it.
  */
 const deliver = async (record: SQSRecord): Promise<void> => {
-  const { deliveryId } = JSON.parse(record.body) as { deliveryId: string };
+  const { deliveryId, subscriptionId } = JSON.parse(record.body) as {
+    deliveryId: string;
+    subscriptionId: string;
+  };
   const outcome = await deliverWebhook(deps, deliveryId);
   count(metrics, RESULT_METRICS[outcome.result]);
+  // Still Queued: back in line for its due time (a replay racing this only adds a message the worker skips).
   if (outcome.result === 'retry' || outcome.result === 'not-due') {
-    const delivery = await deps.deliveries.get(deliveryId);
-    if (delivery?.status === 'Queued') {
-      await queue.enqueue([{ deliveryId, subscriptionId: delivery.subscriptionId, dueAt: outcome.dueAt }]);
-    }
+    await queue.enqueue([{ deliveryId, subscriptionId, dueAt: outcome.dueAt }]);
   }
 };
 

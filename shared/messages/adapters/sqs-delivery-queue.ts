@@ -6,7 +6,7 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
 const BATCH = 10;
 
 /**
- * Due deliveries as SQS messages (`{"deliveryId"}`), with the subscription as message group: on a
+ * Due deliveries as SQS messages (`{"deliveryId", "subscriptionId"}`), with the subscription as message group: on a
  * standard queue that is an SQS fair queue, so one subscription's backlog cannot starve the others.
  * A batch entry SQS refuses fails the whole call, so the caller retries: delivery at least once.
  */
@@ -28,7 +28,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
           QueueUrl: this.queueUrl,
           Entries: batch.map((item, n) => ({
             Id: String(n),
-            MessageBody: JSON.stringify({ deliveryId: item.deliveryId }),
+            MessageBody: JSON.stringify({ deliveryId: item.deliveryId, subscriptionId: item.subscriptionId }),
             MessageGroupId: item.subscriptionId,
             DelaySeconds: Math.min(
               MAX_QUEUE_DELAY_SECONDS,
