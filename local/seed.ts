@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
 import { roleScope } from '../shared/console/roles.ts';
 import { newId, randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
@@ -8,6 +10,8 @@ import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.t
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
 import { DynamoSubscriptionStore } from '../shared/messages/adapters/dynamo-subscription-store.ts';
+import { DynamoTopicStore } from '../shared/messages/adapters/dynamo-topic-store.ts';
+import { createMissingTopics, readTopicFiles } from '../shared/messages/adapters/topic-files.ts';
 import { webhookSecretContext } from '../shared/messages/create-subscription.ts';
 import type { Subscription } from '../shared/messages/ports.ts';
 import { generateWebhookSecret } from '../shared/messages/webhook-signature.ts';
@@ -30,6 +34,8 @@ export interface SeedResult {
 }
 
 export const DEMO_TOPIC = 'orders.created';
+/** What subscribing to the demo topic takes (events/topics/orders.created.json). */
+export const DEMO_TOPIC_SCOPE = 'orders:read';
 
 export const DEMO_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
@@ -68,7 +74,7 @@ export async function seedDemo(
     name: 'Demo app',
     description: 'Created by npm start',
     innerId: 'demo-user-1',
-    scopes: [DEMO_SCOPE],
+    scopes: [DEMO_SCOPE, DEMO_TOPIC_SCOPE],
     redirectUris: [DEMO_REDIRECT_URI],
   });
   const user = previous?.user ?? { username: 'demo', password: randomToken(12) };
@@ -84,6 +90,10 @@ export async function seedDemo(
       timeoutMs: 5000,
       requiredScopes: [DEMO_SCOPE],
     }),
+  );
+  await createMissingTopics(
+    new DynamoTopicStore(aws.document, names.messagesTable),
+    readTopicFiles(path.join(REPO_ROOT, 'events', 'topics')),
   );
   const webhook = await seedWebhook(
     aws,

@@ -32,6 +32,7 @@ import {
   validateUpdateApp,
 } from '../shared/identity/register-app.ts';
 import { SIGNATURE_SCHEME } from '../shared/identity/request-signing.ts';
+import { topicSchema } from '../shared/messages/topic.ts';
 import doc from './portico.openapi.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;
@@ -631,6 +632,12 @@ describe('the API definition schema', () => {
     const description = components.schemas!.ApiDefinition!.description as string;
     for (const rule of ['JSON Schema', 'allowCredentials', 'openMaxMs', 'openBaseMs', 'validation-failed'])
       expect(description).toContain(rule);
+  });
+});
+
+describe('the topic schema', () => {
+  it('has the types and constraints of topicSchema', () => {
+    expect(constraints(components.schemas!.Topic)).toEqual(topicSchema);
   });
 });
 

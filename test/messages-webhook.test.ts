@@ -12,7 +12,7 @@ const TABLE = 'portico-MessagesTable';
 describe('a published event', () => {
   it('is stored, fanned out and delivered to the subscribed webhook with a verifiable signature', async () => {
     const { webhook } = portico();
-    const detail = { orderId: `o-${Date.now()}`, total: 12.5 };
+    const detail = { orderId: `o-${Date.now()}`, total: 12.5, currency: 'EUR' };
     const { Entries = [] } = await aws().events.send(
       new PutEventsCommand({
         Entries: [

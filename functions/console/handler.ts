@@ -5,6 +5,7 @@ import { ApiRegistryActions } from '../../shared/console/api-registry-actions.ts
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
 import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
+import { TopicActions } from '../../shared/console/topic-actions.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
@@ -20,6 +21,8 @@ import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-ciphe
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { AlreadyExistsError } from '../../shared/identity/ports.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
+import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
+import { DynamoTopicStore } from '../../shared/messages/adapters/dynamo-topic-store.ts';
 import { createLogger } from '../../shared/observability.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
@@ -29,6 +32,7 @@ const config = loadSettings([
   'SECRETS_KEY_ID',
   'TOKEN_ISSUER',
   'EGRESS_ALLOW',
+  'MESSAGES_TABLE',
 ]);
 const logger = createLogger('console');
 const table = config.IDENTITY_TABLE;
@@ -44,6 +48,12 @@ const registry = new ApiRegistryActions({
   registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
   store: new DynamoConsoleStore(dynamoDocument, table),
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
+});
+
+const topics = new TopicActions({
+  topics: new DynamoTopicStore(dynamoDocument, config.MESSAGES_TABLE),
+  subscriptions: new DynamoSubscriptionStore(dynamoDocument, config.MESSAGES_TABLE),
+  store: new DynamoConsoleStore(dynamoDocument, table),
 });
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -141,6 +151,19 @@ const route = async (event: HttpEvent) => {
     }
     case 'DELETE /console/v1/apis/{apiName}':
       await registry.delete(ctx, p.apiName!);
+      return noContent();
+    case 'GET /console/v1/topics':
+      return json(200, { items: await topics.list() });
+    case 'GET /console/v1/topics/{topic}': {
+      const topic = await topics.get(p.topic!);
+      return json(200, topic, { etag: `"${topic.revision}"` });
+    }
+    case 'PUT /console/v1/topics/{topic}': {
+      const { created, topic } = await topics.put(ctx, p.topic!, body(), header(event, 'if-match'));
+      return json(created ? 201 : 200, topic, { etag: `"${topic.revision}"` });
+    }
+    case 'DELETE /console/v1/topics/{topic}':
+      await topics.delete(ctx, p.topic!);
       return noContent();
     case 'GET /console/v1/audit':
       return json(200, await actions.listAudit(page()));

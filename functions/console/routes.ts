@@ -26,6 +26,10 @@ export const CONSOLE_ROUTES = {
   'GET /console/v1/apis/{apiName}': 'viewer',
   'PUT /console/v1/apis/{apiName}': 'operator',
   'DELETE /console/v1/apis/{apiName}': 'admin',
+  'GET /console/v1/topics': 'viewer',
+  'GET /console/v1/topics/{topic}': 'viewer',
+  'PUT /console/v1/topics/{topic}': 'operator',
+  'DELETE /console/v1/topics/{topic}': 'admin',
   'GET /console/v1/audit': 'viewer',
 } as const satisfies Record<string, ConsoleRole>;
 

@@ -25,10 +25,11 @@ describe('ConsoleApi', () => {
     for (const key of keys) expect(routes[key], key).toBe(ENTRY);
   });
 
-  it('grants the identity table (and its gsi1 listings), the registry and the platform key', () => {
+  it('grants the identity table (and its gsi1 listings), the registry, the topic catalog and the platform key', () => {
     expect(reaches(ENTRY)).toEqual([
       'IdentityTable',
       'IdentityTable/index/gsi1',
+      'MessagesTable',
       'PlatformKey',
       'RegistryTable',
     ]);

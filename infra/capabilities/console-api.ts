@@ -30,6 +30,7 @@ export class ConsoleApi extends Capability {
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: props.httpApi.apiEndpoint,
         [ENV.egressAllow]: this.egressAllow,
+        [ENV.messagesTable]: data.messagesTable.tableName,
       },
     });
     this.fn = fn;
@@ -55,6 +56,13 @@ export class ConsoleApi extends Capability {
       PutItem: ['API#*', 'APIS'],
       UpdateItem: ['REGISTRY'],
       DeleteItem: ['API#*', 'APIS'],
+    });
+    // The topic catalog (TOPICS) and, before a topic is deleted, its subscriptions (TOPIC#).
+    grantItems(fn, data.messagesTable, {
+      GetItem: ['TOPICS'],
+      Query: ['TOPICS', 'TOPIC#*'],
+      PutItem: ['TOPICS'],
+      DeleteItem: ['TOPICS'],
     });
     grantKeyUse(fn, data.key, 'kms:Encrypt', { purpose: 'client-secret' });
 

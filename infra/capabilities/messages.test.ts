@@ -51,3 +51,22 @@ describe('Messages', () => {
     expect(mayRun(DELIVER, 'dynamodb:DeleteItem', 'MessagesTable')).toBe(false);
   });
 });
+
+describe('Messages alarms', () => {
+  it('alarms on any rejected business event, on the ingest function metric', () => {
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Namespace: 'Portico',
+          MetricName: 'MessagesRejected',
+          Dimensions: [{ Name: 'service', Value: 'messages-ingest' }],
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        }),
+      }),
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
-import { PorticoFunction } from '../constructs/portico-function.ts';
+import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
 /**
@@ -28,10 +29,11 @@ export class Messages extends Capability {
         [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
       },
     });
-    // DynamoMessageStore (MSG#), fan-out: the topic's subscriptions (TOPIC#), deliveries created once (DLV#).
+    // ingest-event.ts: its topic (TOPICS), the message stored once (MSG#, read back on a redelivery), the
+    // topic's subscriptions (TOPIC#), deliveries created once (DLV#).
     grantItems(this.ingest, data.messagesTable, {
       PutItem: ['DLV#*', 'MSG#*'],
-      GetItem: ['DLV#*'],
+      GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
       Query: ['TOPIC#*'],
     });
     data.deliveryQueue.grantSendMessages(this.ingest);
@@ -42,6 +44,23 @@ export class Messages extends Capability {
         reportBatchItemFailures: true,
       }),
     );
+
+    // A rejected event is kept, never dropped, but someone must look at why publishers send them.
+    new Alarm(this, 'MessagesRejectedAlarm', {
+      alarmDescription:
+        'Business events were rejected (unknown topic, invalid or oversized payload): see the ingest logs',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'MessagesRejected',
+        dimensionsMap: { service: 'messages-ingest' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
 
     this.deliver = new PorticoFunction(this, 'MessageDeliverFunction', {
       entry: 'functions/messages/deliver.ts',

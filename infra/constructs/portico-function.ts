@@ -8,6 +8,9 @@ import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
 import { acknowledge, cfn } from './nag.ts';
 
+/** Where every function's Powertools metrics go (alarms name it too). */
+export const METRICS_NAMESPACE = 'Portico';
+
 /** The managed policy CDK attaches to every function role, as cdk-nag names it. */
 const BASIC_EXECUTION_ROLE = 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
@@ -58,7 +61,7 @@ export class PorticoFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: service,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: 'Portico',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...environment,
       },
       ...rest,

@@ -152,6 +152,7 @@ export class DataStack extends Stack {
 
     // What `npm run admin:create` needs to register the first admin client of a deployment.
     new CfnOutput(this, 'IdentityTableName', { value: this.identityTable.tableName });
+    new CfnOutput(this, 'MessagesTableName', { value: this.messagesTable.tableName });
     new CfnOutput(this, 'PlatformKeyArn', { value: this.key.keyArn });
   }
 }

@@ -75,6 +75,13 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:UpdateItem': ['REGISTRY'],
       'dynamodb:DeleteItem': ['API#*', 'APIS'],
     },
+    // The topic catalog; a topic's subscriptions are counted before it is deleted.
+    MessagesTable: {
+      'dynamodb:GetItem': ['TOPICS'],
+      'dynamodb:Query': ['TOPIC#*', 'TOPICS'],
+      'dynamodb:PutItem': ['TOPICS'],
+      'dynamodb:DeleteItem': ['TOPICS'],
+    },
     PlatformKey: { 'kms:Encrypt': [CLIENT_SECRETS] },
   },
   // Token validator (JWKS, REVOKED feed, `ADD uses` on APP#/TOKEN#), signed requests (CLIENT#, APP#,
@@ -121,7 +128,7 @@ const EXPECTED: Record<string, Access> = {
   'messages/ingest': {
     MessagesTable: {
       'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
-      'dynamodb:GetItem': ['DLV#*'],
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'TOPICS'],
       'dynamodb:Query': ['TOPIC#*'],
     },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },

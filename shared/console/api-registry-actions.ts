@@ -4,8 +4,9 @@ import {
   type StoredApiDefinition,
   validateApiDefinition,
 } from '../gateway/api-definition.ts';
-import { type ApiRegistry, RevisionConflictError } from '../gateway/ports.ts';
+import type { ApiRegistry } from '../gateway/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { parseIfMatch, RevisionConflictError } from '../kernel/revision.ts';
 import type { Violation } from '../kernel/validation.ts';
 import { auditEntry } from './audit.ts';
 import type { ActionContext } from './console-actions.ts';
@@ -101,11 +102,4 @@ export class ApiRegistryActions {
       auditEntry(ctx.actor, 'api.delete', { type: 'api', id: name }, { before }, ctx.now, ctx.requestId),
     );
   }
-}
-
-function parseIfMatch(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
-  if (!match) throw new DomainError('bad-request', 'If-Match must name a revision, e.g. If-Match: "3".');
-  return Number(match[1]);
 }

@@ -20,9 +20,7 @@ export interface ApiRegistry {
   index(): Promise<RegistryIndexEntry[]>;
 }
 
-export class RevisionConflictError extends Error {
-  override name = 'RevisionConflictError';
-}
+export { RevisionConflictError } from '../kernel/revision.ts';
 
 /**
  * The port behind the rate limiter: the shared budget of one key in one fixed window.

@@ -23,7 +23,7 @@ function setup(answers: Array<number | 'timeout' | { status: number; retryAfter?
     topic: 'orders.created',
     source: 'biz.orders',
     payload: { orderId: 'o-1', note: 'Zoë' },
-    status: 'Queued',
+    status: 'Accepted',
     publishedAt: new Date(T0).toISOString(),
     receivedAt: new Date(T0).toISOString(),
   };

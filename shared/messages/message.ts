@@ -1,18 +1,28 @@
-export type MessageStatus = 'Queued' | 'Sent' | 'Failed';
+import { DomainError } from '../kernel/errors.ts';
+import { checkPayload, type Topic } from './topic.ts';
 
-/** A business event accepted for delivery to the apps subscribed to its topic. */
+/**
+ * A business event as the platform took it in: `Accepted` (valid for its topic, fanned out to the
+ * topic's subscriptions) or `Rejected` (kept with its reason, delivered to no one). What a reader sees
+ * as the status of an accepted message (seed 000's Queue | Sent | Fail) is derived from its deliveries.
+ */
 export interface Message {
   messageId: string;
   topic: string;
+  /** `biz.<system>` on the bus; `publisher:<appId>` through the publish API. */
   source: string;
   payload: unknown;
-  status: MessageStatus;
+  status: 'Accepted' | 'Rejected';
+  rejection?: Rejection;
   publishedAt: string;
   receivedAt: string;
 }
 
-export class InvalidEventError extends Error {
-  override name = 'InvalidEventError';
+export type RejectionReason = 'malformed-event' | 'unknown-topic' | 'invalid-payload' | 'payload-too-large';
+
+export interface Rejection {
+  reason: RejectionReason;
+  detail: string;
 }
 
 /** The members of an EventBridge event that make a message. */
@@ -24,18 +34,48 @@ export interface BusEvent {
   detail?: unknown;
 }
 
-/** Internal systems publish on the Portico bus with `source` = `biz.<system>`, `detail-type` = topic. */
-export function messageFromEvent(event: BusEvent, now: Date): Message {
-  if (!event.id || !event['detail-type'] || !event.source?.startsWith('biz.')) {
-    throw new InvalidEventError('event lacks an id, a topic (detail-type) or a biz.* source');
+const rejectionOf = (error: unknown): Rejection => {
+  if (error instanceof DomainError && error.code === 'payload-too-large') {
+    return { reason: 'payload-too-large', detail: error.detail ?? 'payload too large' };
   }
-  return {
-    messageId: event.id,
-    topic: event['detail-type'],
-    source: event.source,
-    payload: event.detail ?? null,
-    status: 'Queued',
-    publishedAt: event.time ?? now.toISOString(),
-    receivedAt: now.toISOString(),
+  if (error instanceof DomainError)
+    return { reason: 'invalid-payload', detail: error.detail ?? 'invalid payload' };
+  throw error;
+};
+
+/**
+ * Takes in one event from the bus. `fallbackId` names it when it carries no id (the queue message id:
+ * the same on every redelivery), so even an event that cannot be read is kept, as Rejected.
+ */
+export function messageFromEvent(
+  event: BusEvent | undefined,
+  topic: Topic | undefined,
+  fallbackId: string,
+  now: Date,
+): Message {
+  const received = now.toISOString();
+  const base = {
+    messageId: typeof event?.id === 'string' && event.id !== '' ? event.id : fallbackId,
+    topic: typeof event?.['detail-type'] === 'string' ? event['detail-type'] : '',
+    source: typeof event?.source === 'string' ? event.source : '',
+    payload: event?.detail ?? null,
+    publishedAt: typeof event?.time === 'string' ? event.time : received,
+    receivedAt: received,
   };
+  const reject = (rejection: Rejection): Message => ({ ...base, status: 'Rejected', rejection });
+  if (!event || base.messageId === fallbackId || base.topic === '' || !base.source.startsWith('biz.')) {
+    return reject({
+      reason: 'malformed-event',
+      detail: 'An event needs an id, a topic (detail-type) and a biz.* source.',
+    });
+  }
+  if (!topic || topic.name !== base.topic) {
+    return reject({ reason: 'unknown-topic', detail: `No topic is named "${base.topic.slice(0, 64)}".` });
+  }
+  try {
+    checkPayload(topic, base.payload);
+  } catch (error) {
+    return reject(rejectionOf(error));
+  }
+  return { ...base, status: 'Accepted' };
 }

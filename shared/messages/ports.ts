@@ -9,6 +9,7 @@ import type {
   PayloadFilter,
   SubscriptionState,
 } from './subscription.ts';
+import type { StoredTopic, Topic } from './topic.ts';
 
 /** A subscription as delivery needs it. */
 export interface Subscription {
@@ -36,7 +37,22 @@ export interface WebhookSecretVersion {
   expiresAt?: number;
 }
 
+export interface TopicStore {
+  get(name: string): Promise<StoredTopic | undefined>;
+  /** Every topic, by name. */
+  list(): Promise<StoredTopic[]>;
+  /**
+   * Stores the topic as its next revision. With `expectedRevision` (0: must not exist yet) it throws
+   * RevisionConflictError unless the stored revision is that one; without, it still never loses a
+   * concurrent write silently.
+   */
+  put(topic: Topic, expectedRevision?: number): Promise<StoredTopic>;
+  delete(name: string): Promise<boolean>;
+}
+
 export interface MessageStore {
+  /** Stores a message unless one with its id is stored already (which is then left as it is). */
+  saveOnce(message: Message): Promise<'stored' | 'duplicate'>;
   get(messageId: string): Promise<Message | undefined>;
 }
 

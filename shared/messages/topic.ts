@@ -23,6 +23,29 @@ export interface Topic {
   retentionDays: number;
 }
 
+/** A topic as stored: every write makes the next revision (the console's `ETag`). */
+export interface StoredTopic extends Topic {
+  revision: number;
+  updatedAt: string;
+}
+
+/** What developers see of a topic (`GET /v1/topics`): not the team that owns it. */
+export const publishedTopic = ({
+  name,
+  description,
+  scope,
+  payloadSchema,
+  example,
+  retentionDays,
+}: Topic) => ({
+  name,
+  description,
+  scope,
+  payloadSchema,
+  example,
+  retentionDays,
+});
+
 export const TOPIC_NAME_PATTERN = '^[a-z][a-z0-9-]{0,39}(\\.[a-z][a-z0-9-]{0,39}){1,4}$';
 /** Largest payload accepted, serialized as JSON. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;

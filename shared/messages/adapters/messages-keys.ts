@@ -18,3 +18,6 @@ export const topicSubscriptionKey = (topic: string, subscriptionId: string) => (
 });
 export const subscriptionsOf = (topic: string) => ({ pk: `TOPIC#${topic}`, skPrefix: 'SUB#' });
 export const attemptsOf = (deliveryId: string) => ({ pk: `DLV#${deliveryId}`, skPrefix: 'ATT#' });
+/** Every topic sits in one partition (dozens, written by operators), one item each, sorted by name. */
+export const TOPICS_PARTITION = 'TOPICS';
+export const topicKey = (name: string) => ({ pk: TOPICS_PARTITION, sk: name });

@@ -1,6 +1,8 @@
+import { RevisionConflictError } from '../../kernel/revision.ts';
 import type { AttemptRecord, Delivery } from '../delivery.ts';
 import type { Message } from '../message.ts';
-import type { DeliveryStore, MessageStore, Subscription, SubscriptionStore } from '../ports.ts';
+import type { DeliveryStore, MessageStore, Subscription, SubscriptionStore, TopicStore } from '../ports.ts';
+import type { StoredTopic, Topic } from '../topic.ts';
 
 /** Deliveries in memory with the version check the DynamoDB adapter makes; copies in and out. */
 export class MemoryDeliveryStore implements DeliveryStore {
@@ -60,7 +62,41 @@ export class MemorySubscriptionStore implements SubscriptionStore {
 export class MemoryMessageStore implements MessageStore {
   readonly messages = new Map<string, Message>();
 
+  async saveOnce(message: Message) {
+    if (this.messages.has(message.messageId)) return 'duplicate' as const;
+    this.messages.set(message.messageId, structuredClone(message));
+    return 'stored' as const;
+  }
   async get(messageId: string) {
     return structuredClone(this.messages.get(messageId));
+  }
+}
+
+export class MemoryTopicStore implements TopicStore {
+  readonly topics = new Map<string, StoredTopic>();
+
+  async get(name: string) {
+    return structuredClone(this.topics.get(name));
+  }
+  async list() {
+    return [...this.topics.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((t) => structuredClone(t));
+  }
+  async put(topic: Topic, expectedRevision?: number) {
+    const seen = this.topics.get(topic.name)?.revision ?? 0;
+    if (expectedRevision !== undefined && seen !== expectedRevision) {
+      throw new RevisionConflictError(`revision is ${seen}, not ${expectedRevision}`);
+    }
+    const next: StoredTopic = {
+      ...structuredClone(topic),
+      revision: seen + 1,
+      updatedAt: new Date().toISOString(),
+    };
+    this.topics.set(topic.name, next);
+    return structuredClone(next);
+  }
+  async delete(name: string) {
+    return this.topics.delete(name);
   }
 }
