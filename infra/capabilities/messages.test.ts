@@ -1,19 +1,33 @@
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { MESSAGES_API_ROUTES } from '../../functions/messages/routes.ts';
 import { synthCapability } from './capability-fixture.ts';
 import { Messages } from './messages.ts';
 
 const INGEST = 'functions/messages/ingest.ts';
 const DELIVER = 'functions/messages/deliver.ts';
+const API = 'functions/messages/api.ts';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun, data } = synthCapability(
   (scope, props) => new Messages(scope, 'Messages', props),
 );
 
 describe('Messages', () => {
-  it('owns the ingest and delivery functions, with no route and no schedule', () => {
-    expect(Object.keys(functions).sort()).toEqual([DELIVER, INGEST]);
-    expect(routes).toEqual({});
+  it('owns the ingest, delivery and developer API functions, the API behind every messages route', () => {
+    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST]);
+    expect(routes).toEqual(Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])));
     expect(schedules).toEqual([]);
+  });
+
+  it('lets the developer API encrypt webhook secrets only, and read the listings of an app only by index', () => {
+    expect(mayRun(API, 'kms:Decrypt', 'PlatformKey')).toBe(false);
+    expect(reaches(API)).toEqual([
+      'DeliveryQueue',
+      'IdentityTable',
+      'MessagesTable',
+      'MessagesTable/index/gsi1',
+      'MessagesTable/index/gsi2',
+      'PlatformKey',
+    ]);
   });
 
   it('feeds them from their queues in batches of 10, reporting partial batch failures', () => {

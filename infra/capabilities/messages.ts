@@ -2,10 +2,15 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { MESSAGES_API_ROUTES } from '../../functions/messages/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
 import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
+
+/** Why the developer routes need no API Gateway authorizer (cdk-nag APIG4). */
+const MESSAGES_API_AUTHORIZATION =
+  "The messages API function verifies the app's bearer token on every route and limits every action to that app";
 
 /**
  * Messages: the ingest worker stores every business event from the ingest queue (fed by the bus rule
@@ -15,6 +20,7 @@ import { Capability, type CapabilityProps } from './capability.ts';
 export class Messages extends Capability {
   readonly ingest: PorticoFunction;
   readonly deliver: PorticoFunction;
+  readonly api: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -88,6 +94,45 @@ export class Messages extends Capability {
         maxBatchingWindow: Duration.seconds(1),
         reportBatchItemFailures: true,
       }),
+    );
+
+    this.api = new PorticoFunction(this, 'MessagesApiFunction', {
+      entry: 'functions/messages/api.ts',
+      service: 'messages-api',
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+        [ENV.secretsKeyId]: data.key.keyArn,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+        [ENV.egressAllow]: this.egressAllow,
+      },
+    });
+    // The bearer-token validator: JWKS, the REVOKED feed, `ADD uses` on a limited-use token (APP#).
+    grantItems(this.api, data.identityTable, {
+      GetItem: ['JWKS'],
+      Query: ['REVOKED'],
+      UpdateItem: ['APP#*'],
+    });
+    // Topics (TOPICS); subscriptions and their topic pointers, one transaction (SUB#, TOPIC#); deliveries,
+    // their attempts and messages (DLV#, MSG#); an app's listings (gsi1 APP#) and a subscription's
+    // deliveries by status for resume and recover (gsi2 SUB#).
+    grantItems(
+      this.api,
+      data.messagesTable,
+      {
+        GetItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPICS'],
+        Query: ['DLV#*', 'TOPICS'],
+        PutItem: ['DLV#*', 'SUB#*', 'TOPIC#*'],
+        DeleteItem: ['SUB#*', 'TOPIC#*'],
+      },
+      { indexQueries: { gsi1: ['APP#*'], gsi2: ['SUB#*'] } },
+    );
+    grantKeyUse(this.api, data.key, 'kms:Encrypt', { purpose: 'webhook-secret' });
+    data.deliveryQueue.grantSendMessages(this.api);
+    this.addRoutes(
+      MESSAGES_API_ROUTES.map((key) => [key, this.api] as const),
+      MESSAGES_API_AUTHORIZATION,
     );
   }
 }

@@ -87,6 +87,16 @@ export class DataStack extends Stack {
     });
     this.registryTable = table('RegistryTable');
     this.messagesTable = table('MessagesTable');
+    // The developer API's listings: an app's subscriptions and deliveries by creation time (gsi1pk
+    // APP#<appId>#SUB or #DLV); a subscription's deliveries in one status by time, for pull, resume and
+    // recover (gsi2pk SUB#<subscriptionId>#<status>).
+    for (const index of ['gsi1', 'gsi2']) {
+      this.messagesTable.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: `${index}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${index}sk`, type: AttributeType.STRING },
+      });
+    }
     this.analyticsTable = table('AnalyticsTable', RemovalPolicy.DESTROY);
     // Rate-limit counters live one window (plus a margin): nothing to keep when the stack goes.
     this.rateLimitTable = table('RateLimitTable', RemovalPolicy.DESTROY);

@@ -141,6 +141,26 @@ const EXPECTED: Record<string, Access> = {
     },
     PlatformKey: { 'kms:Decrypt': [] },
   },
+  // The developer API: the token validator (JWKS, REVOKED, `ADD uses` on APP#); topics, subscriptions with
+  // their topic pointers, deliveries and their attempts, messages; an app's listings (gsi1) and a
+  // subscription's deliveries by status (gsi2); new webhook secrets encrypted under their purpose only.
+  'messages/api': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPICS'],
+      'dynamodb:Query': ['DLV#*', 'TOPICS'],
+      'dynamodb:PutItem': ['DLV#*', 'SUB#*', 'TOPIC#*'],
+      'dynamodb:DeleteItem': ['SUB#*', 'TOPIC#*'],
+    },
+    'MessagesTable/index/gsi1': { 'dynamodb:Query': ['APP#*'] },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
+    PlatformKey: { 'kms:Encrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+  },
   // deliver-webhook.ts over DynamoDeliveryStore (DLV#: the delivery and its attempts), the subscription
   // and its topic pointer (SUB#, TOPIC#, one transaction), the message (MSG#); webhook secrets
   // decrypted under their own purpose only; retries re-queued on the delivery queue it consumes.

@@ -13,7 +13,7 @@ import {
 } from '../identity/register-app.ts';
 import type { AccessTokenRecord } from '../identity/token-records.ts';
 import { DomainError } from '../kernel/errors.ts';
-import { InvalidCursorError, type Page, type PageRequest } from '../kernel/page.ts';
+import { type Page, type PageRequest, paged } from '../kernel/page.ts';
 import { bodyValidator } from '../kernel/validation.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
 import {
@@ -64,16 +64,6 @@ const credentialView = (c: StoredCredential) => ({
     ...(s.expiresAt ? { expiresAt: s.expiresAt } : {}),
   })),
 });
-
-async function paged<T>(run: () => Promise<Page<T>>): Promise<Page<T>> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof InvalidCursorError)
-      throw new DomainError('bad-request', 'The cursor is not one this API returned.');
-    throw error;
-  }
-}
 
 function notFound(what: string): never {
   throw new DomainError('not-found', `No ${what} has this id.`);

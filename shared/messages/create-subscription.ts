@@ -18,7 +18,7 @@ export interface SubscriptionRequest {
   description?: string;
 }
 
-const readRequest = bodyValidator<SubscriptionRequest>({
+export const subscriptionRequestSchema = {
   type: 'object',
   properties: {
     topic: { type: 'string', pattern: TOPIC_NAME_PATTERN },
@@ -30,7 +30,9 @@ const readRequest = bodyValidator<SubscriptionRequest>({
   },
   required: ['topic', 'mode'],
   additionalProperties: false,
-});
+} as const;
+
+const readRequest = bodyValidator<SubscriptionRequest>(subscriptionRequestSchema);
 
 /** The KMS encryption context of a subscription's webhook secrets: bound to their owner. */
 export const webhookSecretContext = (subscription: Pick<Subscription, 'appId' | 'subscriptionId'>) => ({
@@ -86,6 +88,7 @@ export async function createSubscription(
     ...(request.url ? { url: request.url } : {}),
     ...(request.filter ? { filter: request.filter } : {}),
     ...(retrySchedule ? { retrySchedule } : {}),
+    ...(request.description ? { description: request.description } : {}),
     state: 'active',
     health: {},
     secrets: [],
@@ -108,7 +111,8 @@ export async function createSubscription(
   return { subscription, ...(secret ? { secret } : {}) };
 }
 
-async function checkWebhookUrl(egress: EgressGuard, url: string | undefined): Promise<void> {
+/** A webhook URL as a subscription may hold it: HTTPS (HTTP to loopback only), no fragment, and allowed by the egress policy. */
+export async function checkWebhookUrl(egress: EgressGuard, url: string | undefined): Promise<void> {
   if (url === undefined) return invalid('/url', 'is required for a webhook subscription');
   let parsed: URL;
   try {

@@ -157,7 +157,7 @@ async function updateEndpoint(
     version: subscription.version + 1,
   };
   // Lost to a concurrent update: the next attempt reads the stored health and decides again.
-  if (!(await deps.subscriptions.saveHealth(next, subscription.version))) return;
+  if (!(await deps.subscriptions.save(next, subscription.version))) return;
   if (gone) await deps.events({ kind: 'disable-gone', subscription: next });
   for (const effect of effects) await deps.events({ kind: effect, subscription: next });
 }

@@ -1,5 +1,6 @@
+import type { Page, PageRequest } from '../kernel/page.ts';
 import type { AttemptErrorClass } from './attempt-outcome.ts';
-import type { AttemptRecord, Delivery, DeliveryEffect } from './delivery.ts';
+import type { AttemptRecord, Delivery, DeliveryEffect, DeliveryStatus } from './delivery.ts';
 import type { SubscriptionTarget } from './fan-out.ts';
 import type { Message } from './message.ts';
 import type {
@@ -19,6 +20,7 @@ export interface Subscription {
   mode: DeliveryMode;
   /** Webhook mode: where deliveries are POSTed (checked by the egress policy on write and on send). */
   url?: string;
+  description?: string;
   filter?: PayloadFilter;
   state: SubscriptionState;
   /** Delays of the retry schedule; the platform default when absent. */
@@ -60,8 +62,12 @@ export interface SubscriptionStore {
   /** Stores a new subscription (its topic is fixed for its life); false when its id is taken. */
   create(subscription: Subscription): Promise<boolean>;
   get(subscriptionId: string): Promise<Subscription | undefined>;
-  /** Stores the endpoint's health (and state) if the subscription is still at `expectedVersion`. */
-  saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+  /** Stores the subscription (its topic unchanged) if it is still at `expectedVersion`. */
+  save(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+  /** Removes the subscription (and what fan-out reads of it) if it is still at `expectedVersion`. */
+  delete(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+  /** An app's subscriptions, oldest first. */
+  listByApp(appId: string, page: PageRequest): Promise<Page<Subscription>>;
   /** What fan-out needs of every subscription of a topic, whatever its state. */
   listByTopic(topic: string): Promise<SubscriptionTarget[]>;
 }
@@ -74,6 +80,27 @@ export interface DeliveryStore {
   appendAttempt(record: AttemptRecord): Promise<void>;
   /** The delivery's attempts, oldest first. */
   attempts(deliveryId: string): Promise<AttemptRecord[]>;
+  /** An app's deliveries, newest first, narrowed by `query`. */
+  listByApp(appId: string, query: DeliveryQuery, page: PageRequest): Promise<Page<Delivery>>;
+  /**
+   * A subscription's deliveries in one status, oldest first by their time (when due while Queued, when
+   * last moved otherwise), within `[from, to]`.
+   */
+  listBySubscription(
+    subscriptionId: string,
+    status: DeliveryStatus,
+    range: { from?: number; to?: number },
+    page: PageRequest,
+  ): Promise<Page<Delivery>>;
+}
+
+/** What a developer narrows a delivery listing by; `since`/`until` bound the creation time (epoch ms). */
+export interface DeliveryQuery {
+  topic?: string;
+  status?: DeliveryStatus;
+  subscriptionId?: string;
+  since?: number;
+  until?: number;
 }
 
 /**

@@ -2,20 +2,31 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import { afterAll, beforeAll } from 'vitest';
 import { aws, uniqueName } from './platform.ts';
 
-/** A `pk`/`sk` table of a test's own in the emulator, as the DataStack tables are keyed. */
+const INDEXES = ['gsi1', 'gsi2'];
+
+/**
+ * A `pk`/`sk` table of a test's own in the emulator, as the DataStack tables are keyed, with the
+ * `gsi1` and `gsi2` indexes (`gsiNpk`/`gsiNsk`) the tables that need them have.
+ */
 export async function createTable(name: string): Promise<void> {
+  const keys = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
   await aws().dynamo.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
+      AttributeDefinitions: ['pk', 'sk', ...INDEXES.flatMap((i) => [`${i}pk`, `${i}sk`])].map((a) => ({
+        AttributeName: a,
+        AttributeType: 'S' as const,
+      })),
+      KeySchema: keys('pk', 'sk'),
+      GlobalSecondaryIndexes: INDEXES.map((i) => ({
+        IndexName: i,
+        KeySchema: keys(`${i}pk`, `${i}sk`),
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
     }),
   );
 }

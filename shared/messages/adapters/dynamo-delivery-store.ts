@@ -1,14 +1,49 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
+import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
+import type { Page, PageRequest } from '../../kernel/page.ts';
 import { epochSeconds } from '../../kernel/time.ts';
-import type { AttemptRecord, Delivery } from '../delivery.ts';
-import type { DeliveryStore } from '../ports.ts';
-import { attemptKey, attemptsOf, deliveryKey } from './messages-keys.ts';
+import type { AttemptRecord, Delivery, DeliveryStatus } from '../delivery.ts';
+import type { DeliveryQuery, DeliveryStore } from '../ports.ts';
+import {
+  appDeliveriesIndex,
+  attemptKey,
+  attemptsOf,
+  byCreation,
+  byStatusTime,
+  deliveryKey,
+  fromTime,
+  subscriptionStatusIndex,
+} from './messages-keys.ts';
 
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _expiresAt, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    kind: _kind,
+    expiresAt: _expiresAt,
+    gsi1pk: _g1,
+    gsi1sk: _s1,
+    gsi2pk: _g2,
+    gsi2sk: _s2,
+    ...rest
+  } = item;
   return rest as T;
 };
+
+/** Where a delivery shows in its app's listing (gsi1) and its subscription's status listing (gsi2). */
+const indexKeys = (d: Delivery) => ({
+  gsi1pk: appDeliveriesIndex(d.appId),
+  gsi1sk: byCreation(d.createdAt, d.deliveryId),
+  gsi2pk: subscriptionStatusIndex(d.subscriptionId, d.status),
+  gsi2sk: byStatusTime(d.status === 'Queued' ? (d.dueAt ?? d.updatedAt) : d.updatedAt, d.deliveryId),
+});
+
+const FILTERS = {
+  topic: 'topic',
+  status: 'status',
+  subscriptionId: 'subscriptionId',
+} as const;
 
 /** Deliveries and their attempt logs in the messages table, kept `retentionDays` after their last change. */
 export class DynamoDeliveryStore implements DeliveryStore {
@@ -37,6 +72,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
           Item: {
             ...deliveryKey(delivery.deliveryId),
             kind: 'delivery',
+            ...indexKeys(delivery),
             ...delivery,
             expiresAt: this.expiresAt(delivery.updatedAt),
           },
@@ -64,6 +100,87 @@ export class DynamoDeliveryStore implements DeliveryStore {
         },
       }),
     );
+  }
+
+  async listByApp(
+    appId: string,
+    query: DeliveryQuery,
+    { limit, cursor }: PageRequest,
+  ): Promise<Page<Delivery>> {
+    const gsi1pk = appDeliveriesIndex(appId);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':p': gsi1pk, ':from': fromTime(query.since ?? 0) };
+    const filters: string[] = [];
+    for (const [field, attribute] of Object.entries(FILTERS)) {
+      const value = query[field as keyof typeof FILTERS];
+      if (value === undefined) continue;
+      names[`#${field}`] = attribute;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+    // The upper bound sorts after every id created in its millisecond.
+    values[':to'] = `${fromTime(query.until ?? 999_999_999_999_999)}#~`;
+    return this.page(
+      `deliveries:${gsi1pk}`,
+      cursor,
+      ['gsi1pk', 'gsi1sk'],
+      { gsi1pk },
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+        ...(filters.length > 0
+          ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+          : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit,
+      },
+    );
+  }
+
+  listBySubscription(
+    subscriptionId: string,
+    status: DeliveryStatus,
+    range: { from?: number; to?: number },
+    { limit, cursor }: PageRequest,
+  ): Promise<Page<Delivery>> {
+    const gsi2pk = subscriptionStatusIndex(subscriptionId, status);
+    return this.page(
+      `deliveries:${gsi2pk}`,
+      cursor,
+      ['gsi2pk', 'gsi2sk'],
+      { gsi2pk },
+      {
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':p': gsi2pk,
+          ':from': fromTime(range.from ?? 0),
+          ':to': `${fromTime(range.to ?? 999_999_999_999_999)}#~`,
+        },
+        Limit: limit,
+      },
+    );
+  }
+
+  private async page(
+    scope: string,
+    cursor: string | undefined,
+    indexKeyNames: string[],
+    partition: Record<string, string>,
+    params: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+  ): Promise<Page<Delivery>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        ...params,
+        ExclusiveStartKey: decodeCursor(scope, cursor, ['pk', 'sk', ...indexKeyNames], partition),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => strip<Delivery>(item)),
+      next: encodeCursor(scope, page.LastEvaluatedKey),
+    };
   }
 
   /** A delivery's attempts, oldest first. */

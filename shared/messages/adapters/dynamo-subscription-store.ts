@@ -5,9 +5,28 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
+import type { Page, PageRequest } from '../../kernel/page.ts';
 import type { SubscriptionTarget } from '../fan-out.ts';
 import type { Subscription, SubscriptionStore } from '../ports.ts';
-import { subscriptionKey, subscriptionsOf, topicSubscriptionKey } from './messages-keys.ts';
+import {
+  appSubscriptionsIndex,
+  byCreation,
+  subscriptionKey,
+  subscriptionsOf,
+  topicSubscriptionKey,
+} from './messages-keys.ts';
+
+const stripped = (item: Record<string, unknown>): Subscription => {
+  const { pk: _pk, sk: _sk, kind: _kind, gsi1pk: _g1, gsi1sk: _s1, ...subscription } = item;
+  return subscription as unknown as Subscription;
+};
+
+const atVersion = (expected: number) => ({
+  ConditionExpression: '#version = :expected',
+  ExpressionAttributeNames: { '#version': 'version' },
+  ExpressionAttributeValues: { ':expected': expected },
+});
 
 /** The pointer fan-out reads: written in the same transaction as the subscription, so they never disagree. */
 const pointer = ({ subscriptionId, appId, topic, filter, state }: Subscription) => ({
@@ -38,6 +57,8 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
                 Item: {
                   ...subscriptionKey(subscription.subscriptionId),
                   kind: 'subscription',
+                  gsi1pk: appSubscriptionsIndex(subscription.appId),
+                  gsi1sk: byCreation(subscription.createdAt, subscription.subscriptionId),
                   ...subscription,
                 },
                 ...condition,
@@ -62,17 +83,51 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: subscriptionKey(subscriptionId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, kind: _kind, ...subscription } = Item;
-    return subscription as Subscription;
+    return Item ? stripped(Item) : undefined;
   }
 
-  saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean> {
-    return this.transact(subscription, {
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    });
+  save(subscription: Subscription, expectedVersion: number): Promise<boolean> {
+    return this.transact(subscription, atVersion(expectedVersion));
+  }
+
+  async delete(subscription: Subscription, expectedVersion: number): Promise<boolean> {
+    const { subscriptionId, topic } = subscription;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: subscriptionKey(subscriptionId),
+                ...atVersion(expectedVersion),
+              },
+            },
+            { Delete: { TableName: this.table, Key: topicSubscriptionKey(topic, subscriptionId) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  async listByApp(appId: string, { limit, cursor }: PageRequest): Promise<Page<Subscription>> {
+    const gsi1pk = appSubscriptionsIndex(appId);
+    const scope = `subscriptions:${gsi1pk}`;
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': gsi1pk },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(scope, cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk }),
+      }),
+    );
+    return { items: (page.Items ?? []).map(stripped), next: encodeCursor(scope, page.LastEvaluatedKey) };
   }
 
   async listByTopic(topic: string): Promise<SubscriptionTarget[]> {

@@ -21,3 +21,20 @@ export const attemptsOf = (deliveryId: string) => ({ pk: `DLV#${deliveryId}`, sk
 /** Every topic sits in one partition (dozens, written by operators), one item each, sorted by name. */
 export const TOPICS_PARTITION = 'TOPICS';
 export const topicKey = (name: string) => ({ pk: TOPICS_PARTITION, sk: name });
+
+const padded = (n: number) => String(Math.max(0, Math.trunc(n))).padStart(15, '0');
+
+/** gsi1: an app's subscriptions and deliveries, each by creation time (the developer API's listings). */
+export const appSubscriptionsIndex = (appId: string) => `APP#${appId}#SUB`;
+export const appDeliveriesIndex = (appId: string) => `APP#${appId}#DLV`;
+export const byCreation = (createdAt: number, id: string) => `${padded(createdAt)}#${id}`;
+/** gsi1 sort keys from `at` on (a time bound of a listing). */
+export const fromTime = (at: number) => padded(at);
+
+/**
+ * gsi2: a subscription's deliveries in one status, by when they are due (Queued) or last moved (the
+ * others): what pull, resume and recover read.
+ */
+export const subscriptionStatusIndex = (subscriptionId: string, status: string) =>
+  `SUB#${subscriptionId}#${status}`;
+export const byStatusTime = (at: number, deliveryId: string) => `${padded(at)}#${deliveryId}`;

@@ -61,5 +61,94 @@ export function deliveryStoreContract(name: string, setup: () => Promise<Deliver
       ]);
       expect(await store.attempts('msg_unknown')).toEqual([]);
     });
+
+    it("lists an app's deliveries newest first, narrowed by topic, status, subscription and time, page by page", async () => {
+      const store = await setup();
+      const appId = `app-${randomUUID()}`;
+      const sub = `sub-${randomUUID()}`;
+      const made = [];
+      for (let i = 0; i < 5; i++) {
+        const d = newDelivery(
+          { messageId: `evt-${i}-${randomUUID()}`, topic: i % 2 ? 'orders.paid' : 'orders.created' },
+          { subscriptionId: i < 4 ? sub : `sub-${randomUUID()}`, appId, state: 'active' },
+          T0 + i * 1000,
+        );
+        await store.save(d, 0);
+        made.push(d);
+      }
+      await store.save(fresh(), 0); // another app's
+      const ids = (items: { deliveryId: string }[]) => items.map((d) => d.deliveryId);
+      const all = await store.listByApp(appId, {}, { limit: 10 });
+      expect(ids(all.items)).toEqual(ids([...made].reverse()));
+      const first = await store.listByApp(appId, {}, { limit: 2 });
+      expect(ids(first.items)).toEqual([made[4]!.deliveryId, made[3]!.deliveryId]);
+      const second = await store.listByApp(appId, {}, { limit: 2, cursor: first.next });
+      expect(ids(second.items)).toEqual([made[2]!.deliveryId, made[1]!.deliveryId]);
+      const paid = await store.listByApp(appId, { topic: 'orders.paid' }, { limit: 10 });
+      expect(ids(paid.items)).toEqual([made[3]!.deliveryId, made[1]!.deliveryId]);
+      const window = await store.listByApp(
+        appId,
+        { since: T0 + 1000, until: T0 + 3000, subscriptionId: sub },
+        { limit: 10 },
+      );
+      expect(ids(window.items)).toEqual([made[3]!.deliveryId, made[2]!.deliveryId, made[1]!.deliveryId]);
+      const sent = afterAttempt(made[0]!, outcomeOfStatus(200), T0 + 9000, DEFAULT_RETRY_SCHEDULE).delivery;
+      await store.save(sent, made[0]!.version);
+      expect(ids((await store.listByApp(appId, { status: 'Sent' }, { limit: 10 })).items)).toEqual([
+        sent.deliveryId,
+      ]);
+    });
+
+    it("lists a subscription's deliveries in one status by their time, following every move", async () => {
+      const store = await setup();
+      const sub = `sub-${randomUUID()}`;
+      const made = [];
+      for (let i = 0; i < 3; i++) {
+        const d = newDelivery(
+          { messageId: `evt-${randomUUID()}`, topic: 'orders.created' },
+          { subscriptionId: sub, appId: 'app-1', state: 'active' },
+          T0 + i,
+        );
+        await store.save(d, 0);
+        made.push(d);
+      }
+      const ids = (items: { deliveryId: string }[]) => items.map((d) => d.deliveryId);
+      const queued = await store.listBySubscription(sub, 'Queued', {}, { limit: 10 });
+      expect(ids(queued.items)).toEqual(ids(made));
+      const failed = afterAttempt(made[1]!, outcomeOfStatus(410), T0 + 50, DEFAULT_RETRY_SCHEDULE).delivery;
+      await store.save(failed, made[1]!.version);
+      expect(ids((await store.listBySubscription(sub, 'Queued', {}, { limit: 10 })).items)).toEqual([
+        made[0]!.deliveryId,
+        made[2]!.deliveryId,
+      ]);
+      expect(
+        ids((await store.listBySubscription(sub, 'Failed', { from: T0 + 50 }, { limit: 10 })).items),
+      ).toEqual([failed.deliveryId]);
+      expect((await store.listBySubscription(sub, 'Failed', { from: T0 + 51 }, { limit: 10 })).items).toEqual(
+        [],
+      );
+      expect(ids((await store.listBySubscription(sub, 'Queued', { to: T0 }, { limit: 10 })).items)).toEqual([
+        made[0]!.deliveryId,
+      ]);
+    });
+
+    it('refuses a cursor from another listing', async () => {
+      const store = await setup();
+      const appId = `app-${randomUUID()}`;
+      for (let i = 0; i < 3; i++) {
+        await store.save(
+          newDelivery(
+            { messageId: `evt-${randomUUID()}`, topic: 't.x' },
+            { subscriptionId: 's', appId, state: 'active' },
+            T0 + i,
+          ),
+          0,
+        );
+      }
+      const { next } = await store.listByApp(appId, {}, { limit: 1 });
+      expect(next).toBeDefined();
+      await expect(store.listByApp('app-other', {}, { limit: 1, cursor: next })).rejects.toThrow();
+      await expect(store.listByApp(appId, {}, { limit: 1, cursor: 'garbage!' })).rejects.toThrow();
+    });
   });
 }

@@ -1,8 +1,29 @@
+import { InvalidCursorError, type Page, type PageRequest } from '../../kernel/page.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
-import type { AttemptRecord, Delivery } from '../delivery.ts';
+import type { AttemptRecord, Delivery, DeliveryStatus } from '../delivery.ts';
 import type { Message } from '../message.ts';
-import type { DeliveryStore, MessageStore, Subscription, SubscriptionStore, TopicStore } from '../ports.ts';
+import type {
+  DeliveryQuery,
+  DeliveryStore,
+  MessageStore,
+  Subscription,
+  SubscriptionStore,
+  TopicStore,
+} from '../ports.ts';
 import type { StoredTopic, Topic } from '../topic.ts';
+
+/** A page of copies: the cursor names its listing and the offset of the next item. */
+function paged<T>(listing: string, all: readonly T[], { limit, cursor }: PageRequest): Page<T> {
+  let start = 0;
+  if (cursor !== undefined) {
+    const [of, offset] = cursor.split('@');
+    start = Number(offset);
+    if (of !== listing || !Number.isInteger(start) || start < 0)
+      throw new InvalidCursorError('not this listing');
+  }
+  const items = all.slice(start, start + limit).map((item) => structuredClone(item));
+  return { items, ...(start + limit < all.length ? { next: `${listing}@${start + limit}` } : {}) };
+}
 
 /** Deliveries in memory with the version check the DynamoDB adapter makes; copies in and out. */
 export class MemoryDeliveryStore implements DeliveryStore {
@@ -21,6 +42,38 @@ export class MemoryDeliveryStore implements DeliveryStore {
   async appendAttempt(record: AttemptRecord) {
     const order = `${String(record.attempt).padStart(6, '0')}#${String(record.at).padStart(15, '0')}`;
     this.log.set(`${record.deliveryId}#${order}`, structuredClone(record));
+  }
+  async listByApp(appId: string, query: DeliveryQuery, page: PageRequest) {
+    const matching = [...this.deliveries.values()]
+      .filter(
+        (d) =>
+          d.appId === appId &&
+          (query.topic === undefined || d.topic === query.topic) &&
+          (query.status === undefined || d.status === query.status) &&
+          (query.subscriptionId === undefined || d.subscriptionId === query.subscriptionId) &&
+          d.createdAt >= (query.since ?? 0) &&
+          d.createdAt <= (query.until ?? Number.MAX_SAFE_INTEGER),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || (a.deliveryId < b.deliveryId ? 1 : -1));
+    return paged(`app:${appId}`, matching, page);
+  }
+  async listBySubscription(
+    subscriptionId: string,
+    status: DeliveryStatus,
+    range: { from?: number; to?: number },
+    page: PageRequest,
+  ) {
+    const time = (d: Delivery) => (d.status === 'Queued' ? (d.dueAt ?? d.updatedAt) : d.updatedAt);
+    const matching = [...this.deliveries.values()]
+      .filter(
+        (d) =>
+          d.subscriptionId === subscriptionId &&
+          d.status === status &&
+          time(d) >= (range.from ?? 0) &&
+          time(d) <= (range.to ?? Number.MAX_SAFE_INTEGER),
+      )
+      .sort((a, b) => time(a) - time(b) || (a.deliveryId < b.deliveryId ? -1 : 1));
+    return paged(`sub:${subscriptionId}:${status}`, matching, page);
   }
   async attempts(deliveryId: string) {
     return [...this.log.entries()]
@@ -52,10 +105,20 @@ export class MemorySubscriptionStore implements SubscriptionStore {
         ...(filter ? { filter: structuredClone(filter) } : {}),
       }));
   }
-  async saveHealth(subscription: Subscription, expectedVersion: number) {
+  async save(subscription: Subscription, expectedVersion: number) {
     if (this.subscriptions.get(subscription.subscriptionId)?.version !== expectedVersion) return false;
     this.subscriptions.set(subscription.subscriptionId, structuredClone(subscription));
     return true;
+  }
+  async delete(subscription: Subscription, expectedVersion: number) {
+    if (this.subscriptions.get(subscription.subscriptionId)?.version !== expectedVersion) return false;
+    return this.subscriptions.delete(subscription.subscriptionId);
+  }
+  async listByApp(appId: string, page: PageRequest) {
+    const mine = [...this.subscriptions.values()]
+      .filter((s) => s.appId === appId)
+      .sort((a, b) => a.createdAt - b.createdAt || (a.subscriptionId < b.subscriptionId ? -1 : 1));
+    return paged(`subs:${appId}`, mine, page);
   }
 }
 

@@ -41,8 +41,8 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
       await store.create(s);
       const failing = { ...s, health: { failingSince: 1 }, version: 2 };
       const disabled = { ...s, state: 'disabled' as const, version: 2 };
-      expect(await store.saveHealth(failing, 1)).toBe(true);
-      expect(await store.saveHealth(disabled, 1)).toBe(false);
+      expect(await store.save(failing, 1)).toBe(true);
+      expect(await store.save(disabled, 1)).toBe(false);
       expect(await store.get(s.subscriptionId)).toEqual(failing);
     });
 
@@ -54,7 +54,7 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
       await store.create(a);
       await store.create(b);
       await store.create(subscription(topicName()));
-      await store.saveHealth({ ...b, state: 'paused', version: 2 }, 1);
+      await store.save({ ...b, state: 'paused', version: 2 }, 1);
       const targets = await store.listByTopic(topic);
       expect(targets.sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : 1))).toEqual(
         [
@@ -69,6 +69,25 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
         ].sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : 1)),
       );
       expect(await store.listByTopic(topicName())).toEqual([]);
+    });
+
+    it("lists an app's subscriptions oldest first, page by page, and deletes one only at its version", async () => {
+      const store = await setup();
+      const appId = `app-${randomUUID()}`;
+      const topic = topicName();
+      const mine = [0, 1, 2].map((i) => subscription(topic, { appId, createdAt: 10 + i }));
+      for (const s of mine) await store.create(s);
+      await store.create(subscription(topic));
+      const first = await store.listByApp(appId, { limit: 2 });
+      expect(first.items).toEqual(mine.slice(0, 2));
+      expect((await store.listByApp(appId, { limit: 2, cursor: first.next })).items).toEqual(mine.slice(2));
+      expect(await store.delete(mine[0]!, 7)).toBe(false);
+      expect(await store.delete(mine[0]!, 1)).toBe(true);
+      expect(await store.get(mine[0]!.subscriptionId)).toBeUndefined();
+      expect((await store.listByTopic(topic)).map((t) => t.subscriptionId)).not.toContain(
+        mine[0]!.subscriptionId,
+      );
+      expect((await store.listByApp(appId, { limit: 10 })).items).toEqual(mine.slice(1));
     });
   });
 }

@@ -1,0 +1,22 @@
+/**
+ * The developer API of messages: what an app calls with its own bearer token. The CDK Messages construct
+ * creates exactly these routes and the handler switches over the same keys.
+ */
+export const MESSAGES_API_ROUTES = [
+  'GET /v1/topics',
+  'GET /v1/topics/{topic}',
+  'GET /v1/subscriptions',
+  'POST /v1/subscriptions',
+  'GET /v1/subscriptions/{subscriptionId}',
+  'PATCH /v1/subscriptions/{subscriptionId}',
+  'DELETE /v1/subscriptions/{subscriptionId}',
+  'POST /v1/subscriptions/{subscriptionId}/rotate-secret',
+  'POST /v1/subscriptions/{subscriptionId}/recover',
+  'GET /v1/messages',
+  'GET /v1/messages/{messageId}',
+  'GET /v1/deliveries',
+  'GET /v1/deliveries/{deliveryId}',
+  'POST /v1/deliveries/{deliveryId}/replay',
+] as const;
+
+export type MessagesApiRouteKey = (typeof MESSAGES_API_ROUTES)[number];

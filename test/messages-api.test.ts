@@ -1,0 +1,201 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { Webhook } from 'standardwebhooks';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CreatedApp, createApp } from './support/console.ts';
+import { as } from './support/http.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
+import { aws, portico } from './support/platform.ts';
+import { eventually } from './support/wait.ts';
+
+const TOPIC = 'orders.created';
+type Api = ReturnType<typeof as>;
+
+let alice: Api;
+let bob: Api;
+let carol: Api;
+let aliceApp: CreatedApp;
+const receiver = () => `${portico().upstreamUrl}/webhooks/api-test`;
+
+async function publish(detail: Record<string, unknown>): Promise<string> {
+  const { Entries = [] } = await aws().events.send(
+    new PutEventsCommand({
+      Entries: [
+        { EventBusName: 'portico', Source: 'biz.orders', DetailType: TOPIC, Detail: JSON.stringify(detail) },
+      ],
+    }),
+  );
+  return Entries[0]!.EventId!;
+}
+
+const order = (status = 'paid') => ({
+  orderId: `o-${Math.random().toString(36).slice(2)}`,
+  total: 9.5,
+  currency: 'EUR',
+  status,
+});
+
+/** The delivery of `messageId` to `subscriptionId` once it is in `status`, as the app reads it. */
+async function deliveryIn(api: Api, subscriptionId: string, messageId: string, status: string) {
+  return eventually(async () => {
+    const page = await api.get(`/v1/deliveries?subscriptionId=${subscriptionId}&limit=100`);
+    const found = page.body.items?.find((d: { messageId: string }) => d.messageId === messageId);
+    return found?.status === status ? found : undefined;
+  }, 30_000);
+}
+
+/** What the demo upstream received for an attempt: it answers with the request it got. */
+const received = (attempt: { responseExcerpt: string }) =>
+  JSON.parse(attempt.responseExcerpt) as { headers: Record<string, string>; body: string };
+
+beforeAll(async () => {
+  const admin = await adminToken();
+  aliceApp = await createApp(admin, { name: 'alice', scopes: ['orders:read'] });
+  const bobApp = await createApp(admin, { name: 'bob', scopes: ['orders:read'] });
+  const carolApp = await createApp(admin, { name: 'carol', scopes: ['echo:read'] });
+  alice = as(await tokenFor(aliceApp.clientId, aliceApp.clientSecret));
+  bob = as(await tokenFor(bobApp.clientId, bobApp.clientSecret));
+  carol = as(await tokenFor(carolApp.clientId, carolApp.clientSecret));
+});
+
+describe('the developer messages API', () => {
+  it('publishes the topics with their payload schema, never their owner', async () => {
+    const { status, body } = await carol.get('/v1/topics');
+    expect(status).toBe(200);
+    const topic = body.items.find((t: { name: string }) => t.name === TOPIC);
+    expect(topic).toMatchObject({ scope: 'orders:read', payloadSchema: { type: 'object' } });
+    expect(topic).not.toHaveProperty('owner');
+    expect((await carol.get(`/v1/topics/${TOPIC}`)).body.name).toBe(TOPIC);
+    expect((await carol.get('/v1/topics/orders.nope')).status).toBe(404);
+  });
+
+  it('refuses bad subscriptions with problem+json and stores none', async () => {
+    const valid = { topic: TOPIC, mode: 'webhook', url: receiver() };
+    const cases: [Api, unknown, number][] = [
+      [carol, valid, 403],
+      [alice, { ...valid, topic: 'orders.unknown' }, 400],
+      [alice, { ...valid, url: 'http://10.0.0.1/hook' }, 400],
+      [alice, { ...valid, url: 'https://169.254.169.254/latest/meta-data' }, 400],
+      [alice, { ...valid, url: 'https://[::ffff:169.254.169.254]/x' }, 400],
+      [alice, { ...valid, url: 'ftp://example.com/x' }, 400],
+      [alice, { ...valid, filter: { 'bad path!': 1 } }, 400],
+      [alice, { ...valid, filter: {} }, 400],
+      [alice, { ...valid, retrySchedule: [0, 999999] }, 400],
+      [alice, { ...valid, mode: 'carrier-pigeon' }, 400],
+      [alice, { ...valid, url: undefined }, 400],
+      [alice, { ...valid, extra: true }, 400],
+      [alice, { ...valid, description: 'x'.repeat(70_000) }, 400],
+    ];
+    for (const [api, body, status] of cases) {
+      const answer = await api.send('POST', '/v1/subscriptions', body);
+      expect(answer.status, JSON.stringify(body).slice(0, 120)).toBe(status);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const notJson = await alice.send('POST', '/v1/subscriptions', undefined, {
+      'content-type': 'application/json',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await alice.get('/v1/subscriptions')).body.items).toEqual([]);
+    expect((await carol.get('/v1/subscriptions')).body.items).toEqual([]);
+  });
+
+  it("delivers, lists and replays an app's deliveries, and shows another app none of it", async () => {
+    const created = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'webhook',
+      url: receiver(),
+      filter: { status: 'paid' },
+      retrySchedule: [0, 1, 2],
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const { subscriptionId, secret } = created.body;
+    expect(secret).toMatch(/^whsec_/);
+    expect((await alice.get(`/v1/subscriptions/${subscriptionId}`)).body).not.toHaveProperty('secret');
+
+    const messageId = await publish(order('paid'));
+    const skipped = await publish(order('pending'));
+    const sent = await deliveryIn(alice, subscriptionId, messageId, 'Sent');
+    const detail = await alice.get(`/v1/deliveries/${sent.deliveryId}`);
+    expect(detail.body.attemptLog).toHaveLength(1);
+    const request = received(detail.body.attemptLog[0]);
+    expect(request.headers['webhook-id']).toBe(sent.deliveryId);
+    expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({ type: TOPIC });
+
+    const messages = await alice.get(`/v1/messages?topic=${TOPIC}`);
+    expect(messages.body.items.map((m: { messageId: string }) => m.messageId)).toContain(messageId);
+    expect(messages.body.items.map((m: { messageId: string }) => m.messageId)).not.toContain(skipped);
+    const message = await alice.get(`/v1/messages/${messageId}`);
+    expect(message.body).toMatchObject({
+      messageId,
+      topic: TOPIC,
+      deliveries: [{ deliveryId: sent.deliveryId, status: 'Sent' }],
+    });
+
+    for (const path of [
+      `/v1/subscriptions/${subscriptionId}`,
+      `/v1/deliveries/${sent.deliveryId}`,
+      `/v1/messages/${messageId}`,
+    ]) {
+      expect((await bob.get(path)).status, path).toBe(404);
+    }
+    expect((await bob.send('PATCH', `/v1/subscriptions/${subscriptionId}`, { state: 'paused' })).status).toBe(
+      404,
+    );
+    expect((await bob.send('POST', `/v1/deliveries/${sent.deliveryId}/replay`)).status).toBe(404);
+    expect((await bob.send('DELETE', `/v1/subscriptions/${subscriptionId}`)).status).toBe(404);
+    expect((await bob.get('/v1/deliveries')).body.items).toEqual([]);
+    expect((await alice.get('/v1/deliveries?status=sent')).status).toBe(400);
+    expect((await alice.get('/v1/deliveries?cursor=abc')).status).toBe(400);
+    expect((await alice.get('/v1/deliveries?nope=1')).status).toBe(400);
+
+    const replayed = await alice.send('POST', `/v1/deliveries/${sent.deliveryId}/replay`);
+    expect(replayed.status).toBe(202);
+    await eventually(async () => {
+      const again = await alice.get(`/v1/deliveries/${sent.deliveryId}`);
+      return again.body.status === 'Sent' && again.body.attempts === 2 ? true : undefined;
+    }, 30_000);
+  });
+
+  it('holds deliveries while paused and sends them on resume; rotation signs with both secrets', async () => {
+    const created = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'webhook',
+      url: receiver(),
+    });
+    const { subscriptionId, secret: first } = created.body;
+    const paused = await alice.send('PATCH', `/v1/subscriptions/${subscriptionId}`, { state: 'paused' });
+    expect(paused.body.state).toBe('paused');
+    const messageId = await publish(order());
+    await deliveryIn(alice, subscriptionId, messageId, 'Paused');
+
+    const rotated = await alice.send('POST', `/v1/subscriptions/${subscriptionId}/rotate-secret`, {
+      overlapSeconds: 3600,
+    });
+    expect(rotated.status).toBe(200);
+    const second = rotated.body.secret;
+    expect(second).toMatch(/^whsec_/);
+    expect(rotated.body.signingSecrets).toHaveLength(2);
+
+    const resumed = await alice.send('PATCH', `/v1/subscriptions/${subscriptionId}`, { state: 'active' });
+    expect(resumed.body).toMatchObject({ state: 'active', released: { moved: 1, more: false } });
+    const sent = await deliveryIn(alice, subscriptionId, messageId, 'Sent');
+    const { attemptLog } = (await alice.get(`/v1/deliveries/${sent.deliveryId}`)).body;
+    const request = received(attemptLog.at(-1));
+    expect(request.headers['webhook-signature']!.split(' ')).toHaveLength(2);
+    for (const secret of [first, second]) {
+      expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({ type: TOPIC });
+    }
+    expect((await alice.send('DELETE', `/v1/subscriptions/${subscriptionId}`)).status).toBe(204);
+    expect((await alice.get(`/v1/subscriptions/${subscriptionId}`)).status).toBe(404);
+  });
+
+  it('lets no sandbox credential manage subscriptions', async () => {
+    const admin = as(await adminToken());
+    const sandbox = await admin.send('POST', `/console/v1/apps/${aliceApp.appId}/credentials`, {
+      environment: 'sandbox',
+    });
+    expect(sandbox.status).toBe(201);
+    const token = await tokenFor(sandbox.body.clientId, sandbox.body.clientSecret);
+    expect((await as(token).get('/v1/subscriptions')).status).toBe(403);
+  });
+});
