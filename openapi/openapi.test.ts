@@ -6,7 +6,7 @@ import { CONSOLE_ROUTES, type ConsoleRouteKey } from '../functions/console/route
 import { DISCOVERY_ROUTES } from '../functions/discovery/routes.ts';
 import { PLANNED_ROUTES } from '../functions/fallback/routes.ts';
 import { GATEWAY_ROUTES } from '../functions/gateway/routes.ts';
-import { MESSAGES_API_ROUTES } from '../functions/messages/routes.ts';
+import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../functions/messages/routes.ts';
 import { OAUTH_ROUTES, type OAuthRouteKey } from '../functions/oauth/routes.ts';
 import { auditEntry } from '../shared/console/audit.ts';
 import { validateCreateDeveloper, validateUpdateDeveloper } from '../shared/console/developers.ts';
@@ -113,6 +113,7 @@ function stackRoutes(): StackRoute[] {
     ...table(PLANNED_ROUTES, () => 'fallback'),
     ...table(Object.keys(CONSOLE_ROUTES), () => 'consoleFn'),
     ...table(MESSAGES_API_ROUTES, () => 'messagesApi'),
+    ...table([PUBLISH_ROUTE], () => 'publish'),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CreatedApp, createApp } from './support/console.ts';
+import { type CreatedApp, consoleToken, createApp } from './support/console.ts';
 import { as } from './support/http.ts';
 import { adminToken, tokenFor } from './support/oauth.ts';
 import { aws, portico } from './support/platform.ts';
@@ -197,5 +197,66 @@ describe('the developer messages API', () => {
     expect(sandbox.status).toBe(201);
     const token = await tokenFor(sandbox.body.clientId, sandbox.body.clientSecret);
     expect((await as(token).get('/v1/subscriptions')).status).toBe(403);
+  });
+});
+
+describe('the internal publish API', () => {
+  const path = `/internal/v1/topics/${TOPIC}/messages`;
+
+  it('takes a message from a platform publisher once per Idempotency-Key and delivers it', async () => {
+    const admin = await adminToken();
+    const publisherApp = await createApp(admin, { name: 'orders service', scopes: [`publish:${TOPIC}`] });
+    const publisher = as(await tokenFor(publisherApp.clientId, publisherApp.clientSecret));
+    const sub = await alice.send('POST', '/v1/subscriptions', { topic: TOPIC, mode: 'pull' });
+    expect(sub.status).toBe(201);
+    const payload = order();
+    const key = { 'idempotency-key': `order-${payload.orderId}` };
+
+    const first = await publisher.send('POST', path, payload, key);
+    expect(first.status).toBe(202);
+    expect(first.headers.get('idempotent-replayed')).toBe('false');
+    const again = await publisher.send('POST', path, payload, key);
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.messageId).toBe(first.body.messageId);
+    const other = await publisher.send('POST', path, { ...payload, total: 1 }, key);
+    expect(other.status).toBe(409);
+
+    const deliveries = await alice.get(`/v1/deliveries?subscriptionId=${sub.body.subscriptionId}`);
+    expect(deliveries.body.items.map((d: { messageId: string }) => d.messageId)).toEqual([
+      first.body.messageId,
+    ]);
+  });
+
+  it('refuses third parties, missing keys, unknown topics and invalid payloads, storing nothing', async () => {
+    const admin = await adminToken();
+    const publisherApp = await createApp(admin, {
+      name: 'orders service 2',
+      scopes: [`publish:${TOPIC}`, 'publish:orders.nope'],
+    });
+    const publisher = as(await tokenFor(publisherApp.clientId, publisherApp.clientSecret));
+    const key = () => ({ 'idempotency-key': `k-${Math.random()}` });
+    const cases: [Api, string, unknown, Record<string, string>, number][] = [
+      [alice, path, order(), key(), 403],
+      [publisher, path, order(), {}, 400],
+      [publisher, path, { orderId: 5 }, key(), 400],
+      [publisher, path, { ...order(), currency: 'euros' }, key(), 400],
+      [publisher, '/internal/v1/topics/orders.nope/messages', order(), key(), 404],
+      [publisher, `/internal/v1/topics/${TOPIC}/messages?x=1`, order(), key(), 400],
+    ];
+    for (const [api, at, body, headers, status] of cases) {
+      const answer = await api.send('POST', at, body, headers);
+      expect(answer.status, `${at} ${JSON.stringify(body)} ${JSON.stringify(headers)}`).toBe(status);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('leaves publish scopes to admins: an operator cannot grant one', async () => {
+    const operator = as(await consoleToken(await adminToken(), 'operator'));
+    const attempt = await operator.send('POST', '/console/v1/apps', {
+      name: 'sneaky',
+      scopes: [`publish:${TOPIC}`],
+    });
+    expect(attempt.status).toBe(403);
   });
 });

@@ -20,3 +20,6 @@ export const MESSAGES_API_ROUTES = [
 ] as const;
 
 export type MessagesApiRouteKey = (typeof MESSAGES_API_ROUTES)[number];
+
+/** Internal publishers' route: a platform client with `publish:<topic>` (functions/messages/publish.ts). */
+export const PUBLISH_ROUTE = 'POST /internal/v1/topics/{topic}/messages';

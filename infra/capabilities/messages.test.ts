@@ -1,20 +1,24 @@
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES_API_ROUTES } from '../../functions/messages/routes.ts';
+import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { synthCapability } from './capability-fixture.ts';
 import { Messages } from './messages.ts';
 
 const INGEST = 'functions/messages/ingest.ts';
 const DELIVER = 'functions/messages/deliver.ts';
 const API = 'functions/messages/api.ts';
+const PUBLISH = 'functions/messages/publish.ts';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun, data } = synthCapability(
   (scope, props) => new Messages(scope, 'Messages', props),
 );
 
 describe('Messages', () => {
-  it('owns the ingest, delivery and developer API functions, the API behind every messages route', () => {
-    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST]);
-    expect(routes).toEqual(Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])));
+  it('owns the ingest, delivery, developer API and publish functions, each behind its routes', () => {
+    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH]);
+    expect(routes).toEqual({
+      ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])),
+      [PUBLISH_ROUTE]: PUBLISH,
+    });
     expect(schedules).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { MESSAGES_API_ROUTES } from '../../functions/messages/routes.ts';
+import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
 import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
@@ -11,6 +11,10 @@ import { Capability, type CapabilityProps } from './capability.ts';
 /** Why the developer routes need no API Gateway authorizer (cdk-nag APIG4). */
 const MESSAGES_API_AUTHORIZATION =
   "The messages API function verifies the app's bearer token on every route and limits every action to that app";
+
+/** Why the publish route needs no API Gateway authorizer (cdk-nag APIG4). */
+const PUBLISH_AUTHORIZATION =
+  'The publish function verifies the bearer token and the publish:<topic> scope of the topic in the path';
 
 /**
  * Messages: the ingest worker stores every business event from the ingest queue (fed by the bus rule
@@ -21,6 +25,7 @@ export class Messages extends Capability {
   readonly ingest: PorticoFunction;
   readonly deliver: PorticoFunction;
   readonly api: PorticoFunction;
+  readonly publish: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -134,5 +139,29 @@ export class Messages extends Capability {
       MESSAGES_API_ROUTES.map((key) => [key, this.api] as const),
       MESSAGES_API_AUTHORIZATION,
     );
+
+    this.publish = new PorticoFunction(this, 'MessagesPublishFunction', {
+      entry: 'functions/messages/publish.ts',
+      service: 'messages-publish',
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+      },
+    });
+    grantItems(this.publish, data.identityTable, {
+      GetItem: ['JWKS'],
+      Query: ['REVOKED'],
+      UpdateItem: ['APP#*'],
+    });
+    // publish-message.ts: its topic (TOPICS), the message stored once (MSG#), fan-out (TOPIC#, DLV#).
+    grantItems(this.publish, data.messagesTable, {
+      GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
+      PutItem: ['DLV#*', 'MSG#*'],
+      Query: ['TOPIC#*'],
+    });
+    data.deliveryQueue.grantSendMessages(this.publish);
+    this.addRoutes([[PUBLISH_ROUTE, this.publish]], PUBLISH_AUTHORIZATION);
   }
 }

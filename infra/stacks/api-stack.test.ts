@@ -8,7 +8,7 @@ import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
 import { CATCH_ALL_ROUTE, PLANNED_ROUTES } from '../../functions/fallback/routes.ts';
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
-import { MESSAGES_API_ROUTES } from '../../functions/messages/routes.ts';
+import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { OAUTH_ROUTES } from '../../functions/oauth/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
@@ -95,6 +95,7 @@ const ENTRIES = {
   ingest: 'functions/messages/ingest.ts',
   deliver: 'functions/messages/deliver.ts',
   messagesApi: 'functions/messages/api.ts',
+  publish: 'functions/messages/publish.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
 };
@@ -148,6 +149,7 @@ describe('ApiStack: HTTP API', () => {
     gateway,
     fallback,
     messagesApi,
+    publish,
   } = ENTRIES;
   const oauth = { token, authorize, 'token-management': tokenManagement };
   // The route tables the capabilities are built from, each key with the handler module behind it.
@@ -157,6 +159,7 @@ describe('ApiStack: HTTP API', () => {
     ...Object.fromEntries(Object.keys(CONSOLE_ROUTES).map((key) => [key, consoleFn])),
     ...Object.fromEntries(GATEWAY_ROUTES.map((key) => [key, gateway])),
     ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, messagesApi])),
+    [PUBLISH_ROUTE]: publish,
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 

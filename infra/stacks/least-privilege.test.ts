@@ -161,6 +161,20 @@ const EXPECTED: Record<string, Access> = {
     PlatformKey: { 'kms:Encrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },
+  // The publish API: the token validator; the topic, the message stored once, fan-out.
+  'messages/publish': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'TOPICS'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:Query': ['TOPIC#*'],
+    },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+  },
   // deliver-webhook.ts over DynamoDeliveryStore (DLV#: the delivery and its attempts), the subscription
   // and its topic pointer (SUB#, TOPIC#, one transaction), the message (MSG#); webhook secrets
   // decrypted under their own purpose only; retries re-queued on the delivery queue it consumes.

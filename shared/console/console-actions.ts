@@ -14,6 +14,7 @@ import {
 import type { AccessTokenRecord } from '../identity/token-records.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { type Page, type PageRequest, paged } from '../kernel/page.ts';
+import { isPlatformScope } from '../kernel/scopes.ts';
 import { bodyValidator } from '../kernel/validation.ts';
 import { type AuditEntry, auditEntry } from './audit.ts';
 import {
@@ -23,7 +24,7 @@ import {
   validateUpdateDeveloper,
 } from './developers.ts';
 import { type ConsoleStore, NotFoundError } from './ports.ts';
-import { type ConsoleRole, isConsoleScope, requireRoleLevel } from './roles.ts';
+import { type ConsoleRole, requireRoleLevel } from './roles.ts';
 
 export interface ConsoleDeps {
   store: ConsoleStore;
@@ -159,11 +160,11 @@ export class ConsoleActions {
   }
 
   /**
-   * Apps that hold console scopes are admin clients: only admins change them, their credentials, their
-   * tokens or their owner. Every write aimed at an app goes through this (or `appForWrite`).
+   * Apps that hold platform scopes (console roles, publishing) are internal clients: only admins change
+   * them, their credentials, their tokens or their owner. Every write aimed at an app goes through this (or `appForWrite`).
    */
   private requireMayChange(ctx: ActionContext, app: Pick<App, 'scopes'>): void {
-    if (app.scopes.some(isConsoleScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
+    if (app.scopes.some(isPlatformScope)) requireRoleLevel(ctx.actor.role as ConsoleRole, 'admin');
   }
 
   private async appForWrite(ctx: ActionContext, appId: string): Promise<App> {

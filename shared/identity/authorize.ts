@@ -1,5 +1,5 @@
 import { randomToken } from '../crypto/random.ts';
-import { isConsoleScope } from '../kernel/scopes.ts';
+import { isPlatformScope } from '../kernel/scopes.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { activeApp } from './active-app.ts';
 import { opaqueTokenHash } from './issue-tokens.ts';
@@ -77,10 +77,10 @@ export async function startAuthorization(
   if (!isValidCodeChallenge(challenge)) return fail('invalid_request', 'code_challenge is malformed.');
   let scope: string;
   try {
-    // Console access belongs to admin clients only: a user's approval never grants a console scope.
+    // Platform scopes (console, publish) belong to internal clients only: a user's approval never grants one.
     scope = narrowScope(
       params.get('scope'),
-      app.scopes.filter((s) => !isConsoleScope(s)),
+      app.scopes.filter((s) => !isPlatformScope(s)),
     );
   } catch (error) {
     if (error instanceof OAuthError) return fail(error.error, error.description);

@@ -12,3 +12,13 @@ export const scopeListSchema = <N extends number>(maxItems: N) =>
 
 /** Scopes naming a console role (`console:viewer`, `console:operator`, `console:admin`). */
 export const isConsoleScope = (scope: string): boolean => scope.startsWith('console:');
+
+/** The scope an internal publisher needs to publish to `topic` (`POST /internal/v1/topics/{topic}/messages`). */
+export const publishScope = (topic: string): string => `publish:${topic}`;
+
+/**
+ * Scopes that make an app part of the platform rather than a third party: console roles and publishing.
+ * Only admins grant them; a user's approval (authorization code) and a sandbox credential never carry them.
+ */
+export const isPlatformScope = (scope: string): boolean =>
+  isConsoleScope(scope) || scope.startsWith('publish:');
