@@ -260,3 +260,48 @@ describe('the internal publish API', () => {
     expect(attempt.status).toBe(403);
   });
 });
+
+describe('pull and acknowledge', () => {
+  it('hands due deliveries out under a lease, takes acknowledgements, and gives back what was not acknowledged', async () => {
+    const created = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'pull',
+      filter: { status: 'pending' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('secret');
+    const id = created.body.subscriptionId;
+    const published = [await publish(order('pending')), await publish(order('pending'))];
+    const pulled = await eventually(async () => {
+      const answer = await alice.send('POST', `/v1/subscriptions/${id}/pull`, { max: 10, leaseSeconds: 5 });
+      return answer.body.items?.length > 0 ? answer.body.items : undefined;
+    }, 20_000);
+    const all = [...pulled];
+    if (all.length < 2) {
+      const more = await eventually(async () => {
+        const answer = await alice.send('POST', `/v1/subscriptions/${id}/pull`, { leaseSeconds: 5 });
+        return answer.body.items?.length > 0 ? answer.body.items : undefined;
+      }, 20_000);
+      all.push(...more);
+    }
+    expect(all.map((p: { messageId: string }) => p.messageId).sort()).toEqual([...published].sort());
+    expect(all[0]).toMatchObject({ topic: TOPIC, attempt: 1, payload: { status: 'pending' } });
+
+    const [kept, dropped] = all as { deliveryId: string; messageId: string }[];
+    const ack = await alice.send('POST', `/v1/subscriptions/${id}/ack`, { deliveryIds: [kept!.deliveryId] });
+    expect(ack.body).toEqual({ acknowledged: [kept!.deliveryId], unknown: [] });
+    expect(
+      (await bob.send('POST', `/v1/subscriptions/${id}/ack`, { deliveryIds: [dropped!.deliveryId] })).status,
+    ).toBe(404);
+    expect((await alice.send('POST', `/v1/subscriptions/${id}/pull`, {})).body.items).toEqual([]);
+
+    const back = await eventually(async () => {
+      const answer = await alice.send('POST', `/v1/subscriptions/${id}/pull`, {});
+      return answer.body.items?.length > 0 ? answer.body.items : undefined;
+    }, 15_000);
+    expect(back).toEqual([expect.objectContaining({ deliveryId: dropped!.deliveryId, attempt: 2 })]);
+    const sent = await alice.get(`/v1/deliveries/${kept!.deliveryId}`);
+    expect(sent.body.status).toBe('Sent');
+    expect((await alice.send('POST', `/v1/subscriptions/${id}/pull`, { max: 1000 })).status).toBe(400);
+  });
+});

@@ -24,6 +24,11 @@ import {
   readDeliveryQuery,
 } from '../../shared/messages/delivery-actions.ts';
 import {
+  acknowledgeDeliveries,
+  type PullDeps,
+  pullDeliveries,
+} from '../../shared/messages/pull-deliveries.ts';
+import {
   type Caller,
   SubscriptionActions,
   subscriptionView,
@@ -56,9 +61,11 @@ const subscriptions = new SubscriptionActions({
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
   clock: Date.now,
 });
+const messageStore = new DynamoMessageStore(dynamoDocument, table);
+const pull: PullDeps = { deliveries: deliveryStore, messages: messageStore, clock: Date.now };
 const deliveries = new DeliveryActions({
   deliveries: deliveryStore,
-  messages: new DynamoMessageStore(dynamoDocument, table),
+  messages: messageStore,
   subscriptions: subscriptionStore,
   queue,
   clock: Date.now,
@@ -148,6 +155,14 @@ export const handler = httpHandler(logger, async (event) => {
     }
     case 'POST /v1/subscriptions/{subscriptionId}/recover':
       return json(202, { recovered: await subscriptions.recover(caller, p.subscriptionId!, body()) });
+    case 'POST /v1/subscriptions/{subscriptionId}/pull': {
+      const subscription = await subscriptions.get(caller, p.subscriptionId!);
+      return json(200, { items: await pullDeliveries(pull, subscription, optionalBody()) }, NO_STORE);
+    }
+    case 'POST /v1/subscriptions/{subscriptionId}/ack': {
+      const subscription = await subscriptions.get(caller, p.subscriptionId!);
+      return json(200, await acknowledgeDeliveries(pull, subscription, body()));
+    }
     case 'GET /v1/messages':
       return json(200, await deliveries.listMessages(caller, readDeliveryQuery(query), pageParams(query)));
     case 'GET /v1/messages/{messageId}': {

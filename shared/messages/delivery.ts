@@ -156,6 +156,22 @@ export function replay(d: Delivery, at: number): Delivery {
   return moved(rest, at, { status: 'Queued', roundAttempts: 0, dueAt: at });
 }
 
+/**
+ * A pull (or a push awaiting its acknowledgement) takes a due Queued delivery for `leaseMs`: it counts
+ * as an attempt, and the delivery comes due again when the lease ends unless it is acknowledged first.
+ */
+export function lease(d: Delivery, at: number, leaseMs: number): Delivery {
+  if (d.status !== 'Queued' || (d.dueAt ?? 0) > at) return d;
+  return moved(d, at, { attempts: d.attempts + 1, roundAttempts: d.roundAttempts + 1, dueAt: at + leaseMs });
+}
+
+/** The app acknowledged the delivery: it is Sent. Acknowledging a Sent one again changes nothing. */
+export function acknowledge(d: Delivery, at: number): Delivery {
+  if (d.status !== 'Queued') return d;
+  const { lastError: _e, ...rest } = d;
+  return moved(rest, at, { status: 'Sent', sentAt: at });
+}
+
 /** Seed 000's message status (Queue | Sent | Fail), derived from its deliveries. */
 export function messageStatus(statuses: readonly DeliveryStatus[]): 'Queued' | 'Sent' | 'Failed' {
   if (statuses.some((s) => s === 'Queued' || s === 'Paused')) return 'Queued';

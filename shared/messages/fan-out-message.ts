@@ -19,13 +19,18 @@ export async function fanOutMessage(
   message: Pick<Message, 'messageId' | 'topic' | 'payload'>,
 ): Promise<{ created: number; queued: number }> {
   const now = deps.clock();
-  const deliveries = fanOut(message, await deps.subscriptions.listByTopic(message.topic), now);
+  const targets = await deps.subscriptions.listByTopic(message.topic);
+  const pushed = new Set(
+    targets.filter((t) => (t.mode ?? 'webhook') === 'webhook').map((t) => t.subscriptionId),
+  );
+  const deliveries = fanOut(message, targets, now);
   let created = 0;
   const due: { deliveryId: string; subscriptionId: string; dueAt: number }[] = [];
   for (const delivery of deliveries) {
     if (await deps.deliveries.save(delivery, 0)) created++;
     const stored = (await deps.deliveries.get(delivery.deliveryId)) ?? delivery;
-    if (stored.status === 'Queued') {
+    // Pull and WebSocket deliveries wait in the table for their app to take them.
+    if (stored.status === 'Queued' && pushed.has(stored.subscriptionId)) {
       due.push({
         deliveryId: stored.deliveryId,
         subscriptionId: stored.subscriptionId,

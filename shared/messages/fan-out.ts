@@ -1,5 +1,10 @@
 import { type Delivery, newDelivery } from './delivery.ts';
-import { matchesFilter, type PayloadFilter, type SubscriptionState } from './subscription.ts';
+import {
+  type DeliveryMode,
+  matchesFilter,
+  type PayloadFilter,
+  type SubscriptionState,
+} from './subscription.ts';
 
 /** What fan-out needs to know of a subscription. */
 export interface SubscriptionTarget {
@@ -8,6 +13,8 @@ export interface SubscriptionTarget {
   topic: string;
   filter?: PayloadFilter;
   state: SubscriptionState;
+  /** Only webhook deliveries go through the delivery queue; absent on pointers written before modes. */
+  mode?: DeliveryMode;
 }
 
 /**

@@ -29,13 +29,14 @@ const atVersion = (expected: number) => ({
 });
 
 /** The pointer fan-out reads: written in the same transaction as the subscription, so they never disagree. */
-const pointer = ({ subscriptionId, appId, topic, filter, state }: Subscription) => ({
+const pointer = ({ subscriptionId, appId, topic, filter, state, mode }: Subscription) => ({
   ...topicSubscriptionKey(topic, subscriptionId),
   kind: 'topic-subscription',
   subscriptionId,
   appId,
   topic,
   state,
+  mode,
   ...(filter ? { filter } : {}),
 });
 
@@ -143,8 +144,15 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const { subscriptionId, appId, state, filter } of page.Items ?? []) {
-        targets.push({ subscriptionId, appId, topic, state, ...(filter ? { filter } : {}) });
+      for (const { subscriptionId, appId, state, filter, mode } of page.Items ?? []) {
+        targets.push({
+          subscriptionId,
+          appId,
+          topic,
+          state,
+          ...(filter ? { filter } : {}),
+          ...(mode ? { mode } : {}),
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

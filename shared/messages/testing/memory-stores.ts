@@ -97,11 +97,12 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   async listByTopic(topic: string) {
     return [...this.subscriptions.values()]
       .filter((s) => s.topic === topic)
-      .map(({ subscriptionId, appId, filter, state }) => ({
+      .map(({ subscriptionId, appId, filter, state, mode }) => ({
         subscriptionId,
         appId,
         topic,
         state,
+        mode,
         ...(filter ? { filter: structuredClone(filter) } : {}),
       }));
   }

@@ -46,11 +46,11 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
       expect(await store.get(s.subscriptionId)).toEqual(failing);
     });
 
-    it('lists every subscription of a topic for fan-out, with its filter and current state', async () => {
+    it('lists every subscription of a topic for fan-out, with its mode, filter and current state', async () => {
       const store = await setup();
       const topic = topicName();
       const a = subscription(topic, { filter: { region: 'eu' } });
-      const b = subscription(topic, { appId: 'app-2' });
+      const b = subscription(topic, { appId: 'app-2', mode: 'pull', url: undefined });
       await store.create(a);
       await store.create(b);
       await store.create(subscription(topicName()));
@@ -63,9 +63,10 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
             appId: 'app-1',
             topic,
             state: 'active',
+            mode: 'webhook',
             filter: { region: 'eu' },
           },
-          { subscriptionId: b.subscriptionId, appId: 'app-2', topic, state: 'paused' },
+          { subscriptionId: b.subscriptionId, appId: 'app-2', topic, state: 'paused', mode: 'pull' },
         ].sort((x, y) => (x.subscriptionId < y.subscriptionId ? -1 : 1)),
       );
       expect(await store.listByTopic(topicName())).toEqual([]);
