@@ -17,6 +17,7 @@ import {
   type DeliverResult,
   deliverWebhook,
 } from '../../shared/messages/deliver-webhook.ts';
+import { endpointGuard } from '../../shared/messages/endpoint-guard.ts';
 import type { DeliveryEvent } from '../../shared/messages/ports.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
@@ -32,6 +33,7 @@ const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
 const RESULT_METRICS: Record<DeliverResult['result'], string> = {
   sent: 'DeliveriesSent',
   retry: 'DeliveryRetries',
+  deferred: 'DeliveriesDeferred',
   failed: 'DeliveriesFailed',
   'not-due': 'DeliveriesNotDue',
   held: 'DeliveriesHeld',
@@ -57,6 +59,7 @@ const deps: DeliverDeps = {
     count(metrics, EVENT_METRICS[event.kind]);
   },
   clock: Date.now,
+  endpoints: endpointGuard(),
 };
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -72,8 +75,9 @@ const deliver = async (record: SQSRecord): Promise<void> => {
   };
   const outcome = await deliverWebhook(deps, deliveryId);
   count(metrics, RESULT_METRICS[outcome.result]);
-  // Still Queued: back in line for its due time (a replay racing this only adds a message the worker skips).
-  if (outcome.result === 'retry' || outcome.result === 'not-due') {
+  // Still Queued (a retry, not yet due, or deferred because its host is busy or failing): back in line
+  // for its due time. A replay racing this only adds a message the worker skips.
+  if (outcome.result === 'retry' || outcome.result === 'not-due' || outcome.result === 'deferred') {
     await queue.enqueue([{ deliveryId, subscriptionId, dueAt: outcome.dueAt }]);
   }
 };

@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { deliverWebhook, webhookBody } from './deliver-webhook.ts';
 import { type Delivery, newDelivery } from './delivery.ts';
+import { endpointGuard } from './endpoint-guard.ts';
 import type { Message } from './message.ts';
 import { type DeliveryEvent, type Subscription, WebhookSendError, type WebhookSender } from './ports.ts';
 import { MemoryDeliveryStore, MemoryMessageStore, MemorySubscriptionStore } from './testing/memory-stores.ts';
@@ -190,5 +191,37 @@ describe('two workers on one delivery', () => {
     expect([a, b].map((r) => r.result).sort()).toEqual(['sent', 'superseded']);
     expect(t.stored()).toMatchObject({ status: 'Sent', version: 2 });
     expect(await t.deliveries.attempts(t.delivery.deliveryId)).toHaveLength(2);
+  });
+});
+
+describe('a receiving host that keeps failing', () => {
+  it('is left alone once its breaker opens: deliveries are deferred, no attempt made or counted', async () => {
+    const t = setup(['timeout', 'timeout', 'timeout', 'timeout', 'timeout']);
+    t.subscriptions.subscriptions.get('sub-1')!.retrySchedule = [0, 1, 1, 1, 1, 1, 1];
+    const deps = { ...t.deps, endpoints: endpointGuard() };
+    for (let i = 0; i < 5; i++) {
+      const outcome = await deliverWebhook(deps, t.delivery.deliveryId);
+      expect(outcome.result).toBe('retry');
+      t.advanceTo(t.stored().dueAt!);
+    }
+    const attempts = t.stored().attempts;
+    const deferred = await deliverWebhook(deps, t.delivery.deliveryId);
+    expect(deferred).toMatchObject({ result: 'deferred', reason: 'circuit-open' });
+    expect(t.stored().attempts).toBe(attempts);
+    expect(t.sent).toHaveLength(5);
+  });
+
+  it('gets its slot back when delivery fails before the request is made', async () => {
+    const t = setup([]);
+    const guard = endpointGuard({ maxConcurrent: 1 });
+    const broken = {
+      ...t.deps,
+      endpoints: guard,
+      secrets: async () => Promise.reject(new Error('KMS down')),
+    };
+    await expect(deliverWebhook(broken, t.delivery.deliveryId)).rejects.toThrow('KMS down');
+    expect(await deliverWebhook({ ...t.deps, endpoints: guard }, t.delivery.deliveryId)).toEqual({
+      result: 'sent',
+    });
   });
 });

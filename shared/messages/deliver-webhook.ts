@@ -1,6 +1,7 @@
 import { epochSeconds } from '../kernel/time.ts';
 import { type AttemptOutcome, outcomeOfStatus } from './attempt-outcome.ts';
-import { afterAttempt, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
+import { afterAttempt, type Delivery, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
+import type { EndpointGuard } from './endpoint-guard.ts';
 import type { Message } from './message.ts';
 import {
   type DeliveryEvents,
@@ -26,6 +27,8 @@ export interface DeliverDeps {
   clock: () => number;
   /** A 2xx must arrive within this (Svix: 15 s). */
   timeoutMs?: number;
+  /** Per receiving host: a concurrency cap and a circuit breaker (none: every attempt is made). */
+  endpoints?: EndpointGuard;
   endpointHealth?: EndpointHealthPolicy;
 }
 
@@ -38,6 +41,8 @@ export type DeliverResult =
   | { result: 'held' }
   | { result: 'sent' }
   | { result: 'retry'; dueAt: number }
+  /** Not attempted: its receiving host is busy or its breaker open. No attempt counted; back at `dueAt`. */
+  | { result: 'deferred'; dueAt: number; reason: 'busy' | 'circuit-open' }
   | { result: 'failed' }
   /** Another worker moved the delivery first; its outcome stands, this attempt is only logged. */
   | { result: 'superseded' };
@@ -62,6 +67,31 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     await deps.deliveries.save(hold(delivery, now), delivery.version);
     return { result: 'held' };
   }
+  const { url } = subscription;
+  const admission = deps.endpoints?.admit(url, now);
+  if (admission && !admission.admitted) {
+    return { result: 'deferred', dueAt: now + admission.retryAfterMs, reason: admission.reason };
+  }
+  let settled = false;
+  try {
+    return await attemptDelivery(deps, delivery, { ...subscription, url }, now, (outcome, latencyMs) => {
+      settled = true;
+      admission?.done(outcome, latencyMs, deps.clock());
+    });
+  } finally {
+    // Failed before the request was made (a store or KMS error): the slot goes back, the endpoint unjudged.
+    if (!settled && admission?.admitted) admission.cancel(deps.clock());
+  }
+}
+
+async function attemptDelivery(
+  deps: DeliverDeps,
+  delivery: Delivery,
+  subscription: Subscription & { url: string },
+  now: number,
+  settle: (outcome: AttemptOutcome, latencyMs: number) => void,
+): Promise<DeliverResult> {
+  const { deliveryId } = delivery;
   const message = await deps.messages.get(delivery.messageId);
   if (!message) throw new Error(`message ${delivery.messageId} of delivery ${deliveryId} is missing`);
 
@@ -75,6 +105,7 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     'content-type': 'application/json',
   };
   const { outcome, latencyMs, status, excerpt } = await attempt(deps, subscription.url, headers, body);
+  settle(outcome, latencyMs);
   const at = deps.clock();
   await deps.deliveries.appendAttempt({
     deliveryId,
