@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { deliveryIdFor } from '../shared/messages/delivery.ts';
+import { analyticsRecords } from './support/analytics.ts';
 import { aws, portico } from './support/platform.ts';
 import { eventually } from './support/wait.ts';
 
@@ -62,5 +63,19 @@ describe('a published event', () => {
       'webhook-signature': echoed.headers['webhook-signature']!,
     });
     expect(verified).toMatchObject({ type: webhook.topic, data: detail });
+
+    // The attempt reached the analytics stream too, as a `delivery` record without the payload.
+    const record = await eventually(async () => {
+      const records = await analyticsRecords();
+      return records.find((r) => r.kind === 'delivery' && r.deliveryId === deliveryId);
+    }, 20_000);
+    expect(record).toMatchObject({
+      messageId,
+      attempt: 1,
+      outcome: 'sent',
+      status: 200,
+      topic: webhook.topic,
+    });
+    expect(JSON.stringify(record)).not.toContain(detail.orderId);
   });
 });

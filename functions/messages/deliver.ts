@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { backgroundDynamoDocument, kms, sqs } from '../../shared/aws/clients.ts';
+import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
+import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
+import { backgroundDynamoDocument, kinesis, kms, sqs } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
@@ -21,7 +23,13 @@ import { endpointGuard } from '../../shared/messages/endpoint-guard.ts';
 import type { DeliveryEvent } from '../../shared/messages/ports.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
-const config = loadSettings(['MESSAGES_TABLE', 'DELIVERY_QUEUE_URL', 'SECRETS_KEY_ID', 'EGRESS_ALLOW']);
+const config = loadSettings([
+  'MESSAGES_TABLE',
+  'DELIVERY_QUEUE_URL',
+  'SECRETS_KEY_ID',
+  'EGRESS_ALLOW',
+  'ANALYTICS_STREAM',
+]);
 
 const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
   exhausted: 'DeliveriesExhausted',
@@ -43,6 +51,11 @@ const RESULT_METRICS: Record<DeliverResult['result'], string> = {
 
 const logger = createLogger('messages-deliver');
 const metrics = createMetrics('messages-deliver');
+const recorder = new BatchingRecorder(new KinesisAnalyticsSink(kinesis, config.ANALYTICS_STREAM), {
+  onError: (error, lost) =>
+    logger.warn('delivery records not sent', { lost, error: (error as Error).message }),
+});
+recorder.flushOnShutdown();
 const table = config.MESSAGES_TABLE;
 const queue = new SqsDeliveryQueue(sqs, config.DELIVERY_QUEUE_URL);
 const deps: DeliverDeps = {
@@ -60,6 +73,7 @@ const deps: DeliverDeps = {
   },
   clock: Date.now,
   endpoints: endpointGuard(),
+  record: (record) => recorder.record(record),
 };
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -82,6 +96,8 @@ const deliver = async (record: SQSRecord): Promise<void> => {
   }
 };
 
-export const handler = eventHandler(logger, metrics, (event: SQSEvent) =>
-  processPartialResponse(event, deliver, processor),
-);
+export const handler = eventHandler(logger, metrics, async (event: SQSEvent) => {
+  const response = await processPartialResponse(event, deliver, processor);
+  await recorder.flush();
+  return response;
+});

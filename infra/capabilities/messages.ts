@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
@@ -83,8 +84,13 @@ export class Messages extends Capability {
         [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.egressAllow]: this.egressAllow,
+        [ENV.analyticsStream]: data.analyticsStream.streamName,
       },
     });
+    // One `delivery` record per attempt.
+    this.deliver.addToRolePolicy(
+      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
+    );
     // deliver-webhook.ts: the delivery (moved by version) and its attempts (DLV#), the subscription and
     // its topic pointer (SUB#, TOPIC#: health and state, one transaction), the message (MSG#).
     grantItems(this.deliver, data.messagesTable, {

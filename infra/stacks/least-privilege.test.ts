@@ -183,6 +183,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*'],
       'dynamodb:PutItem': ['DLV#*', 'SUB#*', 'TOPIC#*'],
     },
+    AnalyticsStream: { 'kinesis:PutRecords': [] },
     PlatformKey: { 'kms:Decrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },
     DeliveryQueue: {
       'sqs:ChangeMessageVisibility': [],

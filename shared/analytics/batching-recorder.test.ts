@@ -2,12 +2,18 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchingRecorder, flushOnShutdown, type SignalTarget } from './batching-recorder.ts';
-import { type AnalyticsSink, type CallRecord, UndeliveredRecordsError } from './call-record.ts';
+import {
+  type AnalyticsRecord,
+  type AnalyticsSink,
+  type CallRecord,
+  UndeliveredRecordsError,
+} from './call-record.ts';
 import { sampleCallRecord } from './testing/call-record.fixture.ts';
 
 const call = (n: number): CallRecord => sampleCallRecord({ requestId: `r${n}` });
 
-const ids = (records: CallRecord[]) => records.map((r) => r.requestId);
+const ids = (records: AnalyticsRecord[]) =>
+  records.map((r) => (r.kind === 'call' ? r.requestId : r.deliveryId));
 
 /** A sink that records every batch it is given and answers as `answer` says (default: delivered). */
 function fakeSink(answer: (records: CallRecord[], call: number) => Promise<void> = async () => {}) {

@@ -19,7 +19,7 @@
  * may only complete during the next invocation (or fail there and be retried). `flush()` sends
  * everything now; `flushOnShutdown` does so when the environment is shut down.
  */
-import { type AnalyticsSink, type CallRecord, UndeliveredRecordsError } from './call-record.ts';
+import { type AnalyticsRecord, type AnalyticsSink, UndeliveredRecordsError } from './call-record.ts';
 
 export interface BatchingRecorderOptions {
   /** A batch leaves as soon as this many records wait; also the largest batch sent. Default 100. */
@@ -54,7 +54,7 @@ export interface RecorderStats {
 }
 
 interface Batch {
-  records: CallRecord[];
+  records: AnalyticsRecord[];
   /** When each record was recorded, on the `now` clock. */
   recordedAt: number[];
   /** Failed sends each record has been through. */
@@ -107,7 +107,7 @@ export class BatchingRecorder {
    * Synchronous, constant time (taking a batch out copies at most `maxRecords`), never throws, never
    * waits for the sink.
    */
-  record(record: CallRecord): void {
+  record(record: AnalyticsRecord): void {
     try {
       const now = this.now();
       if (this.waiting.length === this.waiting.capacity) {
@@ -337,26 +337,26 @@ function nonNegative(name: string, value: number): number {
 
 /** Fixed-capacity double-ended queue: every operation but `take` is O(1) and allocates nothing. */
 class RecordRing {
-  private readonly records: (CallRecord | undefined)[];
+  private readonly records: (AnalyticsRecord | undefined)[];
   private readonly recordedAt: Float64Array;
   private readonly attempts: Uint8Array;
   private head = 0;
   length = 0;
 
   constructor(readonly capacity: number) {
-    this.records = new Array<CallRecord | undefined>(capacity).fill(undefined);
+    this.records = new Array<AnalyticsRecord | undefined>(capacity).fill(undefined);
     this.recordedAt = new Float64Array(capacity);
     this.attempts = new Uint8Array(capacity);
   }
 
   /** The caller makes room first. */
-  push(record: CallRecord, recordedAt: number, attempts: number): void {
+  push(record: AnalyticsRecord, recordedAt: number, attempts: number): void {
     this.set(this.index(this.length), record, recordedAt, attempts);
     this.length++;
   }
 
   /** The caller makes room first. */
-  unshift(record: CallRecord, recordedAt: number, attempts: number): void {
+  unshift(record: AnalyticsRecord, recordedAt: number, attempts: number): void {
     this.head = this.head === 0 ? this.capacity - 1 : this.head - 1;
     this.set(this.head, record, recordedAt, attempts);
     this.length++;
@@ -390,7 +390,7 @@ class RecordRing {
     return i >= this.capacity ? i - this.capacity : i;
   }
 
-  private set(i: number, record: CallRecord, recordedAt: number, attempts: number): void {
+  private set(i: number, record: AnalyticsRecord, recordedAt: number, attempts: number): void {
     this.records[i] = record;
     this.recordedAt[i] = recordedAt;
     this.attempts[i] = attempts;

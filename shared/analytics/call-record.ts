@@ -1,3 +1,5 @@
+import type { DeliveryRecord } from './delivery-record.ts';
+
 /** One record per gateway call, as it lands in the analytics stream. Never carries secrets or bodies. */
 export interface CallRecord {
   v: 1;
@@ -29,13 +31,16 @@ export interface CallRecord {
   sourceIp: string;
 }
 
+/** What the analytics stream carries: gateway calls and message delivery attempts, told apart by `kind`. */
+export type AnalyticsRecord = CallRecord | DeliveryRecord;
+
 /**
  * Delivers records to the analytics stream. `send` rejects when some records were not delivered; it
  * rejects with `UndeliveredRecordsError` when it knows which ones, so only those are sent again
  * (any other rejection means none of them is known to have arrived).
  */
 export interface AnalyticsSink {
-  send(records: CallRecord[]): Promise<void>;
+  send(records: AnalyticsRecord[]): Promise<void>;
 }
 
 export class UndeliveredRecordsError extends Error {
@@ -44,7 +49,7 @@ export class UndeliveredRecordsError extends Error {
   constructor(
     message: string,
     /** The very objects passed to `send` that did not arrive; every other one did. */
-    readonly undelivered: readonly CallRecord[],
+    readonly undelivered: readonly AnalyticsRecord[],
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DeliveryRecord } from '../analytics/delivery-record.ts';
 import { deliverWebhook, webhookBody } from './deliver-webhook.ts';
 import { type Delivery, newDelivery } from './delivery.ts';
 import { endpointGuard } from './endpoint-guard.ts';
@@ -223,5 +224,26 @@ describe('a receiving host that keeps failing', () => {
     expect(await deliverWebhook({ ...t.deps, endpoints: guard }, t.delivery.deliveryId)).toEqual({
       result: 'sent',
     });
+  });
+});
+
+describe('analytics', () => {
+  it('gets one delivery record per attempt, with its outcome and never the payload', async () => {
+    const t = setup([503, 200]);
+    const records: DeliveryRecord[] = [];
+    const deps = { ...t.deps, record: (r: DeliveryRecord) => void records.push(r) };
+    await deliverWebhook(deps, t.delivery.deliveryId);
+    t.advanceTo(t.stored().dueAt!);
+    await deliverWebhook(deps, t.delivery.deliveryId);
+    expect(records.map((r) => [r.attempt, r.outcome, r.status])).toEqual([
+      [1, 'retry', 503],
+      [2, 'sent', 200],
+    ]);
+    expect(records[0]).toMatchObject({
+      kind: 'delivery',
+      endpoint: 'https://receiver.example',
+      appId: 'app-1',
+    });
+    expect(JSON.stringify(records)).not.toContain('Zoë');
   });
 });

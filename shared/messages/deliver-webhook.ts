@@ -1,3 +1,4 @@
+import type { DeliveryRecord } from '../analytics/delivery-record.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { type AttemptOutcome, outcomeOfStatus } from './attempt-outcome.ts';
 import { afterAttempt, type Delivery, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
@@ -29,6 +30,8 @@ export interface DeliverDeps {
   timeoutMs?: number;
   /** Per receiving host: a concurrency cap and a circuit breaker (none: every attempt is made). */
   endpoints?: EndpointGuard;
+  /** Every attempt, for analytics (buffered: must not wait or throw). */
+  record?: (record: DeliveryRecord) => void;
   endpointHealth?: EndpointHealthPolicy;
 }
 
@@ -123,6 +126,22 @@ async function attemptDelivery(
     at,
     subscription.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
   );
+  deps.record?.({
+    v: 1,
+    kind: 'delivery',
+    timestamp: new Date(at).toISOString(),
+    deliveryId,
+    messageId: delivery.messageId,
+    subscriptionId: subscription.subscriptionId,
+    appId: subscription.appId,
+    topic: delivery.topic,
+    attempt: delivery.attempts + 1,
+    outcome: next.status === 'Sent' ? 'sent' : next.status === 'Failed' ? 'failed' : 'retry',
+    endpoint: new URL(subscription.url).origin,
+    ...(status !== undefined ? { status } : {}),
+    ...(outcome.kind === 'failed' ? { errorClass: outcome.errorClass } : {}),
+    latencyMs,
+  });
   if (!(await deps.deliveries.save(next, delivery.version))) return { result: 'superseded' };
   await updateEndpoint(
     deps,

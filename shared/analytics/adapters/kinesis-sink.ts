@@ -1,5 +1,5 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { type AnalyticsSink, type CallRecord, UndeliveredRecordsError } from '../call-record.ts';
+import { type AnalyticsRecord, type AnalyticsSink, UndeliveredRecordsError } from '../call-record.ts';
 
 /** PutRecords limits: 500 records and 5 MiB per call, 1 MiB per record, partition keys included. */
 const MAX_RECORDS_PER_CALL = 500;
@@ -14,7 +14,7 @@ export interface KinesisSinkOptions {
 }
 
 interface Entry {
-  record: CallRecord;
+  record: AnalyticsRecord;
   request: PutRecordsRequestEntry;
   bytes: number;
 }
@@ -37,8 +37,8 @@ export class KinesisAnalyticsSink implements AnalyticsSink {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async send(records: CallRecord[]): Promise<void> {
-    const undelivered: CallRecord[] = [];
+  async send(records: AnalyticsRecord[]): Promise<void> {
+    const undelivered: AnalyticsRecord[] = [];
     const reasons = new Set<string>();
     const entries: Entry[] = [];
     for (const record of records) {
@@ -105,12 +105,13 @@ export class KinesisAnalyticsSink implements AnalyticsSink {
   }
 }
 
-function toEntry(record: CallRecord): Entry {
+function toEntry(record: AnalyticsRecord): Entry {
   // `||`, not `??`: Kinesis refuses an empty partition key.
-  const partitionKey = (record.appId || record.sourceIp || record.requestId).slice(
-    0,
-    MAX_PARTITION_KEY_LENGTH,
-  );
+  const partitionKey = (
+    record.kind === 'call'
+      ? record.appId || record.sourceIp || record.requestId
+      : record.appId || record.deliveryId
+  ).slice(0, MAX_PARTITION_KEY_LENGTH);
   const data = Buffer.from(JSON.stringify(record));
   return {
     record,
