@@ -305,3 +305,49 @@ describe('pull and acknowledge', () => {
     expect((await alice.send('POST', `/v1/subscriptions/${id}/pull`, { max: 1000 })).status).toBe(400);
   });
 });
+
+describe('operational events', () => {
+  it('tell the app, and only the app, that its endpoint is gone and its subscription disabled', async () => {
+    const events = await alice.send('POST', '/v1/subscriptions', {
+      topic: 'portico.subscription-events',
+      mode: 'pull',
+    });
+    expect(events.status).toBe(201);
+    const bobEvents = await bob.send('POST', '/v1/subscriptions', {
+      topic: 'portico.subscription-events',
+      mode: 'pull',
+    });
+    const gone = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'webhook',
+      url: `${portico().upstreamUrl}/status/410`,
+      filter: { orderId: 'o-gone-test' },
+    });
+    const messageId = await publish({ ...order(), orderId: 'o-gone-test' });
+    await deliveryIn(alice, gone.body.subscriptionId, messageId, 'Failed');
+    expect((await alice.get(`/v1/subscriptions/${gone.body.subscriptionId}`)).body.state).toBe('disabled');
+
+    // Each pull leases what it returns: gather the events over the pulls.
+    const told: { payload: { type: string; subscriptionId: string } }[] = [];
+    await eventually(async () => {
+      const pulled = await alice.send('POST', `/v1/subscriptions/${events.body.subscriptionId}/pull`, {
+        max: 100,
+      });
+      told.push(
+        ...pulled.body.items.filter(
+          (p: (typeof told)[number]) => p.payload.subscriptionId === gone.body.subscriptionId,
+        ),
+      );
+      return told.length >= 2 ? true : undefined;
+    }, 20_000);
+    expect(told.map((t) => t.payload.type).sort()).toEqual(['delivery.exhausted', 'subscription.disabled']);
+    const leaked = await bob.send('POST', `/v1/subscriptions/${bobEvents.body.subscriptionId}/pull`, {
+      max: 100,
+    });
+    expect(
+      leaked.body.items.filter(
+        (p: { payload: { subscriptionId: string } }) => p.payload.subscriptionId === gone.body.subscriptionId,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
-import type { CallRecord } from '../../shared/analytics/call-record.ts';
+import type { AnalyticsRecord, CallRecord } from '../../shared/analytics/call-record.ts';
 import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
 import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
@@ -17,9 +17,12 @@ export const handler = eventHandler(logger, metrics, async (event: KinesisStream
   const records: CallRecord[] = [];
   for (const { kinesis } of event.Records) {
     try {
-      const record = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8')) as CallRecord;
+      const record = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8')) as AnalyticsRecord;
       if (record?.kind === 'call' && typeof record.timestamp === 'string') records.push(record);
-      else logger.warn('skipped a record of unknown shape', { sequenceNumber: kinesis.sequenceNumber });
+      // Delivery attempts are kept for the request log; the call aggregates do not count them.
+      else if (record?.kind !== 'delivery') {
+        logger.warn('skipped a record of unknown shape', { sequenceNumber: kinesis.sequenceNumber });
+      }
     } catch {
       logger.warn('skipped an undecodable record', { sequenceNumber: kinesis.sequenceNumber });
     }

@@ -20,6 +20,7 @@ import {
   deliverWebhook,
 } from '../../shared/messages/deliver-webhook.ts';
 import { endpointGuard } from '../../shared/messages/endpoint-guard.ts';
+import { tellApp } from '../../shared/messages/operational-events.ts';
 import type { DeliveryEvent } from '../../shared/messages/ports.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
@@ -58,6 +59,13 @@ const recorder = new BatchingRecorder(new KinesisAnalyticsSink(kinesis, config.A
 recorder.flushOnShutdown();
 const table = config.MESSAGES_TABLE;
 const queue = new SqsDeliveryQueue(sqs, config.DELIVERY_QUEUE_URL);
+const operational = {
+  subscriptions: new DynamoSubscriptionStore(backgroundDynamoDocument, table),
+  deliveries: new DynamoDeliveryStore(backgroundDynamoDocument, table),
+  messages: new DynamoMessageStore(backgroundDynamoDocument, table),
+  queue,
+  clock: Date.now,
+};
 const deps: DeliverDeps = {
   deliveries: new DynamoDeliveryStore(backgroundDynamoDocument, table),
   subscriptions: new DynamoSubscriptionStore(backgroundDynamoDocument, table),
@@ -70,6 +78,10 @@ const deps: DeliverDeps = {
   events: async (event) => {
     logger.info('delivery event', { kind: event.kind });
     count(metrics, EVENT_METRICS[event.kind]);
+    // The delivery has moved already: a failure to tell its app is logged, and does not undo that.
+    await tellApp(operational, event, Date.now()).catch((error: Error) =>
+      logger.error('operational event not published', { kind: event.kind, error: error.message }),
+    );
   },
   clock: Date.now,
   endpoints: endpointGuard(),

@@ -93,9 +93,12 @@ export class Messages extends Capability {
     );
     // deliver-webhook.ts: the delivery (moved by version) and its attempts (DLV#), the subscription and
     // its topic pointer (SUB#, TOPIC#: health and state, one transaction), the message (MSG#).
+    // Operational events (operational-events.ts): a message (MSG#) fanned out to the app's subscriptions
+    // of the platform topic (TOPIC#).
     grantItems(this.deliver, data.messagesTable, {
       GetItem: ['DLV#*', 'MSG#*', 'SUB#*'],
-      PutItem: ['DLV#*', 'SUB#*', 'TOPIC#*'],
+      PutItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
+      Query: ['TOPIC#*'],
     });
     grantKeyUse(this.deliver, data.key, 'kms:Decrypt', { purpose: 'webhook-secret' });
     data.deliveryQueue.grantSendMessages(this.deliver);

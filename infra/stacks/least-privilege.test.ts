@@ -181,7 +181,8 @@ const EXPECTED: Record<string, Access> = {
   'messages/deliver': {
     MessagesTable: {
       'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*'],
-      'dynamodb:PutItem': ['DLV#*', 'SUB#*', 'TOPIC#*'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
+      'dynamodb:Query': ['TOPIC#*'],
     },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
     PlatformKey: { 'kms:Decrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },

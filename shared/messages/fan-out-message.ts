@@ -16,7 +16,7 @@ export interface FanOutDeps {
  */
 export async function fanOutMessage(
   deps: FanOutDeps,
-  message: Pick<Message, 'messageId' | 'topic' | 'payload'>,
+  message: Pick<Message, 'messageId' | 'topic' | 'payload' | 'audience'>,
 ): Promise<{ created: number; queued: number }> {
   const now = deps.clock();
   const targets = await deps.subscriptions.listByTopic(message.topic);

@@ -23,7 +23,7 @@ export interface SubscriptionTarget {
  * Delivery ids are derived: fanning the same message out again yields the same deliveries.
  */
 export function fanOut(
-  message: { messageId: string; topic: string; payload: unknown },
+  message: { messageId: string; topic: string; payload: unknown; audience?: string },
   subscriptions: readonly SubscriptionTarget[],
   at: number,
 ): Delivery[] {
@@ -31,6 +31,7 @@ export function fanOut(
   const deliveries: Delivery[] = [];
   for (const subscription of subscriptions) {
     if (subscription.topic !== message.topic || seen.has(subscription.subscriptionId)) continue;
+    if (message.audience !== undefined && subscription.appId !== message.audience) continue;
     if (!matchesFilter(subscription.filter, message.payload)) continue;
     seen.add(subscription.subscriptionId);
     deliveries.push(newDelivery(message, subscription, at));

@@ -14,6 +14,8 @@ export interface Message {
   payload: unknown;
   status: 'Accepted' | 'Rejected';
   rejection?: Rejection;
+  /** A platform message about one app: only that app's subscriptions receive it. */
+  audience?: string;
   publishedAt: string;
   receivedAt: string;
 }

@@ -119,6 +119,12 @@ export function checkPayload(topic: Topic, payload: unknown): void {
   }
 }
 
+/**
+ * Platform topics (`portico.*`) carry what the platform tells each app about its own resources: any app
+ * may subscribe, and each of their messages reaches only the subscriptions of the app it concerns.
+ */
+export const isPlatformTopic = (name: string): boolean => name.startsWith('portico.');
+
 /** Whether an app holding `scopes` may subscribe to the topic. */
-export const maySubscribe = (topic: Pick<Topic, 'scope'>, scopes: readonly string[]): boolean =>
-  scopes.includes(topic.scope);
+export const maySubscribe = (topic: Pick<Topic, 'scope' | 'name'>, scopes: readonly string[]): boolean =>
+  isPlatformTopic(topic.name) || scopes.includes(topic.scope);
