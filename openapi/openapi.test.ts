@@ -33,6 +33,7 @@ import {
   validateUpdateApp,
 } from '../shared/identity/register-app.ts';
 import { SIGNATURE_SCHEME } from '../shared/identity/request-signing.ts';
+import { ATTEMPT_ERROR_CLASSES } from '../shared/messages/attempt-outcome.ts';
 import { topicSchema } from '../shared/messages/topic.ts';
 import doc from './portico.openapi.json' with { type: 'json' };
 
@@ -638,9 +639,15 @@ describe('the API definition schema', () => {
   });
 });
 
-describe('the topic schema', () => {
-  it('has the types and constraints of topicSchema', () => {
+describe('the messages schemas', () => {
+  it('have the types and constraints of topicSchema', () => {
     expect(constraints(components.schemas!.Topic)).toEqual(topicSchema);
+  });
+
+  it('name every attempt error class the delivery worker records', () => {
+    const { Delivery, Attempt } = components.schemas as Record<string, { properties: Record<string, Json> }>;
+    expect(Delivery!.properties.lastError!.enum).toEqual([...ATTEMPT_ERROR_CLASSES]);
+    expect(Attempt!.properties.errorClass!.enum).toEqual([...ATTEMPT_ERROR_CLASSES]);
   });
 });
 

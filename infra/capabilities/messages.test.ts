@@ -8,13 +8,14 @@ const INGEST = 'functions/messages/ingest.ts';
 const DELIVER = 'functions/messages/deliver.ts';
 const API = 'functions/messages/api.ts';
 const PUBLISH = 'functions/messages/publish.ts';
+const REDRIVE = 'functions/messages/redrive.ts';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun, data } = synthCapability(
   (scope, props) => new Messages(scope, 'Messages', props),
 );
 
 describe('Messages', () => {
   it('owns the ingest, delivery, developer API and publish functions, each behind its routes', () => {
-    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH]);
+    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH, REDRIVE]);
     expect(routes).toEqual({
       ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])),
       [PUBLISH_ROUTE]: PUBLISH,
@@ -44,9 +45,15 @@ describe('Messages', () => {
       expect.arrayContaining([
         expect.objectContaining({ FunctionName: INGEST, EventSourceArn: 'MessageIngestQueue', ...batch }),
         expect.objectContaining({ FunctionName: DELIVER, EventSourceArn: 'DeliveryQueue', ...batch }),
+        expect.objectContaining({
+          FunctionName: REDRIVE,
+          EventSourceArn: 'DeliveryQueueDlq',
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
       ]),
     );
-    expect(mappings).toHaveLength(2);
+    expect(mappings).toHaveLength(3);
   });
 
   it('keeps a message invisible for at least six function timeouts while it is processed', () => {

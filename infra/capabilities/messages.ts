@@ -27,6 +27,7 @@ export class Messages extends Capability {
   readonly deliver: PorticoFunction;
   readonly api: PorticoFunction;
   readonly publish: PorticoFunction;
+  readonly redrive: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -172,5 +173,25 @@ export class Messages extends Capability {
     });
     data.deliveryQueue.grantSendMessages(this.publish);
     this.addRoutes([[PUBLISH_ROUTE, this.publish]], PUBLISH_AUTHORIZATION);
+
+    this.redrive = new PorticoFunction(this, 'MessageRedriveFunction', {
+      entry: 'functions/messages/redrive.ts',
+      service: 'messages-redrive',
+      timeout: Duration.seconds(30),
+      environment: {
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+      },
+    });
+    // redrive-delivery.ts: the delivery (DLV#), put back in the queue or failed; its app told (MSG#, TOPIC#).
+    grantItems(this.redrive, data.messagesTable, {
+      GetItem: ['DLV#*'],
+      PutItem: ['DLV#*', 'MSG#*'],
+      Query: ['TOPIC#*'],
+    });
+    data.deliveryQueue.grantSendMessages(this.redrive);
+    this.redrive.addEventSource(
+      new SqsEventSource(data.deliveryDeadLetters, { batchSize: 10, reportBatchItemFailures: true }),
+    );
   }
 }

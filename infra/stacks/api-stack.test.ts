@@ -96,6 +96,7 @@ const ENTRIES = {
   deliver: 'functions/messages/deliver.ts',
   messagesApi: 'functions/messages/api.ts',
   publish: 'functions/messages/publish.ts',
+  redrive: 'functions/messages/redrive.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
 };
@@ -228,7 +229,7 @@ describe('ApiStack: HTTP API', () => {
 
 describe('ApiStack: asynchronous workers', () => {
   it('feeds the aggregate function from Kinesis: TRIM_HORIZON, bisect on error, bounded retries, on-failure DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     const esm = only(mappings({ StartingPosition: 'TRIM_HORIZON' })).Properties;
     expect(esm).toMatchObject({
       FunctionName: { Ref: fn(ENTRIES.aggregate) },
@@ -239,12 +240,13 @@ describe('ApiStack: asynchronous workers', () => {
     expect(imported(esm.DestinationConfig?.OnFailure?.Destination)).toBe(dataId(data.analyticsFailures));
   });
 
-  it('feeds the ingest and delivery functions from SQS with partial batch responses and a long enough visibility timeout', () => {
+  it('feeds the ingest, delivery and redrive functions from SQS with partial batch responses and a long enough visibility timeout', () => {
     const sqsMappings = Object.values(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] }));
-    expect(sqsMappings).toHaveLength(2);
+    expect(sqsMappings).toHaveLength(3);
     for (const [entry, queueOf] of [
       [ENTRIES.ingest, data.messageIngestQueue],
       [ENTRIES.deliver, data.deliveryQueue],
+      [ENTRIES.redrive, data.deliveryDeadLetters],
     ] as const) {
       const worker = fn(entry);
       const esm = sqsMappings.find((m: Json) => m.Properties.FunctionName.Ref === worker)!.Properties;

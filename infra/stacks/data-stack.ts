@@ -28,7 +28,13 @@ export function queueWithDlq(
     key === 'sqs-managed'
       ? { encryption: QueueEncryption.SQS_MANAGED }
       : { encryption: QueueEncryption.KMS, encryptionMasterKey: key };
-  const dlq = new Queue(scope, `${id}Dlq`, { retentionPeriod: RETENTION, ...encryption, enforceSSL: true });
+  // A dead-letter queue may have a consumer of its own (the delivery redrive): the same visibility.
+  const dlq = new Queue(scope, `${id}Dlq`, {
+    retentionPeriod: RETENTION,
+    visibilityTimeout,
+    ...encryption,
+    enforceSSL: true,
+  });
   const queue = new Queue(scope, id, {
     retentionPeriod: RETENTION,
     visibilityTimeout,
@@ -55,6 +61,8 @@ export class DataStack extends Stack {
   readonly messageIngestQueue: Queue;
   /** Due message deliveries, one SQS message each, grouped by subscription (fair queues). */
   readonly deliveryQueue: Queue;
+  /** Deliveries the workers failed on again and again: redriven, or given up visibly. */
+  readonly deliveryDeadLetters: Queue;
   readonly analyticsStream: Stream;
   readonly analyticsFailures: Queue;
   readonly signingKeys: Secret;
@@ -109,7 +117,9 @@ export class DataStack extends Stack {
     // In-flight deliveries are state: the queue lives with the tables. Six times the worker's timeout.
     // SQS-managed encryption: its bodies hold only delivery ids, and the delivery worker may then decrypt
     // nothing under the platform key but webhook secrets.
-    this.deliveryQueue = queueWithDlq(this, 'DeliveryQueue', 'sqs-managed', Duration.seconds(180)).queue;
+    const delivery = queueWithDlq(this, 'DeliveryQueue', 'sqs-managed', Duration.seconds(180));
+    this.deliveryQueue = delivery.queue;
+    this.deliveryDeadLetters = delivery.dlq;
     const deliveryFailures = new Queue(this, 'BusDeliveryDlq', {
       retentionPeriod: RETENTION,
       encryption: QueueEncryption.KMS,

@@ -175,6 +175,22 @@ const EXPECTED: Record<string, Access> = {
     },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },
+  // redrive-delivery.ts: a dead-lettered delivery put back in the queue, or failed and its app told.
+  'messages/redrive': {
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:Query': ['TOPIC#*'],
+    },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+    DeliveryQueueDlq: {
+      'sqs:ChangeMessageVisibility': [],
+      'sqs:DeleteMessage': [],
+      'sqs:GetQueueAttributes': [],
+      'sqs:GetQueueUrl': [],
+      'sqs:ReceiveMessage': [],
+    },
+  },
   // deliver-webhook.ts over DynamoDeliveryStore (DLV#: the delivery and its attempts), the subscription
   // and its topic pointer (SUB#, TOPIC#, one transaction), the message (MSG#); webhook secrets
   // decrypted under their own purpose only; retries re-queued on the delivery queue it consumes.

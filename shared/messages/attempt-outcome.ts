@@ -4,15 +4,20 @@
  * followed); 410 Gone means the endpoint is retired (the subscription is disabled); 429 and 503 ask the
  * sender to slow down and their `Retry-After` is honoured.
  */
-export type AttemptErrorClass =
-  | 'timeout'
-  | 'connection'
-  | 'egress-refused'
-  | 'redirect'
-  | 'client-error'
-  | 'server-error'
-  | 'throttled'
-  | 'gone';
+/** Why an attempt failed; `undeliverable`: the platform itself could not process the delivery for days. */
+export const ATTEMPT_ERROR_CLASSES = [
+  'timeout',
+  'connection',
+  'egress-refused',
+  'redirect',
+  'client-error',
+  'server-error',
+  'throttled',
+  'gone',
+  'undeliverable',
+] as const;
+
+export type AttemptErrorClass = (typeof ATTEMPT_ERROR_CLASSES)[number];
 
 export type AttemptOutcome =
   | { kind: 'delivered'; status: number }

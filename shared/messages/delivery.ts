@@ -157,6 +157,18 @@ export function replay(d: Delivery, at: number): Delivery {
 }
 
 /**
+ * The platform gave up on a delivery it could not process (its queue message dead-lettered for longer
+ * than any schedule lasts): it is Failed, visible and recoverable, never silently stuck in Queued.
+ */
+export function deadLetter(d: Delivery, at: number): Transition {
+  if (d.status !== 'Queued' && d.status !== 'Paused') return { delivery: d, effects: [] };
+  return {
+    delivery: moved(d, at, { status: 'Failed', lastError: 'undeliverable', failedAt: at }),
+    effects: [{ kind: 'exhausted' }],
+  };
+}
+
+/**
  * A pull (or a push awaiting its acknowledgement) takes a due Queued delivery for `leaseMs`: it counts
  * as an attempt, and the delivery comes due again when the lease ends unless it is acknowledged first.
  */
