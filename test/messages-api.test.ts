@@ -351,3 +351,33 @@ describe('operational events', () => {
     ).toEqual([]);
   });
 });
+
+describe("a subscription's own rate", () => {
+  it('spreads deliveries over windows instead of sending them all at once', async () => {
+    const ids = [1, 2, 3, 4].map((n) => `o-rate-${n}-${Date.now()}`);
+    const created = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'webhook',
+      url: receiver(),
+      filter: { orderId: ids },
+      rateLimit: { limit: 2, windowSeconds: 5 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.rateLimit).toEqual({ limit: 2, windowSeconds: 5 });
+    const id = created.body.subscriptionId;
+    for (const orderId of ids) await publish({ ...order(), orderId });
+    const sentTimes = await eventually(async () => {
+      const page = await alice.get(`/v1/deliveries?subscriptionId=${id}&status=Sent`);
+      return page.body.items.length === 4
+        ? page.body.items.map((d: { sentAt: string }) => Date.parse(d.sentAt))
+        : undefined;
+    }, 30_000);
+    // Fixed 5-second windows of 2: the four went out in at least two of them.
+    const windows = new Set(sentTimes.map((t: number) => Math.floor(t / 5_000)));
+    expect(windows.size).toBeGreaterThanOrEqual(2);
+    expect(
+      (await alice.send('PATCH', `/v1/subscriptions/${id}`, { rateLimit: { limit: 0, windowSeconds: 5 } }))
+        .status,
+    ).toBe(400);
+  });
+});

@@ -7,6 +7,8 @@ import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
+import { DynamoLeaseStore } from '../../shared/gateway/adapters/dynamo-lease-store.ts';
+import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
@@ -30,6 +32,7 @@ const config = loadSettings([
   'SECRETS_KEY_ID',
   'EGRESS_ALLOW',
   'ANALYTICS_STREAM',
+  'RATE_LIMIT_TABLE',
 ]);
 
 const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
@@ -66,6 +69,11 @@ const operational = {
   queue,
   clock: Date.now,
 };
+// Leases of each subscription's rate, shared by every worker; a store failure lets deliveries through.
+const limiter = new RateLimiter({
+  store: new DynamoLeaseStore(backgroundDynamoDocument, config.RATE_LIMIT_TABLE),
+  onStoreFailure: (error) => logger.warn('rate-limit store failed', { error: (error as Error).message }),
+});
 const deps: DeliverDeps = {
   deliveries: new DynamoDeliveryStore(backgroundDynamoDocument, table),
   subscriptions: new DynamoSubscriptionStore(backgroundDynamoDocument, table),
@@ -85,6 +93,15 @@ const deps: DeliverDeps = {
   },
   clock: Date.now,
   endpoints: endpointGuard(),
+  throttle: async (subscription) => {
+    const decision = await limiter.check([
+      { name: 'subscription', key: `sub#${subscription.subscriptionId}`, policy: subscription.rateLimit! },
+    ]);
+    return {
+      allowed: decision.allowed,
+      ...(decision.retryAfterMs ? { retryAfterMs: decision.retryAfterMs } : {}),
+    };
+  },
   record: (record) => recorder.record(record),
 };
 const processor = new BatchProcessor(EventType.SQS);

@@ -68,11 +68,17 @@ describe('Messages', () => {
     }
   });
 
-  it('grants the messages table, the queues, their key and (for attempts) the analytics stream only', () => {
+  it('grants the messages table, the queues, their key, the analytics stream and rate leases only', () => {
     expect(reaches(INGEST)).toEqual(['DeliveryQueue', 'MessageIngestQueue', 'MessagesTable', 'PlatformKey']);
     expect(mayRun(INGEST, 'dynamodb:PutItem', 'MessagesTable')).toBe(true);
     expect(mayRun(INGEST, 'dynamodb:UpdateItem', 'MessagesTable')).toBe(false);
-    expect(reaches(DELIVER)).toEqual(['AnalyticsStream', 'DeliveryQueue', 'MessagesTable', 'PlatformKey']);
+    expect(reaches(DELIVER)).toEqual([
+      'AnalyticsStream',
+      'DeliveryQueue',
+      'MessagesTable',
+      'PlatformKey',
+      'RateLimitTable',
+    ]);
     expect(mayRun(DELIVER, 'dynamodb:DeleteItem', 'MessagesTable')).toBe(false);
   });
 });

@@ -86,8 +86,11 @@ export class Messages extends Capability {
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.egressAllow]: this.egressAllow,
         [ENV.analyticsStream]: data.analyticsStream.streamName,
+        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
       },
     });
+    // Leases of a subscription's own rate (`RL#sub#<id>`): one conditional update per lease.
+    grantItems(this.deliver, data.rateLimitTable, { UpdateItem: ['RL#sub#*'], GetItem: ['RL#sub#*'] });
     // One `delivery` record per attempt.
     this.deliver.addToRolePolicy(
       new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),

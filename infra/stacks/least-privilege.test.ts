@@ -200,6 +200,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:PutItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
       'dynamodb:Query': ['TOPIC#*'],
     },
+    RateLimitTable: { 'dynamodb:GetItem': ['RL#sub#*'], 'dynamodb:UpdateItem': ['RL#sub#*'] },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
     PlatformKey: { 'kms:Decrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },
     DeliveryQueue: {

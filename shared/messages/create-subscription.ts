@@ -2,10 +2,16 @@ import { newId } from '../crypto/random.ts';
 import type { EgressGuard } from '../egress/guard.ts';
 import type { SecretCipher } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
+import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import { bodyValidator } from '../kernel/validation.ts';
 import type { Subscription, SubscriptionStore } from './ports.ts';
 import { validateRetrySchedule } from './retry-schedule.ts';
-import { type DeliveryMode, type PayloadFilter, payloadFilterSchema } from './subscription.ts';
+import {
+  type DeliveryMode,
+  type PayloadFilter,
+  payloadFilterSchema,
+  subscriptionRateLimitSchema,
+} from './subscription.ts';
 import { maySubscribe, TOPIC_NAME_PATTERN, type Topic } from './topic.ts';
 import { generateWebhookSecret } from './webhook-signature.ts';
 
@@ -15,6 +21,7 @@ export interface SubscriptionRequest {
   url?: string;
   filter?: PayloadFilter;
   retrySchedule?: number[];
+  rateLimit?: RateLimitPolicy;
   description?: string;
 }
 
@@ -26,6 +33,7 @@ export const subscriptionRequestSchema = {
     url: { type: 'string', maxLength: 2000 },
     filter: payloadFilterSchema,
     retrySchedule: { type: 'array', items: { type: 'integer' }, maxItems: 50 },
+    rateLimit: subscriptionRateLimitSchema,
     description: { type: 'string', maxLength: 500 },
   },
   required: ['topic', 'mode'],
@@ -89,6 +97,7 @@ export async function createSubscription(
     ...(request.filter ? { filter: request.filter } : {}),
     ...(retrySchedule ? { retrySchedule } : {}),
     ...(request.description ? { description: request.description } : {}),
+    ...(request.rateLimit ? { rateLimit: request.rateLimit } : {}),
     state: 'active',
     health: {},
     secrets: [],

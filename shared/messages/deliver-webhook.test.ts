@@ -247,3 +247,18 @@ describe('analytics', () => {
     expect(JSON.stringify(records)).not.toContain('Zoë');
   });
 });
+
+describe('a subscription with its own rate', () => {
+  it('is not attempted beyond it: the delivery is deferred until the window ends, no attempt counted', async () => {
+    const t = setup([]);
+    t.subscriptions.subscriptions.get('sub-1')!.rateLimit = { limit: 1, windowSeconds: 60 };
+    const deps = { ...t.deps, throttle: async () => ({ allowed: false, retryAfterMs: 30_000 }) };
+    expect(await deliverWebhook(deps, t.delivery.deliveryId)).toMatchObject({
+      result: 'deferred',
+      reason: 'rate-limited',
+      dueAt: T0 + 30_000,
+    });
+    expect(t.sent).toHaveLength(0);
+    expect(t.stored().attempts).toBe(0);
+  });
+});

@@ -30,6 +30,8 @@ export interface DeliverDeps {
   timeoutMs?: number;
   /** Per receiving host: a concurrency cap and a circuit breaker (none: every attempt is made). */
   endpoints?: EndpointGuard;
+  /** The subscription's own rate (`rateLimit`), shared by every worker; none: not enforced. */
+  throttle?: (subscription: Subscription) => Promise<{ allowed: boolean; retryAfterMs?: number }>;
   /** Every attempt, for analytics (buffered: must not wait or throw). */
   record?: (record: DeliveryRecord) => void;
   endpointHealth?: EndpointHealthPolicy;
@@ -44,8 +46,11 @@ export type DeliverResult =
   | { result: 'held' }
   | { result: 'sent' }
   | { result: 'retry'; dueAt: number }
-  /** Not attempted: its receiving host is busy or its breaker open. No attempt counted; back at `dueAt`. */
-  | { result: 'deferred'; dueAt: number; reason: 'busy' | 'circuit-open' }
+  /**
+   * Not attempted: its receiving host is busy or its breaker open, or the subscription used its rate.
+   * No attempt counted; back at `dueAt`.
+   */
+  | { result: 'deferred'; dueAt: number; reason: 'busy' | 'circuit-open' | 'rate-limited' }
   | { result: 'failed' }
   /** Another worker moved the delivery first; its outcome stands, this attempt is only logged. */
   | { result: 'superseded' };
@@ -71,6 +76,11 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
     return { result: 'held' };
   }
   const { url } = subscription;
+  if (subscription.rateLimit && deps.throttle) {
+    const { allowed, retryAfterMs = 1_000 } = await deps.throttle(subscription);
+    if (!allowed)
+      return { result: 'deferred', dueAt: now + Math.max(retryAfterMs, 100), reason: 'rate-limited' };
+  }
   const admission = deps.endpoints?.admit(url, now);
   if (admission && !admission.admitted) {
     return { result: 'deferred', dueAt: now + admission.retryAfterMs, reason: admission.reason };

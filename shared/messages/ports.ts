@@ -1,4 +1,5 @@
 import type { Page, PageRequest } from '../kernel/page.ts';
+import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import type { AttemptErrorClass } from './attempt-outcome.ts';
 import type { AttemptRecord, Delivery, DeliveryEffect, DeliveryStatus } from './delivery.ts';
 import type { SubscriptionTarget } from './fan-out.ts';
@@ -25,6 +26,8 @@ export interface Subscription {
   state: SubscriptionState;
   /** Delays of the retry schedule; the platform default when absent. */
   retrySchedule?: readonly number[];
+  /** At most `limit` webhook attempts per `windowSeconds`, across every worker; unlimited when absent. */
+  rateLimit?: RateLimitPolicy;
   health: EndpointHealth;
   /** Webhook signing secrets, current first; the previous one until its `expiresAt` during a rotation. */
   secrets: WebhookSecretVersion[];

@@ -2,6 +2,7 @@ import type { EgressGuard } from '../egress/guard.ts';
 import type { SecretCipher } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { type Page, type PageRequest, paged } from '../kernel/page.ts';
+import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import { bodyValidator } from '../kernel/validation.ts';
 import {
   type CreateSubscriptionDeps,
@@ -12,7 +13,7 @@ import {
 import { type Delivery, type DeliveryStatus, release, replay } from './delivery.ts';
 import type { DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore, TopicStore } from './ports.ts';
 import { validateRetrySchedule } from './retry-schedule.ts';
-import { type PayloadFilter, payloadFilterSchema } from './subscription.ts';
+import { type PayloadFilter, payloadFilterSchema, subscriptionRateLimitSchema } from './subscription.ts';
 import { generateWebhookSecret } from './webhook-signature.ts';
 
 /** Who is asking: an app, through its own token. Every action is limited to that app's subscriptions. */
@@ -41,6 +42,7 @@ export function subscriptionView(s: Subscription) {
     ...(s.description ? { description: s.description } : {}),
     ...(s.filter ? { filter: s.filter } : {}),
     ...(s.retrySchedule ? { retrySchedule: s.retrySchedule } : {}),
+    ...(s.rateLimit ? { rateLimit: s.rateLimit } : {}),
     state: s.state,
     ...(s.health.failingSince ? { failingSince: new Date(s.health.failingSince).toISOString() } : {}),
     signingSecrets: s.secrets.map((v) => ({
@@ -56,6 +58,7 @@ export interface SubscriptionUpdate {
   description?: string;
   filter?: PayloadFilter | null;
   retrySchedule?: number[] | null;
+  rateLimit?: RateLimitPolicy | null;
   state?: 'active' | 'paused';
 }
 
@@ -66,6 +69,7 @@ export const subscriptionUpdateSchema = {
     description: { type: 'string', maxLength: 500 },
     filter: { anyOf: [payloadFilterSchema, { type: 'null' }] },
     retrySchedule: { anyOf: [{ type: 'array', items: { type: 'integer' }, maxItems: 50 }, { type: 'null' }] },
+    rateLimit: { anyOf: [subscriptionRateLimitSchema, { type: 'null' }] },
     state: { enum: ['active', 'paused'] },
   },
   additionalProperties: false,
@@ -133,6 +137,8 @@ export class SubscriptionActions {
     if (change.retrySchedule === null) delete next.retrySchedule;
     else if (change.retrySchedule !== undefined)
       next.retrySchedule = [...validateRetrySchedule(change.retrySchedule)];
+    if (change.rateLimit === null) delete next.rateLimit;
+    else if (change.rateLimit !== undefined) next.rateLimit = change.rateLimit;
     if (change.state !== undefined) {
       next.state = change.state;
       if (change.state === 'active') next.health = {};

@@ -27,6 +27,17 @@ export const payloadFilterSchema = {
   maxProperties: 10,
 } as const;
 
+/** A subscription's own delivery rate: per second to per hour, so a receiver is never flooded. */
+export const subscriptionRateLimitSchema = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100_000 },
+    windowSeconds: { type: 'integer', minimum: 1, maximum: 3_600 },
+  },
+  required: ['limit', 'windowSeconds'],
+  additionalProperties: false,
+} as const;
+
 export const validatePayloadFilter = bodyValidator<PayloadFilter>(payloadFilterSchema);
 
 const valueAt = (payload: unknown, path: string): unknown => {
