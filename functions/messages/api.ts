@@ -23,6 +23,7 @@ import {
   deliveryView,
   readDeliveryQuery,
 } from '../../shared/messages/delivery-actions.ts';
+import { isTopicName } from '../../shared/messages/ids.ts';
 import {
   acknowledgeDeliveries,
   type PullDeps,
@@ -107,7 +108,7 @@ export const handler = httpHandler(logger, async (event) => {
     case 'GET /v1/topics':
       return json(200, { items: (await topics.list()).map(publishedTopic) });
     case 'GET /v1/topics/{topic}': {
-      const topic = await topics.get(p.topic!);
+      const topic = isTopicName(p.topic!) ? await topics.get(p.topic!) : undefined;
       if (!topic) throw new ProblemError('not-found', 'No topic has this name.');
       return json(200, publishedTopic(topic));
     }

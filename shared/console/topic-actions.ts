@@ -1,5 +1,6 @@
 import { DomainError } from '../kernel/errors.ts';
 import { parseIfMatch, RevisionConflictError } from '../kernel/revision.ts';
+import { isTopicName } from '../messages/ids.ts';
 import type { SubscriptionStore, TopicStore } from '../messages/ports.ts';
 import { type StoredTopic, validateTopic } from '../messages/topic.ts';
 import { auditEntry } from './audit.ts';
@@ -24,7 +25,7 @@ export class TopicActions {
   }
 
   async get(name: string): Promise<StoredTopic> {
-    const topic = await this.deps.topics.get(name);
+    const topic = isTopicName(name) ? await this.deps.topics.get(name) : undefined;
     if (!topic) throw new DomainError('not-found', `No topic is named "${name.slice(0, 64)}".`);
     return topic;
   }

@@ -8,6 +8,7 @@ import {
   messageStatus,
   replay,
 } from './delivery.ts';
+import { isDeliveryId, isMessageId } from './ids.ts';
 import type { Message } from './message.ts';
 import type {
   DeliveryQuery,
@@ -103,7 +104,7 @@ export class DeliveryActions {
   }
 
   async get(caller: Caller, deliveryId: string): Promise<{ delivery: Delivery; attempts: AttemptRecord[] }> {
-    const delivery = await this.deps.deliveries.get(deliveryId);
+    const delivery = isDeliveryId(deliveryId) ? await this.deps.deliveries.get(deliveryId) : undefined;
     if (!delivery || delivery.appId !== caller.appId) {
       throw new DomainError('not-found', 'No delivery of this app has this id.');
     }
@@ -153,7 +154,7 @@ export class DeliveryActions {
 
   /** One message with its payload, if the app has a delivery of it (found by the derived delivery ids). */
   async getMessage(caller: Caller, messageId: string): Promise<{ message: Message; deliveries: Delivery[] }> {
-    const message = await this.deps.messages.get(messageId);
+    const message = isMessageId(messageId) ? await this.deps.messages.get(messageId) : undefined;
     const deliveries: Delivery[] = [];
     if (message?.status === 'Accepted') {
       let cursor: string | undefined;

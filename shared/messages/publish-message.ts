@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../kernel/errors.ts';
 import { publishScope } from '../kernel/scopes.ts';
 import { type FanOutDeps, fanOutMessage } from './fan-out-message.ts';
+import { isTopicName } from './ids.ts';
 import type { Message } from './message.ts';
 import type { MessageStore, TopicStore } from './ports.ts';
 import { checkPayload } from './topic.ts';
@@ -53,7 +54,7 @@ export async function publishMessage(
       'An Idempotency-Key header of 1 to 255 visible ASCII characters is required.',
     );
   }
-  const topic = await deps.topics.get(name);
+  const topic = isTopicName(name) ? await deps.topics.get(name) : undefined;
   if (!topic) throw new DomainError('not-found', `No topic is named "${name.slice(0, 64)}".`);
   checkPayload(topic, payload);
 

@@ -11,6 +11,7 @@ import {
   webhookSecretContext,
 } from './create-subscription.ts';
 import { type Delivery, type DeliveryStatus, release, replay } from './delivery.ts';
+import { isSubscriptionId } from './ids.ts';
 import type { DeliveryQueue, DeliveryStore, Subscription, SubscriptionStore, TopicStore } from './ports.ts';
 import { validateRetrySchedule } from './retry-schedule.ts';
 import { type PayloadFilter, payloadFilterSchema, subscriptionRateLimitSchema } from './subscription.ts';
@@ -111,7 +112,9 @@ export class SubscriptionActions {
   }
 
   async get(caller: Caller, subscriptionId: string): Promise<Subscription> {
-    const subscription = await this.deps.subscriptions.get(subscriptionId);
+    const subscription = isSubscriptionId(subscriptionId)
+      ? await this.deps.subscriptions.get(subscriptionId)
+      : undefined;
     if (!subscription || subscription.appId !== caller.appId) {
       throw new DomainError('not-found', 'No subscription of this app has this id.');
     }
