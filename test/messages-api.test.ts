@@ -381,3 +381,37 @@ describe("a subscription's own rate", () => {
     ).toBe(400);
   });
 });
+
+describe('an ordered subscription', () => {
+  it('receives the messages one at a time, in the order they were published', async () => {
+    const ids = [1, 2, 3, 4].map((n) => `o-ordered-${n}-${Date.now()}`);
+    const created = await alice.send('POST', '/v1/subscriptions', {
+      topic: TOPIC,
+      mode: 'webhook',
+      url: receiver(),
+      filter: { orderId: ids },
+      ordered: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.ordered).toBe(true);
+    const id = created.body.subscriptionId;
+    const published: string[] = [];
+    for (const orderId of ids) published.push(await publish({ ...order(), orderId }));
+    const sent = await eventually(async () => {
+      const page = await alice.get(`/v1/deliveries?subscriptionId=${id}&status=Sent`);
+      return page.body.items.length === 4 ? page.body.items : undefined;
+    }, 30_000);
+    const byTime = [...sent].sort(
+      (a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || (a.createdAt < b.createdAt ? -1 : 1),
+    );
+    const byCreation = [...sent].sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+    );
+    expect(byTime.map((d: { messageId: string }) => d.messageId)).toEqual(
+      byCreation.map((d: { messageId: string }) => d.messageId),
+    );
+    expect(
+      (await alice.send('POST', '/v1/subscriptions', { topic: TOPIC, mode: 'pull', ordered: true })).status,
+    ).toBe(400);
+  });
+});

@@ -46,6 +46,7 @@ const RESULT_METRICS: Record<DeliverResult['result'], string> = {
   sent: 'DeliveriesSent',
   retry: 'DeliveryRetries',
   deferred: 'DeliveriesDeferred',
+  waiting: 'OrderedDeliveriesWaiting',
   failed: 'DeliveriesFailed',
   'not-due': 'DeliveriesNotDue',
   held: 'DeliveriesHeld',
@@ -123,6 +124,9 @@ const deliver = async (record: SQSRecord): Promise<void> => {
   if (outcome.result === 'retry' || outcome.result === 'not-due' || outcome.result === 'deferred') {
     await queue.enqueue([{ deliveryId, subscriptionId, dueAt: outcome.dueAt }]);
   }
+  // An ordered subscription's next delivery, now its head.
+  if ((outcome.result === 'sent' || outcome.result === 'failed') && outcome.next)
+    await queue.enqueue([outcome.next]);
 };
 
 export const handler = eventHandler(logger, metrics, async (event: SQSEvent) => {

@@ -69,13 +69,20 @@ describe('Messages', () => {
   });
 
   it('grants the messages table, the queues, their key, the analytics stream and rate leases only', () => {
-    expect(reaches(INGEST)).toEqual(['DeliveryQueue', 'MessageIngestQueue', 'MessagesTable', 'PlatformKey']);
+    expect(reaches(INGEST)).toEqual([
+      'DeliveryQueue',
+      'MessageIngestQueue',
+      'MessagesTable',
+      'MessagesTable/index/gsi2',
+      'PlatformKey',
+    ]);
     expect(mayRun(INGEST, 'dynamodb:PutItem', 'MessagesTable')).toBe(true);
     expect(mayRun(INGEST, 'dynamodb:UpdateItem', 'MessagesTable')).toBe(false);
     expect(reaches(DELIVER)).toEqual([
       'AnalyticsStream',
       'DeliveryQueue',
       'MessagesTable',
+      'MessagesTable/index/gsi2',
       'PlatformKey',
       'RateLimitTable',
     ]);

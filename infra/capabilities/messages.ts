@@ -44,11 +44,17 @@ export class Messages extends Capability {
     });
     // ingest-event.ts: its topic (TOPICS), the message stored once (MSG#, read back on a redelivery), the
     // topic's subscriptions (TOPIC#), deliveries created once (DLV#).
-    grantItems(this.ingest, data.messagesTable, {
-      PutItem: ['DLV#*', 'MSG#*'],
-      GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
-      Query: ['TOPIC#*'],
-    });
+    // An ordered subscription's head (gsi2 SUB#…#Queued) is all fan-out queues of it.
+    grantItems(
+      this.ingest,
+      data.messagesTable,
+      {
+        PutItem: ['DLV#*', 'MSG#*'],
+        GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
+        Query: ['TOPIC#*'],
+      },
+      { indexQueries: { gsi2: ['SUB#*'] } },
+    );
     data.deliveryQueue.grantSendMessages(this.ingest);
     this.ingest.addEventSource(
       new SqsEventSource(data.messageIngestQueue, {
@@ -99,11 +105,17 @@ export class Messages extends Capability {
     // its topic pointer (SUB#, TOPIC#: health and state, one transaction), the message (MSG#).
     // Operational events (operational-events.ts): a message (MSG#) fanned out to the app's subscriptions
     // of the platform topic (TOPIC#).
-    grantItems(this.deliver, data.messagesTable, {
-      GetItem: ['DLV#*', 'MSG#*', 'SUB#*'],
-      PutItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
-      Query: ['TOPIC#*'],
-    });
+    // Ordered subscriptions: their head (gsi2 SUB#…#Queued).
+    grantItems(
+      this.deliver,
+      data.messagesTable,
+      {
+        GetItem: ['DLV#*', 'MSG#*', 'SUB#*'],
+        PutItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
+        Query: ['TOPIC#*'],
+      },
+      { indexQueries: { gsi2: ['SUB#*'] } },
+    );
     grantKeyUse(this.deliver, data.key, 'kms:Decrypt', { purpose: 'webhook-secret' });
     data.deliveryQueue.grantSendMessages(this.deliver);
     this.deliver.addEventSource(
@@ -169,11 +181,16 @@ export class Messages extends Capability {
       UpdateItem: ['APP#*'],
     });
     // publish-message.ts: its topic (TOPICS), the message stored once (MSG#), fan-out (TOPIC#, DLV#).
-    grantItems(this.publish, data.messagesTable, {
-      GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
-      PutItem: ['DLV#*', 'MSG#*'],
-      Query: ['TOPIC#*'],
-    });
+    grantItems(
+      this.publish,
+      data.messagesTable,
+      {
+        GetItem: ['DLV#*', 'MSG#*', 'TOPICS'],
+        PutItem: ['DLV#*', 'MSG#*'],
+        Query: ['TOPIC#*'],
+      },
+      { indexQueries: { gsi2: ['SUB#*'] } },
+    );
     data.deliveryQueue.grantSendMessages(this.publish);
     this.addRoutes([[PUBLISH_ROUTE, this.publish]], PUBLISH_AUTHORIZATION);
 
@@ -187,11 +204,16 @@ export class Messages extends Capability {
       },
     });
     // redrive-delivery.ts: the delivery (DLV#), put back in the queue or failed; its app told (MSG#, TOPIC#).
-    grantItems(this.redrive, data.messagesTable, {
-      GetItem: ['DLV#*'],
-      PutItem: ['DLV#*', 'MSG#*'],
-      Query: ['TOPIC#*'],
-    });
+    grantItems(
+      this.redrive,
+      data.messagesTable,
+      {
+        GetItem: ['DLV#*'],
+        PutItem: ['DLV#*', 'MSG#*'],
+        Query: ['TOPIC#*'],
+      },
+      { indexQueries: { gsi2: ['SUB#*'] } },
+    );
     data.deliveryQueue.grantSendMessages(this.redrive);
     this.redrive.addEventSource(
       new SqsEventSource(data.deliveryDeadLetters, { batchSize: 10, reportBatchItemFailures: true }),

@@ -131,6 +131,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'TOPICS'],
       'dynamodb:Query': ['TOPIC#*'],
     },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
     MessageIngestQueue: {
       'sqs:ChangeMessageVisibility': [],
@@ -173,6 +174,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
       'dynamodb:Query': ['TOPIC#*'],
     },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },
   // redrive-delivery.ts: a dead-lettered delivery put back in the queue, or failed and its app told.
@@ -182,6 +184,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
       'dynamodb:Query': ['TOPIC#*'],
     },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
     DeliveryQueueDlq: {
       'sqs:ChangeMessageVisibility': [],
@@ -200,6 +203,7 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:PutItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
       'dynamodb:Query': ['TOPIC#*'],
     },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     RateLimitTable: { 'dynamodb:GetItem': ['RL#sub#*'], 'dynamodb:UpdateItem': ['RL#sub#*'] },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
     PlatformKey: { 'kms:Decrypt': ['kms:EncryptionContext:purpose=webhook-secret'] },

@@ -22,6 +22,7 @@ export interface SubscriptionRequest {
   filter?: PayloadFilter;
   retrySchedule?: number[];
   rateLimit?: RateLimitPolicy;
+  ordered?: boolean;
   description?: string;
 }
 
@@ -34,6 +35,7 @@ export const subscriptionRequestSchema = {
     filter: payloadFilterSchema,
     retrySchedule: { type: 'array', items: { type: 'integer' }, maxItems: 50 },
     rateLimit: subscriptionRateLimitSchema,
+    ordered: { type: 'boolean' },
     description: { type: 'string', maxLength: 500 },
   },
   required: ['topic', 'mode'],
@@ -85,6 +87,7 @@ export async function createSubscription(
       missingScopes: [topic.scope],
     });
   }
+  if (request.ordered && request.mode !== 'webhook') invalid('/ordered', 'is only for webhook subscriptions');
   if (request.mode === 'webhook') await checkWebhookUrl(deps.egress, request.url);
   else if (request.url !== undefined) invalid('/url', 'is only for webhook subscriptions');
 
@@ -98,6 +101,7 @@ export async function createSubscription(
     ...(retrySchedule ? { retrySchedule } : {}),
     ...(request.description ? { description: request.description } : {}),
     ...(request.rateLimit ? { rateLimit: request.rateLimit } : {}),
+    ...(request.ordered ? { ordered: true } : {}),
     state: 'active',
     health: {},
     secrets: [],

@@ -4,10 +4,12 @@ import { type AttemptOutcome, outcomeOfStatus } from './attempt-outcome.ts';
 import { afterAttempt, type Delivery, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
 import type { EndpointGuard } from './endpoint-guard.ts';
 import type { Message } from './message.ts';
+import { headOf } from './ordered-delivery.ts';
 import {
   type DeliveryEvents,
   type DeliveryStore,
   type MessageStore,
+  type QueueItem,
   type Subscription,
   type SubscriptionStore,
   type WebhookSecrets,
@@ -44,14 +46,16 @@ export type DeliverResult =
   | { result: 'not-due'; dueAt: number }
   /** The subscription is paused or disabled: the delivery is held until it resumes. */
   | { result: 'held' }
-  | { result: 'sent' }
+  /** An ordered subscription's delivery that is not its head: the head's completion queues it in turn. */
+  | { result: 'waiting' }
+  | { result: 'sent'; next?: QueueItem }
   | { result: 'retry'; dueAt: number }
   /**
    * Not attempted: its receiving host is busy or its breaker open, or the subscription used its rate.
    * No attempt counted; back at `dueAt`.
    */
   | { result: 'deferred'; dueAt: number; reason: 'busy' | 'circuit-open' | 'rate-limited' }
-  | { result: 'failed' }
+  | { result: 'failed'; next?: QueueItem }
   /** Another worker moved the delivery first; its outcome stands, this attempt is only logged. */
   | { result: 'superseded' };
 
@@ -74,6 +78,12 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
   if (subscription.state !== 'active') {
     await deps.deliveries.save(hold(delivery, now), delivery.version);
     return { result: 'held' };
+  }
+  if (
+    delivery.ordered &&
+    (await headOf(deps.deliveries, delivery.subscriptionId))?.deliveryId !== deliveryId
+  ) {
+    return { result: 'waiting' };
   }
   const { url } = subscription;
   if (subscription.rateLimit && deps.throttle) {
@@ -165,8 +175,16 @@ async function attemptDelivery(
       await deps.events({ kind: effect.kind, delivery: next });
     }
   }
-  if (next.status === 'Sent') return { result: 'sent' };
-  if (next.status === 'Failed') return { result: 'failed' };
+  if (next.status === 'Sent' || next.status === 'Failed') {
+    const result = next.status === 'Sent' ? ('sent' as const) : ('failed' as const);
+    const head = next.ordered ? await headOf(deps.deliveries, next.subscriptionId) : undefined;
+    return head
+      ? {
+          result,
+          next: { deliveryId: head.deliveryId, subscriptionId: head.subscriptionId, dueAt: head.dueAt! },
+        }
+      : { result };
+  }
   return { result: 'retry', dueAt: next.dueAt! };
 }
 

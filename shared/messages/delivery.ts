@@ -31,6 +31,8 @@ export interface Delivery {
   roundAttempts: number;
   /** While Queued: when the next attempt is due (epoch ms). */
   dueAt?: number;
+  /** Its subscription delivers in order: one at a time, oldest first (see `ordered-delivery.ts`). */
+  ordered?: true;
   lastError?: AttemptErrorClass;
   createdAt: number;
   updatedAt: number;
@@ -76,11 +78,17 @@ export function deliveryIdFor(messageId: string, subscriptionId: string): string
 
 export function newDelivery(
   message: { messageId: string; topic: string },
-  subscription: { subscriptionId: string; appId: string; state: 'active' | 'paused' | 'disabled' },
+  subscription: {
+    subscriptionId: string;
+    appId: string;
+    state: 'active' | 'paused' | 'disabled';
+    ordered?: boolean;
+  },
   at: number,
 ): Delivery {
   const held = subscription.state !== 'active';
   return {
+    ...(subscription.ordered ? { ordered: true as const } : {}),
     deliveryId: deliveryIdFor(message.messageId, subscription.subscriptionId),
     messageId: message.messageId,
     subscriptionId: subscription.subscriptionId,
@@ -182,6 +190,16 @@ export function acknowledge(d: Delivery, at: number): Delivery {
   if (d.status !== 'Queued') return d;
   const { lastError: _e, ...rest } = d;
   return moved(rest, at, { status: 'Sent', sentAt: at });
+}
+
+/**
+ * Where a delivery sorts among its subscription's deliveries of the same status: Queued ones by when
+ * they are due — or, in an ordered subscription, by when they were created (the head is the oldest) —
+ * the others by when they last moved.
+ */
+export function queuedOrderTime(d: Delivery): number {
+  if (d.status !== 'Queued') return d.updatedAt;
+  return d.ordered ? d.createdAt : (d.dueAt ?? d.updatedAt);
 }
 
 /** Seed 000's message status (Queue | Sent | Fail), derived from its deliveries. */

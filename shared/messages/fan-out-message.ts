@@ -1,10 +1,14 @@
 import { fanOut } from './fan-out.ts';
 import type { Message } from './message.ts';
+import { headOf } from './ordered-delivery.ts';
 import type { DeliveryQueue, DeliveryStore, SubscriptionStore } from './ports.ts';
+
+/** An ordered subscription's head due and untouched this long is queued again by the next fan-out. */
+export const STALLED_HEAD_MS = 60_000;
 
 export interface FanOutDeps {
   subscriptions: Pick<SubscriptionStore, 'listByTopic'>;
-  deliveries: Pick<DeliveryStore, 'save' | 'get'>;
+  deliveries: Pick<DeliveryStore, 'save' | 'get' | 'listBySubscription'>;
   queue: DeliveryQueue;
   clock: () => number;
 }
@@ -23,14 +27,24 @@ export async function fanOutMessage(
   const pushed = new Set(
     targets.filter((t) => (t.mode ?? 'webhook') === 'webhook').map((t) => t.subscriptionId),
   );
+  const ordered = new Set(targets.filter((t) => t.ordered).map((t) => t.subscriptionId));
   const deliveries = fanOut(message, targets, now);
   let created = 0;
   const due: { deliveryId: string; subscriptionId: string; dueAt: number }[] = [];
   for (const delivery of deliveries) {
     if (await deps.deliveries.save(delivery, 0)) created++;
     const stored = (await deps.deliveries.get(delivery.deliveryId)) ?? delivery;
-    // Pull and WebSocket deliveries wait in the table for their app to take them.
-    if (stored.status === 'Queued' && pushed.has(stored.subscriptionId)) {
+    if (ordered.has(stored.subscriptionId)) {
+      // Only the head of an ordered subscription is queued: a new one, or one due but left idle for a
+      // minute (its chain broken by a crash); a head waiting for a retry has its own message.
+      const head =
+        stored.status === 'Queued' ? await headOf(deps.deliveries, stored.subscriptionId) : undefined;
+      const stalled = head !== undefined && head.dueAt! <= now && head.updatedAt <= now - STALLED_HEAD_MS;
+      if (head && (head.deliveryId === stored.deliveryId || stalled)) {
+        due.push({ deliveryId: head.deliveryId, subscriptionId: head.subscriptionId, dueAt: head.dueAt! });
+      }
+    } else if (stored.status === 'Queued' && pushed.has(stored.subscriptionId)) {
+      // Pull and WebSocket deliveries wait in the table for their app to take them.
       due.push({
         deliveryId: stored.deliveryId,
         subscriptionId: stored.subscriptionId,

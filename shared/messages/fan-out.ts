@@ -15,6 +15,8 @@ export interface SubscriptionTarget {
   state: SubscriptionState;
   /** Only webhook deliveries go through the delivery queue; absent on pointers written before modes. */
   mode?: DeliveryMode;
+  /** Deliveries go one at a time, oldest first. */
+  ordered?: boolean;
 }
 
 /**

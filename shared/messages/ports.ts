@@ -26,6 +26,8 @@ export interface Subscription {
   state: SubscriptionState;
   /** Delays of the retry schedule; the platform default when absent. */
   retrySchedule?: readonly number[];
+  /** Webhook deliveries one at a time, oldest first, a failing one holding the rest back. */
+  ordered?: boolean;
   /** At most `limit` webhook attempts per `windowSeconds`, across every worker; unlimited when absent. */
   rateLimit?: RateLimitPolicy;
   health: EndpointHealth;
@@ -111,7 +113,14 @@ export interface DeliveryQuery {
  * noisy or dead endpoint cannot hold the others back (SQS fair queues). Delivery at least once.
  */
 export interface DeliveryQueue {
-  enqueue(items: readonly { deliveryId: string; subscriptionId: string; dueAt: number }[]): Promise<void>;
+  enqueue(items: readonly QueueItem[]): Promise<void>;
+}
+
+/** One due delivery as the queue carries it. */
+export interface QueueItem {
+  deliveryId: string;
+  subscriptionId: string;
+  dueAt: number;
 }
 
 /** The live `whsec_` secrets of a subscription (two during a rotation overlap). */

@@ -44,6 +44,7 @@ export function subscriptionView(s: Subscription) {
     ...(s.filter ? { filter: s.filter } : {}),
     ...(s.retrySchedule ? { retrySchedule: s.retrySchedule } : {}),
     ...(s.rateLimit ? { rateLimit: s.rateLimit } : {}),
+    ...(s.ordered ? { ordered: true } : {}),
     state: s.state,
     ...(s.health.failingSince ? { failingSince: new Date(s.health.failingSince).toISOString() } : {}),
     signingSecrets: s.secrets.map((v) => ({

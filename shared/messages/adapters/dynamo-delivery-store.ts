@@ -3,7 +3,7 @@ import { conditionally } from '../../aws/conditional-write.ts';
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
 import { epochSeconds } from '../../kernel/time.ts';
-import type { AttemptRecord, Delivery, DeliveryStatus } from '../delivery.ts';
+import { type AttemptRecord, type Delivery, type DeliveryStatus, queuedOrderTime } from '../delivery.ts';
 import type { DeliveryQuery, DeliveryStore } from '../ports.ts';
 import {
   appDeliveriesIndex,
@@ -36,7 +36,7 @@ const indexKeys = (d: Delivery) => ({
   gsi1pk: appDeliveriesIndex(d.appId),
   gsi1sk: byCreation(d.createdAt, d.deliveryId),
   gsi2pk: subscriptionStatusIndex(d.subscriptionId, d.status),
-  gsi2sk: byStatusTime(d.status === 'Queued' ? (d.dueAt ?? d.updatedAt) : d.updatedAt, d.deliveryId),
+  gsi2sk: byStatusTime(queuedOrderTime(d), d.deliveryId),
 });
 
 const FILTERS = {

@@ -29,7 +29,7 @@ const atVersion = (expected: number) => ({
 });
 
 /** The pointer fan-out reads: written in the same transaction as the subscription, so they never disagree. */
-const pointer = ({ subscriptionId, appId, topic, filter, state, mode }: Subscription) => ({
+const pointer = ({ subscriptionId, appId, topic, filter, state, mode, ordered }: Subscription) => ({
   ...topicSubscriptionKey(topic, subscriptionId),
   kind: 'topic-subscription',
   subscriptionId,
@@ -37,6 +37,7 @@ const pointer = ({ subscriptionId, appId, topic, filter, state, mode }: Subscrip
   topic,
   state,
   mode,
+  ...(ordered ? { ordered } : {}),
   ...(filter ? { filter } : {}),
 });
 
@@ -144,7 +145,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const { subscriptionId, appId, state, filter, mode } of page.Items ?? []) {
+      for (const { subscriptionId, appId, state, filter, mode, ordered } of page.Items ?? []) {
         targets.push({
           subscriptionId,
           appId,
@@ -152,6 +153,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
           state,
           ...(filter ? { filter } : {}),
           ...(mode ? { mode } : {}),
+          ...(ordered ? { ordered } : {}),
         });
       }
       startKey = page.LastEvaluatedKey;

@@ -1,6 +1,6 @@
 import { InvalidCursorError, type Page, type PageRequest } from '../../kernel/page.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
-import type { AttemptRecord, Delivery, DeliveryStatus } from '../delivery.ts';
+import { type AttemptRecord, type Delivery, type DeliveryStatus, queuedOrderTime } from '../delivery.ts';
 import type { Message } from '../message.ts';
 import type {
   DeliveryQuery,
@@ -63,7 +63,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
     range: { from?: number; to?: number },
     page: PageRequest,
   ) {
-    const time = (d: Delivery) => (d.status === 'Queued' ? (d.dueAt ?? d.updatedAt) : d.updatedAt);
+    const time = (d: Delivery) => queuedOrderTime(d);
     const matching = [...this.deliveries.values()]
       .filter(
         (d) =>
@@ -97,12 +97,13 @@ export class MemorySubscriptionStore implements SubscriptionStore {
   async listByTopic(topic: string) {
     return [...this.subscriptions.values()]
       .filter((s) => s.topic === topic)
-      .map(({ subscriptionId, appId, filter, state, mode }) => ({
+      .map(({ subscriptionId, appId, filter, state, mode, ordered }) => ({
         subscriptionId,
         appId,
         topic,
         state,
         mode,
+        ...(ordered ? { ordered } : {}),
         ...(filter ? { filter: structuredClone(filter) } : {}),
       }));
   }
