@@ -33,6 +33,8 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::Lambda::Permission': 'not needed locally',
   'AWS::SQS::QueuePolicy': 'not needed locally',
   'AWS::Logs::LogGroup': 'not needed locally',
+  // Alarms watch CloudWatch metrics: locally the metrics are log lines (EMF) and nothing evaluates them.
+  'AWS::CloudWatch::Alarm': 'not needed locally',
   'AWS::CDK::Metadata': 'not needed locally',
 };
 
