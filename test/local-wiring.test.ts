@@ -54,11 +54,11 @@ describe('the local runtime serves what the template declares', () => {
   });
 
   it('delivers bus events through the rule, the queue and the SQS poller, storing each event once', async () => {
-    const detail = { orderId: 'o-1', total: 42 };
+    const detail = { orderId: 'o-1', total: 42, currency: 'EUR' };
     const entry = {
       EventBusName: 'portico',
       Source: 'biz.orders',
-      DetailType: 'order.created',
+      DetailType: 'orders.created',
       Detail: JSON.stringify(detail),
     };
     const { Entries = [] } = await aws().events.send(new PutEventsCommand({ Entries: [entry] }));
@@ -70,9 +70,9 @@ describe('the local runtime serves what the template declares', () => {
       return Item;
     });
     expect(stored).toMatchObject({
-      topic: 'order.created',
+      topic: 'orders.created',
       source: 'biz.orders',
-      status: 'Queued',
+      status: 'Accepted',
       payload: detail,
     });
   });
