@@ -13,9 +13,17 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 /**
  * Runs the functions' own handler modules in this process, with a Lambda-like context and the
  * function's timeout. Modules load once, like a warm Lambda container.
+ *
+ * Event-source invocations (`exclusive`) run in numbered containers: container 0 is the module loaded
+ * at start-up, container n > 0 a separate instance of the same module (imported again under its own
+ * URL), with its own module-level state, as a second Lambda container would have. A container takes one
+ * event at a time; HTTP routes share container 0 and may run concurrently, as before.
  */
 export class LambdaHost {
   private readonly handlers = new Map<string, Handler>();
+  private readonly extraContainers = new Map<string, Promise<Handler>>();
+  /** Each container's current handler call, until it truly ends (a timeout does not stop it). */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly functions: Map<string, LocalFunction & { name: string }>,
@@ -24,20 +32,49 @@ export class LambdaHost {
 
   /** Imports every handler now, so a configuration error fails start-up rather than a first request. */
   async loadAll(): Promise<void> {
-    for (const [id, fn] of this.functions) {
-      const module = (await import(pathToFileURL(path.join(this.repoRoot, fn.entry)).href)) as Record<
-        string,
-        unknown
-      >;
-      const handler = module[fn.handler];
-      if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export ${fn.handler}`);
-      this.handlers.set(id, handler as Handler);
-    }
+    for (const id of this.functions.keys()) this.handlers.set(id, await this.load(id));
   }
 
-  async invoke(functionId: string, event: unknown): Promise<unknown> {
+  private async load(functionId: string, container = 0): Promise<Handler> {
     const fn = this.functions.get(functionId);
-    const handler = this.handlers.get(functionId);
+    if (!fn) throw new Error(`no local function ${functionId}`);
+    const url = pathToFileURL(path.join(this.repoRoot, fn.entry)).href;
+    const module = (await import(container === 0 ? url : `${url}?container=${container}`)) as Record<
+      string,
+      unknown
+    >;
+    const handler = module[fn.handler];
+    if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export ${fn.handler}`);
+    return handler as Handler;
+  }
+
+  private handler(functionId: string, container: number): Promise<Handler | undefined> {
+    if (container === 0) return Promise.resolve(this.handlers.get(functionId));
+    const key = `${functionId}#${container}`;
+    let loading = this.extraContainers.get(key);
+    if (!loading) {
+      loading = this.load(functionId, container);
+      this.extraContainers.set(key, loading);
+    }
+    return loading;
+  }
+
+  /**
+   * Runs the handler, rejecting at the function's timeout. With `exclusive` (event-source mappings) the
+   * call runs in `container` once that container's previous call has ended: a Lambda container handles
+   * one event at a time, and handlers keep per-container state (powertools' BatchProcessor holds the
+   * batch it is working on) that a second concurrent event would overwrite. A call that timed out
+   * cannot be stopped here, so the container's next call waits for it to finish.
+   */
+  async invoke(
+    functionId: string,
+    event: unknown,
+    { exclusive = false, container = 0 }: { exclusive?: boolean; container?: number } = {},
+  ): Promise<unknown> {
+    const slot = `${functionId}#${container}`;
+    if (exclusive) await this.running.get(slot);
+    const fn = this.functions.get(functionId);
+    const handler = await this.handler(functionId, container);
     if (!fn || !handler) throw new Error(`no local function ${functionId}`);
     const deadline = Date.now() + fn.timeoutMs;
     const context: Context = {
@@ -61,8 +98,18 @@ export class LambdaHost {
         fn.timeoutMs,
       );
     });
+    const call = handler(event, context);
+    if (exclusive) {
+      this.running.set(
+        slot,
+        call.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+    }
     try {
-      return await Promise.race([handler(event, context), timeout]);
+      return await Promise.race([call, timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -4,10 +4,16 @@ import {
   GetShardIteratorCommand,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { KinesisStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { LocalClients } from './aws.ts';
 import type { LambdaHost } from './lambda-host.ts';
+import type { LeaseJournal } from './leases.ts';
 import { LOCAL_REGION } from './template.ts';
 
 export interface Poller {
@@ -65,7 +71,29 @@ export function pollQueue(
     batchSize: number;
     maxBatchingWindowSeconds: number;
     reportBatchItemFailures: boolean;
+    /**
+     * Batches processed at once, each in its own container of the function (LambdaHost): Lambda starts
+     * an SQS mapping with five concurrent batches. 1 by default.
+     */
+    concurrency?: number;
+    /** Where received, unsettled messages are written down so that a restart can hand them back. */
+    leases?: LeaseJournal;
+    /** Overrides the queue's visibility timeout on each receive (tests only; unset, the queue's applies). */
+    visibilityTimeoutSeconds?: number;
   },
+  aws: LocalClients,
+  host: LambdaHost,
+  log: (line: string) => void,
+): Poller {
+  const pollers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, container) =>
+    pollQueueInContainer(options, container, aws, host, log),
+  );
+  return { stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) };
+}
+
+function pollQueueInContainer(
+  options: Parameters<typeof pollQueue>[0],
+  container: number,
   aws: LocalClients,
   host: LambdaHost,
   log: (line: string) => void,
@@ -77,48 +105,63 @@ export function pollQueue(
           QueueUrl: options.queueUrl,
           MaxNumberOfMessages: Math.min(10, options.batchSize),
           WaitTimeSeconds: 1,
+          ...(options.visibilityTimeoutSeconds !== undefined
+            ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
+            : {}),
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
         { abortSignal: signal },
       );
       if (Messages.length === 0) return;
-      const event: SQSEvent = {
-        Records: Messages.map((m) => ({
-          messageId: m.MessageId!,
-          receiptHandle: m.ReceiptHandle!,
-          body: m.Body ?? '',
-          attributes: (m.Attributes ?? {}) as never,
-          messageAttributes: (m.MessageAttributes ?? {}) as never,
-          md5OfBody: m.MD5OfBody ?? '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: options.queueArn,
-          awsRegion: LOCAL_REGION,
-        })),
-      };
-      let failed = new Set<string>();
+      const handles = Messages.map((m) => m.ReceiptHandle!);
+      options.leases?.hold(options.queueUrl, handles);
       try {
-        const response = (await host.invoke(options.functionId, event)) as SQSBatchResponse | undefined;
-        if (options.reportBatchItemFailures) {
-          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        }
-      } catch (error) {
-        log(`${options.functionId} failed on a batch of ${Messages.length}: ${(error as Error).message}`);
-        return;
-      }
-      const done = Messages.filter((m) => !failed.has(m.MessageId!));
-      if (done.length > 0) {
-        await aws.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: options.queueUrl,
-            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-          }),
-        );
+        await processBatch(Messages);
+      } finally {
+        options.leases?.settle(options.queueUrl, handles);
       }
     },
     log,
     `poller ${options.functionId}`,
   );
+
+  async function processBatch(messages: Message[]): Promise<void> {
+    const event: SQSEvent = {
+      Records: messages.map((m) => ({
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body ?? '',
+        attributes: (m.Attributes ?? {}) as never,
+        messageAttributes: (m.MessageAttributes ?? {}) as never,
+        md5OfBody: m.MD5OfBody ?? '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: options.queueArn,
+        awsRegion: LOCAL_REGION,
+      })),
+    };
+    let failed = new Set<string>();
+    try {
+      const response = (await host.invoke(options.functionId, event, { exclusive: true, container })) as
+        | SQSBatchResponse
+        | undefined;
+      if (options.reportBatchItemFailures) {
+        failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      }
+    } catch (error) {
+      log(`${options.functionId} failed on a batch of ${messages.length}: ${(error as Error).message}`);
+      return;
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId!));
+    if (done.length > 0) {
+      await aws.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
+    }
+  }
 }
 
 /**
@@ -210,7 +253,9 @@ export async function pollStream(
       })),
     };
     try {
-      const response = (await host.invoke(options.functionId, event)) as SQSBatchResponse | undefined;
+      const response = (await host.invoke(options.functionId, event, { exclusive: true })) as
+        | SQSBatchResponse
+        | undefined;
       const failures = response?.batchItemFailures ?? [];
       return failures.length > 0 ? failures[0]!.itemIdentifier : undefined;
     } catch (error) {

@@ -6,13 +6,19 @@ import {
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import type { LocalClients } from './aws.ts';
 import type { LocalPlan } from './plan.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type Physical, type ResourceRef, resolveValue } from './template.ts';
@@ -31,6 +37,7 @@ const alreadyExists = (error: unknown) =>
     'ResourceAlreadyExistsException',
     'ResourceExistsException',
     'QueueAlreadyExists',
+    'QueueNameExists',
   ].includes((error as Error).name);
 
 /**
@@ -180,6 +187,18 @@ export class LocalResources {
         .catch(() => undefined);
     }
     const { Table } = await this.aws.dynamo.send(new DescribeTableCommand({ TableName: name }));
+    // A table from an earlier run lacks the indexes the template gained since: add them.
+    const present = new Set((Table!.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+    for (const gsi of gsis ?? []) {
+      if (present.has(gsi.IndexName)) continue;
+      await this.aws.dynamo.send(
+        new UpdateTableCommand({
+          TableName: name,
+          AttributeDefinitions: p.AttributeDefinitions as AttributeDefinition[],
+          GlobalSecondaryIndexUpdates: [{ Create: gsi }],
+        }),
+      );
+    }
     return {
       ref: name,
       attributes: {
@@ -206,9 +225,19 @@ export class LocalResources {
       if (p[attribute] !== undefined) attributes[attribute] = String(p[attribute]);
     }
     if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
-    const { QueueUrl } = await this.aws.sqs.send(
-      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
-    );
+    const QueueUrl = await this.aws.sqs
+      .send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))
+      .then((r) => r.QueueUrl!)
+      .catch(async (error) => {
+        // It exists with other attributes (the template changed since the last run): bring it in line.
+        ignoreExisting(error);
+        const { QueueUrl: existing } = await this.aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+        const { FifoQueue: _fixedForLife, ...changeable } = attributes;
+        await this.aws.sqs.send(
+          new SetQueueAttributesCommand({ QueueUrl: existing, Attributes: changeable }),
+        );
+        return existing!;
+      });
     const { Attributes } = await this.aws.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
     );

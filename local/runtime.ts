@@ -8,6 +8,7 @@ import { type Emulator, StartupError, startEmulator } from './emulator.ts';
 import { RouteTable } from './http-routes.ts';
 import { type ControlHandler, createApiServer } from './http-server.ts';
 import { LambdaHost } from './lambda-host.ts';
+import { LeaseJournal, releaseOrphanedLeases } from './leases.ts';
 import { type LocalPlan, planLocal } from './plan.ts';
 import { type Poller, pollQueue, pollStream } from './pollers.ts';
 import { LocalResources } from './provision.ts';
@@ -24,7 +25,8 @@ export interface RuntimeOptions {
   log: (line: string) => void;
   logLevel: string;
   accessLog: boolean;
-  previousSeed?: Partial<SeedResult>;
+  /** What the previous run against the same persistent endpoint seeded, and where its demo upstream listened. */
+  previousSeed?: Partial<SeedResult> & { upstreamUrl?: string };
 }
 
 export interface RuntimeInfo extends SeedResult {
@@ -43,6 +45,49 @@ export interface Runtime {
 
 /** Variables every function carries that legitimately differ between functions. */
 const PER_FUNCTION_VARIABLES = new Set(['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL']);
+
+/**
+ * Batches of one SQS mapping processed at once, each in its own container: Lambda starts an SQS event
+ * source with five concurrent batches (and scales up from there); `ScalingConfig.MaximumConcurrency`
+ * caps it. Without it one slow batch (a webhook that hangs for its whole timeout) would hold every
+ * other delivery back, which the cloud does not do.
+ */
+const QUEUE_CONCURRENCY = 5;
+
+/**
+ * `PORTICO_LOCAL_QUEUE_CONCURRENCY` (1–10) changes the five, for an emulator that cannot keep up: every
+ * batch in progress adds requests to its queue, and a record's calls one after another must still fit
+ * in the function's timeout.
+ */
+function queueConcurrency(properties: Record<string, unknown> | undefined): number {
+  const asked = Number(process.env.PORTICO_LOCAL_QUEUE_CONCURRENCY);
+  const base = Number.isInteger(asked) && asked >= 1 && asked <= 10 ? asked : QUEUE_CONCURRENCY;
+  const cap = Number(
+    (properties?.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency,
+  );
+  return Number.isInteger(cap) && cap > 0 ? Math.min(cap, base) : base;
+}
+
+/**
+ * `PORTICO_LOCAL_VISIBILITY_TIMEOUT` (seconds), for tests only: a message whose processing failed, or
+ * whose runtime died, comes back after this instead of the queue's own visibility timeout (180 s for
+ * the delivery queue), but never before the consuming function's timeout, so a batch still being
+ * processed is not handed out twice. Unset (the default) the template's visibility timeout applies.
+ */
+function shortVisibility(functionTimeoutMs: number | undefined): { visibilityTimeoutSeconds?: number } {
+  const asked = Number(process.env.PORTICO_LOCAL_VISIBILITY_TIMEOUT);
+  if (!process.env.PORTICO_LOCAL_VISIBILITY_TIMEOUT || !(asked > 0)) return {};
+  return { visibilityTimeoutSeconds: Math.max(Math.ceil(asked), Math.ceil((functionTimeoutMs ?? 0) / 1000)) };
+}
+
+function previousPort(url: string | undefined): number {
+  if (!url) return 0;
+  try {
+    return Number(new URL(url).port) || 0;
+  } catch {
+    return 0;
+  }
+}
 
 export class PortInUseError extends StartupError {
   override name = 'PortInUseError';
@@ -100,7 +145,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const emulator: Emulator = await emulatorStarting;
     cleanups.push(() => emulator.stop());
     phase('emulator');
-    const upstream = await startDemoUpstream();
+    // The previous run's port when it is free: the demo webhook subscription keeps its URL.
+    const upstream = await startDemoUpstream(previousPort(options.previousSeed?.upstreamUrl));
     cleanups.push(() => upstream.close());
 
     const routes = new RouteTable<string>();
@@ -182,8 +228,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       options.previousSeed,
     );
 
+    // Messages a killed predecessor was processing come back now rather than after their visibility timeout.
+    const released = await releaseOrphanedLeases(options.stateDir, emulator.endpoint, aws, log);
+    if (released > 0) log(`handed back ${released} queue message(s) a previous run left in flight`);
+    const leases = new LeaseJournal(options.stateDir, emulator.endpoint);
     const pollers: Poller[] = [];
-    cleanups.push(async () => void (await Promise.all(pollers.map((p) => p.stop()))));
+    cleanups.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+      leases.close();
+    });
     for (const mapping of plan.queueMappings) {
       const queue = await resources.physical(mapping.queue.logicalId, mapping.queue.stackName);
       pollers.push(
@@ -195,6 +248,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             batchSize: mapping.batchSize,
             maxBatchingWindowSeconds: mapping.maxBatchingWindowSeconds,
             reportBatchItemFailures: mapping.reportBatchItemFailures,
+            concurrency: queueConcurrency(mapping.id.resource.Properties),
+            leases,
+            ...shortVisibility(plan.functions.get(mapping.functionId)?.timeoutMs),
           },
           aws,
           host,

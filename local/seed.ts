@@ -105,7 +105,12 @@ export async function seedDemo(
   return { admin, demo, user, api: DEMO_API, webhook };
 }
 
-/** The demo app's subscription to the demo topic, reused while it exists (its secret is kept in local.json). */
+/**
+ * The demo app's subscription to the demo topic. The one of the previous run (its secret is kept in
+ * local.json) is reused while it exists, and pointed at this run's demo upstream when that moved to
+ * another port: a restart never leaves a second demo subscription on the topic, and its deliveries
+ * still pending (retries included) go to the receiver that is listening now.
+ */
 async function seedWebhook(
   aws: LocalClients,
   names: { messagesTable: string; keyId: string },
@@ -114,8 +119,14 @@ async function seedWebhook(
   earlier: SeedResult['webhook'] | undefined,
 ): Promise<SeedResult['webhook']> {
   const subscriptions = new DynamoSubscriptionStore(aws.document, names.messagesTable);
-  const existing = earlier && (await subscriptions.get(earlier.subscriptionId));
-  if (earlier && existing?.appId === appId && existing.url === url) return earlier;
+  for (let attempt = 0; earlier && attempt < 3; attempt++) {
+    const existing = await subscriptions.get(earlier.subscriptionId);
+    if (existing?.appId !== appId || existing.topic !== earlier.topic) break;
+    if (existing.url === url) return earlier;
+    // A versioned write of the whole subscription: lost only to a concurrent change, then read again.
+    const moved = { ...existing, url, version: existing.version + 1 };
+    if (await subscriptions.save(moved, existing.version)) return { ...earlier, url };
+  }
   const secret = generateWebhookSecret();
   const subscription: Subscription = {
     subscriptionId: newId('sub'),
