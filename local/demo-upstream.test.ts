@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateWebhookSecret, signWebhook } from '../shared/messages/webhook-signature.ts';
 import { parseTarget, startDemoUpstream } from './demo-upstream.ts';
 import { abortMidBody, parseResponse, rawExchange, request, watchEscapedErrors } from './test-support.ts';
 
@@ -71,5 +72,41 @@ describe('the demo upstream', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect((await request(port, '/x')).status).toBe(200);
+  });
+
+  it('keeps the webhooks it receives, newest first, with the verdict on each signature', async () => {
+    const secret = generateWebhookSecret();
+    const send = (id: string, secrets: string[], body = `{"type":"t","data":{"n":"${id}"}}`) =>
+      request(port, '/webhooks/t', {
+        method: 'POST',
+        headers: {
+          ...signWebhook({ id, timestamp: Math.floor(Date.now() / 1000), body }, secrets),
+          'webhook-message-id': `m-${id}`,
+          'content-type': 'application/json',
+        },
+        body,
+      });
+    await send('before-trust', [secret]);
+    upstream.inbox.trust(secret);
+    await send('good', [secret]);
+    await send('forged', [generateWebhookSecret()]);
+    await request(port, '/webhooks/t', { method: 'POST', body: '{}' });
+
+    const { received } = JSON.parse((await request(port, '/webhooks')).body);
+    expect(
+      received.map((r: { deliveryId: string; signature: string }) => [r.deliveryId, r.signature]),
+    ).toEqual([
+      ['forged', 'bad-signature'],
+      ['good', 'verified'],
+      ['before-trust', 'no-secret'],
+    ]);
+    expect(received[1]).toMatchObject({
+      messageId: 'm-good',
+      path: '/webhooks/t',
+      payload: { data: { n: 'good' } },
+    });
+    expect(
+      logged.some((line) => line.includes('webhook good (message m-good)') && line.endsWith('verified')),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DemoWebhookInbox } from './demo-webhook-inbox.ts';
 import { answerClientErrors, type Log, safeHandler } from './safe-handler.ts';
 
 /**
@@ -20,17 +21,32 @@ export function parseTarget(target: string): { path: string; query: Record<strin
  * newcomer can see exactly what the gateway forwards (identity headers, trace context). Two helper
  * paths make failure easy to try: /status/{code} answers with that status, /delay/{ms} waits first.
  * A body that is not UTF-8 is echoed as `bodyBase64` instead of `body`.
+ *
+ * It is also the demo webhook receiver: a POST carrying a `webhook-id` is noted in its inbox (signature
+ * checked against the secrets it is told to trust) and logged, and `GET /webhooks` lists the newest.
  */
 export async function startDemoUpstream(
   port = 0,
   log: Log = (line) => console.error(`[portico] demo upstream: ${line}`),
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; inbox: DemoWebhookInbox; close(): Promise<void> }> {
+  const inbox = new DemoWebhookInbox();
   const server = http.createServer(
     safeHandler(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       const { path, query } = parseTarget(req.url ?? '/');
+      if (req.method === 'GET' && path === '/webhooks') {
+        res.writeHead(200, { 'content-type': 'application/json', server: 'demo-upstream' });
+        res.end(JSON.stringify({ received: inbox.list() }, null, 2));
+        return;
+      }
+      const webhook = req.method === 'POST' ? inbox.record(path, req.headers, body) : undefined;
+      if (webhook) {
+        log(
+          `webhook ${webhook.deliveryId} (message ${webhook.messageId}) at ${path}: signature ${webhook.signature}`,
+        );
+      }
       const delay = /\/delay\/(\d+)$/.exec(path);
       if (delay) await new Promise((r) => setTimeout(r, Math.min(Number(delay[1]), 60_000)));
       if (res.destroyed) return;
@@ -72,6 +88,7 @@ export async function startDemoUpstream(
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,
+    inbox,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -24,7 +24,7 @@ function previousSeed(): Partial<RuntimeInfo> | undefined {
 const DEMO_CODE_VERIFIER = 'portico-demo-code-verifier-0123456789-abcdefghij';
 
 function banner(info: RuntimeInfo): string {
-  const { baseUrl, demo, admin, user } = info;
+  const { baseUrl, demo, admin, publisher, user, webhook } = info;
   const authorizeUrl = `${baseUrl}/oauth2/authorize?${new URLSearchParams({
     response_type: 'code',
     client_id: demo.clientId,
@@ -49,6 +49,10 @@ Portico is running locally.
                    client_secret ${demo.clientSecret}
   Admin client     client_id ${admin.clientId}
                    client_secret ${admin.clientSecret}
+  Demo publisher   client_id ${publisher.clientId}
+                   client_secret ${publisher.clientSecret}
+  Demo webhook     the demo app's subscription ${webhook.subscriptionId} to ${webhook.topic}
+                   delivers to ${webhook.url} (secret ${webhook.secret})
   Demo user        ${user.username} / ${user.password} (approves apps in the authorization-code flow)
 
 Get a token for the demo app:
@@ -61,6 +65,13 @@ Call the echo API through the gateway with it:
 Create an app through the console API as the admin:
   ADMIN=$(${tokenCall(admin.clientId, admin.clientSecret)} | ${extract})
   curl -s -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' -d '{"name":"My app","scopes":["echo:read"]}' ${baseUrl}/console/v1/apps
+
+Publish one ${webhook.topic} message as the demo publisher, then watch it arrive: the receiver logs it
+here, lists what it got (signature checked), and the demo app sees the delivery and its attempts:
+  PUB=$(${tokenCall(publisher.clientId, publisher.clientSecret)} | ${extract})
+  curl -s -H "Authorization: Bearer $PUB" -H "Idempotency-Key: order-$RANDOM" -H 'content-type: application/json' -d '{"orderId":"o-1001","total":42.5,"currency":"EUR"}' ${baseUrl}/internal/v1/topics/${webhook.topic}/messages
+  curl -s ${info.upstreamUrl}/webhooks
+  curl -s -H "Authorization: Bearer $TOKEN" '${baseUrl}/v1/deliveries?topic=${webhook.topic}'
 
 Try the authorization-code flow: open this in a browser, sign in as the demo user, approve,
 then copy the code from the address you are sent to (${DEMO_REDIRECT_URI}?code=…; nothing listens there):

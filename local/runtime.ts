@@ -146,7 +146,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(() => emulator.stop());
     phase('emulator');
     // The previous run's port when it is free: the demo webhook subscription keeps its URL.
-    const upstream = await startDemoUpstream(previousPort(options.previousSeed?.upstreamUrl));
+    const upstream = await startDemoUpstream(previousPort(options.previousSeed?.upstreamUrl), (line) =>
+      log(`demo upstream: ${line}`),
+    );
     cleanups.push(() => upstream.close());
 
     const routes = new RouteTable<string>();
@@ -227,6 +229,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       upstream.url,
       options.previousSeed,
     );
+    upstream.inbox.trust(seed.webhook.secret);
 
     // Messages a killed predecessor was processing come back now rather than after their visibility timeout.
     const released = await releaseOrphanedLeases(options.stateDir, emulator.endpoint, aws, log);

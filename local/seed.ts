@@ -9,6 +9,7 @@ import { DynamoUserDirectory } from '../shared/identity/adapters/dynamo-user-dir
 import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
+import { publishScope } from '../shared/kernel/scopes.ts';
 import { DynamoSubscriptionStore } from '../shared/messages/adapters/dynamo-subscription-store.ts';
 import { DynamoTopicStore } from '../shared/messages/adapters/dynamo-topic-store.ts';
 import { createMissingTopics, readTopicFiles } from '../shared/messages/adapters/topic-files.ts';
@@ -26,6 +27,8 @@ export interface SeededClient {
 export interface SeedResult {
   admin: SeededClient;
   demo: SeededClient;
+  /** An internal system allowed to publish to the demo topic (`publish:orders.created`). */
+  publisher: SeededClient;
   /** A user who can approve apps in the authorization-code flow. */
   user: { username: string; password: string };
   api: string;
@@ -43,8 +46,8 @@ export const DEMO_API = 'echo';
 export const DEMO_SCOPE = 'echo:read';
 
 /**
- * The demo: an admin client (console scope), a demo app allowed to call `echo`, and the `echo` API
- * routed to the demo upstream. Clients from an earlier run are reused while they still exist, so a
+ * The demo: an admin client (console scope), a demo app allowed to call `echo` and subscribed to the
+ * demo topic, a publisher of that topic, and the `echo` API routed to the demo upstream. Clients from an earlier run are reused while they still exist, so a
  * persistent emulator does not fill up with demo apps.
  */
 export async function seedDemo(
@@ -77,6 +80,11 @@ export async function seedDemo(
     scopes: [DEMO_SCOPE, DEMO_TOPIC_SCOPE],
     redirectUris: [DEMO_REDIRECT_URI],
   });
+  const publisher = await reuseOrCreate(previous?.publisher, {
+    name: 'Demo publisher (local)',
+    description: 'An internal system publishing the demo topic',
+    scopes: [publishScope(DEMO_TOPIC)],
+  });
   const user = previous?.user ?? { username: 'demo', password: randomToken(12) };
   await new DynamoUserDirectory(aws.document, names.identityTable).save(
     { userId: 'user_demo', username: user.username, displayName: 'Demo User', innerId: 'demo-user-1' },
@@ -102,7 +110,7 @@ export async function seedDemo(
     `${upstreamUrl}/webhooks/${DEMO_TOPIC}`,
     previous?.webhook,
   );
-  return { admin, demo, user, api: DEMO_API, webhook };
+  return { admin, demo, publisher, user, api: DEMO_API, webhook };
 }
 
 /**

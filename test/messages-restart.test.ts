@@ -130,6 +130,7 @@ describe('restarting the local runtime against a persistent emulator', () => {
     expect(second.info.awsEndpoint).toBe(emulator.endpoint);
     expect(second.info.admin).toEqual(first.info.admin);
     expect(second.info.demo).toEqual(first.info.demo);
+    expect(second.info.publisher).toEqual(first.info.publisher);
     expect(second.info.webhook).toEqual(first.info.webhook);
     expect(second.info.upstreamUrl).toBe(first.info.upstreamUrl);
     expect(await apps()).toEqual(appsBefore);
