@@ -11,6 +11,7 @@ import {
   type HealthPolicy,
   type HealthState,
   INITIAL_HEALTH,
+  missesGate,
   TRANSITIONS,
 } from './health-machine.ts';
 
@@ -19,6 +20,7 @@ const POLICY: HealthPolicy = {
   minCalls: 20,
   minSuccessRate: 0.9,
   maxLatencyMs: 2_000,
+  latencyPercentile: 95,
   probesToRamp: 3,
   ramp: [
     { percent: 1, minDurationMs: 60_000, minCalls: 20, maxDurationMs: 600_000 },
@@ -33,12 +35,12 @@ const good = (now: number, count = 200): HealthObservation => ({
   now,
   probe: 'passed',
   probeFailuresInRow: 0,
-  calls: { count, succeeded: count, latencyMs: 100 },
+  calls: { count, succeeded: count, slow: 0 },
 });
 const failingTraffic = (now: number): HealthObservation => ({
   now,
   probeFailuresInRow: 0,
-  calls: { count: 100, succeeded: 50, latencyMs: 100 },
+  calls: { count: 100, succeeded: 50, slow: 0 },
 });
 
 function run(policy: HealthPolicy, start: HealthState, seen: HealthObservation[]) {
@@ -121,10 +123,23 @@ describe('the partner health machine', () => {
   });
 
   it('ignores too few calls while healthy, and opens on probe failures alone', () => {
-    const few = { ...failingTraffic(0), calls: { count: 19, succeeded: 0, latencyMs: 99_999 } };
+    const few = { ...failingTraffic(0), calls: { count: 19, succeeded: 0, slow: 19 } };
     expect(evaluate(INITIAL_HEALTH, POLICY, few).state.phase).toBe('healthy');
     const probes = { ...good(0), probe: 'failed' as const, probeFailuresInRow: 3 };
     expect(evaluate(INITIAL_HEALTH, POLICY, probes).event).toBe('degraded');
+  });
+
+  it('reads the latency rule as a percentile: p95 over the threshold when more than 5 % of calls are slow', () => {
+    const calls = (slow: number) => ({ count: 100, succeeded: 100, slow });
+    expect(missesGate(POLICY, calls(5))).toBe(false);
+    expect(missesGate(POLICY, calls(6))).toBe(true);
+    expect(
+      missesGate({ ...POLICY, latencyPercentile: 99.9 }, { count: 1000, succeeded: 1000, slow: 1 }),
+    ).toBe(false);
+    expect(
+      missesGate({ ...POLICY, latencyPercentile: 99.9 }, { count: 1000, succeeded: 1000, slow: 2 }),
+    ).toBe(true);
+    expect(missesGate(POLICY, { count: 100, succeeded: 89, slow: 0 })).toBe(true);
   });
 
   it('caps the backoff', () => {
@@ -151,7 +166,7 @@ describe('the partner health machine', () => {
       probeFailuresInRow: fc.integer({ min: 0, max: 5 }),
       count: fc.integer({ min: 0, max: 300 }),
       failedShare: fc.constantFrom(0, 0, 0, 0.05, 0.5, 1),
-      latencyMs: fc.constantFrom(50, 100, 5_000),
+      slowShare: fc.constantFrom(0, 0, 0.05, 0.06, 1),
     });
     const timeline = fc.array(observation, { minLength: 1, maxLength: 80 }).map((items) => {
       let now = 0;
@@ -164,7 +179,7 @@ describe('the partner health machine', () => {
           calls: {
             count: o.count,
             succeeded: Math.round(o.count * (1 - o.failedShare)),
-            latencyMs: o.latencyMs,
+            slow: Math.round(o.count * o.slowShare),
           },
         } satisfies HealthObservation;
       });

@@ -140,8 +140,10 @@ export interface HealthPolicy {
   minCalls: number;
   /** Below this share of successful calls (0–1) the partner is degraded. */
   minSuccessRate: number;
-  /** Above this latency (the policy's percentile, ms) the partner is degraded. */
+  /** Degraded when the `latencyPercentile`-th percentile of call latency exceeds this (ms). */
   maxLatencyMs: number;
+  /** 50–99.9: the percentile the latency rule reads, e.g. 95. */
+  latencyPercentile: number;
   /** Probes in a row that must pass before real traffic is tried again. */
   probesToRamp: number;
   ramp: readonly RampStep[];
@@ -167,7 +169,7 @@ export interface HealthObservation {
   /** Failed probes in a row up to now (detection while healthy). */
   probeFailuresInRow: number;
   /** Calls to the partner's APIs in the detection window (healthy) or since the step began (ramping). */
-  calls: { count: number; succeeded: number; latencyMs: number };
+  calls: CallCounts;
 }
 
 export const INITIAL_HEALTH: HealthState = {
@@ -182,9 +184,21 @@ export function backoffMs(policy: HealthPolicy, failedRecoveries: number): numbe
   return Math.min(policy.backoff.maxMs, policy.backoff.baseMs * 2 ** Math.min(failedRecoveries, 30));
 }
 
-const missesGate = (policy: HealthPolicy, calls: HealthObservation['calls']): boolean =>
+/**
+ * Calls counted in a window. `slow` counts those slower than the policy's `maxLatencyMs`: the p-th
+ * percentile exceeds the threshold exactly when more than (100 − p) % of the calls do, so one counter,
+ * summed across instances, decides the latency rule without a histogram.
+ */
+export interface CallCounts {
+  count: number;
+  succeeded: number;
+  slow: number;
+}
+
+export const missesGate = (policy: HealthPolicy, calls: CallCounts): boolean =>
   calls.count > 0 &&
-  (calls.succeeded / calls.count < policy.minSuccessRate || calls.latencyMs > policy.maxLatencyMs);
+  (calls.succeeded / calls.count < policy.minSuccessRate ||
+    calls.slow * 1000 > calls.count * Math.round((100 - policy.latencyPercentile) * 10));
 
 /** The one event that what was observed means in the current phase. */
 export function classify(state: HealthState, policy: HealthPolicy, seen: HealthObservation): HealthEvent {

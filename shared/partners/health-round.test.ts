@@ -7,6 +7,7 @@ const policy: HealthPolicy = {
   minCalls: 10,
   minSuccessRate: 0.9,
   maxLatencyMs: 1_000,
+  latencyPercentile: 95,
   probesToRamp: 2,
   ramp: [{ percent: 100, minDurationMs: 1, minCalls: 1 }],
   backoff: { baseMs: 60_000, maxMs: 60_000 },
@@ -14,7 +15,7 @@ const policy: HealthPolicy = {
 const ok: HealthObservation = {
   now: 1_000,
   probeFailuresInRow: 0,
-  calls: { count: 50, succeeded: 50, latencyMs: 10 },
+  calls: { count: 50, succeeded: 50, slow: 0 },
 };
 const failing: HealthObservation = { ...ok, probe: 'failed', probeFailuresInRow: 5 };
 const partner = (

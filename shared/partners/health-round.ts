@@ -48,5 +48,5 @@ export function evaluateRound(
 const calm = (seen: HealthObservation): HealthObservation => ({
   now: seen.now,
   probeFailuresInRow: 0,
-  calls: { count: 0, succeeded: 0, latencyMs: 0 },
+  calls: { count: 0, succeeded: 0, slow: 0 },
 });

@@ -16,6 +16,7 @@ const policy: HealthPolicy = {
   minCalls: 20,
   minSuccessRate: 0.9,
   maxLatencyMs: 2_000,
+  latencyPercentile: 95,
   probesToRamp: 3,
   ramp: [
     { percent: 1, minDurationMs: 1, minCalls: 1 },

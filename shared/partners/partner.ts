@@ -64,6 +64,7 @@ export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
   minCalls: 20,
   minSuccessRate: 0.9,
   maxLatencyMs: 3_000,
+  latencyPercentile: 95,
   probesToRamp: 3,
   ramp: [
     { percent: 1, minDurationMs: 60_000, minCalls: 10, maxDurationMs: 600_000 },
@@ -83,6 +84,7 @@ const policySchema = {
     minCalls: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     minSuccessRate: { type: 'number', minimum: 0, maximum: 1 },
     maxLatencyMs: { type: 'integer', minimum: 1, maximum: 600_000 },
+    latencyPercentile: { type: 'number', minimum: 50, maximum: 99.9 },
     probesToRamp: { type: 'integer', minimum: 1, maximum: 100 },
     ramp: {
       type: 'array',

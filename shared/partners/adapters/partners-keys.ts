@@ -1,0 +1,36 @@
+import type { NoticeSource } from '../notice.ts';
+
+/** Every key of the partners table, in one place (docs/data-model.md lists them). */
+
+/** Every partner's definition sits in one partition (hundreds, written by operators), sorted by id. */
+export const PARTNERS_PARTITION = 'PARTNERS';
+export const partnerKey = (partnerId: string) => ({ pk: PARTNERS_PARTITION, sk: partnerId });
+
+/**
+ * A partner's notices and automatic health state share its partition, so that one query reads all a
+ * health answer needs. Notices are kept apart by source (the seed's two keys, plus detection's own).
+ */
+export const partnerPartition = (partnerId: string) => `PARTNER#${partnerId}`;
+export const noticeKey = (partnerId: string, source: NoticeSource, noticeId: string) => ({
+  pk: partnerPartition(partnerId),
+  sk: `NOTICE#${source}#${noticeId}`,
+});
+export const NOTICE_PREFIX = 'NOTICE#';
+export const healthKey = (partnerId: string) => ({ pk: partnerPartition(partnerId), sk: 'HEALTH' });
+
+/**
+ * Calls to a partner's APIs: one item per (minute, instance) with that instance's totals, in a partition
+ * of their own (written often, read by minute range).
+ */
+export const trafficKey = (partnerId: string, minute: number, instanceId: string) => ({
+  pk: `TRAFFIC#${partnerId}`,
+  sk: `${minuteSortKey(minute)}#${instanceId}`,
+});
+export const trafficOf = (partnerId: string) => `TRAFFIC#${partnerId}`;
+export const minuteSortKey = (minute: number) => String(minute).padStart(12, '0');
+
+/** A claim good once (a push nonce, a poll slot), kept until it expires (TTL on `expiresAt`). */
+export const onceKey = (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' });
+
+/** The record-signing key, as KMS ciphertext. */
+export const signingKeyKey = { pk: 'RECORD_SIGNING_KEY', sk: 'v1' } as const;

@@ -1,0 +1,80 @@
+import type { HealthState } from './health-machine.ts';
+import type { Notice, NoticeSource } from './notice.ts';
+import type { Partner } from './partner.ts';
+
+/** A partner as stored: its definition, its revision, and its secrets as KMS ciphertext only. */
+export interface StoredPartner extends Partner {
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Ciphertext of the HMAC-SHA256 shared secret (context: `partnerSecretContext`). */
+  sharedSecretCiphertext?: string;
+  /** Ciphertext of the base64 AES-256-GCM key. */
+  aesKeyCiphertext?: string;
+}
+
+export interface PartnerStore {
+  get(partnerId: string): Promise<StoredPartner | undefined>;
+  /** Every partner, by id. */
+  list(): Promise<StoredPartner[]>;
+  /**
+   * Stores the partner as its next revision. With `expectedRevision` (0: must not exist yet) it throws
+   * RevisionConflictError unless the stored revision is that one.
+   */
+  put(partner: Omit<StoredPartner, 'revision'>, expectedRevision?: number): Promise<StoredPartner>;
+  /** Removes the partner with its notices and health state; false when there was none. */
+  delete(partnerId: string): Promise<boolean>;
+}
+
+/**
+ * Notices, kept apart by source (the seed's two keys: the partner's own, the operators' and
+ * detection's). Every stored record is signed; one whose signature fails is left out of every read
+ * and reported through `onForgery`.
+ */
+export interface NoticeStore {
+  get(partnerId: string, source: NoticeSource, noticeId: string): Promise<Notice | undefined>;
+  /** A partner's notices of every source (in force or not), by source then id. */
+  list(partnerId: string): Promise<Notice[]>;
+  /**
+   * Stores the notice if the stored one has `expectedChangeCount` changes (`undefined`: must not exist
+   * yet); false when another writer got there first.
+   */
+  save(notice: Notice, expectedChangeCount: number | undefined): Promise<boolean>;
+}
+
+/** The automatic health machine's state of each partner, moved by versioned writes. */
+export interface HealthStateStore {
+  get(partnerId: string): Promise<{ state: HealthState; version: number } | undefined>;
+  save(partnerId: string, state: HealthState, expectedVersion: number): Promise<boolean>;
+}
+
+/** Claims that are good once: a nonce of a partner push, a poll of a partner in one interval. */
+export interface OnceStore {
+  /** True the first time `key` is claimed before `expiresAt`; false after. */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+}
+
+/** Signs stored records with a key only Portico holds (envelope-encrypted by KMS). */
+export interface RecordSigner {
+  sign(record: Readonly<Record<string, unknown>>): Promise<string>;
+  verify(record: Readonly<Record<string, unknown>>, signature: string): Promise<boolean>;
+}
+
+/** Calls to a partner's APIs, per minute: what automatic detection and the ramp gates read. */
+export interface TrafficMinute {
+  minute: number;
+  calls: number;
+  succeeded: number;
+  /** Calls slower than the partner's latency threshold (`missesGate` in health-machine.ts says why). */
+  slow: number;
+}
+
+export interface TrafficStore {
+  /**
+   * Stores one instance's running totals of a minute: a later write of the same instance and minute
+   * replaces the earlier, so a retried or repeated write changes nothing.
+   */
+  put(partnerId: string, instanceId: string, totals: TrafficMinute): Promise<void>;
+  /** Every instance's totals summed per minute, for the minutes in [fromMinute, toMinute], oldest first. */
+  read(partnerId: string, fromMinute: number, toMinute: number): Promise<TrafficMinute[]>;
+}

@@ -1,0 +1,117 @@
+import { RevisionConflictError } from '../../kernel/revision.ts';
+import type { HealthState } from '../health-machine.ts';
+import type { Notice, NoticeSource } from '../notice.ts';
+import type {
+  HealthStateStore,
+  NoticeStore,
+  OnceStore,
+  PartnerStore,
+  StoredPartner,
+  TrafficMinute,
+  TrafficStore,
+} from '../ports.ts';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class MemoryPartnerStore implements PartnerStore {
+  readonly partners = new Map<string, StoredPartner>();
+
+  async get(partnerId: string) {
+    const found = this.partners.get(partnerId);
+    return found && copy(found);
+  }
+
+  async list() {
+    return [...this.partners.values()].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1)).map(copy);
+  }
+
+  async put(partner: Omit<StoredPartner, 'revision'>, expectedRevision?: number) {
+    const seen = this.partners.get(partner.partnerId)?.revision ?? 0;
+    if (expectedRevision !== undefined && seen !== expectedRevision) {
+      throw new RevisionConflictError(`revision is ${seen}, not ${expectedRevision}`);
+    }
+    const next = { ...copy(partner), revision: seen + 1 };
+    this.partners.set(partner.partnerId, next);
+    return copy(next);
+  }
+
+  async delete(partnerId: string) {
+    return this.partners.delete(partnerId);
+  }
+}
+
+export class MemoryNoticeStore implements NoticeStore {
+  readonly notices = new Map<string, Notice>();
+  private readonly key = (partnerId: string, source: NoticeSource, noticeId: string) =>
+    `${partnerId}\u0000${source}\u0000${noticeId}`;
+
+  async get(partnerId: string, source: NoticeSource, noticeId: string) {
+    const found = this.notices.get(this.key(partnerId, source, noticeId));
+    return found && copy(found);
+  }
+
+  async list(partnerId: string) {
+    return [...this.notices.values()]
+      .filter((n) => n.partnerId === partnerId)
+      .sort((a, b) =>
+        a.source === b.source ? (a.noticeId < b.noticeId ? -1 : 1) : a.source < b.source ? -1 : 1,
+      )
+      .map(copy);
+  }
+
+  async save(notice: Notice, expectedChangeCount: number | undefined) {
+    const key = this.key(notice.partnerId, notice.source, notice.noticeId);
+    if (this.notices.get(key)?.changeCount !== expectedChangeCount) return false;
+    this.notices.set(key, copy(notice));
+    return true;
+  }
+}
+
+export class MemoryHealthStateStore implements HealthStateStore {
+  readonly states = new Map<string, { state: HealthState; version: number }>();
+
+  async get(partnerId: string) {
+    const found = this.states.get(partnerId);
+    return found && copy(found);
+  }
+
+  async save(partnerId: string, state: HealthState, expectedVersion: number) {
+    if ((this.states.get(partnerId)?.version ?? 0) !== expectedVersion) return false;
+    this.states.set(partnerId, { state: copy(state), version: expectedVersion + 1 });
+    return true;
+  }
+}
+
+export class MemoryOnceStore implements OnceStore {
+  private readonly claims = new Map<string, number>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async claim(key: string, expiresAt: number) {
+    const held = this.claims.get(key);
+    if (held !== undefined && held > this.clock()) return false;
+    this.claims.set(key, expiresAt);
+    return true;
+  }
+}
+
+export class MemoryTrafficStore implements TrafficStore {
+  private readonly totals = new Map<string, TrafficMinute>();
+
+  async put(partnerId: string, instanceId: string, totals: TrafficMinute) {
+    this.totals.set(`${partnerId}\u0000${totals.minute}\u0000${instanceId}`, copy(totals));
+  }
+
+  async read(partnerId: string, fromMinute: number, toMinute: number) {
+    const minutes = new Map<number, TrafficMinute>();
+    for (const [key, t] of this.totals) {
+      if (!key.startsWith(`${partnerId}\u0000`) || t.minute < fromMinute || t.minute > toMinute) continue;
+      const sum = minutes.get(t.minute) ?? { minute: t.minute, calls: 0, succeeded: 0, slow: 0 };
+      sum.calls += t.calls;
+      sum.succeeded += t.succeeded;
+      sum.slow += t.slow;
+      minutes.set(t.minute, sum);
+    }
+    return [...minutes.values()].sort((a, b) => a.minute - b.minute);
+  }
+}

@@ -1,0 +1,20 @@
+import {
+  MemoryHealthStateStore,
+  MemoryNoticeStore,
+  MemoryOnceStore,
+  MemoryPartnerStore,
+  MemoryTrafficStore,
+} from './memory-stores.ts';
+import {
+  healthStateStoreContract,
+  noticeStoreContract,
+  onceStoreContract,
+  partnerStoreContract,
+  trafficStoreContract,
+} from './partner-stores.contract.ts';
+
+partnerStoreContract('memory', async () => new MemoryPartnerStore());
+noticeStoreContract('memory', async () => new MemoryNoticeStore());
+healthStateStoreContract('memory', async () => new MemoryHealthStateStore());
+onceStoreContract('memory', async (clock) => new MemoryOnceStore(clock));
+trafficStoreContract('memory', async () => new MemoryTrafficStore());

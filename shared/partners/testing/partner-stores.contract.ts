@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { RevisionConflictError } from '../../kernel/revision.ts';
+import { INITIAL_HEALTH } from '../health-machine.ts';
+import type { Notice } from '../notice.ts';
+import { DEFAULT_HEALTH_POLICY } from '../partner.ts';
+import type {
+  HealthStateStore,
+  NoticeStore,
+  OnceStore,
+  PartnerStore,
+  StoredPartner,
+  TrafficStore,
+} from '../ports.ts';
+
+export const aPartner = (
+  partnerId: string,
+  over: Partial<StoredPartner> = {},
+): Omit<StoredPartner, 'revision'> => ({
+  partnerId,
+  name: `Partner ${partnerId}`,
+  partnerNoticesOn: true,
+  policy: DEFAULT_HEALTH_POLICY,
+  defaultHealthy: true,
+  rank: 100,
+  encrypted: false,
+  createdAt: 1,
+  updatedAt: 1,
+  sharedSecretCiphertext: 'c2VjcmV0',
+  ...over,
+});
+
+export const aNotice = (partnerId: string, noticeId: string, over: Partial<Notice> = {}): Notice => ({
+  partnerId,
+  noticeId,
+  source: 'partner',
+  content: '系统升级',
+  begin: 1_000,
+  end: 2_000,
+  status: 'effective',
+  createdAt: 500,
+  updatedAt: 500,
+  operatorId: `partner:${partnerId}`,
+  changeCount: 0,
+  ...over,
+});
+
+/** What every `PartnerStore` must do (partners/ports.ts). */
+export function partnerStoreContract(name: string, setup: () => Promise<PartnerStore>): void {
+  describe(`PartnerStore contract: ${name}`, () => {
+    it('stores revisions, lists by id, refuses a stale revision and keeps what is stored', async () => {
+      const store = await setup();
+      expect(await store.put(aPartner('b'))).toMatchObject({ partnerId: 'b', revision: 1 });
+      await store.put(aPartner('a'));
+      const second = await store.put(aPartner('b', { name: 'B' }), 1);
+      expect(second.revision).toBe(2);
+      await expect(store.put(aPartner('b', { name: 'stale' }), 1)).rejects.toBeInstanceOf(
+        RevisionConflictError,
+      );
+      await expect(store.put(aPartner('c'), 3)).rejects.toBeInstanceOf(RevisionConflictError);
+      expect(await store.get('b')).toEqual(second);
+      expect((await store.list()).map((p) => p.partnerId)).toEqual(['a', 'b']);
+      expect(await store.get('c')).toBeUndefined();
+    });
+
+    it('deletes once', async () => {
+      const store = await setup();
+      await store.put(aPartner('gone'));
+      expect(await store.delete('gone')).toBe(true);
+      expect(await store.delete('gone')).toBe(false);
+      expect(await store.get('gone')).toBeUndefined();
+    });
+  });
+}
+
+/** What every `NoticeStore` must do. */
+export function noticeStoreContract(name: string, setup: () => Promise<NoticeStore>): void {
+  describe(`NoticeStore contract: ${name}`, () => {
+    it('creates once, then changes only over the change count read', async () => {
+      const store = await setup();
+      const first = aNotice('p', 'UC-1');
+      expect(await store.save(first, undefined)).toBe(true);
+      expect(await store.save(first, undefined)).toBe(false);
+      const changed = { ...first, status: 'invalid' as const, changeCount: 1 };
+      expect(await store.save(changed, 1)).toBe(false);
+      expect(await store.save(changed, 0)).toBe(true);
+      expect(await store.get('p', 'partner', 'UC-1')).toEqual(changed);
+    });
+
+    it('keeps sources apart and lists only the partner’s notices', async () => {
+      const store = await setup();
+      await store.save(aNotice('p', 'same-id'), undefined);
+      await store.save(aNotice('p', 'same-id', { source: 'admin', operatorId: 'user_1' }), undefined);
+      await store.save(aNotice('q', 'other'), undefined);
+      const listed = await store.list('p');
+      expect(listed.map((n) => [n.source, n.noticeId])).toEqual([
+        ['admin', 'same-id'],
+        ['partner', 'same-id'],
+      ]);
+      expect(await store.get('p', 'automatic', 'same-id')).toBeUndefined();
+    });
+  });
+}
+
+/** What every `HealthStateStore` must do. */
+export function healthStateStoreContract(name: string, setup: () => Promise<HealthStateStore>): void {
+  describe(`HealthStateStore contract: ${name}`, () => {
+    it('moves by versions: the first write at 0, each next over the version read', async () => {
+      const store = await setup();
+      expect(await store.get('p')).toBeUndefined();
+      expect(await store.save('p', INITIAL_HEALTH, 0)).toBe(true);
+      expect(await store.save('p', INITIAL_HEALTH, 0)).toBe(false);
+      const unhealthy = { ...INITIAL_HEALTH, phase: 'unhealthy' as const, since: 5 };
+      expect(await store.save('p', unhealthy, 1)).toBe(true);
+      expect(await store.get('p')).toEqual({ state: unhealthy, version: 2 });
+    });
+  });
+}
+
+/** What every `OnceStore` must do. */
+export function onceStoreContract(name: string, setup: (clock: () => number) => Promise<OnceStore>): void {
+  describe(`OnceStore contract: ${name}`, () => {
+    it('grants a claim once until it expires, then once again', async () => {
+      let now = Date.parse('2026-12-03T00:00:00Z');
+      const store = await setup(() => now);
+      expect(await store.claim('nonce:p:abc', now + 600_000)).toBe(true);
+      expect(await store.claim('nonce:p:abc', now + 600_000)).toBe(false);
+      expect(await store.claim('nonce:q:abc', now + 600_000)).toBe(true);
+      now += 601_000;
+      expect(await store.claim('nonce:p:abc', now + 600_000)).toBe(true);
+    });
+  });
+}
+
+/** What every `TrafficStore` must do. */
+export function trafficStoreContract(name: string, setup: () => Promise<TrafficStore>): void {
+  describe(`TrafficStore contract: ${name}`, () => {
+    it('sums instances per minute, counts a repeated write once, and reads a range', async () => {
+      const store = await setup();
+      const minute = 29_000_000;
+      await store.put('p', 'i1', { minute, calls: 10, succeeded: 9, slow: 1 });
+      await store.put('p', 'i1', { minute, calls: 12, succeeded: 10, slow: 1 });
+      await store.put('p', 'i1', { minute, calls: 12, succeeded: 10, slow: 1 });
+      await store.put('p', 'i2', { minute, calls: 5, succeeded: 5, slow: 0 });
+      await store.put('p', 'i1', { minute: minute + 1, calls: 3, succeeded: 0, slow: 3 });
+      await store.put('p', 'i1', { minute: minute + 2, calls: 7, succeeded: 7, slow: 0 });
+      await store.put('q', 'i1', { minute, calls: 100, succeeded: 100, slow: 0 });
+      expect(await store.read('p', minute, minute + 1)).toEqual([
+        { minute, calls: 17, succeeded: 15, slow: 1 },
+        { minute: minute + 1, calls: 3, succeeded: 0, slow: 3 },
+      ]);
+      expect(await store.read('p', minute + 3, minute + 9)).toEqual([]);
+    });
+  });
+}
