@@ -78,3 +78,42 @@ export interface TrafficStore {
   /** Every instance's totals summed per minute, for the minutes in [fromMinute, toMinute], oldest first. */
   read(partnerId: string, fromMinute: number, toMinute: number): Promise<TrafficMinute[]>;
 }
+
+/** What one poll of a partner's notice endpoint got: its answer's JSON, or why there is none. */
+export type FetchedAnswer =
+  | { ok: true; status: number; body: unknown }
+  | {
+      ok: false;
+      reason: 'timeout' | 'connection' | 'egress-refused' | 'not-json' | 'http-status';
+      detail: string;
+    };
+
+/** POSTs a signed poll to a partner (the egress policy decides first) and reads its JSON answer. */
+export type NoticeFetcher = (request: {
+  url: string;
+  body: Record<string, unknown>;
+  timeoutMs: number;
+}) => Promise<FetchedAnswer>;
+
+/** Each partner's polling record: consecutive failed intervals decide its alarm. */
+export interface PollLog {
+  /**
+   * Records the outcome of the poll of interval `slot`: each slot counts once, so a retried record
+   * changes nothing. Returns the failures in a row after it.
+   */
+  record(
+    partnerId: string,
+    slot: number,
+    outcome: { ok: boolean; at: number; detail?: string },
+  ): Promise<number>;
+  /** Every partner's record. */
+  list(): Promise<PollStatus[]>;
+}
+
+export interface PollStatus {
+  partnerId: string;
+  slot: number;
+  consecutiveFailures: number;
+  lastSuccessAt?: number;
+  lastFailure?: { at: number; detail: string };
+}

@@ -4,6 +4,7 @@ import { DynamoHealthStateStore } from '../../shared/partners/adapters/dynamo-he
 import { DynamoNoticeStore } from '../../shared/partners/adapters/dynamo-notice-store.ts';
 import { DynamoOnceStore } from '../../shared/partners/adapters/dynamo-once-store.ts';
 import { DynamoPartnerStore } from '../../shared/partners/adapters/dynamo-partner-store.ts';
+import { DynamoPollLog } from '../../shared/partners/adapters/dynamo-poll-log.ts';
 import { DynamoTrafficStore } from '../../shared/partners/adapters/dynamo-traffic-store.ts';
 import { KmsRecordSigner } from '../../shared/partners/adapters/kms-record-signer.ts';
 import { noticeKey } from '../../shared/partners/adapters/partners-keys.ts';
@@ -13,6 +14,7 @@ import {
   noticeStoreContract,
   onceStoreContract,
   partnerStoreContract,
+  pollLogContract,
   trafficStoreContract,
 } from '../../shared/partners/testing/partner-stores.contract.ts';
 import { aws } from '../support/platform.ts';
@@ -43,6 +45,8 @@ trafficStoreContract(
   'DynamoTrafficStore (emulator)',
   async () => new DynamoTrafficStore(aws().document, await table()),
 );
+
+pollLogContract('DynamoPollLog (emulator)', async () => new DynamoPollLog(aws().document, await table()));
 
 describe('signed notice records (emulator)', () => {
   it('leaves out and reports a record changed around the store, and one moved under another key', async () => {

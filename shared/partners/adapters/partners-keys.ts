@@ -34,3 +34,7 @@ export const onceKey = (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' });
 
 /** The record-signing key, as KMS ciphertext. */
 export const signingKeyKey = { pk: 'RECORD_SIGNING_KEY', sk: 'v1' } as const;
+
+/** Each partner's polling record, all under one partition (the scheduler checks every one a run). */
+export const POLL_LOG_PARTITION = 'POLLS';
+export const pollLogKey = (partnerId: string) => ({ pk: POLL_LOG_PARTITION, sk: partnerId });

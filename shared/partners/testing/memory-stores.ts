@@ -6,6 +6,8 @@ import type {
   NoticeStore,
   OnceStore,
   PartnerStore,
+  PollLog,
+  PollStatus,
   StoredPartner,
   TrafficMinute,
   TrafficStore,
@@ -113,5 +115,29 @@ export class MemoryTrafficStore implements TrafficStore {
       minutes.set(t.minute, sum);
     }
     return [...minutes.values()].sort((a, b) => a.minute - b.minute);
+  }
+}
+
+export class MemoryPollLog implements PollLog {
+  readonly statuses = new Map<string, PollStatus>();
+
+  async record(partnerId: string, slot: number, outcome: { ok: boolean; at: number; detail?: string }) {
+    const current = this.statuses.get(partnerId);
+    if (current && current.slot >= slot) return current.consecutiveFailures;
+    const next: PollStatus = outcome.ok
+      ? { ...current, partnerId, slot, consecutiveFailures: 0, lastSuccessAt: outcome.at }
+      : {
+          ...current,
+          partnerId,
+          slot,
+          consecutiveFailures: (current?.consecutiveFailures ?? 0) + 1,
+          lastFailure: { at: outcome.at, detail: outcome.detail ?? '' },
+        };
+    this.statuses.set(partnerId, next);
+    return next.consecutiveFailures;
+  }
+
+  async list() {
+    return [...this.statuses.values()].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1)).map(copy);
   }
 }

@@ -3,6 +3,7 @@ import {
   MemoryNoticeStore,
   MemoryOnceStore,
   MemoryPartnerStore,
+  MemoryPollLog,
   MemoryTrafficStore,
 } from './memory-stores.ts';
 import {
@@ -10,6 +11,7 @@ import {
   noticeStoreContract,
   onceStoreContract,
   partnerStoreContract,
+  pollLogContract,
   trafficStoreContract,
 } from './partner-stores.contract.ts';
 
@@ -18,3 +20,4 @@ noticeStoreContract('memory', async () => new MemoryNoticeStore());
 healthStateStoreContract('memory', async () => new MemoryHealthStateStore());
 onceStoreContract('memory', async (clock) => new MemoryOnceStore(clock));
 trafficStoreContract('memory', async () => new MemoryTrafficStore());
+pollLogContract('memory', async () => new MemoryPollLog());

@@ -8,6 +8,7 @@ import type {
   NoticeStore,
   OnceStore,
   PartnerStore,
+  PollLog,
   StoredPartner,
   TrafficStore,
 } from '../ports.ts';
@@ -149,6 +150,25 @@ export function trafficStoreContract(name: string, setup: () => Promise<TrafficS
         { minute: minute + 1, calls: 3, succeeded: 0, slow: 3 },
       ]);
       expect(await store.read('p', minute + 3, minute + 9)).toEqual([]);
+    });
+  });
+}
+
+/** What every `PollLog` must do. */
+export function pollLogContract(name: string, setup: () => Promise<PollLog>): void {
+  describe(`PollLog contract: ${name}`, () => {
+    it('counts failed intervals in a row, each slot once, and resets on a success', async () => {
+      const log = await setup();
+      expect(await log.record('p', 10, { ok: false, at: 1, detail: 'timeout' })).toBe(1);
+      expect(await log.record('p', 10, { ok: false, at: 2, detail: 'timeout' })).toBe(1);
+      expect(await log.record('p', 11, { ok: false, at: 3, detail: 'connection' })).toBe(2);
+      expect(await log.record('q', 11, { ok: true, at: 3 })).toBe(0);
+      expect(await log.list()).toEqual([
+        { partnerId: 'p', slot: 11, consecutiveFailures: 2, lastFailure: { at: 3, detail: 'connection' } },
+        { partnerId: 'q', slot: 11, consecutiveFailures: 0, lastSuccessAt: 3 },
+      ]);
+      expect(await log.record('p', 12, { ok: true, at: 4 })).toBe(0);
+      expect((await log.list())[0]).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: 4 });
     });
   });
 }
