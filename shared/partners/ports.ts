@@ -1,6 +1,6 @@
-import type { HealthState } from './health-machine.ts';
+import type { HealthEvent, HealthPhase, HealthState } from './health-machine.ts';
 import type { Notice, NoticeSource } from './notice.ts';
-import type { Partner } from './partner.ts';
+import type { Partner, ProbeTarget } from './partner.ts';
 
 /** A partner as stored: its definition, its revision, and its secrets as KMS ciphertext only. */
 export interface StoredPartner extends Partner {
@@ -42,10 +42,40 @@ export interface NoticeStore {
   save(notice: Notice, expectedChangeCount: number | undefined): Promise<boolean>;
 }
 
-/** The automatic health machine's state of each partner, moved by versioned writes. */
+/** What automatic health keeps of a partner between evaluations. */
+export interface PartnerWatch {
+  state: HealthState;
+  /** Probes failed in a row, whatever the phase. */
+  probeFailuresInRow: number;
+  /** The automatic notice open while the partner is not healthy. */
+  automaticNoticeId?: string;
+  /** Transitions saved but not yet published (an outbox: a crash before publishing loses none). */
+  outbox?: PartnerTransition[];
+}
+
+/** An event on every transition of a partner's automatic health (published on `portico.partner-health`). */
+export interface PartnerTransition {
+  /** Stable for the transition, so a repeated publish is one message. */
+  eventId: string;
+  partnerId: string;
+  from: HealthPhase;
+  to: HealthPhase;
+  event: HealthEvent;
+  /** Share of calls let through after it, 0–100. */
+  admittedPercent: number;
+  at: number;
+  reason: string;
+}
+
+export type PartnerEvents = (transitions: readonly PartnerTransition[]) => Promise<void>;
+
+/** One probe of a partner's probe target (the egress policy decides first). */
+export type Prober = (target: ProbeTarget) => Promise<{ passed: boolean; detail: string }>;
+
+/** Each partner's `PartnerWatch`, moved by versioned writes. */
 export interface HealthStateStore {
-  get(partnerId: string): Promise<{ state: HealthState; version: number } | undefined>;
-  save(partnerId: string, state: HealthState, expectedVersion: number): Promise<boolean>;
+  get(partnerId: string): Promise<{ watch: PartnerWatch; version: number } | undefined>;
+  save(partnerId: string, watch: PartnerWatch, expectedVersion: number): Promise<boolean>;
 }
 
 /** Claims that are good once: a nonce of a partner push, a poll of a partner in one interval. */

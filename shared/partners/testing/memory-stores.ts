@@ -1,11 +1,11 @@
 import { RevisionConflictError } from '../../kernel/revision.ts';
-import type { HealthState } from '../health-machine.ts';
 import type { Notice, NoticeSource } from '../notice.ts';
 import type {
   HealthStateStore,
   NoticeStore,
   OnceStore,
   PartnerStore,
+  PartnerWatch,
   PollLog,
   PollStatus,
   StoredPartner,
@@ -70,16 +70,16 @@ export class MemoryNoticeStore implements NoticeStore {
 }
 
 export class MemoryHealthStateStore implements HealthStateStore {
-  readonly states = new Map<string, { state: HealthState; version: number }>();
+  readonly states = new Map<string, { watch: PartnerWatch; version: number }>();
 
   async get(partnerId: string) {
     const found = this.states.get(partnerId);
     return found && copy(found);
   }
 
-  async save(partnerId: string, state: HealthState, expectedVersion: number) {
+  async save(partnerId: string, watch: PartnerWatch, expectedVersion: number) {
     if ((this.states.get(partnerId)?.version ?? 0) !== expectedVersion) return false;
-    this.states.set(partnerId, { state: copy(state), version: expectedVersion + 1 });
+    this.states.set(partnerId, { watch: copy(watch), version: expectedVersion + 1 });
     return true;
   }
 }

@@ -108,11 +108,16 @@ export function healthStateStoreContract(name: string, setup: () => Promise<Heal
     it('moves by versions: the first write at 0, each next over the version read', async () => {
       const store = await setup();
       expect(await store.get('p')).toBeUndefined();
-      expect(await store.save('p', INITIAL_HEALTH, 0)).toBe(true);
-      expect(await store.save('p', INITIAL_HEALTH, 0)).toBe(false);
-      const unhealthy = { ...INITIAL_HEALTH, phase: 'unhealthy' as const, since: 5 };
+      const watch = { state: INITIAL_HEALTH, probeFailuresInRow: 0 };
+      expect(await store.save('p', watch, 0)).toBe(true);
+      expect(await store.save('p', watch, 0)).toBe(false);
+      const unhealthy = {
+        state: { ...INITIAL_HEALTH, phase: 'unhealthy' as const, since: 5 },
+        probeFailuresInRow: 3,
+        automaticNoticeId: 'auto-5',
+      };
       expect(await store.save('p', unhealthy, 1)).toBe(true);
-      expect(await store.get('p')).toEqual({ state: unhealthy, version: 2 });
+      expect(await store.get('p')).toEqual({ watch: unhealthy, version: 2 });
     });
   });
 }
