@@ -35,6 +35,10 @@ export interface PartnerSnapshot {
   policy: HealthPolicy;
   notices: readonly Notice[];
   switches: NoticeSwitches;
+  /** The partner's configured answer when its health cannot be read. */
+  defaultHealthy?: boolean;
+  /** Its place in the default order. */
+  rank?: number;
   readAt: number;
 }
 

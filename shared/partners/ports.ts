@@ -1,6 +1,7 @@
 import type { HealthEvent, HealthPhase, HealthState } from './health-machine.ts';
 import type { Notice, NoticeSource } from './notice.ts';
 import type { Partner, ProbeTarget } from './partner.ts';
+import type { PartnerSnapshot } from './partner-health.ts';
 
 /** A partner as stored: its definition, its revision, and its secrets as KMS ciphertext only. */
 export interface StoredPartner extends Partner {
@@ -147,3 +148,6 @@ export interface PollStatus {
   lastSuccessAt?: number;
   lastFailure?: { at: number; detail: string };
 }
+
+/** Reads what a health answer needs of one partner (one definition and one partition); undefined: no such partner. */
+export type SnapshotSource = (partnerId: string) => Promise<PartnerSnapshot | undefined>;

@@ -1,0 +1,108 @@
+import { TtlCache } from '../cache.ts';
+import { INITIAL_HEALTH } from './health-machine.ts';
+import { defaultHealth, type PartnerHealth, type PartnerSnapshot, partnerHealth } from './partner-health.ts';
+import type { HealthStateStore, NoticeStore, PartnerStore, SnapshotSource } from './ports.ts';
+
+export interface HealthReaderOptions {
+  /** How long a snapshot is used before it is read again (in the background once one is held). */
+  ttlMs: number;
+  /** The longest a caller waits: after it, the last known state or the default (seed: 50 ms). */
+  deadlineMs: number;
+  /** A snapshot older than this (its refreshes failing) makes the answer `degraded`: the last known state. */
+  staleAfterMs: number;
+  /** Partners remembered at most (ids come from callers: the memory they take must be bounded). */
+  maxPartners: number;
+}
+
+export const DEFAULT_HEALTH_READER: HealthReaderOptions = {
+  ttlMs: 2_000,
+  deadlineMs: 50,
+  staleAfterMs: 5_000,
+  maxPartners: 10_000,
+};
+
+const TIMED_OUT = 'timed-out' as const;
+
+/**
+ * Partner health for callers that cannot wait (seed 003 §6.4: the health system is bypassable, and
+ * must never slow or fail the main path). Snapshots are kept in memory and refreshed in the
+ * background; a caller waits at most `deadlineMs`, then gets the last known state, or the default
+ * ("not under maintenance") when nothing is known yet, flagged `degraded`. It never throws.
+ */
+export class PartnerHealthReader {
+  private readonly caches = new Map<string, TtlCache<PartnerSnapshot | undefined>>();
+
+  constructor(
+    private readonly source: SnapshotSource,
+    private readonly options: HealthReaderOptions = DEFAULT_HEALTH_READER,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The partner's health now; `undefined` when the store says there is no such partner. */
+  async health(partnerId: string): Promise<PartnerHealth | undefined> {
+    const now = this.clock();
+    const cache = this.cacheOf(partnerId);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), this.options.deadlineMs);
+    });
+    // With a snapshot held, the cache answers at once (refreshing in the background); only a partner
+    // never read yet, or never readable, can reach the deadline: then nothing is known.
+    const read = cache.get().catch((): typeof TIMED_OUT => TIMED_OUT);
+    const snapshot = await Promise.race([read, deadline]).finally(() => clearTimeout(timer));
+    if (snapshot === TIMED_OUT) return defaultHealth(partnerId, true, now);
+    if (!snapshot) {
+      this.caches.delete(partnerId);
+      return undefined;
+    }
+    return partnerHealth(snapshot, now, now - snapshot.readAt > this.options.staleAfterMs);
+  }
+
+  /** Several partners at once (each within the same deadline). */
+  async many(partnerIds: readonly string[]): Promise<Map<string, PartnerHealth | undefined>> {
+    const answers = await Promise.all(partnerIds.map(async (id) => [id, await this.health(id)] as const));
+    return new Map(answers);
+  }
+
+  private cacheOf(partnerId: string): TtlCache<PartnerSnapshot | undefined> {
+    let cache = this.caches.get(partnerId);
+    if (!cache) {
+      if (this.caches.size >= this.options.maxPartners) {
+        const oldest = this.caches.keys().next().value;
+        if (oldest !== undefined) this.caches.delete(oldest);
+      }
+      cache = new TtlCache(() => this.source(partnerId), this.options.ttlMs, this.clock, 1_000, 0);
+      this.caches.set(partnerId, cache);
+    }
+    return cache;
+  }
+}
+
+/** The snapshot of a partner read through the stores: its definition, notices and automatic state at once. */
+export function snapshotFromStores(
+  stores: {
+    partners: Pick<PartnerStore, 'get'>;
+    notices: Pick<NoticeStore, 'list'>;
+    states: Pick<HealthStateStore, 'get'>;
+  },
+  clock: () => number = Date.now,
+): SnapshotSource {
+  return async (partnerId) => {
+    const [partner, notices, watch] = await Promise.all([
+      stores.partners.get(partnerId),
+      stores.notices.list(partnerId),
+      stores.states.get(partnerId),
+    ]);
+    if (!partner) return undefined;
+    return {
+      partnerId,
+      automatic: watch?.watch.state ?? INITIAL_HEALTH,
+      policy: partner.policy,
+      notices,
+      switches: { partnerNotices: partner.partnerNoticesOn },
+      defaultHealthy: partner.defaultHealthy,
+      rank: partner.rank,
+      readAt: clock(),
+    };
+  };
+}
