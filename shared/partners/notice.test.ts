@@ -77,3 +77,23 @@ describe('notices', () => {
     }
   });
 });
+
+describe('a notice an operator deleted', () => {
+  const stored = {
+    ...applyStatement(undefined, statement, context)!,
+    status: 'invalid' as const,
+    clearedBy: 'user_ops',
+    changeCount: 1,
+  };
+
+  it('stays deleted while the partner repeats it', () => {
+    expect(applyStatement(stored, statement, context)).toBeUndefined();
+    expect(applyStatement(stored, { ...statement, effective: false }, context)).toBeUndefined();
+  });
+
+  it('counts again once the partner changes it', () => {
+    const changed = applyStatement(stored, { ...statement, end: statement.end + HOUR }, context);
+    expect(changed).toMatchObject({ status: 'effective', changeCount: 2 });
+    expect(changed).not.toHaveProperty('clearedBy');
+  });
+});

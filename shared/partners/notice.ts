@@ -26,6 +26,11 @@ export interface Notice {
   operatorId: string;
   /** Changes after creation. */
   changeCount: number;
+  /**
+   * The operator who deleted it (seed: operators may delete a partner's notice): it stays `invalid`
+   * while the partner repeats the same notice, and counts again once the partner changes it.
+   */
+  clearedBy?: string;
 }
 
 /** What a partner or an operator states about one notice. */
@@ -84,14 +89,12 @@ export function applyStatement(
       changeCount: 0,
     };
   }
-  const same =
-    stored.content === statement.content &&
-    stored.begin === statement.begin &&
-    stored.end === statement.end &&
-    stored.status === status;
-  if (same) return undefined;
+  const sameNotice =
+    stored.content === statement.content && stored.begin === statement.begin && stored.end === statement.end;
+  if (sameNotice && (stored.status === status || stored.clearedBy !== undefined)) return undefined;
+  const { clearedBy: _lifted, ...rest } = stored;
   return {
-    ...stored,
+    ...rest,
     content: statement.content,
     begin: statement.begin,
     end: statement.end,
