@@ -119,6 +119,20 @@ describe('a round of automatic health', () => {
     expect(new Set(published.map((t) => t.eventId)).size).toBe(published.length);
   });
 
+  it('lets an operator overrule detection by deleting the automatic notice', async () => {
+    await calls('a', 20, 0);
+    await round();
+    const [opened] = await notices.list('a');
+    await notices.save({ ...opened!, status: 'invalid', clearedBy: 'user_ops', changeCount: 1 }, 0);
+    await round();
+    expect(await phaseOf('a')).toBe('healthy');
+    expect(published.map((t) => `${t.from}>${t.to}:${t.event}`)).toEqual([
+      'healthy>unhealthy:degraded',
+      'unhealthy>healthy:operator-cleared',
+    ]);
+    expect((await states.get('a'))?.watch.automaticNoticeId).toBeUndefined();
+  });
+
   it('runs one round per minute however many evaluators start', async () => {
     const results = await Promise.all([1, 2, 3].map(() => evaluateHealth(deps, now)));
     expect(results.filter((r) => 'skipped' in r)).toHaveLength(2);

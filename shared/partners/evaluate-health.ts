@@ -138,7 +138,13 @@ async function observe(
     stored.state.phase === 'ramping'
       ? Math.floor(stored.state.since / MINUTE)
       : minute - options.detectionWindowMinutes;
-  const minutes = await deps.traffic.read(partner.partnerId, from, minute);
+  const [minutes, notices] = await Promise.all([
+    deps.traffic.read(partner.partnerId, from, minute),
+    stored.automaticNoticeId ? deps.notices.list(partner.partnerId) : [],
+  ]);
+  const clearedByOperator = notices.some(
+    (n) => n.source === 'automatic' && n.noticeId === stored.automaticNoticeId && n.clearedBy !== undefined,
+  );
   const calls = minutes.reduce(
     (sum, m) => ({
       count: sum.count + m.calls,
@@ -152,6 +158,7 @@ async function observe(
     ...(probe ? { probe: probe.passed ? 'passed' : 'failed' } : {}),
     probeFailuresInRow,
     calls,
+    ...(clearedByOperator ? { clearedByOperator } : {}),
   };
   return {
     partner,
@@ -189,7 +196,7 @@ function nextWatch(
 ): PartnerWatch {
   const watch: PartnerWatch = { ...stored, state: step.state };
   if (step.transition.actions.includes('open-automatic-notice')) watch.automaticNoticeId = `auto-${now}`;
-  if (step.transition.actions.includes('end-automatic-notice')) delete watch.automaticNoticeId;
+  if (step.state.phase === 'healthy') delete watch.automaticNoticeId;
   if (step.moved) {
     const transition: PartnerTransition = {
       eventId: `${partner.partnerId}:${underWatch.state.phase}:${step.state.phase}:${step.state.step}:${now}`,

@@ -167,6 +167,7 @@ describe('the partner health machine', () => {
       count: fc.integer({ min: 0, max: 300 }),
       failedShare: fc.constantFrom(0, 0, 0, 0.05, 0.5, 1),
       slowShare: fc.constantFrom(0, 0, 0.05, 0.06, 1),
+      cleared: fc.constantFrom(false, false, false, false, false, false, false, true),
     });
     const timeline = fc.array(observation, { minLength: 1, maxLength: 80 }).map((items) => {
       let now = 0;
@@ -181,6 +182,7 @@ describe('the partner health machine', () => {
             succeeded: Math.round(o.count * (1 - o.failedShare)),
             slow: Math.round(o.count * o.slowShare),
           },
+          ...(o.cleared ? { clearedByOperator: true } : {}),
         } satisfies HealthObservation;
       });
     });
@@ -197,7 +199,7 @@ describe('the partner health machine', () => {
               if (state.step > before.step)
                 expect(lasted).toBeGreaterThanOrEqual(POLICY.ramp[before.step]!.minDurationMs);
             }
-            if (before.phase === 'ramping' && state.phase === 'healthy') {
+            if (transition.event === 'ramp-completed') {
               expect(before.step).toBe(POLICY.ramp.length - 1);
               expect(lasted).toBeGreaterThanOrEqual(POLICY.ramp.at(-1)!.minDurationMs);
             }
@@ -208,7 +210,9 @@ describe('the partner health machine', () => {
             if (before.phase === 'unhealthy' && state.phase === 'probing') {
               expect(lasted).toBeGreaterThanOrEqual(backoffMs(POLICY, before.failedRecoveries));
             }
-            if (state.phase === 'healthy') expect(['healthy', 'ramping']).toContain(before.phase);
+            if (state.phase === 'healthy' && before.phase !== 'healthy') {
+              expect(['ramp-completed', 'operator-cleared']).toContain(transition.event);
+            }
           }
         }),
         { numRuns: 500 },

@@ -19,7 +19,8 @@ export type HealthEvent =
   | 'step-pending'
   | 'step-passed'
   | 'ramp-completed'
-  | 'step-failed';
+  | 'step-failed'
+  | 'operator-cleared';
 
 export type HealthAction =
   | 'open-automatic-notice'
@@ -118,6 +119,15 @@ export const TRANSITIONS: readonly Transition[] = [
     actions: ['back-off-longer'],
     why: 'a probe failed, or the calls reached the minimum and missed the gate',
   },
+  ...(['unhealthy', 'probing', 'ramping'] as const).map(
+    (from): Transition => ({
+      from,
+      event: 'operator-cleared',
+      to: 'healthy',
+      actions: ['forget-failures'],
+      why: 'an operator deleted the automatic notice (seed: operators overrule detection)',
+    }),
+  ),
 ];
 
 export interface RampStep {
@@ -170,6 +180,8 @@ export interface HealthObservation {
   probeFailuresInRow: number;
   /** Calls to the partner's APIs in the detection window (healthy) or since the step began (ramping). */
   calls: CallCounts;
+  /** An operator deleted the automatic notice of this episode. */
+  clearedByOperator?: boolean;
 }
 
 export const INITIAL_HEALTH: HealthState = {
@@ -202,6 +214,7 @@ export const missesGate = (policy: HealthPolicy, calls: CallCounts): boolean =>
 
 /** The one event that what was observed means in the current phase. */
 export function classify(state: HealthState, policy: HealthPolicy, seen: HealthObservation): HealthEvent {
+  if (state.phase !== 'healthy' && seen.clearedByOperator) return 'operator-cleared';
   switch (state.phase) {
     case 'healthy': {
       const probesDown = seen.probeFailuresInRow >= policy.probeFailures;
