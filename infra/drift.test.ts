@@ -1,5 +1,5 @@
 import type { App, Stack } from 'aws-cdk-lib';
-import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpMethod, HttpRoute, HttpRouteKey, WebSocketApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -29,12 +29,14 @@ describe('local runtime vs CDK app (drift)', () => {
 
     const resources = stacks.flatMap((s) => Object.values(s.template.Resources ?? {}));
     const count = (type: string) => resources.filter((r) => r.Type === type).length;
-    expect(plan.routes.map((r) => r.routeKey).sort()).toEqual(
+    const served = [...plan.routes, ...plan.webSocketApis.flatMap((api) => api.routes)];
+    expect(served.map((r) => r.routeKey).sort()).toEqual(
       resources
         .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
         .map((r) => String(r.Properties?.RouteKey))
         .sort(),
     );
+    expect(plan.webSocketApis.map((api) => api.stageNames)).toEqual([['v1']]);
     expect(plan.queueMappings.length + plan.streamMappings.length).toBe(
       count('AWS::Lambda::EventSourceMapping'),
     );
@@ -76,6 +78,14 @@ describe('local runtime vs CDK app (drift)', () => {
         });
       },
       /PlainFunction.*has no portico:local metadata/,
+    ],
+    [
+      'a WebSocket API whose route selection is not a body field',
+      (app: App) =>
+        new WebSocketApi(api(app), 'HeaderRoutedSocket', {
+          routeSelectionExpression: '$request.header.x-route',
+        }),
+      /HeaderRoutedSocket.*route selection \$request\.header\.x-route is not understood locally/,
     ],
     ['an SNS topic', (app: App) => new Topic(data(app), 'Alerts'), /AWS::SNS::Topic has no local support/],
     [

@@ -22,6 +22,8 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::ApiGatewayV2::Route': 'served',
   'AWS::ApiGatewayV2::Integration': 'served',
   'AWS::ApiGatewayV2::Stage': 'served',
+  // A WebSocket route's answer sent back to the client (local/websocket-server.ts).
+  'AWS::ApiGatewayV2::RouteResponse': 'served',
   'AWS::Scheduler::Schedule': 'served',
   // Run once at start-up, before schedules, as CloudFormation runs them once at deployment.
   'Custom::Trigger': 'served',
@@ -61,6 +63,22 @@ export interface LocalRoute {
   functionId: string;
 }
 
+/** A WebSocket API route: its key (`$connect`, `$disconnect`, `$default` or a selected value) and function. */
+export interface LocalWebSocketRoute {
+  routeKey: string;
+  functionId: string;
+  /** Its function's answer goes back to the client as a frame (a `$default` route response). */
+  answers: boolean;
+}
+
+export interface LocalWebSocketApi {
+  id: ResourceRef;
+  /** The field of a JSON frame whose value selects the route (`$request.body.<field>`). */
+  selectionField: string;
+  stageNames: string[];
+  routes: LocalWebSocketRoute[];
+}
+
 export interface LocalQueueMapping {
   id: ResourceRef;
   functionId: string;
@@ -97,6 +115,7 @@ export interface LocalPlan {
   provisioned: ResourceRef[];
   functions: Map<string, LocalFunction>;
   routes: LocalRoute[];
+  webSocketApis: LocalWebSocketApi[];
   queueMappings: LocalQueueMapping[];
   streamMappings: LocalStreamMapping[];
   schedules: LocalSchedule[];
@@ -150,6 +169,7 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
     provisioned: [],
     functions: new Map(),
     routes: [],
+    webSocketApis: [],
     queueMappings: [],
     streamMappings: [],
     schedules: [],
@@ -207,9 +227,57 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
     return key(target);
   };
 
+  const webSocketApis = new Map<string, LocalWebSocketApi>();
+  for (const api of set.ofType('AWS::ApiGatewayV2::Api')) {
+    if (props(api.resource).ProtocolType !== 'WEBSOCKET') continue;
+    attempt(key(api), () => {
+      const expression = String(props(api.resource).RouteSelectionExpression);
+      const field = /^\$request\.body\.([A-Za-z0-9_]+)$/.exec(expression)?.[1];
+      if (!field) {
+        problems.push(`${key(api)}: route selection ${expression} is not understood locally`);
+        return;
+      }
+      const served: LocalWebSocketApi = { id: api, selectionField: field, stageNames: [], routes: [] };
+      webSocketApis.set(key(api), served);
+      plan.webSocketApis.push(served);
+    });
+  }
+  const webSocketApiOf = (resource: ResourceRef) => {
+    const api = referencedResource(set, props(resource.resource).ApiId, resource.stackName);
+    return api && props(api.resource).ProtocolType === 'WEBSOCKET' ? webSocketApis.get(key(api)) : undefined;
+  };
+  for (const stage of set.ofType('AWS::ApiGatewayV2::Stage')) {
+    webSocketApiOf(stage)?.stageNames.push(String(props(stage.resource).StageName));
+  }
+  const answering = new Set(
+    set
+      .ofType('AWS::ApiGatewayV2::RouteResponse')
+      .filter((r) => props(r.resource).RouteResponseKey === '$default')
+      .map((r) => referencedResource(set, props(r.resource).RouteId, r.stackName))
+      .filter((r): r is ResourceRef => r !== undefined)
+      .map(key),
+  );
+
   for (const route of set.ofType('AWS::ApiGatewayV2::Route')) {
     attempt(key(route), () => {
       const routeKey = String(props(route.resource).RouteKey);
+      const webSocketApi = webSocketApiOf(route);
+      if (webSocketApi) {
+        const integration = referencedResource(set, props(route.resource).Target, route.stackName);
+        const p = integration && props(integration.resource);
+        if (p?.IntegrationType !== 'AWS_PROXY') {
+          problems.push(`${key(route)}: ${routeKey} has no Lambda proxy integration`);
+          return;
+        }
+        const functionId = functionOf(
+          p.IntegrationUri,
+          integration!.stackName,
+          `${key(route)} (${routeKey})`,
+        );
+        if (functionId)
+          webSocketApi.routes.push({ routeKey, functionId, answers: answering.has(key(route)) });
+        return;
+      }
       if (routeKey !== '$default' && !/^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/\S*$/.test(routeKey)) {
         problems.push(`${key(route)}: route key ${routeKey} is not understood locally`);
         return;
@@ -229,6 +297,10 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
       const functionId = functionOf(p.IntegrationUri, integration.stackName, `${key(route)} (${routeKey})`);
       if (functionId) plan.routes.push({ routeKey, functionId });
     });
+  }
+
+  for (const api of plan.webSocketApis) {
+    if (api.stageNames.length === 0) problems.push(`${key(api.id)}: a WebSocket API without a stage`);
   }
 
   for (const esm of set.ofType('AWS::Lambda::EventSourceMapping')) {

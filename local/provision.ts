@@ -52,6 +52,8 @@ export class LocalResources {
     private readonly plan: LocalPlan,
     private readonly aws: LocalClients,
     private readonly baseUrl: string,
+    /** Where each WebSocket API is served (`ws://…`), by `<stack>/<logicalId>`. */
+    private readonly webSocketEndpoints: ReadonlyMap<string, string> = new Map(),
     private readonly prefix = 'portico-',
   ) {}
 
@@ -113,8 +115,12 @@ export class LocalResources {
         const name = this.name(ref, p.FunctionName);
         return { ref: name, attributes: { Arn: arn('lambda', `function:${name}`) } };
       }
-      case 'AWS::ApiGatewayV2::Api':
+      case 'AWS::ApiGatewayV2::Api': {
+        const webSocket = this.webSocketEndpoints.get(`${ref.stackName}/${ref.logicalId}`);
+        if (webSocket)
+          return { ref: ref.logicalId, attributes: { ApiEndpoint: webSocket, ApiId: ref.logicalId } };
         return { ref: 'local', attributes: { ApiEndpoint: this.baseUrl, ApiId: 'local' } };
+      }
       case 'AWS::IAM::Role':
         return {
           ref: ref.logicalId,

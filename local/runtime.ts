@@ -16,6 +16,7 @@ import { LocalScheduler } from './scheduler.ts';
 import { type SeedResult, seedDemo } from './seed.ts';
 import { synthStacks } from './synth.ts';
 import { LOCAL_REGION } from './template.ts';
+import { WebSocketApiServer } from './websocket-server.ts';
 
 export interface RuntimeOptions {
   port: number;
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
 
 export interface RuntimeInfo extends SeedResult {
   baseUrl: string;
+  /** The WebSocket API's stage URL (the message stream), served on a loopback port of its own. */
+  webSocketUrl?: string;
   awsEndpoint: string;
   upstreamUrl: string;
   emulator: 'moto' | 'external';
@@ -175,8 +178,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     const baseUrl = `http://127.0.0.1:${port}`;
 
+    // Each WebSocket API has an origin of its own, as in the cloud: the port after the API's when free.
+    const webSocketEndpoints = new Map<string, string>();
+    const webSocketServers: WebSocketApiServer[] = [];
+    let webSocketUrl: string | undefined;
+    for (const [i, api] of plan.webSocketApis.entries()) {
+      const webSocket = new WebSocketApiServer({ api, host, log, accessLog: options.accessLog });
+      cleanups.push(() => webSocket.close());
+      const wanted = options.port === 0 ? 0 : port + 1 + i;
+      const endpoint = await webSocket.listen(wanted).catch(() => webSocket.listen(0));
+      webSocketServers.push(webSocket);
+      webSocketEndpoints.set(`${api.id.stackName}/${api.id.logicalId}`, endpoint);
+      webSocketUrl ??= `${endpoint}/${api.stageNames[0]}`;
+    }
+
     const aws = localClients(emulator.endpoint);
-    const resources = new LocalResources(plan, aws, baseUrl);
+    const resources = new LocalResources(plan, aws, baseUrl, webSocketEndpoints);
     await resources.provisionAll();
     phase('resources');
 
@@ -211,6 +228,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     await host.loadAll();
     for (const route of plan.routes) routes.add(route.routeKey, route.functionId);
+    for (const webSocket of webSocketServers) webSocket.open();
     phase('functions');
 
     scheduler = new LocalScheduler(plan.triggers, plan.schedules, host, log);
@@ -291,6 +309,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       stop,
       info: {
         baseUrl,
+        ...(webSocketUrl ? { webSocketUrl } : {}),
         awsEndpoint: emulator.endpoint,
         upstreamUrl: upstream.url,
         emulator: emulator.external ? 'external' : 'moto',

@@ -10,6 +10,8 @@ import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoLeaseStore } from '../../shared/gateway/adapters/dynamo-lease-store.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
+import { ApiGatewayPusher } from '../../shared/messages/adapters/api-gateway-pusher.ts';
+import { DynamoConnectionStore } from '../../shared/messages/adapters/dynamo-connection-store.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
 import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
@@ -21,9 +23,15 @@ import {
   type DeliverResult,
   deliverWebhook,
 } from '../../shared/messages/deliver-webhook.ts';
+import {
+  deliverWebsocket,
+  type StreamDeliverDeps,
+  type StreamDeliverResult,
+} from '../../shared/messages/deliver-websocket.ts';
 import { endpointGuard } from '../../shared/messages/endpoint-guard.ts';
 import { tellApp } from '../../shared/messages/operational-events.ts';
 import type { DeliveryEvent } from '../../shared/messages/ports.ts';
+import { SubscriptionModes } from '../../shared/messages/subscription-modes.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
 const config = loadSettings([
@@ -33,6 +41,7 @@ const config = loadSettings([
   'EGRESS_ALLOW',
   'ANALYTICS_STREAM',
   'RATE_LIMIT_TABLE',
+  'MESSAGE_STREAM_URL',
 ]);
 
 const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
@@ -48,6 +57,16 @@ const RESULT_METRICS: Record<DeliverResult['result'], string> = {
   deferred: 'DeliveriesDeferred',
   waiting: 'OrderedDeliveriesWaiting',
   failed: 'DeliveriesFailed',
+  'not-due': 'DeliveriesNotDue',
+  held: 'DeliveriesHeld',
+  skipped: 'DeliveriesSkipped',
+  superseded: 'DeliveriesSuperseded',
+};
+
+const STREAM_RESULT_METRICS: Record<StreamDeliverResult['result'], string> = {
+  pushed: 'DeliveriesPushed',
+  'no-connection': 'DeliveriesAwaitingConnection',
+  spent: 'DeliveriesLeftForPull',
   'not-due': 'DeliveriesNotDue',
   held: 'DeliveriesHeld',
   skipped: 'DeliveriesSkipped',
@@ -105,7 +124,31 @@ const deps: DeliverDeps = {
   },
   record: (record) => recorder.record(record),
 };
+const stream: StreamDeliverDeps = {
+  deliveries: deps.deliveries,
+  subscriptions: deps.subscriptions,
+  messages: deps.messages,
+  connections: new DynamoConnectionStore(backgroundDynamoDocument, table),
+  pusher: ApiGatewayPusher.forStream(config.MESSAGE_STREAM_URL),
+  clock: Date.now,
+};
+const modes = new SubscriptionModes(deps.subscriptions);
 const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * One push of a WebSocket delivery. A pushed one comes back when its ack timeout ends, one not due yet
+ * at its due time; the chain stops once it is acknowledged, nobody is connected (a `resume` queues it
+ * again), or its schedule is spent — it stays Queued for `pull` in every case.
+ */
+const push = async (deliveryId: string, subscriptionId: string): Promise<void> => {
+  const outcome = await deliverWebsocket(stream, deliveryId);
+  count(metrics, STREAM_RESULT_METRICS[outcome.result]);
+  if ((outcome.result === 'pushed' || outcome.result === 'no-connection') && outcome.gone > 0)
+    count(metrics, 'StreamConnectionsGone', outcome.gone);
+  if (outcome.result === 'pushed' || outcome.result === 'not-due') {
+    await queue.enqueue([{ deliveryId, subscriptionId, dueAt: outcome.dueAt }]);
+  }
+};
 
 /**
  * One attempt per queued delivery. A delivery still waiting (a retry, or due beyond the queue's 15-minute
@@ -117,6 +160,7 @@ const deliver = async (record: SQSRecord): Promise<void> => {
     deliveryId: string;
     subscriptionId: string;
   };
+  if ((await modes.of(subscriptionId)) === 'websocket') return push(deliveryId, subscriptionId);
   const outcome = await deliverWebhook(deps, deliveryId);
   count(metrics, RESULT_METRICS[outcome.result]);
   // Still Queued (a retry, not yet due, or deferred because its host is busy or failing): back in line

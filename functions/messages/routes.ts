@@ -25,3 +25,18 @@ export type MessagesApiRouteKey = (typeof MESSAGES_API_ROUTES)[number];
 
 /** Internal publishers' route: a platform client with `publish:<topic>` (functions/messages/publish.ts). */
 export const PUBLISH_ROUTE = 'POST /internal/v1/topics/{topic}/messages';
+
+/**
+ * The message stream, an API Gateway WebSocket API (functions/messages/stream.ts): route keys, selected
+ * by a frame's `action` (`$request.body.action`). The CDK Messages construct creates exactly these.
+ */
+export const MESSAGE_STREAM_ROUTES = ['$connect', '$disconnect', 'ack', 'resume', '$default'] as const;
+export type MessageStreamRouteKey = (typeof MESSAGE_STREAM_ROUTES)[number];
+/** Routes whose answer the client receives as a frame (a route response). */
+export const MESSAGE_STREAM_ANSWERING_ROUTES: readonly MessageStreamRouteKey[] = [
+  'ack',
+  'resume',
+  '$default',
+];
+/** The stage of the message stream: its URL ends in it. */
+export const MESSAGE_STREAM_STAGE = 'v1';

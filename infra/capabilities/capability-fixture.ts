@@ -65,11 +65,15 @@ export function synthCapability<T extends Capability>(make: (scope: Stack, props
   const entryOf = (logicalId: string) =>
     Object.entries(functions).find(([, id]) => id === logicalId)?.[0] ?? logicalId;
 
+  /** The function an integration URI names: itself (HTTP APIs) or inside its `…/invocations` ARN (WebSocket APIs). */
+  const functionOfUri = (uri: Json): string =>
+    uri['Fn::GetAtt']?.[0] ??
+    (uri['Fn::Join'][1] as Json[]).find((part) => part?.['Fn::GetAtt'])['Fn::GetAtt'][0];
   /** Route key → entry module of the function it proxies to. */
   const routes: Record<string, string> = Object.fromEntries(
     Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => {
       const integration = resources[route.Properties.Target['Fn::Join'][1][1].Ref].Properties;
-      return [route.Properties.RouteKey, entryOf(integration.IntegrationUri['Fn::GetAtt'][0])];
+      return [route.Properties.RouteKey, entryOf(functionOfUri(integration.IntegrationUri))];
     }),
   );
 

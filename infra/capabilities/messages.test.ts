@@ -1,6 +1,11 @@
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
+import {
+  MESSAGE_STREAM_ANSWERING_ROUTES,
+  MESSAGE_STREAM_ROUTES,
+  MESSAGES_API_ROUTES,
+  PUBLISH_ROUTE,
+} from '../../functions/messages/routes.ts';
 import { synthCapability } from './capability-fixture.ts';
 import { Messages } from './messages.ts';
 
@@ -9,16 +14,20 @@ const DELIVER = 'functions/messages/deliver.ts';
 const API = 'functions/messages/api.ts';
 const PUBLISH = 'functions/messages/publish.ts';
 const REDRIVE = 'functions/messages/redrive.ts';
-const { resources, functions, routes, schedules, mappings, reaches, mayRun, data } = synthCapability(
-  (scope, props) => new Messages(scope, 'Messages', props),
-);
+const STREAM = 'functions/messages/stream.ts';
+/** The message stream stage's connections, as a grant names them. */
+const CONNECTIONS =
+  /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:\w*MessageStreamApi\/v1\/\*\/@connections\/\*$/;
+const { resources, functions, routes, schedules, mappings, reaches, mayRun, statements, data } =
+  synthCapability((scope, props) => new Messages(scope, 'Messages', props));
 
 describe('Messages', () => {
   it('owns the ingest, delivery, developer API and publish functions, each behind its routes', () => {
-    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH, REDRIVE]);
+    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH, REDRIVE, STREAM]);
     expect(routes).toEqual({
       ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])),
       [PUBLISH_ROUTE]: PUBLISH,
+      ...Object.fromEntries(MESSAGE_STREAM_ROUTES.map((key) => [key, STREAM])),
     });
     expect(schedules).toEqual([]);
   });
@@ -85,8 +94,69 @@ describe('Messages', () => {
       'MessagesTable/index/gsi2',
       'PlatformKey',
       'RateLimitTable',
+      expect.stringMatching(CONNECTIONS),
     ]);
-    expect(mayRun(DELIVER, 'dynamodb:DeleteItem', 'MessagesTable')).toBe(false);
+    // It deletes stream connections found gone, and nothing else.
+    const deletes = statements(DELIVER).filter((s) => s.actions.includes('dynamodb:DeleteItem'));
+    expect(deletes.map((s) => s.condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])).toEqual([
+      ['CONN#*', 'LISTEN#*'],
+    ]);
+  });
+});
+
+describe('Messages stream (WebSocket API)', () => {
+  const [streamApiId] = Object.entries(resources).find(
+    ([, r]) => r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties.ProtocolType === 'WEBSOCKET',
+  )!;
+  const of = (type: string) =>
+    Object.values(resources).filter((r) => r.Type === type && r.Properties.ApiId?.Ref === streamApiId);
+
+  it('routes frames by their action to the stream function, answering ack, resume and heartbeats', () => {
+    expect(resources[streamApiId].Properties.RouteSelectionExpression).toBe('$request.body.action');
+    const answering = of('AWS::ApiGatewayV2::Route')
+      .filter((r) => r.Properties.RouteResponseSelectionExpression === '$default')
+      .map((r) => r.Properties.RouteKey);
+    expect(answering.sort()).toEqual([...MESSAGE_STREAM_ANSWERING_ROUTES].sort());
+    expect(of('AWS::ApiGatewayV2::RouteResponse')).toHaveLength(MESSAGE_STREAM_ANSWERING_ROUTES.length);
+  });
+
+  it('deploys the v1 stage with access logs, and lets only the delivery worker manage connections', () => {
+    expect(of('AWS::ApiGatewayV2::Stage')).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          StageName: 'v1',
+          AutoDeploy: true,
+          AccessLogSettings: expect.objectContaining({
+            Format: expect.stringContaining('$context.connectionId'),
+          }),
+        }),
+      }),
+    ]);
+    const manages = Object.keys(functions).filter((entry) =>
+      statements(entry).some((s) => s.actions.includes('execute-api:ManageConnections')),
+    );
+    expect(manages).toEqual([DELIVER]);
+    const grant = statements(DELIVER).find((s) => s.actions.includes('execute-api:ManageConnections'))!;
+    expect(grant.resources).toEqual([expect.stringMatching(CONNECTIONS)]);
+    expect(resources[functions[DELIVER]!].Properties.Environment.Variables.MESSAGE_STREAM_URL).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [streamApiId, 'ApiEndpoint'] }, '/v1']],
+    });
+  });
+
+  it('lets the stream function touch connections, acknowledgements and the backlog only', () => {
+    expect(reaches(STREAM)).toEqual([
+      'DeliveryQueue',
+      'IdentityTable',
+      'MessagesTable',
+      'MessagesTable/index/gsi1',
+      'MessagesTable/index/gsi2',
+    ]);
+    const writes = statements(STREAM).filter((s) =>
+      s.actions.some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:DeleteItem'),
+    );
+    expect(
+      writes.flatMap((s) => s.condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? []).sort(),
+    ).toEqual(['CONN#*', 'CONN#*', 'DLV#*', 'LISTEN#*', 'LISTEN#*']);
   });
 });
 

@@ -8,6 +8,7 @@ import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
 import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
+import { MessageStream } from './message-stream.ts';
 
 /** Why the developer routes need no API Gateway authorizer (cdk-nag APIG4). */
 const MESSAGES_API_AUTHORIZATION =
@@ -20,7 +21,8 @@ const PUBLISH_AUTHORIZATION =
 /**
  * Messages: the ingest worker stores every business event from the ingest queue (fed by the bus rule
  * in the data stack) and fans it out to its topic's subscriptions; the delivery worker makes one
- * webhook attempt per queued delivery. Both report partial batch failures.
+ * webhook attempt, or one push over the message stream (WebSocket), per queued delivery. Both report
+ * partial batch failures.
  */
 export class Messages extends Capability {
   readonly ingest: PorticoFunction;
@@ -28,6 +30,7 @@ export class Messages extends Capability {
   readonly api: PorticoFunction;
   readonly publish: PorticoFunction;
   readonly redrive: PorticoFunction;
+  readonly stream: MessageStream;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -81,6 +84,8 @@ export class Messages extends Capability {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    this.stream = new MessageStream(this, 'MessageStream', { data, issuer: props.httpApi.apiEndpoint });
+
     this.deliver = new PorticoFunction(this, 'MessageDeliverFunction', {
       entry: 'functions/messages/deliver.ts',
       service: 'messages-deliver',
@@ -93,6 +98,7 @@ export class Messages extends Capability {
         [ENV.egressAllow]: this.egressAllow,
         [ENV.analyticsStream]: data.analyticsStream.streamName,
         [ENV.rateLimitTable]: data.rateLimitTable.tableName,
+        [ENV.messageStreamUrl]: this.stream.url,
       },
     });
     // Leases of a subscription's own rate (`RL#sub#<id>`): one conditional update per lease.
@@ -106,16 +112,20 @@ export class Messages extends Capability {
     // Operational events (operational-events.ts): a message (MSG#) fanned out to the app's subscriptions
     // of the platform topic (TOPIC#).
     // Ordered subscriptions: their head (gsi2 SUB#…#Queued).
+    // deliver-websocket.ts: the connections listening to a subscription (LISTEN#), and one found gone
+    // forgotten with its listening records (CONN#, LISTEN#, one transaction).
     grantItems(
       this.deliver,
       data.messagesTable,
       {
-        GetItem: ['DLV#*', 'MSG#*', 'SUB#*'],
+        GetItem: ['CONN#*', 'DLV#*', 'MSG#*', 'SUB#*'],
         PutItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
-        Query: ['TOPIC#*'],
+        Query: ['LISTEN#*', 'TOPIC#*'],
+        DeleteItem: ['CONN#*', 'LISTEN#*'],
       },
       { indexQueries: { gsi2: ['SUB#*'] } },
     );
+    this.stream.grantPush(this.deliver);
     grantKeyUse(this.deliver, data.key, 'kms:Decrypt', { purpose: 'webhook-secret' });
     data.deliveryQueue.grantSendMessages(this.deliver);
     this.deliver.addEventSource(

@@ -97,6 +97,7 @@ const ENTRIES = {
   messagesApi: 'functions/messages/api.ts',
   publish: 'functions/messages/publish.ts',
   redrive: 'functions/messages/redrive.ts',
+  stream: 'functions/messages/stream.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
 };
@@ -140,6 +141,11 @@ describe('ApiStack: Lambda functions', () => {
   });
 });
 
+const httpApiId = api.getLogicalId(api.httpApi.node.defaultChild as CfnElement);
+const httpOnly = { Properties: { ProtocolType: 'HTTP' } };
+/** Resources of the HTTP API (not of the message stream, a WebSocket API). */
+const ofHttpApi = { Properties: { ApiId: { Ref: httpApiId } } };
+
 describe('ApiStack: HTTP API', () => {
   const {
     token,
@@ -165,8 +171,8 @@ describe('ApiStack: HTTP API', () => {
   };
 
   it('is one HTTP API with exactly the listed route keys, each proxied to the right function', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Api', httpOnly))).toEqual([httpApiId]);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route', ofHttpApi));
     const actual = Object.fromEntries(
       routes.map((route: Json) => {
         const integration = resources[route.Properties.Target['Fn::Join'][1][1].Ref].Properties;
@@ -180,7 +186,7 @@ describe('ApiStack: HTTP API', () => {
   });
 
   it('serves the public paths the design fixes', () => {
-    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route', ofHttpApi)).map(
       (route: Json) => route.Properties.RouteKey,
     );
     expect(keys).toEqual(
@@ -198,7 +204,7 @@ describe('ApiStack: HTTP API', () => {
   });
 
   it('logs every request of the $default stage as one JSON line, to a log group with a retention', () => {
-    const stage = only(template.findResources('AWS::ApiGatewayV2::Stage')).Properties;
+    const stage = only(template.findResources('AWS::ApiGatewayV2::Stage', ofHttpApi)).Properties;
     expect(stage).toMatchObject({ StageName: '$default', AutoDeploy: true });
     const group = resources[stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0]];
     expect(group.Type).toBe('AWS::Logs::LogGroup');
@@ -221,9 +227,13 @@ describe('ApiStack: HTTP API', () => {
     expect(owned.sort()).toEqual(Object.keys(functions).sort());
   });
 
-  it('outputs the API endpoint as ApiUrl', () => {
-    const apiId = api.getLogicalId(api.httpApi.node.defaultChild as CfnElement);
-    template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] } });
+  it('outputs the API endpoint as ApiUrl, and the message stream URL as MessageStreamUrl', () => {
+    template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [httpApiId, 'ApiEndpoint'] } });
+    const streamId = api.getLogicalId(api.messages.stream.api.node.defaultChild as CfnElement);
+    const url = JSON.stringify(template.toJSON().Outputs.MessageStreamUrl.Value);
+    expect(url).toContain('wss://');
+    expect(url).toContain(JSON.stringify({ Ref: streamId }));
+    expect(url).toContain('/v1');
   });
 });
 

@@ -94,6 +94,7 @@ export class ApiStack extends Stack {
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'MessageStreamUrl', { value: this.messages.stream.stage.url });
   }
 
   /** Capabilities only group: a resource keeps the logical ID it had as a direct child of the stack. */

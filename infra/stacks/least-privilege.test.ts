@@ -197,11 +197,17 @@ const EXPECTED: Record<string, Access> = {
   // deliver-webhook.ts over DynamoDeliveryStore (DLV#: the delivery and its attempts), the subscription
   // and its topic pointer (SUB#, TOPIC#, one transaction), the message (MSG#); webhook secrets
   // decrypted under their own purpose only; retries re-queued on the delivery queue it consumes.
+  // deliver-websocket.ts over DynamoConnectionStore: a subscription's listeners (LISTEN#), a connection
+  // found gone forgotten (CONN#, LISTEN#); pushes to the message stream's connections, that stage only.
   'messages/deliver': {
     MessagesTable: {
-      'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*'],
+      'dynamodb:GetItem': ['CONN#*', 'DLV#*', 'MSG#*', 'SUB#*'],
       'dynamodb:PutItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
-      'dynamodb:Query': ['TOPIC#*'],
+      'dynamodb:Query': ['LISTEN#*', 'TOPIC#*'],
+      'dynamodb:DeleteItem': ['CONN#*', 'LISTEN#*'],
+    },
+    'arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:MessageStreamApi/v1/*/@connections/*': {
+      'execute-api:ManageConnections': [],
     },
     'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     RateLimitTable: { 'dynamodb:GetItem': ['RL#sub#*'], 'dynamodb:UpdateItem': ['RL#sub#*'] },
@@ -215,6 +221,24 @@ const EXPECTED: Record<string, Access> = {
       'sqs:ReceiveMessage': [],
       'sqs:SendMessage': [],
     },
+  },
+  // The message stream (stream-session.ts): the token validator; the app's subscriptions (gsi1 APP#,
+  // SUB#), the connection and its listening records (CONN#, LISTEN#), acknowledgements (DLV#), the
+  // backlog of a resume (gsi2 SUB#) queued for the worker.
+  'messages/stream': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    MessagesTable: {
+      'dynamodb:GetItem': ['CONN#*', 'DLV#*', 'SUB#*'],
+      'dynamodb:PutItem': ['CONN#*', 'DLV#*', 'LISTEN#*'],
+      'dynamodb:DeleteItem': ['CONN#*', 'LISTEN#*'],
+    },
+    'MessagesTable/index/gsi1': { 'dynamodb:Query': ['APP#*'] },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },
   // rotate-signing-keys.ts: the JWKS item (read to detect drift, written on change) and the secret.
   'keys/rotate': {

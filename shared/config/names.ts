@@ -22,6 +22,7 @@ export const ENV = {
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
   egressAllow: 'EGRESS_ALLOW',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  messageStreamUrl: 'MESSAGE_STREAM_URL',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

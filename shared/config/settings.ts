@@ -20,6 +20,8 @@ export interface Settings {
   EGRESS_ALLOW: string;
   /** Where due message deliveries wait for the delivery worker. */
   DELIVERY_QUEUE_URL: string;
+  /** The message stream's WebSocket URL (its stage's); pushes go to its management endpoint. */
+  MESSAGE_STREAM_URL: string;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -42,6 +44,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
   EGRESS_ALLOW: { type: 'string', maxLength: 4096, default: '' },
   DELIVERY_QUEUE_URL: { type: 'string', pattern: '^https?://' },
+  MESSAGE_STREAM_URL: { type: 'string', pattern: '^wss?://' },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -62,13 +62,13 @@ describe('fanning a message out', () => {
     expect(t.queued).toHaveLength(1);
   });
 
-  it('queues webhook deliveries only: pull and websocket ones wait in the store, Queued', async () => {
+  it('queues webhook and websocket deliveries: pull ones wait in the store, Queued', async () => {
     const { subscriptions, deliveries, queued, deps } = setup();
     await subscriptions.create(sub('hook'));
     await subscriptions.create(sub('puller', { mode: 'pull', url: undefined }));
     await subscriptions.create(sub('socket', { mode: 'websocket', url: undefined }));
-    expect(await fanOutMessage(deps, message)).toEqual({ created: 3, queued: 1 });
-    expect(queued.map((q) => q.subscriptionId)).toEqual(['hook']);
+    expect(await fanOutMessage(deps, message)).toEqual({ created: 3, queued: 2 });
+    expect(queued.map((q) => q.subscriptionId).sort()).toEqual(['hook', 'socket']);
     expect([...deliveries.deliveries.values()].map((d) => d.status)).toEqual(['Queued', 'Queued', 'Queued']);
   });
 });

@@ -24,8 +24,9 @@ export async function fanOutMessage(
 ): Promise<{ created: number; queued: number }> {
   const now = deps.clock();
   const targets = await deps.subscriptions.listByTopic(message.topic);
+  // The platform sends webhook and WebSocket deliveries; pull ones wait in the table for their app.
   const pushed = new Set(
-    targets.filter((t) => (t.mode ?? 'webhook') === 'webhook').map((t) => t.subscriptionId),
+    targets.filter((t) => (t.mode ?? 'webhook') !== 'pull').map((t) => t.subscriptionId),
   );
   const ordered = new Set(targets.filter((t) => t.ordered).map((t) => t.subscriptionId));
   const deliveries = fanOut(message, targets, now);
@@ -44,7 +45,6 @@ export async function fanOutMessage(
         due.push({ deliveryId: head.deliveryId, subscriptionId: head.subscriptionId, dueAt: head.dueAt! });
       }
     } else if (stored.status === 'Queued' && pushed.has(stored.subscriptionId)) {
-      // Pull and WebSocket deliveries wait in the table for their app to take them.
       due.push({
         deliveryId: stored.deliveryId,
         subscriptionId: stored.subscriptionId,

@@ -4,6 +4,7 @@ import type { AttemptErrorClass } from './attempt-outcome.ts';
 import type { AttemptRecord, Delivery, DeliveryEffect, DeliveryStatus } from './delivery.ts';
 import type { SubscriptionTarget } from './fan-out.ts';
 import type { Message } from './message.ts';
+import type { StreamConnection, StreamListener } from './stream-connection.ts';
 import type {
   DeliveryMode,
   EndpointEffect,
@@ -160,3 +161,24 @@ export type DeliveryEvent =
   | { kind: EndpointEffect | 'disable-gone'; subscription: Subscription };
 
 export type DeliveryEvents = (event: DeliveryEvent) => Promise<void>;
+
+/** The open WebSocket connections of the message stream, and who listens to which subscription. */
+export interface ConnectionStore {
+  /** Records the connection and, for each subscription it receives, that it listens to it. */
+  put(connection: StreamConnection): Promise<void>;
+  /** The connection, unless it is unknown or expired at `at`. */
+  get(connectionId: string, at: number): Promise<StreamConnection | undefined>;
+  /**
+   * Forgets the connection and every listening record of it (those of `subscriptionIds` too, found
+   * without the connection record); forgetting an unknown connection is harmless.
+   */
+  remove(connectionId: string, subscriptionIds?: readonly string[]): Promise<void>;
+  /** The connections listening to a subscription and not expired at `at`, oldest first. */
+  listeners(subscriptionId: string, at: number): Promise<StreamListener[]>;
+}
+
+/** Sends one text frame to a WebSocket connection (API Gateway's PostToConnection). */
+export interface ConnectionPusher {
+  /** `gone`: the connection is closed (410 GoneException); other failures throw. */
+  push(connectionId: string, frame: string): Promise<'sent' | 'gone'>;
+}

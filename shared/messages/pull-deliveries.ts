@@ -107,23 +107,39 @@ export async function acknowledgeDeliveries(
 ): Promise<{ acknowledged: string[]; unknown: string[] }> {
   takesPulls(subscription);
   const { deliveryIds } = readAck(body);
+  return acknowledgeHeld(deps, (id) => id === subscription.subscriptionId, deliveryIds);
+}
+
+/** The ids of an acknowledgement (`{"deliveryIds": […]}`, 1 to 100 delivery ids); refused otherwise. */
+export const readAcknowledgement = (body: unknown): string[] => readAck(body).deliveryIds;
+
+/**
+ * Marks Sent each delivery whose subscription `holds` says the caller holds (the HTTP ack: the one
+ * subscription in the path; a WebSocket connection: the subscriptions it receives). Any other id is
+ * reported as unknown and left as it is, whoever's delivery it is.
+ */
+export async function acknowledgeHeld(
+  deps: Pick<PullDeps, 'deliveries' | 'clock'>,
+  holds: (subscriptionId: string) => boolean,
+  deliveryIds: readonly string[],
+): Promise<{ acknowledged: string[]; unknown: string[] }> {
   const acknowledged: string[] = [];
   const unknown: string[] = [];
   for (const id of deliveryIds) {
-    const outcome = await acknowledgeOne(deps, subscription, id);
+    const outcome = await acknowledgeOne(deps, holds, id);
     (outcome ? acknowledged : unknown).push(id);
   }
   return { acknowledged, unknown };
 }
 
 async function acknowledgeOne(
-  deps: PullDeps,
-  subscription: Subscription,
+  deps: Pick<PullDeps, 'deliveries' | 'clock'>,
+  holds: (subscriptionId: string) => boolean,
   deliveryId: string,
 ): Promise<boolean> {
   for (let tries = 0; tries < 3; tries++) {
     const delivery: Delivery | undefined = await deps.deliveries.get(deliveryId);
-    if (delivery?.subscriptionId !== subscription.subscriptionId) return false;
+    if (!delivery || !holds(delivery.subscriptionId)) return false;
     if (delivery.status === 'Sent') return true;
     const next = acknowledge(delivery, deps.clock());
     if (next === delivery) return false;

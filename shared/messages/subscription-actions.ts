@@ -229,7 +229,8 @@ export class SubscriptionActions {
         const next = move(delivery, now);
         if (next === delivery || !(await this.deps.deliveries.save(next, delivery.version))) continue;
         moved++;
-        if (subscription.mode === 'webhook')
+        // Webhook and WebSocket deliveries are sent by the worker; pull ones wait to be pulled.
+        if (subscription.mode !== 'pull')
           due.push({ deliveryId: next.deliveryId, subscriptionId: next.subscriptionId, dueAt: now });
       }
       if (due.length > 0) await this.deps.queue.enqueue(due);

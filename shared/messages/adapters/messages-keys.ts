@@ -38,3 +38,18 @@ export const fromTime = (at: number) => padded(at);
 export const subscriptionStatusIndex = (subscriptionId: string, status: string) =>
   `SUB#${subscriptionId}#${status}`;
 export const byStatusTime = (at: number, deliveryId: string) => `${padded(at)}#${deliveryId}`;
+
+/** An open WebSocket connection of the message stream (`shared/messages/stream-connection.ts`). */
+export const connectionKey = (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: 'CONN' });
+/**
+ * That a connection listens to a subscription: one item per (subscription, connection), in a partition
+ * of its own (not the subscription's `SUB#`), so the stream function writes no key a subscription uses.
+ */
+export const listenerKey = (subscriptionId: string, connectionId: string) => ({
+  pk: `LISTEN#${subscriptionId}`,
+  sk: `CONN#${connectionId}`,
+});
+export const listenersOf = (subscriptionId: string) => ({
+  pk: `LISTEN#${subscriptionId}`,
+  skPrefix: 'CONN#',
+});

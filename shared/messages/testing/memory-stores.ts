@@ -3,6 +3,7 @@ import { RevisionConflictError } from '../../kernel/revision.ts';
 import { type AttemptRecord, type Delivery, type DeliveryStatus, queuedOrderTime } from '../delivery.ts';
 import type { Message } from '../message.ts';
 import type {
+  ConnectionStore,
   DeliveryQuery,
   DeliveryStore,
   MessageStore,
@@ -10,6 +11,7 @@ import type {
   SubscriptionStore,
   TopicStore,
 } from '../ports.ts';
+import { isLive, type StreamConnection } from '../stream-connection.ts';
 import type { StoredTopic, Topic } from '../topic.ts';
 
 /** A page of copies: the cursor names its listing and the offset of the next item. */
@@ -163,5 +165,36 @@ export class MemoryTopicStore implements TopicStore {
   }
   async delete(name: string) {
     return this.topics.delete(name);
+  }
+}
+
+/** Stream connections in memory, with their listening records kept apart as the table keeps them. */
+export class MemoryConnectionStore implements ConnectionStore {
+  readonly connections = new Map<string, StreamConnection>();
+  /** subscriptionId → connectionId → the connection's listening record. */
+  readonly listening = new Map<string, Map<string, StreamConnection>>();
+
+  async put(connection: StreamConnection) {
+    this.connections.set(connection.connectionId, structuredClone(connection));
+    for (const id of connection.subscriptionIds) {
+      const of = this.listening.get(id) ?? new Map<string, StreamConnection>();
+      of.set(connection.connectionId, structuredClone(connection));
+      this.listening.set(id, of);
+    }
+  }
+  async get(connectionId: string, at: number) {
+    const connection = this.connections.get(connectionId);
+    return connection && isLive(connection, at) ? structuredClone(connection) : undefined;
+  }
+  async remove(connectionId: string, subscriptionIds: readonly string[] = []) {
+    const known = this.connections.get(connectionId)?.subscriptionIds ?? [];
+    for (const id of new Set([...known, ...subscriptionIds])) this.listening.get(id)?.delete(connectionId);
+    this.connections.delete(connectionId);
+  }
+  async listeners(subscriptionId: string, at: number) {
+    return [...(this.listening.get(subscriptionId)?.values() ?? [])]
+      .filter((c) => isLive(c, at))
+      .sort((a, b) => a.connectedAt - b.connectedAt || (a.connectionId < b.connectionId ? -1 : 1))
+      .map(({ connectionId, connectedAt, expiresAt }) => ({ connectionId, connectedAt, expiresAt }));
   }
 }
