@@ -8,9 +8,15 @@ import { PLANNED_ROUTES } from '../functions/fallback/routes.ts';
 import { GATEWAY_ROUTES } from '../functions/gateway/routes.ts';
 import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../functions/messages/routes.ts';
 import { OAUTH_ROUTES, type OAuthRouteKey } from '../functions/oauth/routes.ts';
+import {
+  HEALTH_ROUTES,
+  PARTNER_CONSOLE_ROUTES,
+  PARTNER_PUSH_ROUTE,
+  type PartnerConsoleRouteKey,
+} from '../functions/partners/routes.ts';
 import { auditEntry } from '../shared/console/audit.ts';
 import { validateCreateDeveloper, validateUpdateDeveloper } from '../shared/console/developers.ts';
-import { CONSOLE_ROLES } from '../shared/console/roles.ts';
+import { CONSOLE_ROLES, type ConsoleRole } from '../shared/console/roles.ts';
 import { API_NAME_PATTERN, apiDefinitionSchema } from '../shared/gateway/api-definition.ts';
 import { BULKHEAD_DEFAULTS } from '../shared/gateway/bulkhead/bulkhead.ts';
 import {
@@ -35,6 +41,13 @@ import {
 import { SIGNATURE_SCHEME } from '../shared/identity/request-signing.ts';
 import { ATTEMPT_ERROR_CLASSES } from '../shared/messages/attempt-outcome.ts';
 import { topicSchema } from '../shared/messages/topic.ts';
+import { INITIAL_HEALTH } from '../shared/partners/health-machine.ts';
+import type { Notice } from '../shared/partners/notice.ts';
+import { noticeView } from '../shared/partners/notice-actions.ts';
+import { DEFAULT_HEALTH_POLICY, partnerInputSchema, readPartner } from '../shared/partners/partner.ts';
+import { partnerView } from '../shared/partners/partner-actions.ts';
+import { defaultHealth, partnerHealth } from '../shared/partners/partner-health.ts';
+import { decryptBody, parseAesKey, verifySignedParams } from '../shared/partners/partner-signature.ts';
 import doc from './portico.openapi.json' with { type: 'json' };
 
 type Json = Record<string, unknown>;
@@ -115,6 +128,9 @@ function stackRoutes(): StackRoute[] {
     ...table(Object.keys(CONSOLE_ROUTES), () => 'consoleFn'),
     ...table(MESSAGES_API_ROUTES, () => 'messagesApi'),
     ...table([PUBLISH_ROUTE], () => 'publish'),
+    ...table(Object.keys(PARTNER_CONSOLE_ROUTES), () => 'partnersConsole'),
+    ...table([PARTNER_PUSH_ROUTE], () => 'partnerPush'),
+    ...table(HEALTH_ROUTES, () => 'partnerHealth'),
   ];
 }
 
@@ -138,7 +154,11 @@ function constraints(schema: unknown, isPropertyMap = false): unknown {
   );
 }
 
-const consoleOperation = (key: ConsoleRouteKey) => {
+/** Every console route, the partners' included, and the least role that may call it. */
+type ConsoleKey = ConsoleRouteKey | PartnerConsoleRouteKey;
+const CONSOLE_ROLE_OF: Record<ConsoleKey, ConsoleRole> = { ...CONSOLE_ROUTES, ...PARTNER_CONSOLE_ROUTES };
+
+const consoleOperation = (key: ConsoleKey) => {
   const [method, path] = key.split(' ') as [string, string];
   return paths[path]?.[method.toLowerCase()];
 };
@@ -189,9 +209,10 @@ describe('the OpenAPI document', () => {
     const routes = stackRoutes();
     const keys = routes.map((r) => r.key);
     expect(keys).toContain('POST /oauth2/token');
-    expect(keys).toEqual(expect.arrayContaining(Object.keys(CONSOLE_ROUTES)));
+    expect(keys).toEqual(expect.arrayContaining(Object.keys(CONSOLE_ROLE_OF)));
+    expect(keys).toEqual(expect.arrayContaining([PARTNER_PUSH_ROUTE, ...HEALTH_ROUTES]));
     expect(new Set(keys).size).toBe(keys.length);
-    expect(routes.length).toBeGreaterThanOrEqual(12 + Object.keys(CONSOLE_ROUTES).length);
+    expect(routes.length).toBeGreaterThanOrEqual(12 + Object.keys(CONSOLE_ROLE_OF).length);
 
     const expected = new Set<string>();
     for (const route of routes) {
@@ -651,11 +672,96 @@ describe('the messages schemas', () => {
   });
 });
 
+describe('the partner schemas', () => {
+  const schemas = components.schemas as Record<string, Json & { properties: Json; examples?: unknown[] }>;
+  const input = schemas.PartnerInput!.examples![0] as Json;
+  const now = Date.parse('2020-07-02T08:15:00Z');
+  const notice: Notice = {
+    partnerId: 'gddianxin',
+    noticeId: 'UC-051-20200702-96038',
+    source: 'partner',
+    content: '系统故障',
+    begin: Date.parse('2020-07-02T00:00:00Z'),
+    end: Date.parse('2020-07-03T00:00:00Z'),
+    status: 'invalid',
+    createdAt: now - 3_600_000,
+    updatedAt: now,
+    operatorId: 'app_Zx1bq9Ow7kT3vL0s2YpNcA',
+    changeCount: 1,
+    clearedBy: 'app_Zx1bq9Ow7kT3vL0s2YpNcA',
+  };
+  /** The named examples of an operation's JSON request body. */
+  const bodyExamples = (operation: Json) =>
+    ((operation.requestBody as { content: Record<string, Json> }).content['application/json']!.examples ??
+      {}) as Record<string, { value: Json }>;
+  const valid = (name: string, value: unknown) => {
+    const validate = validatorAt('components', 'schemas', name);
+    expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  };
+
+  it('have the types and constraints of partnerInputSchema', () => {
+    expect(constraints(schemas.PartnerInput)).toEqual(partnerInputSchema);
+  });
+
+  it('describe every member of the partner, notice and health answers, and accept them', () => {
+    const { partner } = readPartner(input, false);
+    const view = partnerView({
+      ...partner,
+      revision: 3,
+      createdAt: now - 86_400_000,
+      updatedAt: now,
+      sharedSecretCiphertext: 'c2VjcmV0',
+      aesKeyCiphertext: 'a2V5',
+    });
+    valid('PartnerView', view);
+    expect(Object.keys(schemas.PartnerView!.properties).sort()).toEqual(Object.keys(view).sort());
+
+    const shown = noticeView(notice, now, true);
+    valid('NoticeView', shown);
+    expect(Object.keys(schemas.NoticeView!.properties).sort()).toEqual(Object.keys(shown).sort());
+
+    const health = partnerHealth(
+      {
+        partnerId: 'gddianxin',
+        automatic: { ...INITIAL_HEALTH, phase: 'ramping', step: 1 },
+        policy: DEFAULT_HEALTH_POLICY,
+        notices: [{ ...notice, status: 'effective' }],
+        switches: { partnerNotices: true },
+        rank: 10,
+        readAt: now,
+      },
+      now,
+    );
+    valid('PartnerHealth', health);
+    valid('PartnerHealth', defaultHealth('gddianxin', true, now));
+    expect(Object.keys(schemas.PartnerHealth!.properties).sort()).toEqual(Object.keys(health).sort());
+  });
+
+  it('give examples the code accepts', () => {
+    for (const name of ['PartnerInput', 'PartnerView', 'NoticeView', 'PartnerHealth', 'PartnerPushResult']) {
+      for (const example of schemas[name]!.examples ?? []) valid(name, example);
+    }
+    const examples = bodyExamples(paths['/partners/v1/notices']!.post!);
+    const update = bodyExamples(paths['/console/v1/partners/{partnerId}']!.put!).update!.value;
+    const aesKey = parseAesKey(update.aesKey as string)!;
+    for (const { value } of Object.values(examples)) {
+      valid('PartnerPush', value);
+      const signedAt = Number(value.timestamp) * 1000;
+      expect(verifySignedParams(value, [input.sharedSecret as string], signedAt).ok).toBe(true);
+      if (typeof value.encrypted === 'string') {
+        expect(JSON.parse(decryptBody(value.encrypted, aesKey)!)).toEqual({
+          upgradeInfo: examples.clear!.value.upgradeInfo,
+        });
+      }
+    }
+  });
+});
+
 describe('the console operations', () => {
-  const keys = Object.keys(CONSOLE_ROUTES) as ConsoleRouteKey[];
+  const keys = Object.keys(CONSOLE_ROLE_OF) as ConsoleKey[];
 
   it.each(keys)('%s names its least role, the scopes that satisfy it, and its 403', (key) => {
-    const role = CONSOLE_ROUTES[key];
+    const role = CONSOLE_ROLE_OF[key];
     const operation = consoleOperation(key);
     expect(operation).toBeDefined();
     expect(operation!.tags).toEqual(['console']);

@@ -59,6 +59,11 @@ export class TtlCache<T> {
     return this.value.data;
   }
 
+  /** The value held now, however old, without loading. */
+  peek(): T | undefined {
+    return this.value?.data;
+  }
+
   /** Loads now, unless the value is younger than `minAgeMs` (protects the store from refresh storms). */
   async refresh(minAgeMs = 0): Promise<T> {
     if (this.value && minAgeMs > 0 && this.clock() - this.value.loadedAt < minAgeMs) return this.value.data;

@@ -205,7 +205,7 @@ describe('bad input gets a 4xx answer and changes nothing', () => {
       const unknown = await call('/no/such/thing');
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get('content-type')).toBe(PROBLEM);
-      const planned = await call('/health/v1/partners/p-1');
+      const planned = await call('/v1/not-yet-built');
       expect(planned.status).toBe(501);
       expect(planned.body.type).toBe('urn:portico:problem:not-implemented');
     });

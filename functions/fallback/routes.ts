@@ -4,7 +4,7 @@
  */
 
 /** Public paths reserved by the design whose capability has not been built yet. */
-export const PLANNED_ROUTES = ['ANY /v1/{proxy+}', 'GET /health/v1/partners/{partnerId}'] as const;
+export const PLANNED_ROUTES = ['ANY /v1/{proxy+}'] as const;
 
 /** Every request no other route matches, so even a typo gets problem+json. */
 export const CATCH_ALL_ROUTE = 'ANY /{proxy+}';

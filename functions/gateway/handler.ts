@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
 import {
@@ -35,6 +36,10 @@ import { DynamoNonceStore } from '../../shared/identity/adapters/dynamo-nonce-st
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { count, createLogger, createMetrics } from '../../shared/observability.ts';
+import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';
+import { PartnerHealthReader, snapshotFromStores } from '../../shared/partners/health-reader.ts';
+import { PartnerGate } from '../../shared/partners/partner-gate.ts';
+import { PartnerTrafficCounter } from '../../shared/partners/traffic-counter.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',
@@ -46,6 +51,7 @@ const config = loadSettings([
   'GATEWAY_STATE_TABLE',
   'EVENT_BUS_NAME',
   'EGRESS_ALLOW',
+  'PARTNERS_TABLE',
 ]);
 
 const logger = createLogger('gateway');
@@ -80,6 +86,20 @@ const recorder = new BatchingRecorder(new KinesisAnalyticsSink(kinesis, config.A
 recorder.flushOnShutdown();
 
 const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);
+// Partner health: read in the background within 50 ms, never on the request's own clock past that.
+const partnerStores = dynamoPartnerStores(
+  backgroundDynamoDocument,
+  kms,
+  config.SECRETS_KEY_ID,
+  config.PARTNERS_TABLE,
+  (key) => logger.error('partner record signature failed', key),
+);
+const partners = new PartnerGate(
+  new PartnerHealthReader(snapshotFromStores(partnerStores)),
+  new PartnerTrafficCounter(partnerStores.traffic, randomUUID(), (error) =>
+    logger.warn('partner traffic not written', { error: errorName(error) }),
+  ),
+);
 const gateway = new Gateway({
   registry: new RegistryCache(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), {
     onRefreshError: (error) =>
@@ -116,6 +136,7 @@ const gateway = new Gateway({
   }),
   statusOf: refusalStatus,
   afterCall: () => state.maybeSync(),
+  partners,
 });
 
 /** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */

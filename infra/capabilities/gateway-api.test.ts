@@ -41,6 +41,7 @@ describe('GatewayApi', () => {
       'AnalyticsStream',
       'GatewayStateTable',
       'IdentityTable',
+      'PartnersTable',
       'PlatformKey',
       'PorticoBus',
       'RateLimitTable',

@@ -51,6 +51,7 @@ export class GatewayApi extends Capability {
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: props.httpApi.apiEndpoint,
         [ENV.egressAllow]: egressAllow,
+        [ENV.partnersTable]: data.partnersTable.tableName,
       },
     });
     this.gateway = gateway;
@@ -72,6 +73,15 @@ export class GatewayApi extends Capability {
     grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
     // Breaker state changes, published as events.
     data.bus.grantPutEventsTo(gateway);
+    // Partner health (health-reader.ts, partner-gate.ts): a partner's definition and partition (notices,
+    // verified with the record key; automatic state), and this instance's traffic totals per minute.
+    grantItems(gateway, data.partnersTable, {
+      GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+      Query: ['PARTNER#*'],
+      PutItem: ['TRAFFIC#*', 'RECORD_SIGNING_KEY'],
+    });
+    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'partner-record-signing' });
+    grantKeyUse(gateway, data.key, 'kms:GenerateDataKey', { purpose: 'partner-record-signing' });
 
     this.addRoutes(
       GATEWAY_ROUTES.map((key) => [key, gateway] as const),

@@ -123,7 +123,7 @@ function leadingKeysCondition(keys: LeadingKeys) {
 export function grantKeyUse(
   grantee: IGrantable,
   key: IKey,
-  action: 'kms:Encrypt' | 'kms:Decrypt',
+  action: 'kms:Encrypt' | 'kms:Decrypt' | 'kms:GenerateDataKey',
   encryptionContext: Record<string, string>,
 ): void {
   grantee.grantPrincipal.addToPrincipalPolicy(

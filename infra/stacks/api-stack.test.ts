@@ -10,6 +10,11 @@ import { CATCH_ALL_ROUTE, PLANNED_ROUTES } from '../../functions/fallback/routes
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
 import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { OAUTH_ROUTES } from '../../functions/oauth/routes.ts';
+import {
+  HEALTH_ROUTES,
+  PARTNER_CONSOLE_ROUTES,
+  PARTNER_PUSH_ROUTE,
+} from '../../functions/partners/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
@@ -100,6 +105,12 @@ const ENTRIES = {
   stream: 'functions/messages/stream.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
+  partnersConsole: 'functions/partners/console.ts',
+  partnerPush: 'functions/partners/push.ts',
+  partnerHealth: 'functions/partners/health.ts',
+  partnerPollScheduler: 'functions/partners/schedule-polls.ts',
+  partnerPoll: 'functions/partners/poll.ts',
+  partnerEvaluate: 'functions/partners/evaluate.ts',
 };
 
 describe('ApiStack: Lambda functions', () => {
@@ -157,6 +168,9 @@ describe('ApiStack: HTTP API', () => {
     fallback,
     messagesApi,
     publish,
+    partnersConsole,
+    partnerPush,
+    partnerHealth,
   } = ENTRIES;
   const oauth = { token, authorize, 'token-management': tokenManagement };
   // The route tables the capabilities are built from, each key with the handler module behind it.
@@ -167,6 +181,9 @@ describe('ApiStack: HTTP API', () => {
     ...Object.fromEntries(GATEWAY_ROUTES.map((key) => [key, gateway])),
     ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, messagesApi])),
     [PUBLISH_ROUTE]: publish,
+    ...Object.fromEntries(Object.keys(PARTNER_CONSOLE_ROUTES).map((key) => [key, partnersConsole])),
+    [PARTNER_PUSH_ROUTE]: partnerPush,
+    ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 
@@ -199,6 +216,8 @@ describe('ApiStack: HTTP API', () => {
         'GET /.well-known/jwks.json',
         'ANY /apis/{apiName}/{path+}',
         'GET /openapi.json',
+        'POST /partners/v1/notices',
+        'GET /health/v1/partners/{partnerId}',
       ]),
     );
   });
@@ -217,7 +236,15 @@ describe('ApiStack: HTTP API', () => {
   });
 
   it('puts every Portico function in exactly one capability', () => {
-    const capabilities = [api.identity, api.console, api.gateway, api.analytics, api.messages, api.fallback];
+    const capabilities = [
+      api.identity,
+      api.console,
+      api.gateway,
+      api.analytics,
+      api.messages,
+      api.partners,
+      api.fallback,
+    ];
     const owned = capabilities.flatMap((c) =>
       c.node
         .findAll()
@@ -239,7 +266,7 @@ describe('ApiStack: HTTP API', () => {
 
 describe('ApiStack: asynchronous workers', () => {
   it('feeds the aggregate function from Kinesis: TRIM_HORIZON, bisect on error, bounded retries, on-failure DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
     const esm = only(mappings({ StartingPosition: 'TRIM_HORIZON' })).Properties;
     expect(esm).toMatchObject({
       FunctionName: { Ref: fn(ENTRIES.aggregate) },
@@ -250,13 +277,14 @@ describe('ApiStack: asynchronous workers', () => {
     expect(imported(esm.DestinationConfig?.OnFailure?.Destination)).toBe(dataId(data.analyticsFailures));
   });
 
-  it('feeds the ingest, delivery and redrive functions from SQS with partial batch responses and a long enough visibility timeout', () => {
+  it('feeds the ingest, delivery, redrive and partner poll functions from SQS with partial batch responses and a long enough visibility timeout', () => {
     const sqsMappings = Object.values(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] }));
-    expect(sqsMappings).toHaveLength(3);
+    expect(sqsMappings).toHaveLength(4);
     for (const [entry, queueOf] of [
       [ENTRIES.ingest, data.messageIngestQueue],
       [ENTRIES.deliver, data.deliveryQueue],
       [ENTRIES.redrive, data.deliveryDeadLetters],
+      [ENTRIES.partnerPoll, data.partnerPollQueue],
     ] as const) {
       const worker = fn(entry);
       const esm = sqsMappings.find((m: Json) => m.Properties.FunctionName.Ref === worker)!.Properties;
@@ -269,8 +297,8 @@ describe('ApiStack: asynchronous workers', () => {
     }
   });
 
-  it('has two schedules: key rotation and the gateway health check', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+  it('has four schedules: key rotation, the gateway health check, partner polls and partner evaluation', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
   });
 
   it('invokes key rotation on a rate schedule with a retry policy and a dead-letter queue', () => {
@@ -284,7 +312,7 @@ describe('ApiStack: asynchronous workers', () => {
     });
   });
 
-  it('runs the gateway health check every minute, with a short event age and the schedule dead-letter queue', () => {
+  it('runs the gateway health check and the partner schedules every minute, with a short event age and the schedule dead-letter queue', () => {
     const schedules = template.findResources('AWS::Scheduler::Schedule');
     const target = (id: string) =>
       only(
@@ -294,10 +322,12 @@ describe('ApiStack: asynchronous workers', () => {
           ),
         ),
       ).Properties;
-    const health = target(fn(ENTRIES.healthCheck));
-    expect(health.ScheduleExpression).toBe('rate(1 minute)');
-    expect(health.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 });
-    expect(health.Target.DeadLetterConfig).toEqual(target(fn(ENTRIES.rotate)).Target.DeadLetterConfig);
+    for (const entry of [ENTRIES.healthCheck, ENTRIES.partnerPollScheduler, ENTRIES.partnerEvaluate]) {
+      const schedule = target(fn(entry));
+      expect(schedule.ScheduleExpression, entry).toBe('rate(1 minute)');
+      expect(schedule.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 });
+      expect(schedule.Target.DeadLetterConfig).toEqual(target(fn(ENTRIES.rotate)).Target.DeadLetterConfig);
+    }
   });
 
   it('gives the health check 30 s and the registry and gateway state tables', () => {

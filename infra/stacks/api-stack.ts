@@ -11,6 +11,7 @@ import { FallbackRoutes } from '../capabilities/fallback-routes.ts';
 import { GatewayApi } from '../capabilities/gateway-api.ts';
 import { IdentityApi } from '../capabilities/identity-api.ts';
 import { Messages } from '../capabilities/messages.ts';
+import { PartnerHealth } from '../capabilities/partner-health.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import type { DataStack } from './data-stack.ts';
 
@@ -53,6 +54,7 @@ export class ApiStack extends Stack {
   readonly gateway: GatewayApi;
   readonly analytics: Analytics;
   readonly messages: Messages;
+  readonly partners: PartnerHealth;
   readonly fallback: FallbackRoutes;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -82,7 +84,7 @@ export class ApiStack extends Stack {
     acknowledge(
       cfn(scheduleFailures),
       'SQS3',
-      'This is the dead-letter queue of the schedules (key rotation, health check); it needs none itself',
+      'This is the dead-letter queue of the schedules (key rotation, health checks, partner polls and evaluation); it needs none itself',
     );
 
     const shared = { httpApi: this.httpApi, data };
@@ -91,6 +93,7 @@ export class ApiStack extends Stack {
     this.gateway = new GatewayApi(this, 'Gateway', { ...shared, scheduleFailures });
     this.analytics = new Analytics(this, 'Analytics', shared);
     this.messages = new Messages(this, 'Messages', shared);
+    this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });

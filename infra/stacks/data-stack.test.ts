@@ -21,8 +21,8 @@ const getAttId = (value: unknown) => (value as { 'Fn::GetAtt'?: [string, string]
 const queues = () => template.findResources('AWS::SQS::Queue') as Record<string, Resource>;
 
 describe('DataStack: DynamoDB tables', () => {
-  it('has exactly six tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+  it('has exactly seven tables, each keyed pk/sk (strings), on-demand, with PITR and TTL on expiresAt', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 7);
     template.allResourcesProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -42,6 +42,7 @@ describe('DataStack: DynamoDB tables', () => {
     ['identity', () => stack.identityTable],
     ['registry', () => stack.registryTable],
     ['messages', () => stack.messagesTable],
+    ['partners', () => stack.partnersTable],
   ])('retains the %s table when the stack is deleted or the table replaced', (_name, table) => {
     const resource = template.toJSON().Resources[logicalId(table())];
     expect(resource).toMatchObject({

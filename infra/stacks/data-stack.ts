@@ -57,6 +57,10 @@ export class DataStack extends Stack {
   readonly analyticsTable: Table;
   readonly rateLimitTable: Table;
   readonly gatewayStateTable: Table;
+  /** Partner health: partners, their notices (signed) and automatic health, traffic, claims. */
+  readonly partnersTable: Table;
+  /** One job per partner due a poll of its notice endpoint. */
+  readonly partnerPollQueue: Queue;
   readonly bus: EventBus;
   readonly messageIngestQueue: Queue;
   /** Due message deliveries, one SQS message each, grouped by subscription (fair queues). */
@@ -110,6 +114,7 @@ export class DataStack extends Stack {
     this.rateLimitTable = table('RateLimitTable', RemovalPolicy.DESTROY);
     // Shared breaker snapshots and health results expire within the hour: nothing to keep either.
     this.gatewayStateTable = table('GatewayStateTable', RemovalPolicy.DESTROY);
+    this.partnersTable = table('PartnersTable');
 
     this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
     const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));
@@ -120,6 +125,15 @@ export class DataStack extends Stack {
     const delivery = queueWithDlq(this, 'DeliveryQueue', 'sqs-managed', Duration.seconds(180));
     this.deliveryQueue = delivery.queue;
     this.deliveryDeadLetters = delivery.dlq;
+    // A poll job names a partner; its worker has 30 s (the queue six times that). A job that keeps
+    // failing ends in the DLQ: the next interval polls again, and the polling alarm tells.
+    this.partnerPollQueue = queueWithDlq(
+      this,
+      'PartnerPollQueue',
+      'sqs-managed',
+      Duration.seconds(180),
+      3,
+    ).queue;
     const deliveryFailures = new Queue(this, 'BusDeliveryDlq', {
       retentionPeriod: RETENTION,
       encryption: QueueEncryption.KMS,

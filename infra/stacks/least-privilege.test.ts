@@ -13,6 +13,9 @@ type Access = Record<string, Record<string, string[]>>;
 
 const VIA_SECRETS_MANAGER = 'kms:ViaService=secretsmanager.<AWS::Region>.amazonaws.com';
 const CLIENT_SECRETS = 'kms:EncryptionContext:purpose=client-secret';
+const PARTNER_SECRETS = 'kms:EncryptionContext:purpose=partner-shared-secret';
+const PARTNER_AES_KEYS = 'kms:EncryptionContext:purpose=partner-aes-key';
+const RECORD_SIGNING = 'kms:EncryptionContext:purpose=partner-record-signing';
 /** A non-DynamoDB action also granted without any condition. */
 const UNCONDITIONED = '(unconditioned)';
 
@@ -96,7 +99,15 @@ const EXPECTED: Record<string, Access> = {
     RegistryTable: { 'dynamodb:GetItem': ['API#*', 'REGISTRY'], 'dynamodb:Query': ['APIS'] },
     RateLimitTable: { 'dynamodb:GetItem': ['RL#*'], 'dynamodb:UpdateItem': ['RL#*'] },
     GatewayStateTable: { 'dynamodb:Query': ['BREAKERS', 'HEALTH'], 'dynamodb:PutItem': ['BREAKERS'] },
-    PlatformKey: { 'kms:Decrypt': [CLIENT_SECRETS] },
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:Query': ['PARTNER#*'],
+      'dynamodb:PutItem': ['RECORD_SIGNING_KEY', 'TRAFFIC#*'],
+    },
+    PlatformKey: {
+      'kms:Decrypt': [CLIENT_SECRETS, RECORD_SIGNING],
+      'kms:GenerateDataKey': [RECORD_SIGNING],
+    },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
     PorticoBus: { 'events:PutEvents': [] },
   },
@@ -237,6 +248,99 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:DeleteItem': ['CONN#*', 'LISTEN#*'],
     },
     'MessagesTable/index/gsi1': { 'dynamodb:Query': ['APP#*'] },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+  },
+  // Partner health. Every function that reads or writes notices verifies or signs them with the record
+  // key: a data key kept as KMS ciphertext in RECORD_SIGNING_KEY (the first user creates it).
+  // partner-actions.ts and notice-actions.ts: the token validator and console audit; definitions
+  // (PARTNERS), a partner's partition (notices, health; deleted with it), polling records (POLLS);
+  // partner secrets encrypted under their own purposes.
+  'partners/console': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+      'dynamodb:PutItem': ['AUDIT'],
+    },
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:PutItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:Query': ['PARTNER#*', 'PARTNERS', 'POLLS'],
+      'dynamodb:DeleteItem': ['PARTNER#*', 'PARTNERS'],
+    },
+    PlatformKey: {
+      'kms:Encrypt': [PARTNER_AES_KEYS, PARTNER_SECRETS],
+      'kms:Decrypt': [RECORD_SIGNING],
+      'kms:GenerateDataKey': [RECORD_SIGNING],
+    },
+  },
+  // receive-push.ts: the partner (PARTNERS), its notices (PARTNER#), the nonce claimed once (ONCE#).
+  'partners/push': {
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+    },
+    PlatformKey: {
+      'kms:Decrypt': [PARTNER_AES_KEYS, RECORD_SIGNING, PARTNER_SECRETS],
+      'kms:GenerateDataKey': [RECORD_SIGNING],
+    },
+  },
+  // health-reader.ts over snapshotFromStores: the definition, the partner's partition; the token validator.
+  'partners/health': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:Query': ['PARTNER#*'],
+      'dynamodb:PutItem': ['RECORD_SIGNING_KEY'],
+    },
+    PlatformKey: { 'kms:Decrypt': [RECORD_SIGNING], 'kms:GenerateDataKey': [RECORD_SIGNING] },
+  },
+  // partnersDue and pollingAlarms: every definition and polling record; one job per partner due.
+  'partners/schedule-polls': {
+    PartnersTable: { 'dynamodb:Query': ['PARTNERS', 'POLLS'] },
+    PartnerPollQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+  },
+  // poll-partner.ts: the partner, the interval's slot claimed once (ONCE#), its notices (PARTNER#), its
+  // polling record (POLLS, read back when the slot was recorded already).
+  'partners/poll': {
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+      'dynamodb:Query': ['POLLS'],
+      'dynamodb:UpdateItem': ['POLLS'],
+    },
+    PlatformKey: {
+      'kms:Decrypt': [PARTNER_AES_KEYS, RECORD_SIGNING, PARTNER_SECRETS],
+      'kms:GenerateDataKey': [RECORD_SIGNING],
+    },
+    PartnerPollQueue: {
+      'sqs:ChangeMessageVisibility': [],
+      'sqs:DeleteMessage': [],
+      'sqs:GetQueueAttributes': [],
+      'sqs:GetQueueUrl': [],
+      'sqs:ReceiveMessage': [],
+    },
+  },
+  // evaluate-health.ts: every definition, each partner's partition (state, notices) and traffic minutes,
+  // the round's minute claimed once; transitions as messages of portico.partner-health (MSG#, fanned out
+  // over TOPIC# into DLV#, an ordered subscription's head on gsi2), queued for delivery.
+  'partners/evaluate': {
+    PartnersTable: {
+      'dynamodb:GetItem': ['PARTNER#*', 'RECORD_SIGNING_KEY'],
+      'dynamodb:Query': ['PARTNER#*', 'PARTNERS', 'TRAFFIC#*'],
+      'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+    },
+    PlatformKey: { 'kms:Decrypt': [RECORD_SIGNING], 'kms:GenerateDataKey': [RECORD_SIGNING] },
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:Query': ['TOPIC#*'],
+    },
     'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },

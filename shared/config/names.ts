@@ -23,6 +23,8 @@ export const ENV = {
   egressAllow: 'EGRESS_ALLOW',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   messageStreamUrl: 'MESSAGE_STREAM_URL',
+  partnersTable: 'PARTNERS_TABLE',
+  partnerPollQueueUrl: 'PARTNER_POLL_QUEUE_URL',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

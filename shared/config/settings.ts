@@ -22,6 +22,10 @@ export interface Settings {
   DELIVERY_QUEUE_URL: string;
   /** The message stream's WebSocket URL (its stage's); pushes go to its management endpoint. */
   MESSAGE_STREAM_URL: string;
+  /** Partner health: partners, notices, automatic health, traffic and claims. */
+  PARTNERS_TABLE: string;
+  /** Where the poll scheduler puts one job per partner due a poll. */
+  PARTNER_POLL_QUEUE_URL: string;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -45,6 +49,8 @@ const SCHEMAS: Record<keyof Settings, object> = {
   EGRESS_ALLOW: { type: 'string', maxLength: 4096, default: '' },
   DELIVERY_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   MESSAGE_STREAM_URL: { type: 'string', pattern: '^wss?://' },
+  PARTNERS_TABLE: name,
+  PARTNER_POLL_QUEUE_URL: { type: 'string', pattern: '^https?://' },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -18,7 +18,7 @@ import {
   UpstreamFailure,
   upstreamUrl,
 } from './forward.ts';
-import type { UpstreamAnswer, UpstreamTransport } from './ports.ts';
+import type { PartnerHealthGate, UpstreamAnswer, UpstreamTransport } from './ports.ts';
 import type { AppPlans } from './rate-limit/app-plans.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
 import { rulesFor } from './rate-limit/policy.ts';
@@ -43,13 +43,16 @@ import {
  *  7. rate limits — app, API, app×API and source IP budgets (429 with `Retry-After`)
  *  8. request validation — size limits (413), route (404/405), media type (415), JSON Schema (400)
  *  9. sandbox and mock — sandbox credentials go to the sandbox upstream or the mock; mock mode answers here
- * 10. bulkhead — the API group's in-flight cap (503 `bulkhead-full`)
- * 11. circuit breaker and upstream selection — the API's and the chosen server's breakers (503
+ * 10. partner health — an API of an unhealthy partner is not called (503 `partner-unavailable` or the
+ *     API's degrade answer); during a ramp only its share of calls goes through
+ * 11. bulkhead — the API group's in-flight cap (503 `bulkhead-full`)
+ * 12. circuit breaker and upstream selection — the API's and the chosen server's breakers (503
  *     `circuit-open` or the API's degrade answer); weighted round-robin or least-in-flight over
  *     servers that are not ejected
- * 12. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`)
- * 13. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
- * 14. analytics record — one per call, buffered, never awaited
+ * 13. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`); a call that
+ *     reached a partner's upstream is counted for its automatic health
+ * 14. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
+ * 15. analytics record — one per call, buffered, never awaited
  */
 export interface GatewayDeps {
   registry: { get(name: string): Promise<ApiDefinition | undefined> };
@@ -67,6 +70,8 @@ export interface GatewayDeps {
   statusOf: (code: ErrorCode) => number;
   /** Called once per request after the answer is ready (e.g. to start a background state sync). */
   afterCall?: () => void;
+  /** Partner health: absent, every partner is taken as healthy. */
+  partners?: PartnerHealthGate;
 }
 
 const API_NAME = new RegExp(API_NAME_PATTERN);
@@ -189,7 +194,7 @@ export class Gateway {
     return { ...answer, headers: withCallHeaders(answer.headers, state.headers) };
   }
 
-  /** Stages 9–13: where the call goes and what comes back. */
+  /** Stages 9–14: where the call goes and what comes back. */
   private async answer(
     api: CompiledApi,
     request: ProxiedRequest,
@@ -205,6 +210,12 @@ export class Gateway {
       if (!mocked) throw new DomainError('not-found', 'The mock has no answer for this route.');
       state.record.bytesOut = mocked.body.length;
       return { status: mocked.status, headers: mocked.headers, body: mocked.body };
+    }
+
+    const partnerId = sandboxUrl ? undefined : definition.partnerId;
+    if (partnerId && this.deps.partners) {
+      const refusal = await this.deps.partners.refusal(partnerId);
+      if (refusal) return this.refuseForPartner(api, refusal, state);
     }
 
     const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
@@ -266,9 +277,11 @@ export class Gateway {
         else pick.success(answer.upstreamLatencyMs, finishedAt);
         if (answer.status >= 500) permit.failure(finishedAt);
         else permit.success(finishedAt - startedAt, finishedAt);
+        this.countPartnerCall(api, answer.status < 500, answer.upstreamLatencyMs);
         return answer;
       } catch (error) {
         const finishedAt = this.clock();
+        this.countPartnerCall(api, false, finishedAt - startedAt);
         const kind = error instanceof UpstreamFailure ? error.kind : 'broken';
         pick.failure(kind === 'timeout' ? 'timeout' : 'connect', finishedAt);
         permit.failure(finishedAt);
@@ -305,6 +318,20 @@ export class Gateway {
       if (acquisition.key === name) break;
     }
     return { refusal };
+  }
+
+  private countPartnerCall(api: CompiledApi, ok: boolean, latencyMs: number): void {
+    const { partnerId } = api.definition;
+    if (partnerId) this.deps.partners?.record(partnerId, { ok, latencyMs });
+  }
+
+  /** The API's degrade answer when it has one, else the partner's refusal. */
+  private refuseForPartner(api: CompiledApi, refusal: DomainError, state: CallState): GatewayAnswer {
+    const retryAfterMs = (refusal.hints.retryAfterSeconds ?? 30) * 1000;
+    const degraded = degradedAnswer(api.breakerSettings.degrade, { state: 'open', retryAfterMs });
+    if (!degraded) throw refusal;
+    state.record.errorType = 'partner-unavailable';
+    return { status: degraded.statusCode, headers: degraded.headers, body: degraded.body };
   }
 
   private refuse(api: CompiledApi, refusal: Refusal | undefined, state: CallState): GatewayAnswer {

@@ -1,3 +1,4 @@
+import type { DomainError } from '../kernel/errors.ts';
 import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
 import type { BreakerSnapshot } from './circuit-breaker/breaker.ts';
@@ -144,4 +145,14 @@ export interface HealthResult {
   checkedAt: number;
   /** Why a probe failed without answering: it ran out of time, or it threw. */
   error?: 'timeout' | 'probe-error';
+}
+
+/**
+ * Partner health as the gateway uses it (shared/partners/partner-gate.ts): whether a call may go to a
+ * partner's API now, and every call that reached one. `refusal` answers within a short deadline and
+ * never throws.
+ */
+export interface PartnerHealthGate {
+  refusal(partnerId: string): Promise<DomainError | undefined>;
+  record(partnerId: string, call: { ok: boolean; latencyMs: number }): void;
 }

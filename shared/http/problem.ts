@@ -30,6 +30,7 @@ export const problemCodes: Record<ErrorCode, { status: number; title: string }> 
   'service-unavailable': { status: 503, title: 'Service unavailable' },
   'circuit-open': { status: 503, title: 'The API is temporarily unavailable' },
   'bulkhead-full': { status: 503, title: 'Too many calls to this API are in progress' },
+  'partner-unavailable': { status: 503, title: 'The partner behind this API is unavailable' },
   'upstream-timeout': { status: 504, title: 'The upstream service did not answer in time' },
 };
 

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'service-unavailable',
   'circuit-open',
   'bulkhead-full',
+  'partner-unavailable',
   'upstream-timeout',
 ] as const;
 

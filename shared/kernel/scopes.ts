@@ -16,9 +16,13 @@ export const isConsoleScope = (scope: string): boolean => scope.startsWith('cons
 /** The scope an internal publisher needs to publish to `topic` (`POST /internal/v1/topics/{topic}/messages`). */
 export const publishScope = (topic: string): string => `publish:${topic}`;
 
+/** The scope an internal service needs to ask about partner health (`/health/v1/partners`). */
+export const HEALTH_READ_SCOPE = 'health:read';
+
 /**
- * Scopes that make an app part of the platform rather than a third party: console roles and publishing.
- * Only admins grant them; a user's approval (authorization code) and a sandbox credential never carry them.
+ * Scopes that make an app part of the platform rather than a third party: console roles, publishing
+ * and partner health. Only admins grant them; a user's approval (authorization code) and a sandbox
+ * credential never carry them.
  */
 export const isPlatformScope = (scope: string): boolean =>
-  isConsoleScope(scope) || scope.startsWith('publish:');
+  isConsoleScope(scope) || scope.startsWith('publish:') || scope === HEALTH_READ_SCOPE;

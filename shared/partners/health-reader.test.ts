@@ -67,6 +67,26 @@ describe('the partner health reader', () => {
     expect(await reader.health('p')).toMatchObject({ healthy: false, degraded: true });
   });
 
+  it("answers the partner's configured default once the last known state is too old to trust", async () => {
+    let now = 1_000_000;
+    let down = false;
+    const reader = new PartnerHealthReader(
+      async (id) => {
+        if (down) throw new Error('store down');
+        return snapshot(id, now, {
+          automatic: { ...INITIAL_HEALTH, phase: 'unhealthy' },
+          defaultHealthy: false,
+        });
+      },
+      undefined,
+      () => now,
+    );
+    await reader.health('p');
+    down = true;
+    now += 5 * 60_000 + 1;
+    expect(await reader.health('p')).toMatchObject({ healthy: false, phase: 'unknown', degraded: true });
+  });
+
   it('answers undefined for a partner the store does not know, and keeps no memory of it', async () => {
     const reader = new PartnerHealthReader(async () => undefined);
     expect(await reader.health('ghost')).toBeUndefined();
@@ -78,6 +98,7 @@ describe('the partner health reader', () => {
       ttlMs: 2_000,
       deadlineMs: 50,
       staleAfterMs: 5_000,
+      forgetAfterMs: 300_000,
       maxPartners: 3,
     });
     for (const id of ['a', 'b', 'c', 'd', 'e']) await reader.health(id);

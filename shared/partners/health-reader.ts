@@ -10,6 +10,8 @@ export interface HealthReaderOptions {
   deadlineMs: number;
   /** A snapshot older than this (its refreshes failing) makes the answer `degraded`: the last known state. */
   staleAfterMs: number;
+  /** A snapshot older than this is not trusted at all: the partner's configured default is answered. */
+  forgetAfterMs: number;
   /** Partners remembered at most (ids come from callers: the memory they take must be bounded). */
   maxPartners: number;
 }
@@ -18,6 +20,7 @@ export const DEFAULT_HEALTH_READER: HealthReaderOptions = {
   ttlMs: 2_000,
   deadlineMs: 50,
   staleAfterMs: 5_000,
+  forgetAfterMs: 5 * 60_000,
   maxPartners: 10_000,
 };
 
@@ -55,7 +58,15 @@ export class PartnerHealthReader {
       this.caches.delete(partnerId);
       return undefined;
     }
-    return partnerHealth(snapshot, now, now - snapshot.readAt > this.options.staleAfterMs);
+    const age = now - snapshot.readAt;
+    if (age > this.options.forgetAfterMs)
+      return defaultHealth(partnerId, snapshot.defaultHealthy ?? true, now);
+    return partnerHealth(snapshot, now, age > this.options.staleAfterMs);
+  }
+
+  /** The last snapshot read of a partner, without waiting for a read (undefined if none yet). */
+  known(partnerId: string): PartnerSnapshot | undefined {
+    return this.caches.get(partnerId)?.peek() ?? undefined;
   }
 
   /** Several partners at once (each within the same deadline). */

@@ -5,6 +5,7 @@ import type { Notice } from './notice.ts';
 import {
   admits,
   defaultHealth,
+  defaultOrderOf,
   type PartnerHealth,
   type PartnerSnapshot,
   partnerHealth,
@@ -126,5 +127,20 @@ describe('partner health', () => {
     expect(draws.filter((d) => admits(ramping, d))).toHaveLength(250);
     expect(draws.every((d) => admits(partnerHealth(snapshot(), NOW), d))).toBe(true);
     expect(draws.some((d) => admits(defaultHealth('p', false, NOW), d))).toBe(false);
+  });
+});
+
+describe('the default order', () => {
+  it('puts ranked partners first by rank, then the others as the caller listed them', () => {
+    const answer = (partnerId: string, rank?: number) => ({
+      ...defaultHealth(partnerId, true, NOW),
+      ...(rank === undefined ? {} : { rank }),
+    });
+    expect(defaultOrderOf([answer('x'), answer('b', 20), answer('y'), answer('a', 10)])).toEqual([
+      'a',
+      'b',
+      'x',
+      'y',
+    ]);
   });
 });

@@ -18,6 +18,8 @@ export interface PartnerHealth {
   asOf: string;
   /** True when the store could not be read in time: the last known state or the default. */
   degraded: boolean;
+  /** Its place in the configured default order, when known. */
+  rank?: number;
 }
 
 export interface NoticeSummary {
@@ -66,6 +68,7 @@ export function partnerHealth(snapshot: PartnerSnapshot, now: number, degraded =
     })),
     asOf: new Date(snapshot.readAt).toISOString(),
     degraded,
+    ...(snapshot.rank !== undefined ? { rank: snapshot.rank } : {}),
   };
 }
 
@@ -87,6 +90,18 @@ export function defaultHealth(partnerId: string, healthy: boolean, now: number):
 }
 
 const STANDING_ORDER: Record<PartnerStanding, number> = { healthy: 0, ramping: 1, unhealthy: 2 };
+
+/**
+ * The configured default order of these partners: by rank where known; the others after them, in the
+ * order the caller gave (the best guess when the store cannot be read).
+ */
+export function defaultOrderOf(answers: readonly PartnerHealth[]): string[] {
+  const unranked = Number.MAX_SAFE_INTEGER;
+  return answers
+    .map((answer, index) => ({ id: answer.partnerId, rank: answer.rank ?? unranked, index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((entry) => entry.id);
+}
 
 /**
  * Ranks partners for a caller choosing among them: healthy first, ramping next, unhealthy last, ties

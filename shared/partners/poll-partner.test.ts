@@ -4,7 +4,7 @@ import { FakeCipher } from '../identity/testing/memory-stores.ts';
 import { DEFAULT_NOTICE_MAPPING } from './notice-answer.ts';
 import { partnerAesKeyContext, partnerSecretContext } from './partner-secrets.ts';
 import { encryptBody, verifySignedParams } from './partner-signature.ts';
-import { pollingAlarms, pollPartner } from './poll-partner.ts';
+import { partnersDue, pollingAlarms, pollPartner } from './poll-partner.ts';
 import type { FetchedAnswer, NoticeFetcher, StoredPartner } from './ports.ts';
 import { MemoryNoticeStore, MemoryOnceStore, MemoryPollLog } from './testing/memory-stores.ts';
 import { aPartner } from './testing/partner-stores.contract.ts';
@@ -143,5 +143,21 @@ describe('polling a partner', () => {
       allFailing: false,
     });
     expect(pollingAlarms([], 3)).toEqual({ stuck: [], allFailing: false });
+  });
+
+  it('finds the partners whose interval begins within the last minute', () => {
+    const every = (id: string, seconds: number): StoredPartner => ({
+      ...partner,
+      partnerId: id,
+      notices: { ...partner.notices!, pollIntervalSeconds: seconds },
+    });
+    const minuteStart = Math.ceil(T0 / 3_600_000) * 3_600_000;
+    const partners = [
+      every('each-minute', 60),
+      every('hourly', 3_600),
+      { ...partner, partnerId: 'no-feed', notices: undefined },
+    ];
+    expect(partnersDue(partners, minuteStart)).toEqual(['each-minute', 'hourly']);
+    expect(partnersDue(partners, minuteStart + 60_000)).toEqual(['each-minute']);
   });
 });

@@ -83,3 +83,14 @@ export function pollingAlarms(
   const stuck = statuses.filter((s) => s.consecutiveFailures >= threshold).map((s) => s.partnerId);
   return { stuck, allFailing: statuses.length > 0 && statuses.every((s) => s.consecutiveFailures > 0) };
 }
+
+/**
+ * The partners whose poll interval begins within the minute before `now`: the scheduler runs every
+ * minute and queues one job for each (the job's slot claim keeps it to one poll per interval even if
+ * the scheduler runs twice).
+ */
+export function partnersDue(partners: readonly StoredPartner[], now: number, everyMs = 60_000): string[] {
+  return partners
+    .filter((p) => p.notices !== undefined && pollSlot(p, now) !== pollSlot(p, now - everyMs))
+    .map((p) => p.partnerId);
+}

@@ -151,3 +151,6 @@ export interface PollStatus {
 
 /** Reads what a health answer needs of one partner (one definition and one partition); undefined: no such partner. */
 export type SnapshotSource = (partnerId: string) => Promise<PartnerSnapshot | undefined>;
+
+/** Where poll jobs wait for a poll worker: one per partner due a poll. */
+export type PollQueue = (partnerIds: readonly string[]) => Promise<void>;

@@ -18,7 +18,7 @@ import { CallerAuthentication } from '../caller-authentication.ts';
 import { BreakerRegistry } from '../circuit-breaker/registry.ts';
 import { Gateway } from '../gateway.ts';
 import { refusalStatus } from '../http/api-gateway.ts';
-import type { UpstreamTransport } from '../ports.ts';
+import type { PartnerHealthGate, UpstreamTransport } from '../ports.ts';
 import { AppPlans } from '../rate-limit/app-plans.ts';
 import { RateLimiter } from '../rate-limit/limiter.ts';
 import { RegistryCache } from '../registry-cache.ts';
@@ -36,6 +36,7 @@ export async function inMemoryGateway(options: {
   transport: UpstreamTransport;
   bulkheads?: BulkheadConfig;
   clock?: () => number;
+  partners?: PartnerHealthGate;
 }) {
   const registry = new MemoryApiRegistry();
   const apps = new MemoryAppStore();
@@ -65,6 +66,7 @@ export async function inMemoryGateway(options: {
     transport: options.transport,
     statusOf: refusalStatus,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.partners ? { partners: options.partners } : {}),
   });
 
   const newApp = async (scopes: string[], environment: 'production' | 'sandbox' = 'production') =>
