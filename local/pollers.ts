@@ -5,7 +5,9 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -62,6 +64,9 @@ function loop(
  * ReportBatchItemFailures only the reported messages stay; a thrown error leaves the whole batch to
  * reappear after the visibility timeout, and the queue's redrive policy moves repeated failures to
  * its dead-letter queue — as Lambda does.
+ *
+ * Messages with a message group (the delivery queue: one group per subscription) are handed out as an
+ * SQS fair queue does, which moto does not do (`FairDispatch`).
  */
 export function pollQueue(
   options: {
@@ -85,48 +90,119 @@ export function pollQueue(
   host: LambdaHost,
   log: (line: string) => void,
 ): Poller {
-  const pollers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, (_, container) =>
-    pollQueueInContainer(options, container, aws, host, log),
+  const containers = Math.max(1, options.concurrency ?? 1);
+  const batchSize = Math.min(10, options.batchSize);
+  const dispatch = new FairDispatch({ containers, batchSize });
+  let visibilitySeconds = options.visibilityTimeoutSeconds;
+  const pollers = Array.from({ length: containers }, (_, container) =>
+    loop(
+      async (signal) => {
+        visibilitySeconds ??= await queueVisibility(aws, options.queueUrl);
+        const batch = dispatch.take(Date.now(), Math.min(60_000, (visibilitySeconds * 1000) / 2));
+        if (batch) {
+          const started = Date.now();
+          try {
+            await processBatch(batch, container);
+          } finally {
+            dispatch.done(batch, Date.now(), Date.now() - started);
+            options.leases?.settle(
+              options.queueUrl,
+              batch.map((m) => m.ReceiptHandle!),
+            );
+          }
+          return;
+        }
+        if (!dispatch.hasRoom()) {
+          await dispatch.changed(signal);
+          return;
+        }
+        const { Messages = [] } = await aws.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: batchSize,
+            WaitTimeSeconds: 1,
+            ...(options.visibilityTimeoutSeconds !== undefined
+              ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
+              : {}),
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: signal },
+        );
+        if (Messages.length === 0) return;
+        options.leases?.hold(
+          options.queueUrl,
+          Messages.map((m) => m.ReceiptHandle!),
+        );
+        const parked = dispatch.add(Messages, Date.now());
+        if (parked.length > 0) await park(parked);
+      },
+      log,
+      `poller ${options.functionId}`,
+    ),
   );
-  return { stop: async () => void (await Promise.all(pollers.map((p) => p.stop()))) };
-}
-
-function pollQueueInContainer(
-  options: Parameters<typeof pollQueue>[0],
-  container: number,
-  aws: LocalClients,
-  host: LambdaHost,
-  log: (line: string) => void,
-): Poller {
-  return loop(
-    async (signal) => {
-      const { Messages = [] } = await aws.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: options.queueUrl,
-          MaxNumberOfMessages: Math.min(10, options.batchSize),
-          WaitTimeSeconds: 1,
-          ...(options.visibilityTimeoutSeconds !== undefined
-            ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
-            : {}),
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: signal },
-      );
-      if (Messages.length === 0) return;
-      const handles = Messages.map((m) => m.ReceiptHandle!);
-      options.leases?.hold(options.queueUrl, handles);
-      try {
-        await processBatch(Messages);
-      } finally {
-        options.leases?.settle(options.queueUrl, handles);
+  return {
+    stop: async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+      // What was received but not yet handed to a container goes back at once, not after its timeout.
+      const left = dispatch.drain();
+      for (let i = 0; i < left.length; i += 10) {
+        const batch = left.slice(i, i + 10);
+        await aws.sqs
+          .send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: batch.map((m, n) => ({
+                Id: String(n),
+                ReceiptHandle: m.ReceiptHandle!,
+                VisibilityTimeout: 0,
+              })),
+            }),
+          )
+          .catch(() => undefined);
+        options.leases?.settle(
+          options.queueUrl,
+          batch.map((m) => m.ReceiptHandle!),
+        );
       }
     },
-    log,
-    `poller ${options.functionId}`,
-  );
+  };
 
-  async function processBatch(messages: Message[]): Promise<void> {
+  /** Messages of a group with a backlog here go back to the queue until its turn (see FairDispatch). */
+  async function park(parked: { message: Message; delaySeconds: number }[]): Promise<void> {
+    const handles = parked.map((p) => p.message.ReceiptHandle!);
+    try {
+      const { Failed = [] } = await aws.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: parked.map((p, i) => ({
+            Id: String(i),
+            ReceiptHandle: p.message.ReceiptHandle!,
+            VisibilityTimeout: p.delaySeconds,
+          })),
+        }),
+      );
+      // One the queue would not take back is simply handled here after all.
+      if (Failed.length > 0) {
+        dispatch.add(
+          Failed.map((f) => parked[Number(f.Id)]!.message),
+          Date.now(),
+          { park: false },
+        );
+      }
+    } catch (error) {
+      dispatch.add(
+        parked.map((p) => p.message),
+        Date.now(),
+        { park: false },
+      );
+      throw error;
+    } finally {
+      options.leases?.settle(options.queueUrl, handles);
+    }
+  }
+
+  async function processBatch(messages: Message[], container: number): Promise<void> {
     const event: SQSEvent = {
       Records: messages.map((m) => ({
         messageId: m.MessageId!,
@@ -161,6 +237,215 @@ function pollQueueInContainer(
         }),
       );
     }
+  }
+}
+
+async function queueVisibility(aws: LocalClients, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }),
+  );
+  return Number(Attributes.VisibilityTimeout ?? 30) || 30;
+}
+
+/** A message is parked at most this often: each receive counts towards the queue's redrive limit. */
+const MAX_PARKED_RECEIVES = 2;
+/** A group whose last batch took less than this may share a batch with other such groups. */
+const QUICK_BATCH_MS = 5_000;
+/** A group that had a message within this counts as having work when the containers are shared. */
+const ACTIVE_GROUP_MS = 30_000;
+/** The longest a parked message stays away. */
+const MAX_PARK_SECONDS = 60;
+
+interface Waiting {
+  message: Message;
+  group: string;
+  since: number;
+}
+
+/**
+ * What an SQS fair queue does for a consumer, done here because moto hands messages out in the order
+ * they were sent: with a backlog in one message group (a flooded subscription), messages of the other
+ * groups are not kept waiting behind it (their dwell time stays low), and no group holds every
+ * container. Messages without a group (the other queues) are handed out as they come, as before.
+ *
+ * - Each group may be in at most its share of the containers at once (containers ÷ groups with work in
+ *   the last 30 s, rounded up; all of them when it is alone), and only groups whose last batch was
+ *   quick share a batch: a group whose receiver hangs (its batch held for the whole send timeout), or
+ *   one not seen through yet, has batches of its own, so it holds its share of the containers and no
+ *   one else's deliveries.
+ * - The next batch goes to the group with the fewest batches in flight, then the longest waiting.
+ * - A group with more than two batches' worth waiting here has its next messages put back in the queue
+ *   (a visibility change), each due back about when the group's recent pace will have reached it, so
+ *   the receives look past its backlog to the other groups. That costs one receive and one visibility
+ *   change per ten messages, at most twice per message (each receive counts towards the redrive limit).
+ * - A message that has waited here for `maxWaitMs` goes first, whatever its group's share.
+ */
+export class FairDispatch {
+  private readonly waiting: Waiting[] = [];
+  /** Batches in flight that hold a message of the group. */
+  private readonly inFlight = new Map<string, number>();
+  /** Recent completions per group (epoch ms), for its pace. */
+  private readonly completed = new Map<string, number[]>();
+  /** Until when each group's parked messages are due back. */
+  private readonly parkedUntil = new Map<string, number>();
+  /** When each group last had a message here: a group that sends now and then still counts. */
+  private readonly lastSeen = new Map<string, number>();
+  /** How long each group's last batch took. */
+  private readonly lastBatchMs = new Map<string, number>();
+  private wake: (() => void)[] = [];
+
+  constructor(private readonly options: { containers: number; batchSize: number }) {}
+
+  private get perGroupWaiting(): number {
+    return 2 * this.options.batchSize;
+  }
+
+  /** Whether a container may receive more. */
+  hasRoom(): boolean {
+    return this.waiting.length < 2 * this.options.containers * this.options.batchSize;
+  }
+
+  /** Takes received messages in; returns those to put back in the queue, with their delay. */
+  add(messages: Message[], now: number, { park = true } = {}): { message: Message; delaySeconds: number }[] {
+    const parked: { message: Message; delaySeconds: number }[] = [];
+    for (const message of messages) {
+      const group = message.Attributes?.MessageGroupId ?? '';
+      // Back again while still waiting here (its visibility ran out): the newer receipt replaces it.
+      const known = this.waiting.findIndex((w) => w.message.MessageId === message.MessageId);
+      if (known >= 0) {
+        this.waiting[known]!.message = message;
+        continue;
+      }
+      const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+      if (
+        park &&
+        group !== '' &&
+        receives <= MAX_PARKED_RECEIVES &&
+        this.waitingOf(group) >= this.perGroupWaiting
+      ) {
+        parked.push({ message, delaySeconds: this.parkDelay(group, now) });
+        continue;
+      }
+      this.waiting.push({ message, group, since: now });
+      if (group !== '') this.lastSeen.set(group, now);
+    }
+    this.notify();
+    return parked;
+  }
+
+  /** The next batch a free container should process, if any is allowed now. */
+  take(now: number, maxWaitMs: number): Message[] | undefined {
+    if (this.waiting.length === 0) return undefined;
+    for (const [group, at] of this.lastSeen) if (at < now - ACTIVE_GROUP_MS) this.lastSeen.delete(group);
+    const groups = new Set([
+      ...this.waiting.map((w) => w.group),
+      ...this.inFlight.keys(),
+      ...this.lastSeen.keys(),
+    ]);
+    groups.delete('');
+    const share = Math.max(1, Math.ceil(this.options.containers / Math.max(1, groups.size)));
+    const oldest = new Map<string, number>();
+    for (const w of this.waiting) if (!oldest.has(w.group)) oldest.set(w.group, w.since);
+    const order = [...oldest.keys()].sort(
+      (a, b) => (this.inFlight.get(a) ?? 0) - (this.inFlight.get(b) ?? 0) || oldest.get(a)! - oldest.get(b)!,
+    );
+    // A message that waited too long goes first, with its group's others.
+    const overdue = this.waiting.find((w) => now - w.since >= maxWaitMs);
+    const group = overdue
+      ? overdue.group
+      : order.find((g) => g === '' || (this.inFlight.get(g) ?? 0) < share);
+    if (group === undefined) return undefined;
+    const picked = new Set<Waiting>();
+    const fill = (from: string) => {
+      for (const w of this.waiting) {
+        if (picked.size >= this.options.batchSize) break;
+        if (w.group === from) picked.add(w);
+      }
+    };
+    fill(group);
+    // Groups whose last batch was quick may share a batch (fewer, fuller batches); a slow or new one
+    // is not mixed with others, so it can hold only its own share of the containers.
+    if (this.quick(group)) {
+      for (const other of order) {
+        if (other !== group && this.quick(other) && (this.inFlight.get(other) ?? 0) < share) fill(other);
+      }
+    }
+    if (picked.size === 0) return undefined;
+    const batch = [...picked];
+    this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((w) => !picked.has(w)));
+    for (const group of new Set(batch.map((w) => w.group))) {
+      this.inFlight.set(group, (this.inFlight.get(group) ?? 0) + 1);
+    }
+    return batch.map((w) => w.message);
+  }
+
+  /** Everything still waiting, which is forgotten. */
+  drain(): Message[] {
+    return this.waiting.splice(0).map((w) => w.message);
+  }
+
+  /** Whether the group's last batch took less than QUICK_BATCH_MS (ungrouped messages always are). */
+  private quick(group: string): boolean {
+    return group === '' || (this.lastBatchMs.get(group) ?? Number.POSITIVE_INFINITY) < QUICK_BATCH_MS;
+  }
+
+  /** A batch is settled: its groups get their containers back. */
+  done(batch: Message[], now: number, tookMs = 0): void {
+    for (const group of new Set(batch.map((m) => m.Attributes?.MessageGroupId ?? ''))) {
+      if (group !== '') this.lastBatchMs.set(group, tookMs);
+    }
+    for (const message of batch) {
+      const group = message.Attributes?.MessageGroupId ?? '';
+      const times = this.completed.get(group) ?? [];
+      times.push(now);
+      while (times.length > 0 && times[0]! < now - 10_000) times.shift();
+      this.completed.set(group, times);
+    }
+    for (const group of new Set(batch.map((m) => m.Attributes?.MessageGroupId ?? ''))) {
+      const left = (this.inFlight.get(group) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(group, left);
+      else this.inFlight.delete(group);
+    }
+    this.notify();
+  }
+
+  /** Resolves when messages come in or a batch settles, or after a second. */
+  changed(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 1_000);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+      this.wake.push(done);
+    });
+  }
+
+  private notify(): void {
+    const waking = this.wake;
+    this.wake = [];
+    for (const resolve of waking) resolve();
+  }
+
+  private waitingOf(group: string): number {
+    let count = 0;
+    for (const w of this.waiting) if (w.group === group) count++;
+    return count;
+  }
+
+  /**
+   * Due back after the group's waiting and already parked messages, at its pace of the last 10 s — at
+   * least a batch a second, so that a group just starting is not put off for longer than it needs.
+   */
+  private parkDelay(group: string, now: number): number {
+    const recent = (this.completed.get(group)?.filter((t) => t >= now - 10_000).length ?? 0) / 10;
+    const pace = Math.max(this.options.batchSize, recent);
+    const from = Math.max(this.parkedUntil.get(group) ?? 0, now + (this.waitingOf(group) / pace) * 1000);
+    const until = from + 1000 / pace;
+    this.parkedUntil.set(group, until);
+    return Math.min(MAX_PARK_SECONDS, Math.max(1, Math.ceil((until - now) / 1000)));
   }
 }
 

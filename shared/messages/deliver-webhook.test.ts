@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryRecord } from '../analytics/delivery-record.ts';
-import { deliverWebhook, webhookBody } from './deliver-webhook.ts';
+import { deliverWebhook, SUBSCRIPTION_READ_MS, webhookBody } from './deliver-webhook.ts';
 import { type Delivery, newDelivery } from './delivery.ts';
 import { endpointGuard } from './endpoint-guard.ts';
 import type { Message } from './message.ts';
@@ -260,5 +260,98 @@ describe('a subscription with its own rate', () => {
     });
     expect(t.sent).toHaveLength(0);
     expect(t.stored().attempts).toBe(0);
+  });
+});
+
+describe('the reads of a worker', () => {
+  it('are made once for the deliveries of a batch: message, subscription and secrets', async () => {
+    const t = setup([]);
+    const reads = { messages: 0, subscriptions: 0, secrets: 0 };
+    const others = ['sub-2', 'sub-3'].map((subscriptionId) => {
+      t.subscriptions.subscriptions.set(subscriptionId, {
+        ...t.subscriptions.subscriptions.get('sub-1')!,
+        subscriptionId,
+      });
+      const d = newDelivery(t.message, { subscriptionId, appId: 'app-1', state: 'active' }, T0);
+      t.deliveries.deliveries.set(d.deliveryId, d);
+      return d.deliveryId;
+    });
+    const sameSubscription = newDelivery(
+      { ...t.message, messageId: 'evt-2' },
+      { subscriptionId: 'sub-1', appId: 'app-1', state: 'active' },
+      T0,
+    );
+    t.deliveries.deliveries.set(sameSubscription.deliveryId, sameSubscription);
+    t.deps.messages.messages.set('evt-2', { ...t.message, messageId: 'evt-2' });
+    const deps = {
+      ...t.deps,
+      messages: {
+        get: (id: string) => {
+          reads.messages++;
+          return t.deps.messages.get(id);
+        },
+      },
+      subscriptions: {
+        get: (id: string) => {
+          reads.subscriptions++;
+          return t.subscriptions.get(id);
+        },
+        save: t.subscriptions.save.bind(t.subscriptions),
+      } as unknown as typeof t.subscriptions,
+      secrets: async () => {
+        reads.secrets++;
+        return [t.secret];
+      },
+    } as unknown as typeof t.deps;
+    const batch = [t.delivery.deliveryId, ...others, sameSubscription.deliveryId];
+    const results = await Promise.all(batch.map((id) => deliverWebhook(deps, id)));
+    expect(results.map((r) => r.result)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    // Two messages, three subscriptions, each read (and its secrets decrypted) once.
+    expect(reads).toEqual({ messages: 2, subscriptions: 3, secrets: 3 });
+    expect(t.sent.map((r) => r.headers['webhook-signature'])).toHaveLength(4);
+  });
+
+  it('take a change of the subscription within SUBSCRIPTION_READ_MS', async () => {
+    const t = setup([]);
+    const second = newDelivery(
+      { ...t.message, messageId: 'evt-2' },
+      { subscriptionId: 'sub-1', appId: 'app-1', state: 'active' },
+      T0,
+    );
+    t.deliveries.deliveries.set(second.deliveryId, second);
+    t.deps.messages.messages.set('evt-2', { ...t.message, messageId: 'evt-2' });
+    expect(await t.run()).toEqual({ result: 'sent' });
+    const stored = t.subscriptions.subscriptions.get('sub-1')!;
+    t.subscriptions.subscriptions.set('sub-1', { ...stored, state: 'paused', version: stored.version + 1 });
+    t.advanceTo(T0 + SUBSCRIPTION_READ_MS);
+    expect(await deliverWebhook(t.deps, second.deliveryId)).toEqual({ result: 'held' });
+    expect(t.sent).toHaveLength(1);
+  });
+
+  it('drop a subscription whose health write lost to another writer, and read it again', async () => {
+    const t = setup([503, 200, 200]);
+    const later = ['evt-2', 'evt-3'].map((messageId) => {
+      const d = newDelivery(
+        { ...t.message, messageId },
+        { subscriptionId: 'sub-1', appId: 'app-1', state: 'active' },
+        T0,
+      );
+      t.deliveries.deliveries.set(d.deliveryId, d);
+      t.deps.messages.messages.set(messageId, { ...t.message, messageId });
+      return d.deliveryId;
+    });
+    expect(await t.run()).toMatchObject({ result: 'retry' });
+    expect(t.subscriptions.subscriptions.get('sub-1')!.health).toEqual({ failingSince: T0 });
+    // Another writer moves the subscription: this worker's copy is now stale.
+    const stored = t.subscriptions.subscriptions.get('sub-1')!;
+    t.subscriptions.subscriptions.set('sub-1', {
+      ...stored,
+      description: 'changed',
+      version: stored.version + 1,
+    });
+    expect(await deliverWebhook(t.deps, later[0]!)).toEqual({ result: 'sent' });
+    expect(t.subscriptions.subscriptions.get('sub-1')!.health).toEqual({ failingSince: T0 });
+    expect(await deliverWebhook(t.deps, later[1]!)).toEqual({ result: 'sent' });
+    expect(t.subscriptions.subscriptions.get('sub-1')).toMatchObject({ health: {}, description: 'changed' });
   });
 });

@@ -19,6 +19,7 @@ import {
 import { DEFAULT_RETRY_SCHEDULE } from './retry-schedule.ts';
 import { DEFAULT_ENDPOINT_HEALTH, type EndpointHealthPolicy, endpointHealthAfter } from './subscription.ts';
 import { signWebhook, WEBHOOK_MESSAGE_ID_HEADER } from './webhook-signature.ts';
+import { ExpiringCache } from './worker-cache.ts';
 
 export interface DeliverDeps {
   deliveries: DeliveryStore;
@@ -37,7 +38,83 @@ export interface DeliverDeps {
   /** Every attempt, for analytics (buffered: must not wait or throw). */
   record?: (record: DeliveryRecord) => void;
   endpointHealth?: EndpointHealthPolicy;
+  /**
+   * What this worker keeps between deliveries (see `DeliveryReads`); by default one per `deps`
+   * object, i.e. per container. `false`: every delivery reads everything again.
+   */
+  reads?: DeliveryReads | false;
 }
+
+/** How long a worker uses a subscription it read: a change reaches every worker within this. */
+export const SUBSCRIPTION_READ_MS = 2_000;
+/** How long decrypted signing secrets are kept (as the gateway keeps app secrets). */
+export const SECRETS_READ_MS = 60_000;
+
+/**
+ * What a worker keeps between deliveries instead of reading it for every one, mostly for the
+ * deliveries of one batch, which often share a message or a subscription:
+ * - messages, by id, for as long as there is room: a stored message never changes;
+ * - subscriptions, for `SUBSCRIPTION_READ_MS`: a pause, a new URL or a rotation made meanwhile applies
+ *   that much later — as it already does to a delivery read just before the change and still being
+ *   sent. Every write of a subscription (health) is a versioned write, so a stale copy only loses that
+ *   write (dropped from here, decided again by the next attempt), never overwrites anything;
+ * - decrypted secrets, per subscription version (a rotation is a new version), for `SECRETS_READ_MS`
+ *   and never past the expiry of one of them.
+ */
+export interface DeliveryReads {
+  messages: ExpiringCache<Message>;
+  subscriptions: ExpiringCache<Subscription>;
+  secrets: ExpiringCache<string[]>;
+}
+
+export const deliveryReads = (): DeliveryReads => ({
+  messages: new ExpiringCache(500),
+  subscriptions: new ExpiringCache(1_000),
+  secrets: new ExpiringCache(1_000),
+});
+
+const readsOf = new WeakMap<DeliverDeps, DeliveryReads>();
+function reads(deps: DeliverDeps): DeliveryReads | undefined {
+  if (deps.reads !== undefined) return deps.reads || undefined;
+  let kept = readsOf.get(deps);
+  if (!kept) {
+    kept = deliveryReads();
+    readsOf.set(deps, kept);
+  }
+  return kept;
+}
+
+const readSubscription = (deps: DeliverDeps, subscriptionId: string, now: number) => {
+  const kept = reads(deps);
+  return kept
+    ? kept.subscriptions.get(subscriptionId, now, SUBSCRIPTION_READ_MS, () =>
+        deps.subscriptions.get(subscriptionId),
+      )
+    : deps.subscriptions.get(subscriptionId);
+};
+
+const readMessage = (deps: DeliverDeps, messageId: string, now: number) => {
+  const kept = reads(deps);
+  return kept
+    ? kept.messages.get(messageId, now, Number.POSITIVE_INFINITY, () => deps.messages.get(messageId))
+    : deps.messages.get(messageId);
+};
+
+const readSecrets = (deps: DeliverDeps, subscription: Subscription, now: number) => {
+  const kept = reads(deps);
+  if (!kept) return deps.secrets(subscription);
+  const expiries = subscription.secrets.flatMap((s) =>
+    s.expiresAt !== undefined && s.expiresAt > now ? [s.expiresAt - now] : [],
+  );
+  return kept.secrets
+    .get(
+      `${subscription.subscriptionId}#${subscription.version}`,
+      now,
+      Math.min(SECRETS_READ_MS, ...expiries),
+      async () => deps.secrets(subscription),
+    )
+    .then((secrets) => secrets ?? []);
+};
 
 export type DeliverResult =
   /** Nothing to do: unknown, no longer Queued, or its subscription is gone. */
@@ -73,7 +150,7 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
   if (delivery?.status !== 'Queued') return { result: 'skipped' };
   const now = deps.clock();
   if (delivery.dueAt! > now) return { result: 'not-due', dueAt: delivery.dueAt! };
-  const subscription = await deps.subscriptions.get(delivery.subscriptionId);
+  const subscription = await readSubscription(deps, delivery.subscriptionId, now);
   if (!subscription?.url) return { result: 'skipped' };
   if (subscription.state !== 'active') {
     await deps.deliveries.save(hold(delivery, now), delivery.version);
@@ -115,14 +192,14 @@ async function attemptDelivery(
   settle: (outcome: AttemptOutcome, latencyMs: number) => void,
 ): Promise<DeliverResult> {
   const { deliveryId } = delivery;
-  const message = await deps.messages.get(delivery.messageId);
+  const message = await readMessage(deps, delivery.messageId, now);
   if (!message) throw new Error(`message ${delivery.messageId} of delivery ${deliveryId} is missing`);
 
   const body = webhookBody(message);
   const headers = {
     ...signWebhook(
       { id: delivery.deliveryId, timestamp: epochSeconds(now), body },
-      await deps.secrets(subscription),
+      await readSecrets(deps, subscription, now),
     ),
     [WEBHOOK_MESSAGE_ID_HEADER]: message.messageId,
     'content-type': 'application/json',
@@ -235,7 +312,16 @@ async function updateEndpoint(
     version: subscription.version + 1,
   };
   // Lost to a concurrent update: the next attempt reads the stored health and decides again.
-  if (!(await deps.subscriptions.save(next, subscription.version))) return;
+  const kept = reads(deps);
+  const save =
+    !disable && deps.subscriptions.saveHealth
+      ? deps.subscriptions.saveHealth.bind(deps.subscriptions)
+      : deps.subscriptions.save.bind(deps.subscriptions);
+  if (!(await save(next, subscription.version))) {
+    kept?.subscriptions.delete(subscription.subscriptionId);
+    return;
+  }
+  kept?.subscriptions.set(next.subscriptionId, next, at + SUBSCRIPTION_READ_MS);
   if (gone) await deps.events({ kind: 'disable-gone', subscription: next });
   for (const effect of effects) await deps.events({ kind: effect, subscription: next });
 }

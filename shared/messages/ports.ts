@@ -70,6 +70,11 @@ export interface SubscriptionStore {
   get(subscriptionId: string): Promise<Subscription | undefined>;
   /** Stores the subscription (its topic unchanged) if it is still at `expectedVersion`. */
   save(subscription: Subscription, expectedVersion: number): Promise<boolean>;
+  /**
+   * `save` for a change of endpoint health only (state, mode, filter and ordering as stored): what
+   * fan-out reads is left as it is, so one write does.
+   */
+  saveHealth?(subscription: Subscription, expectedVersion: number): Promise<boolean>;
   /** Removes the subscription (and what fan-out reads of it) if it is still at `expectedVersion`. */
   delete(subscription: Subscription, expectedVersion: number): Promise<boolean>;
   /** An app's subscriptions, oldest first. */

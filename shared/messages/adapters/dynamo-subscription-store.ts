@@ -2,9 +2,11 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
 import type { SubscriptionTarget } from '../fan-out.ts';
@@ -90,6 +92,25 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   save(subscription: Subscription, expectedVersion: number): Promise<boolean> {
     return this.transact(subscription, atVersion(expectedVersion));
+  }
+
+  /** The subscription item alone: its topic pointer holds nothing of the health. */
+  saveHealth(subscription: Subscription, expectedVersion: number): Promise<boolean> {
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...subscriptionKey(subscription.subscriptionId),
+            kind: 'subscription',
+            gsi1pk: appSubscriptionsIndex(subscription.appId),
+            gsi1sk: byCreation(subscription.createdAt, subscription.subscriptionId),
+            ...subscription,
+          },
+          ...atVersion(expectedVersion),
+        }),
+      ),
+    );
   }
 
   async delete(subscription: Subscription, expectedVersion: number): Promise<boolean> {

@@ -114,6 +114,9 @@ export class MemorySubscriptionStore implements SubscriptionStore {
     this.subscriptions.set(subscription.subscriptionId, structuredClone(subscription));
     return true;
   }
+  saveHealth(subscription: Subscription, expectedVersion: number) {
+    return this.save(subscription, expectedVersion);
+  }
   async delete(subscription: Subscription, expectedVersion: number) {
     if (this.subscriptions.get(subscription.subscriptionId)?.version !== expectedVersion) return false;
     return this.subscriptions.delete(subscription.subscriptionId);

@@ -46,6 +46,22 @@ export function subscriptionStoreContract(name: string, setup: () => Promise<Sub
       expect(await store.get(s.subscriptionId)).toEqual(failing);
     });
 
+    it('saves a change of health alone over the version it was read at, fan-out seeing the same', async () => {
+      const store = await setup();
+      const topic = topicName();
+      const s = subscription(topic, { filter: { region: 'eu' } });
+      await store.create(s);
+      const before = await store.listByTopic(topic);
+      const failing = { ...s, health: { failingSince: 1 }, version: 2 };
+      const save = (store.saveHealth ?? store.save).bind(store);
+      expect(await save(failing, 1)).toBe(true);
+      expect(await save({ ...failing, health: {}, version: 3 }, 1)).toBe(false);
+      expect(await store.get(s.subscriptionId)).toEqual(failing);
+      expect(await store.listByTopic(topic)).toEqual(before);
+      expect(await store.save({ ...failing, state: 'paused', version: 3 }, 2)).toBe(true);
+      expect((await store.listByTopic(topic))[0]!.state).toBe('paused');
+    });
+
     it('lists every subscription of a topic for fan-out, with its mode, filter and current state', async () => {
       const store = await setup();
       const topic = topicName();
