@@ -37,9 +37,9 @@ describe('fair dispatch of a queue with message groups', () => {
     dispatch.add([message('a'), message('b'), message('slow')], 0);
     const first = [dispatch.take(0, 60_000)!, dispatch.take(0, 60_000)!, dispatch.take(0, 60_000)!];
     expect(first.map(groupsOf)).toEqual([['a'], ['b'], ['slow']]);
-    dispatch.done(first[0]!, 100, 100);
-    dispatch.done(first[1]!, 100, 100);
-    dispatch.done(first[2]!, 15_000, 15_000);
+    dispatch.done(first[0]!, 100);
+    dispatch.done(first[1]!, 100);
+    dispatch.done(first[2]!, 15_000);
     dispatch.add([message('a'), message('slow'), message('b')], 15_000);
     expect(groupsOf(dispatch.take(15_000, 60_000)).sort()).toEqual(['a', 'b']);
     expect(groupsOf(dispatch.take(15_000, 60_000))).toEqual(['slow']);
@@ -61,7 +61,7 @@ describe('fair dispatch of a queue with message groups', () => {
   it('counts a group that sent a message lately, though it has nothing waiting now', () => {
     const dispatch = new FairDispatch({ containers: 4, batchSize: 1 });
     dispatch.add([message('now-and-then')], 0);
-    dispatch.done(dispatch.take(0, 60_000)!, 100);
+    dispatch.done(dispatch.take(0, 60_000)!);
     dispatch.add([message('hang'), message('hang')], 1_000);
     expect(groupsOf(dispatch.take(1_000, 60_000))).toEqual(['hang']);
     expect(groupsOf(dispatch.take(1_000, 60_000))).toEqual(['hang']);
@@ -69,34 +69,6 @@ describe('fair dispatch of a queue with message groups', () => {
     expect(dispatch.take(1_000, 60_000)).toBeUndefined();
     // Thirty seconds later it no longer counts: the hanging group may use every container.
     expect(groupsOf(dispatch.take(31_000, 60_000))).toEqual(['hang']);
-  });
-
-  it('puts back what a backlogged group has beyond two batches, due back at its pace, at most twice a message', () => {
-    const dispatch = new FairDispatch({ containers: 2, batchSize: 10 });
-    expect(
-      dispatch.add(
-        Array.from({ length: 20 }, () => message('flood')),
-        0,
-      ),
-    ).toEqual([]);
-    const parked = dispatch.add(
-      [...Array.from({ length: 15 }, () => message('flood')), message('flood', 3)],
-      0,
-    );
-    // The last was received three times already: it stays rather than risk the dead-letter queue.
-    expect(parked).toHaveLength(15);
-    // Back one after another at the group's pace (at least a batch a second), after what waits here.
-    const delays = parked.map((p) => p.delaySeconds);
-    expect(delays[0]).toBeGreaterThanOrEqual(2);
-    expect(delays).toEqual([...delays].sort((a, b) => a - b));
-    expect(delays.at(-1)!).toBeGreaterThan(delays[0]!);
-    // Messages without a group are never put back.
-    expect(
-      dispatch.add(
-        Array.from({ length: 30 }, () => message(undefined)),
-        0,
-      ),
-    ).toEqual([]);
   });
 
   it('hands out a message that waited too long whatever its group’s share', () => {

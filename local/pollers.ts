@@ -68,6 +68,9 @@ function loop(
  * Messages with a message group (the delivery queue: one group per subscription) are handed out as an
  * SQS fair queue does, which moto does not do (`FairDispatch`).
  */
+/** A message handed to a container after waiting longer than this gets its visibility timeout renewed. */
+const RENEW_AFTER_WAIT_MS = 1_000;
+
 export function pollQueue(
   options: {
     functionId: string;
@@ -93,6 +96,8 @@ export function pollQueue(
   const containers = Math.max(1, options.concurrency ?? 1);
   const batchSize = Math.min(10, options.batchSize);
   const dispatch = new FairDispatch({ containers, batchSize });
+  /** When each message waiting in the dispatch was received (its visibility timeout runs from then). */
+  const receivedAt = new Map<string, number>();
   let visibilitySeconds = options.visibilityTimeoutSeconds;
   const pollers = Array.from({ length: containers }, (_, container) =>
     loop(
@@ -102,9 +107,11 @@ export function pollQueue(
         if (batch) {
           const started = Date.now();
           try {
+            await renewVisibility(batch, visibilitySeconds, started);
             await processBatch(batch, container);
           } finally {
-            dispatch.done(batch, Date.now(), Date.now() - started);
+            for (const m of batch) receivedAt.delete(m.MessageId!);
+            dispatch.done(batch, Date.now() - started);
             options.leases?.settle(
               options.queueUrl,
               batch.map((m) => m.ReceiptHandle!),
@@ -134,8 +141,8 @@ export function pollQueue(
           options.queueUrl,
           Messages.map((m) => m.ReceiptHandle!),
         );
-        const parked = dispatch.add(Messages, Date.now());
-        if (parked.length > 0) await park(parked);
+        for (const m of Messages) receivedAt.set(m.MessageId!, Date.now());
+        dispatch.add(Messages, Date.now());
       },
       log,
       `poller ${options.functionId}`,
@@ -168,38 +175,28 @@ export function pollQueue(
     },
   };
 
-  /** Messages of a group with a backlog here go back to the queue until its turn (see FairDispatch). */
-  async function park(parked: { message: Message; delaySeconds: number }[]): Promise<void> {
-    const handles = parked.map((p) => p.message.ReceiptHandle!);
-    try {
-      const { Failed = [] } = await aws.sqs.send(
+  /**
+   * A message that waited in the dispatch has used part of its visibility timeout; Lambda's poller
+   * invokes at once, so its function has the whole timeout. Renewed here before the batch runs, or the
+   * message would come due again mid-run and be handed to a second container (sent twice).
+   */
+  async function renewVisibility(batch: Message[], seconds: number, now: number): Promise<void> {
+    const waited = batch.filter((m) => now - (receivedAt.get(m.MessageId!) ?? now) > RENEW_AFTER_WAIT_MS);
+    if (waited.length === 0) return;
+    await aws.sqs
+      .send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: options.queueUrl,
-          Entries: parked.map((p, i) => ({
-            Id: String(i),
-            ReceiptHandle: p.message.ReceiptHandle!,
-            VisibilityTimeout: p.delaySeconds,
+          Entries: waited.map((m, n) => ({
+            Id: String(n),
+            ReceiptHandle: m.ReceiptHandle!,
+            VisibilityTimeout: seconds,
           })),
         }),
+      )
+      .catch((error: Error) =>
+        log(`visibility of ${waited.length} waiting message(s) not renewed: ${error.message}`),
       );
-      // One the queue would not take back is simply handled here after all.
-      if (Failed.length > 0) {
-        dispatch.add(
-          Failed.map((f) => parked[Number(f.Id)]!.message),
-          Date.now(),
-          { park: false },
-        );
-      }
-    } catch (error) {
-      dispatch.add(
-        parked.map((p) => p.message),
-        Date.now(),
-        { park: false },
-      );
-      throw error;
-    } finally {
-      options.leases?.settle(options.queueUrl, handles);
-    }
   }
 
   async function processBatch(messages: Message[], container: number): Promise<void> {
@@ -247,14 +244,10 @@ async function queueVisibility(aws: LocalClients, queueUrl: string): Promise<num
   return Number(Attributes.VisibilityTimeout ?? 30) || 30;
 }
 
-/** A message is parked at most this often: each receive counts towards the queue's redrive limit. */
-const MAX_PARKED_RECEIVES = 2;
 /** A group whose last batch took less than this may share a batch with other such groups. */
 const QUICK_BATCH_MS = 5_000;
 /** A group that had a message within this counts as having work when the containers are shared. */
 const ACTIVE_GROUP_MS = 30_000;
-/** The longest a parked message stays away. */
-const MAX_PARK_SECONDS = 60;
 
 interface Waiting {
   message: Message;
@@ -274,20 +267,17 @@ interface Waiting {
  *   one not seen through yet, has batches of its own, so it holds its share of the containers and no
  *   one else's deliveries.
  * - The next batch goes to the group with the fewest batches in flight, then the longest waiting.
- * - A group with more than two batches' worth waiting here has its next messages put back in the queue
- *   (a visibility change), each due back about when the group's recent pace will have reached it, so
- *   the receives look past its backlog to the other groups. That costs one receive and one visibility
- *   change per ten messages, at most twice per message (each receive counts towards the redrive limit).
- * - A message that has waited here for `maxWaitMs` goes first, whatever its group's share.
+ * - A message that has waited here for `maxWaitMs` goes first, whatever its group's share; its
+ *   visibility timeout is renewed when it is handed to a container (see `renewVisibility`).
+ *
+ * What it does not do: look past a backlog still in the queue. Putting a group's surplus back (a
+ * visibility change) did, but every such receive counts towards the redrive limit and a message back
+ * in the queue can be received again while its first copy runs: deliveries were sent twice.
  */
 export class FairDispatch {
   private readonly waiting: Waiting[] = [];
   /** Batches in flight that hold a message of the group. */
   private readonly inFlight = new Map<string, number>();
-  /** Recent completions per group (epoch ms), for its pace. */
-  private readonly completed = new Map<string, number[]>();
-  /** Until when each group's parked messages are due back. */
-  private readonly parkedUntil = new Map<string, number>();
   /** When each group last had a message here: a group that sends now and then still counts. */
   private readonly lastSeen = new Map<string, number>();
   /** How long each group's last batch took. */
@@ -296,18 +286,13 @@ export class FairDispatch {
 
   constructor(private readonly options: { containers: number; batchSize: number }) {}
 
-  private get perGroupWaiting(): number {
-    return 2 * this.options.batchSize;
-  }
-
   /** Whether a container may receive more. */
   hasRoom(): boolean {
     return this.waiting.length < 2 * this.options.containers * this.options.batchSize;
   }
 
-  /** Takes received messages in; returns those to put back in the queue, with their delay. */
-  add(messages: Message[], now: number, { park = true } = {}): { message: Message; delaySeconds: number }[] {
-    const parked: { message: Message; delaySeconds: number }[] = [];
+  /** Takes received messages in. */
+  add(messages: Message[], now: number): void {
     for (const message of messages) {
       const group = message.Attributes?.MessageGroupId ?? '';
       // Back again while still waiting here (its visibility ran out): the newer receipt replaces it.
@@ -316,21 +301,10 @@ export class FairDispatch {
         this.waiting[known]!.message = message;
         continue;
       }
-      const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-      if (
-        park &&
-        group !== '' &&
-        receives <= MAX_PARKED_RECEIVES &&
-        this.waitingOf(group) >= this.perGroupWaiting
-      ) {
-        parked.push({ message, delaySeconds: this.parkDelay(group, now) });
-        continue;
-      }
       this.waiting.push({ message, group, since: now });
       if (group !== '') this.lastSeen.set(group, now);
     }
     this.notify();
-    return parked;
   }
 
   /** The next batch a free container should process, if any is allowed now. */
@@ -390,16 +364,9 @@ export class FairDispatch {
   }
 
   /** A batch is settled: its groups get their containers back. */
-  done(batch: Message[], now: number, tookMs = 0): void {
+  done(batch: Message[], tookMs = 0): void {
     for (const group of new Set(batch.map((m) => m.Attributes?.MessageGroupId ?? ''))) {
       if (group !== '') this.lastBatchMs.set(group, tookMs);
-    }
-    for (const message of batch) {
-      const group = message.Attributes?.MessageGroupId ?? '';
-      const times = this.completed.get(group) ?? [];
-      times.push(now);
-      while (times.length > 0 && times[0]! < now - 10_000) times.shift();
-      this.completed.set(group, times);
     }
     for (const group of new Set(batch.map((m) => m.Attributes?.MessageGroupId ?? ''))) {
       const left = (this.inFlight.get(group) ?? 1) - 1;
@@ -427,25 +394,6 @@ export class FairDispatch {
     const waking = this.wake;
     this.wake = [];
     for (const resolve of waking) resolve();
-  }
-
-  private waitingOf(group: string): number {
-    let count = 0;
-    for (const w of this.waiting) if (w.group === group) count++;
-    return count;
-  }
-
-  /**
-   * Due back after the group's waiting and already parked messages, at its pace of the last 10 s — at
-   * least a batch a second, so that a group just starting is not put off for longer than it needs.
-   */
-  private parkDelay(group: string, now: number): number {
-    const recent = (this.completed.get(group)?.filter((t) => t >= now - 10_000).length ?? 0) / 10;
-    const pace = Math.max(this.options.batchSize, recent);
-    const from = Math.max(this.parkedUntil.get(group) ?? 0, now + (this.waitingOf(group) / pace) * 1000);
-    const until = from + 1000 / pace;
-    this.parkedUntil.set(group, until);
-    return Math.min(MAX_PARK_SECONDS, Math.max(1, Math.ceil((until - now) / 1000)));
   }
 }
 
