@@ -82,7 +82,14 @@ export class PartnerHealthReader {
         const oldest = this.caches.keys().next().value;
         if (oldest !== undefined) this.caches.delete(oldest);
       }
-      cache = new TtlCache(() => this.source(partnerId), this.options.ttlMs, this.clock, 1_000, 0);
+      // An expired snapshot is read again while the caller waits, up to the deadline: then the last one.
+      cache = new TtlCache(
+        () => this.source(partnerId),
+        this.options.ttlMs,
+        this.clock,
+        1_000,
+        this.options.deadlineMs,
+      );
       this.caches.set(partnerId, cache);
     }
     return cache;
