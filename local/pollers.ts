@@ -98,6 +98,11 @@ export function pollQueue(
   const dispatch = new FairDispatch({ containers, batchSize });
   /** When each message waiting in the dispatch was received (its visibility timeout runs from then). */
   const receivedAt = new Map<string, number>();
+  /**
+   * Messages a container is running now. One received again meanwhile (its visibility ran out) is not
+   * run a second time alongside: the running copy settles it, or it comes back once more later.
+   */
+  const running = new Set<string>();
   let visibilitySeconds = options.visibilityTimeoutSeconds;
   const pollers = Array.from({ length: containers }, (_, container) =>
     loop(
@@ -107,10 +112,14 @@ export function pollQueue(
         if (batch) {
           const started = Date.now();
           try {
+            for (const m of batch) running.add(m.MessageId!);
             await renewVisibility(batch, visibilitySeconds, started);
             await processBatch(batch, container);
           } finally {
-            for (const m of batch) receivedAt.delete(m.MessageId!);
+            for (const m of batch) {
+              receivedAt.delete(m.MessageId!);
+              running.delete(m.MessageId!);
+            }
             dispatch.done(batch, Date.now() - started);
             options.leases?.settle(
               options.queueUrl,
@@ -141,8 +150,16 @@ export function pollQueue(
           options.queueUrl,
           Messages.map((m) => m.ReceiptHandle!),
         );
-        for (const m of Messages) receivedAt.set(m.MessageId!, Date.now());
-        dispatch.add(Messages, Date.now());
+        const again = Messages.filter((m) => running.has(m.MessageId!));
+        if (again.length > 0) {
+          options.leases?.settle(
+            options.queueUrl,
+            again.map((m) => m.ReceiptHandle!),
+          );
+        }
+        const fresh = Messages.filter((m) => !running.has(m.MessageId!));
+        for (const m of fresh) receivedAt.set(m.MessageId!, Date.now());
+        dispatch.add(fresh, Date.now());
       },
       log,
       `poller ${options.functionId}`,
