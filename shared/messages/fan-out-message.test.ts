@@ -52,6 +52,21 @@ describe('fanning a message out', () => {
     ]);
   });
 
+  it('reads back only deliveries that already existed (a repeat), not the ones it has just created', async () => {
+    const t = setup();
+    for (const s of [sub('a'), sub('b')]) await t.subscriptions.create(s);
+    let reads = 0;
+    const get = t.deliveries.get.bind(t.deliveries);
+    t.deliveries.get = async (id) => {
+      reads++;
+      return get(id);
+    };
+    await fanOutMessage(t.deps, message);
+    expect(reads).toBe(0);
+    await fanOutMessage(t.deps, message);
+    expect(reads).toBe(2);
+  });
+
   it('loses nothing when the queue fails: the retried fan-out creates nothing twice and queues again', async () => {
     const t = setup(true);
     await t.subscriptions.create(sub('a'));

@@ -33,8 +33,11 @@ export async function fanOutMessage(
   let created = 0;
   const due: { deliveryId: string; subscriptionId: string; dueAt: number }[] = [];
   for (const delivery of deliveries) {
-    if (await deps.deliveries.save(delivery, 0)) created++;
-    const stored = (await deps.deliveries.get(delivery.deliveryId)) ?? delivery;
+    // A delivery created just now is as written; one that already existed (a repeat after a crash) is
+    // read back, since its status decides whether it is queued again.
+    const isNew = await deps.deliveries.save(delivery, 0);
+    if (isNew) created++;
+    const stored = isNew ? delivery : ((await deps.deliveries.get(delivery.deliveryId)) ?? delivery);
     if (ordered.has(stored.subscriptionId)) {
       // Only the head of an ordered subscription is queued: a new one, or one due but left idle for a
       // minute (its chain broken by a crash); a head waiting for a retry has its own message.
