@@ -1,50 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_READ_SCOPE } from '../shared/kernel/scopes.ts';
-import { encryptBody, verifySignedParams, withSignature } from '../shared/partners/partner-signature.ts';
+import { encryptBody, withSignature } from '../shared/partners/partner-signature.ts';
 import { registerApi } from './support/apis.ts';
 import { consoleToken, createApp } from './support/console.ts';
 import { as, call } from './support/http.ts';
 import { fireSchedule, localPlan } from './support/local-plan.ts';
 import { adminToken, demoToken, tokenFor } from './support/oauth.ts';
+import { newPartner, PARTNER_SECRET, simulatedPartner } from './support/partners.ts';
 import { uniqueName } from './support/platform.ts';
-import { eventually } from './support/wait.ts';
-
-const SECRET = 'partner-shared-secret-0123456789abcdef';
-
-/** A partner on loopback: its API (counting calls) and its notice endpoint (the seed protocol). */
-async function simulatedPartner() {
-  let apiCalls = 0;
-  const polls: Record<string, unknown>[] = [];
-  let answer: unknown = { code: 0, msg: '同步成功', upgradeInfo: [] };
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.url === '/notices') {
-      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-      polls.push(body);
-      const verified = verifySignedParams(body, [SECRET], Date.now()).ok;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(verified ? answer : { code: 401, msg: 'bad sign' }));
-      return;
-    }
-    apiCalls++;
-    res.setHeader('content-type', 'application/json');
-    res.end('{"products":["p-1"]}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    apiCalls: () => apiCalls,
-    polls,
-    answerWith: (next: unknown) => {
-      answer = next;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { eventually, sleep } from './support/wait.ts';
 
 let admin: string;
 let operator: string;
@@ -90,24 +55,9 @@ const noticesOf = async (partnerId: string) =>
     unknown
   >[];
 
-async function newPartner(extra: Record<string, unknown> = {}) {
-  const partnerId = uniqueName('partner')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '')
-    .slice(0, 40);
-  const created = await as(operator).send('PUT', `/console/v1/partners/${partnerId}`, {
-    name: 'Simulated partner',
-    sharedSecret: SECRET,
-    ...extra,
-  });
-  expect(created.status, created.text).toBe(201);
-  expect(JSON.stringify(created.body)).not.toContain(SECRET);
-  return partnerId;
-}
-
 describe('partner notices and the gateway', () => {
   it('stops calling the partner within 10 s of a signed push, and calls it again once an operator deletes the notice', async () => {
-    const partnerId = await newPartner();
+    const partnerId = await newPartner(operator);
     const api = await registerApi(admin, uniqueName('partner-api'), {
       upstreams: [{ url: partner.url }],
       partnerId,
@@ -116,7 +66,9 @@ describe('partner notices and the gateway', () => {
     const callApi = () => as(app).get(`/apis/${api}/products`);
     expect((await callApi()).status).toBe(200);
 
-    const pushed = await push(withSignature({ partnerId, upgradeInfo: [notice()] }, SECRET, Date.now()));
+    const pushed = await push(
+      withSignature({ partnerId, upgradeInfo: [notice()] }, PARTNER_SECRET, Date.now()),
+    );
     expect(pushed.status, pushed.text).toBe(200);
     expect(pushed.body).toEqual({ created: ['UC-051-20200702-96038'], changed: [], unchanged: [] });
 
@@ -156,9 +108,9 @@ describe('partner notices and the gateway', () => {
 
   it('refuses a bad signature, a replayed nonce, a stale timestamp, begin ≥ end and bad bodies, storing nothing', async () => {
     const aesKey = randomBytes(32);
-    const sealedPartner = await newPartner({ aesKey: aesKey.toString('base64') });
-    const partnerId = await newPartner();
-    const signed = (body: Record<string, unknown>, at = Date.now(), secret = SECRET) =>
+    const sealedPartner = await newPartner(operator, { aesKey: aesKey.toString('base64') });
+    const partnerId = await newPartner(operator);
+    const signed = (body: Record<string, unknown>, at = Date.now(), secret = PARTNER_SECRET) =>
       withSignature(body, secret, at);
     const cases: [string, Record<string, unknown>, number][] = [
       ['another secret', signed({ partnerId, upgradeInfo: [notice()] }, Date.now(), 'x'.repeat(40)), 401],
@@ -215,8 +167,8 @@ describe('partner notices and the gateway', () => {
 });
 
 describe('polling a partner', () => {
-  it('creates notices from the seed protocol answer, one poll per interval however often it is scheduled', async () => {
-    const partnerId = await newPartner({
+  it('creates, updates and cancels notices from the seed protocol answer, one poll per interval however many pollers run', async () => {
+    const partnerId = await newPartner(operator, {
       notices: { url: `${partner.url}/notices`, ourId: 'portico', pollIntervalSeconds: 60 },
     });
     const ours = () => partner.polls.filter((p) => p.appId === 'portico');
@@ -246,5 +198,26 @@ describe('polling a partner', () => {
 
     const polling = await as(operator).get(`/console/v1/partners/${partnerId}`);
     expect(polling.body.polling).toMatchObject({ partnerId, consecutiveFailures: 0 });
-  }, 40_000);
+
+    // The next interval: the partner changes one notice and cancels the other; two pollers run at once.
+    await sleep((Math.floor(Date.now() / 60_000) + 1) * 60_000 - Date.now() + 500);
+    partner.answerWith({
+      code: 0,
+      msg: '同步成功',
+      upgradeInfo: [notice({ id: 'UC-1', content: '系统升级' }), notice({ id: 'UC-2', effective: false })],
+    });
+    const secondInterval = Math.floor(Date.now() / 60_000);
+    const beforeSecond = ours().length;
+    const fired = await Promise.all([fireSchedule(pollSchedule), fireSchedule(pollSchedule)]);
+    expect(fired.map((r) => r.status)).toEqual([200, 200]);
+    const changed = await eventually(async () => {
+      const items = await noticesOf(partnerId);
+      return items.every((n) => n.changeCount === 1) ? items : undefined;
+    }, 20_000);
+    expect(changed.map((n) => [n.noticeId, n.status, n.content, n.changeCount])).toEqual([
+      ['UC-1', 'effective', '系统升级', 1],
+      ['UC-2', 'invalid', '系统故障', 1],
+    ]);
+    if (Math.floor(Date.now() / 60_000) === secondInterval) expect(ours().length - beforeSecond).toBe(1);
+  }, 120_000);
 });

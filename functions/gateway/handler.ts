@@ -39,7 +39,7 @@ import { count, createLogger, createMetrics } from '../../shared/observability.t
 import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';
 import { PartnerHealthReader, snapshotFromStores } from '../../shared/partners/health-reader.ts';
 import { PartnerGate } from '../../shared/partners/partner-gate.ts';
-import { PartnerTrafficCounter } from '../../shared/partners/traffic-counter.ts';
+import { PartnerTrafficCounter, trafficCounterOptions } from '../../shared/partners/traffic-counter.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',
@@ -52,6 +52,7 @@ const config = loadSettings([
   'EVENT_BUS_NAME',
   'EGRESS_ALLOW',
   'PARTNERS_TABLE',
+  'PARTNER_HEALTH_WINDOW_SECONDS',
 ]);
 
 const logger = createLogger('gateway');
@@ -96,8 +97,11 @@ const partnerStores = dynamoPartnerStores(
 );
 const partners = new PartnerGate(
   new PartnerHealthReader(snapshotFromStores(partnerStores)),
-  new PartnerTrafficCounter(partnerStores.traffic, randomUUID(), (error) =>
-    logger.warn('partner traffic not written', { error: errorName(error) }),
+  new PartnerTrafficCounter(
+    partnerStores.traffic,
+    randomUUID(),
+    (error) => logger.warn('partner traffic not written', { error: errorName(error) }),
+    trafficCounterOptions(config.PARTNER_HEALTH_WINDOW_SECONDS * 1000),
   ),
 );
 const gateway = new Gateway({

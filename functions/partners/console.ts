@@ -8,17 +8,19 @@ import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
-import { queryParams } from '../../shared/http/query.ts';
+import { PAGE_PARAMS, pageParams, queryParams } from '../../shared/http/query.ts';
 import { type HttpEvent, header, json, noContent } from '../../shared/http/types.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
+import { paged } from '../../shared/kernel/page.ts';
 import { createLogger } from '../../shared/observability.ts';
 import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';
 import { PartnerHealthReader, snapshotFromStores } from '../../shared/partners/health-reader.ts';
 import type { Notice } from '../../shared/partners/notice.ts';
 import { NoticeActions, noticeView } from '../../shared/partners/notice-actions.ts';
 import { PartnerActions, partnerView } from '../../shared/partners/partner-actions.ts';
+import { transitionView } from '../../shared/partners/transition-view.ts';
 import { PARTNER_CONSOLE_ROUTES, type PartnerConsoleRouteKey } from './routes.ts';
 
 const config = loadSettings([
@@ -64,7 +66,10 @@ const route = async (event: HttpEvent) => {
     requestId: event.requestContext.requestId,
     now: new Date(),
   };
-  queryParams(event.rawQueryString, []);
+  const query = queryParams(
+    event.rawQueryString,
+    routeKey === 'GET /console/v1/partners/{partnerId}/transitions' ? PAGE_PARAMS : [],
+  );
   const p = event.pathParameters ?? {};
   const now = ctx.now.getTime();
   const view = async (notice: Notice) =>
@@ -77,7 +82,7 @@ const route = async (event: HttpEvent) => {
       const partner = await partners.get(p.partnerId!);
       const [current, polling] = await Promise.all([
         health.health(partner.partnerId),
-        stores.pollLog.list().then((all) => all.find((s) => s.partnerId === partner.partnerId)),
+        stores.pollLog.get(partner.partnerId),
       ]);
       return json(
         200,
@@ -97,6 +102,14 @@ const route = async (event: HttpEvent) => {
     case 'DELETE /console/v1/partners/{partnerId}':
       await partners.delete(ctx, p.partnerId!);
       return noContent();
+    case 'GET /console/v1/partners/{partnerId}/transitions': {
+      const partner = await partners.get(p.partnerId!);
+      const page = await paged(() => stores.transitions.list(partner.partnerId, pageParams(query)));
+      return json(200, {
+        items: page.items.map((t) => ({ eventId: t.eventId, ...transitionView(t) })),
+        ...(page.next ? { next: page.next } : {}),
+      });
+    }
     case 'GET /console/v1/partners/{partnerId}/notices':
       return json(200, { items: await notices.list(p.partnerId!, now) });
     case 'POST /console/v1/partners/{partnerId}/notices': {

@@ -11,7 +11,11 @@ import { count, createLogger, createMetrics, eventHandler } from '../../shared/o
 import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';
 import { partnerHealthMessages } from '../../shared/partners/adapters/partner-health-messages.ts';
 import { prober } from '../../shared/partners/adapters/partner-http.ts';
-import { type EvaluateDeps, evaluateHealth } from '../../shared/partners/evaluate-health.ts';
+import {
+  DEFAULT_EVALUATE_OPTIONS,
+  type EvaluateDeps,
+  evaluateHealth,
+} from '../../shared/partners/evaluate-health.ts';
 
 const config = loadSettings([
   'PARTNERS_TABLE',
@@ -19,6 +23,7 @@ const config = loadSettings([
   'EGRESS_ALLOW',
   'MESSAGES_TABLE',
   'DELIVERY_QUEUE_URL',
+  'PARTNER_HEALTH_WINDOW_SECONDS',
 ]);
 const logger = createLogger('partners-evaluate');
 const metrics = createMetrics('partners-evaluate');
@@ -39,6 +44,7 @@ const deps: EvaluateDeps = {
   notices: stores.notices,
   traffic: stores.traffic,
   once: stores.once,
+  history: stores.transitions,
   probe: prober(new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver())),
   publish: partnerHealthMessages({
     messages: new DynamoMessageStore(backgroundDynamoDocument, config.MESSAGES_TABLE),
@@ -50,13 +56,16 @@ const deps: EvaluateDeps = {
 };
 
 /**
- * Every minute: one round of automatic health (probes, calls, the machine, notices, transitions).
+ * Every minute (at most once per health window): one round of automatic health (probes, calls, the machine, notices, transitions).
  * Its metrics carry the alarms: the panic guard holding notices back, and notice records whose
  * signature failed (read every round, so a forged record is found within a minute).
  */
 export const handler = eventHandler(logger, metrics, async () => {
   forgeries = 0;
-  const result = await evaluateHealth(deps, Date.now());
+  const result = await evaluateHealth(deps, Date.now(), {
+    ...DEFAULT_EVALUATE_OPTIONS,
+    windowMs: config.PARTNER_HEALTH_WINDOW_SECONDS * 1000,
+  });
   if ('skipped' in result) return result;
   count(metrics, 'PartnersEvaluated', result.evaluated);
   count(metrics, 'PartnerTransitions', result.transitions.length);

@@ -9,6 +9,7 @@ export const PARTNER_CONSOLE_ROUTES = {
   'GET /console/v1/partners/{partnerId}': 'viewer',
   'PUT /console/v1/partners/{partnerId}': 'operator',
   'DELETE /console/v1/partners/{partnerId}': 'admin',
+  'GET /console/v1/partners/{partnerId}/transitions': 'viewer',
   'GET /console/v1/partners/{partnerId}/notices': 'viewer',
   'POST /console/v1/partners/{partnerId}/notices': 'operator',
   'GET /console/v1/partners/{partnerId}/notices/{source}/{noticeId}': 'viewer',

@@ -68,10 +68,11 @@ export class PartnerHealth extends Capability {
     });
     validatesTokens(this.console);
     grantItems(this.console, data.identityTable, { PutItem: ['AUDIT'] });
-    // Definitions (PARTNERS), a partner's partition (notices, health; deleted with it), polling records.
+    // Definitions (PARTNERS), a partner's partition (notices, health; deleted with it), polling records,
+    // the history of transitions.
     grantItems(this.console, data.partnersTable, {
-      GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
-      Query: ['PARTNERS', 'PARTNER#*', 'POLLS'],
+      GetItem: ['PARTNERS', 'PARTNER#*', 'POLLS', 'RECORD_SIGNING_KEY'],
+      Query: ['PARTNERS', 'PARTNER#*', 'TRANSITIONS#*'],
       PutItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
       DeleteItem: ['PARTNERS', 'PARTNER#*'],
     });
@@ -135,8 +136,7 @@ export class PartnerHealth extends Capability {
       environment: { ...partnersEnv, [ENV.egressAllow]: this.egressAllow },
     });
     grantItems(this.poll, data.partnersTable, {
-      GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
-      Query: ['POLLS'],
+      GetItem: ['PARTNERS', 'PARTNER#*', 'POLLS', 'RECORD_SIGNING_KEY'],
       PutItem: ['PARTNER#*', 'ONCE#*', 'RECORD_SIGNING_KEY'],
       UpdateItem: ['POLLS'],
     });
@@ -161,7 +161,7 @@ export class PartnerHealth extends Capability {
     grantItems(this.evaluate, data.partnersTable, {
       GetItem: ['PARTNER#*', 'RECORD_SIGNING_KEY'],
       Query: ['PARTNERS', 'PARTNER#*', 'TRAFFIC#*'],
-      PutItem: ['PARTNER#*', 'ONCE#*', 'RECORD_SIGNING_KEY'],
+      PutItem: ['PARTNER#*', 'ONCE#*', 'TRANSITIONS#*', 'RECORD_SIGNING_KEY'],
     });
     signsRecords(this.evaluate);
     // Transitions become messages of portico.partner-health: stored (MSG#), fanned out to the topic's

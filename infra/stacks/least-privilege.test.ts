@@ -254,8 +254,8 @@ const EXPECTED: Record<string, Access> = {
   // Partner health. Every function that reads or writes notices verifies or signs them with the record
   // key: a data key kept as KMS ciphertext in RECORD_SIGNING_KEY (the first user creates it).
   // partner-actions.ts and notice-actions.ts: the token validator and console audit; definitions
-  // (PARTNERS), a partner's partition (notices, health; deleted with it), polling records (POLLS);
-  // partner secrets encrypted under their own purposes.
+  // (PARTNERS), a partner's partition (notices, health; deleted with it), its polling record (POLLS),
+  // its transitions (TRANSITIONS#); partner secrets encrypted under their own purposes.
   'partners/console': {
     IdentityTable: {
       'dynamodb:GetItem': ['JWKS'],
@@ -264,9 +264,9 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:PutItem': ['AUDIT'],
     },
     PartnersTable: {
-      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'POLLS', 'RECORD_SIGNING_KEY'],
       'dynamodb:PutItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
-      'dynamodb:Query': ['PARTNER#*', 'PARTNERS', 'POLLS'],
+      'dynamodb:Query': ['PARTNER#*', 'PARTNERS', 'TRANSITIONS#*'],
       'dynamodb:DeleteItem': ['PARTNER#*', 'PARTNERS'],
     },
     PlatformKey: {
@@ -309,9 +309,8 @@ const EXPECTED: Record<string, Access> = {
   // polling record (POLLS, read back when the slot was recorded already).
   'partners/poll': {
     PartnersTable: {
-      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'RECORD_SIGNING_KEY'],
+      'dynamodb:GetItem': ['PARTNER#*', 'PARTNERS', 'POLLS', 'RECORD_SIGNING_KEY'],
       'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
-      'dynamodb:Query': ['POLLS'],
       'dynamodb:UpdateItem': ['POLLS'],
     },
     PlatformKey: {
@@ -326,14 +325,14 @@ const EXPECTED: Record<string, Access> = {
       'sqs:ReceiveMessage': [],
     },
   },
-  // evaluate-health.ts: every definition, each partner's partition (state, notices) and traffic minutes,
-  // the round's minute claimed once; transitions as messages of portico.partner-health (MSG#, fanned out
+  // evaluate-health.ts: every definition, each partner's partition (state, notices) and traffic windows,
+  // the round's window claimed once; transitions kept (TRANSITIONS#) and sent as messages of portico.partner-health (MSG#, fanned out
   // over TOPIC# into DLV#, an ordered subscription's head on gsi2), queued for delivery.
   'partners/evaluate': {
     PartnersTable: {
       'dynamodb:GetItem': ['PARTNER#*', 'RECORD_SIGNING_KEY'],
       'dynamodb:Query': ['PARTNER#*', 'PARTNERS', 'TRAFFIC#*'],
-      'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+      'dynamodb:PutItem': ['ONCE#*', 'PARTNER#*', 'RECORD_SIGNING_KEY', 'TRANSITIONS#*'],
     },
     PlatformKey: { 'kms:Decrypt': [RECORD_SIGNING], 'kms:GenerateDataKey': [RECORD_SIGNING] },
     MessagesTable: {

@@ -26,6 +26,11 @@ export interface Settings {
   PARTNERS_TABLE: string;
   /** Where the poll scheduler puts one job per partner due a poll. */
   PARTNER_POLL_QUEUE_URL: string;
+  /**
+   * Partner health's unit of time: calls are counted per window and automatic health evaluates at most
+   * once in each. A minute (the schedule's rate) in a deployment; a test platform makes it seconds.
+   */
+  PARTNER_HEALTH_WINDOW_SECONDS: number;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -51,6 +56,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   MESSAGE_STREAM_URL: { type: 'string', pattern: '^wss?://' },
   PARTNERS_TABLE: name,
   PARTNER_POLL_QUEUE_URL: { type: 'string', pattern: '^https?://' },
+  PARTNER_HEALTH_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { evaluateHealth } from './evaluate-health.ts';
+import { DEFAULT_EVALUATE_OPTIONS, evaluateHealth } from './evaluate-health.ts';
 import type { HealthPolicy } from './health-machine.ts';
 import type { PartnerTransition, StoredPartner } from './ports.ts';
 import {
@@ -8,6 +8,7 @@ import {
   MemoryOnceStore,
   MemoryPartnerStore,
   MemoryTrafficStore,
+  MemoryTransitionLog,
 } from './testing/memory-stores.ts';
 import { aPartner } from './testing/partner-stores.contract.ts';
 
@@ -34,12 +35,18 @@ describe('a round of automatic health', () => {
   let traffic: MemoryTrafficStore;
   let probeResults: Map<string, boolean>;
   let published: PartnerTransition[];
+  let history: MemoryTransitionLog;
   let failPublish: boolean;
   let deps: Parameters<typeof evaluateHealth>[0];
   let now: number;
 
   const calls = (partnerId: string, count: number, succeeded: number) =>
-    traffic.put(partnerId, 'i1', { minute: Math.floor(now / MINUTE), calls: count, succeeded, slow: 0 });
+    traffic.put(partnerId, 'i1', {
+      start: Math.floor(now / MINUTE) * MINUTE,
+      calls: count,
+      succeeded,
+      slow: 0,
+    });
   const round = async () => {
     const result = await evaluateHealth(deps, now);
     now += MINUTE;
@@ -55,6 +62,7 @@ describe('a round of automatic health', () => {
     traffic = new MemoryTrafficStore();
     probeResults = new Map();
     published = [];
+    history = new MemoryTransitionLog();
     failPublish = false;
     deps = {
       partners,
@@ -70,6 +78,7 @@ describe('a round of automatic health', () => {
         if (failPublish) throw new Error('bus down');
         published.push(...transitions);
       },
+      history,
     };
     for (const id of ['a', 'b', 'c', 'd']) {
       const partner: Omit<StoredPartner, 'revision'> = {
@@ -116,7 +125,28 @@ describe('a round of automatic health', () => {
     ]);
     const [ended] = await notices.list('a');
     expect(ended).toMatchObject({ noticeId: opened!.noticeId, status: 'invalid', changeCount: 1 });
+    // The console's history: the same transitions, newest first.
+    expect((await history.list('a', { limit: 10 })).items).toEqual([...published].reverse());
     expect(new Set(published.map((t) => t.eventId)).size).toBe(published.length);
+  });
+
+  it('does not reopen a notice just closed from the failures that opened it', async () => {
+    const quick: HealthPolicy = {
+      ...policy,
+      probesToRamp: 1,
+      ramp: [{ percent: 100, minDurationMs: 0, minCalls: 5 }],
+    };
+    await partners.put({ ...(await partners.get('a'))!, policy: quick });
+    await calls('a', 20, 0);
+    for (let i = 0; i < 3; i++) await round();
+    await calls('a', 5, 5);
+    await round();
+    expect(await phaseOf('a')).toBe('healthy');
+    // The 20 failed calls are still inside the detection windows, but from before the recovery.
+    await round();
+    await round();
+    expect(await phaseOf('a')).toBe('healthy');
+    expect(published.map((t) => t.to)).toEqual(['unhealthy', 'probing', 'ramping', 'healthy']);
   });
 
   it('lets an operator overrule detection by deleting the automatic notice', async () => {
@@ -133,9 +163,13 @@ describe('a round of automatic health', () => {
     expect((await states.get('a'))?.watch.automaticNoticeId).toBeUndefined();
   });
 
-  it('runs one round per minute however many evaluators start', async () => {
+  it('runs one round per window however many evaluators start', async () => {
     const results = await Promise.all([1, 2, 3].map(() => evaluateHealth(deps, now)));
     expect(results.filter((r) => 'skipped' in r)).toHaveLength(2);
+    const short = { ...DEFAULT_EVALUATE_OPTIONS, windowMs: 2_000 };
+    expect(await evaluateHealth(deps, now + 1_000, short)).not.toHaveProperty('skipped');
+    expect(await evaluateHealth(deps, now + 1_500, short)).toEqual({ skipped: 'taken' });
+    expect(await evaluateHealth(deps, now + 2_000, short)).not.toHaveProperty('skipped');
   });
 
   it('holds new notices when most partners fail at once (our fault, likely), and says so', async () => {

@@ -5,7 +5,7 @@ import {
   INITIAL_HEALTH,
   type Step,
 } from './health-machine.ts';
-import { evaluateRound, type PartnerUnderWatch } from './health-round.ts';
+import { evaluateRound, type PanicGuard, type PartnerUnderWatch } from './health-round.ts';
 import type { Notice } from './notice.ts';
 import type {
   HealthStateStore,
@@ -18,6 +18,7 @@ import type {
   Prober,
   StoredPartner,
   TrafficStore,
+  TransitionLog,
 } from './ports.ts';
 
 export interface EvaluateDeps {
@@ -28,18 +29,21 @@ export interface EvaluateDeps {
   once: OnceStore;
   probe: Prober;
   publish: PartnerEvents;
+  history: Pick<TransitionLog, 'append'>;
 }
 
-export interface EvaluateOptions {
-  /** Above this share of partners automatically unhealthy at once, no new notice is opened. */
-  maxUnhealthyShare: number;
-  /** Completed minutes of calls that detection reads while healthy. */
-  detectionWindowMinutes: number;
+export interface EvaluateOptions extends PanicGuard {
+  /** The health window: traffic is counted per window, and at most one round runs in each. */
+  windowMs: number;
+  /** Windows of calls before the current one that detection reads while healthy. */
+  detectionWindows: number;
 }
 
 export const DEFAULT_EVALUATE_OPTIONS: EvaluateOptions = {
   maxUnhealthyShare: 0.5,
-  detectionWindowMinutes: 5,
+  minUnhealthyPartners: 3,
+  windowMs: 60_000,
+  detectionWindows: 5,
 };
 
 export interface EvaluateResult {
@@ -53,12 +57,11 @@ export interface EvaluateResult {
   unpublished: { partnerId: string; error: string }[];
 }
 
-const MINUTE = 60_000;
 /** An automatic notice lasts until recovery ends it; its end is only the longest span allowed. */
 const AUTOMATIC_NOTICE_SPAN = 365 * 24 * 3600_000;
 
 /**
- * One round of automatic health, run on a schedule by at most one evaluator per minute: probe every
+ * One round of automatic health, run on a schedule by at most one evaluator per window: probe every
  * partner with a probe target, read its calls, run the machine for all of them at once (so the panic
  * guard sees the whole picture), and save each state by version. Notices follow the states, level by
  * level rather than edge by edge: a partner not healthy has its automatic notice effective, a healthy
@@ -70,14 +73,16 @@ export async function evaluateHealth(
   now: number,
   options: EvaluateOptions = DEFAULT_EVALUATE_OPTIONS,
 ): Promise<EvaluateResult | { skipped: 'taken' }> {
-  const minute = Math.floor(now / MINUTE);
-  if (!(await deps.once.claim(`evaluate:${minute}`, (minute + 1) * MINUTE))) return { skipped: 'taken' };
+  const window = Math.floor(now / options.windowMs);
+  if (!(await deps.once.claim(`evaluate:${options.windowMs}:${window}`, (window + 1) * options.windowMs))) {
+    return { skipped: 'taken' };
+  }
 
   const partners = await deps.partners.list();
   const watched = await Promise.all(partners.map((p) => observe(deps, p, now, options)));
   const round = evaluateRound(
     watched.map((w) => w.underWatch),
-    options.maxUnhealthyShare,
+    options,
   );
   const result: EvaluateResult = {
     evaluated: partners.length,
@@ -97,6 +102,7 @@ export async function evaluateHealth(
     await reconcileAutomaticNotice(deps.notices, partner.partnerId, watch, reason, now);
     if (watch.outbox && watch.outbox.length > 0) {
       try {
+        await deps.history.append(watch.outbox);
         await deps.publish(watch.outbox);
       } catch (error) {
         // Kept in the outbox: the next round publishes it (under the same ids).
@@ -127,25 +133,29 @@ async function observe(
 ): Promise<Watched> {
   const current = await deps.states.get(partner.partnerId);
   const stored: PartnerWatch = current?.watch ?? {
-    state: { ...INITIAL_HEALTH, since: now },
+    // Never evaluated: healthy since always (its calls so far all count for detection).
+    state: INITIAL_HEALTH,
     probeFailuresInRow: 0,
   };
   const probe = partner.probe ? await deps.probe(partner.probe) : undefined;
   const probeFailuresInRow =
     probe === undefined ? stored.probeFailuresInRow : probe.passed ? 0 : stored.probeFailuresInRow + 1;
-  const minute = Math.floor(now / MINUTE);
+  const windowOf = (at: number) => Math.floor(at / options.windowMs) * options.windowMs;
+  // A ramp step reads its own calls; detection reads the last windows, none from before the partner
+  // became healthy (the failures that made it unhealthy must not reopen a notice just closed).
+  const sinceWindow = windowOf(stored.state.since);
   const from =
     stored.state.phase === 'ramping'
-      ? Math.floor(stored.state.since / MINUTE)
-      : minute - options.detectionWindowMinutes;
-  const [minutes, notices] = await Promise.all([
-    deps.traffic.read(partner.partnerId, from, minute),
+      ? sinceWindow
+      : Math.max(sinceWindow, windowOf(now) - options.detectionWindows * options.windowMs);
+  const [windows, notices] = await Promise.all([
+    deps.traffic.read(partner.partnerId, from, windowOf(now)),
     stored.automaticNoticeId ? deps.notices.list(partner.partnerId) : [],
   ]);
   const clearedByOperator = notices.some(
     (n) => n.source === 'automatic' && n.noticeId === stored.automaticNoticeId && n.clearedBy !== undefined,
   );
-  const calls = minutes.reduce(
+  const calls = windows.reduce(
     (sum, m) => ({
       count: sum.count + m.calls,
       succeeded: sum.succeeded + m.succeeded,

@@ -18,6 +18,7 @@ const ok: HealthObservation = {
   calls: { count: 50, succeeded: 50, slow: 0 },
 };
 const failing: HealthObservation = { ...ok, probe: 'failed', probeFailuresInRow: 5 };
+const GUARD = { maxUnhealthyShare: 0.5, minUnhealthyPartners: 3 };
 const partner = (
   partnerId: string,
   seen: HealthObservation,
@@ -33,7 +34,7 @@ describe('a round of automatic health', () => {
   it('opens notices for the failing partners while they are few', () => {
     const round = evaluateRound(
       [partner('a', failing), partner('b', ok), partner('c', ok), partner('d', ok)],
-      0.5,
+      GUARD,
     );
     expect(round.panic).toBe(false);
     expect(round.steps.get('a')!.state.phase).toBe('unhealthy');
@@ -43,7 +44,7 @@ describe('a round of automatic health', () => {
   it('holds every new notice when too many would be unhealthy at once, and says so', () => {
     const round = evaluateRound(
       [partner('a', failing), partner('b', failing), partner('c', ok, 'unhealthy'), partner('d', ok)],
-      0.5,
+      GUARD,
     );
     expect(round.panic).toBe(true);
     expect(round.held).toEqual(['a', 'b']);
@@ -53,7 +54,15 @@ describe('a round of automatic health', () => {
     expect(round.steps.get('c')!.state.phase).toBe('unhealthy');
   });
 
+  it('never panics over fewer partners than the minimum: one partner of one failing is detected', () => {
+    const alone = evaluateRound([partner('a', failing)], GUARD);
+    expect(alone.panic).toBe(false);
+    expect(alone.steps.get('a')!.state.phase).toBe('unhealthy');
+    const two = evaluateRound([partner('a', failing), partner('b', failing), partner('c', ok)], GUARD);
+    expect(two.panic).toBe(false);
+  });
+
   it('answers an empty round without panic', () => {
-    expect(evaluateRound([], 0.5)).toMatchObject({ panic: false, held: [] });
+    expect(evaluateRound([], GUARD)).toMatchObject({ panic: false, held: [] });
   });
 });

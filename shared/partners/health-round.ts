@@ -20,19 +20,28 @@ export interface RoundResult {
   panic: boolean;
 }
 
+export interface PanicGuard {
+  /** Above this share of partners automatically unhealthy at once, no new notice is opened. */
+  maxUnhealthyShare: number;
+  /**
+   * Fewer partners unhealthy at once than this never panic: with one or two partners, one failing is
+   * "most of them", and holding its notice back would leave detection off for small deployments.
+   */
+  minUnhealthyPartners: number;
+}
+
 /**
  * One evaluation of every partner. The panic guard: when more than `maxUnhealthyShare` of the partners
- * would be automatically unhealthy at once, the failure is more likely ours (our network, our probes)
- * than theirs, so no new automatic notice is opened this round and the caller alarms. Recoveries and
- * partners already unhealthy go on as the machine says.
+ * (and at least `minUnhealthyPartners`) would be automatically unhealthy at once, the failure is more
+ * likely ours (our network, our probes) than theirs, so no new automatic notice is opened this round
+ * and the caller alarms. Recoveries and partners already unhealthy go on as the machine says.
  */
-export function evaluateRound(
-  partners: readonly PartnerUnderWatch[],
-  maxUnhealthyShare: number,
-): RoundResult {
+export function evaluateRound(partners: readonly PartnerUnderWatch[], guard: PanicGuard): RoundResult {
   const steps = new Map(partners.map((p) => [p.partnerId, evaluate(p.state, p.policy, p.seen)]));
   const unhealthyAfter = [...steps.values()].filter((s) => s.state.phase !== 'healthy').length;
-  const panic = partners.length > 0 && unhealthyAfter / partners.length > maxUnhealthyShare;
+  const panic =
+    unhealthyAfter >= guard.minUnhealthyPartners &&
+    unhealthyAfter / partners.length > guard.maxUnhealthyShare;
   const held: string[] = [];
   if (panic) {
     for (const partner of partners) {

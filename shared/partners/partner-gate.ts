@@ -1,6 +1,6 @@
 import { DomainError } from '../kernel/errors.ts';
 import type { PartnerHealthReader } from './health-reader.ts';
-import { admits } from './partner-health.ts';
+import { RampAdmission } from './ramp-admission.ts';
 import type { PartnerTrafficCounter } from './traffic-counter.ts';
 
 /** The seconds a caller refused because of a partner's health is told to wait. */
@@ -17,13 +17,13 @@ export class PartnerGate {
   constructor(
     private readonly reader: Pick<PartnerHealthReader, 'health' | 'known'>,
     private readonly counter: Pick<PartnerTrafficCounter, 'record'>,
-    private readonly draw: () => number = Math.random,
+    private readonly ramp = new RampAdmission(),
   ) {}
 
   /** Undefined when the call may go; else the refusal to answer with (or to degrade). */
   async refusal(partnerId: string): Promise<DomainError | undefined> {
     const health = await this.reader.health(partnerId);
-    if (!health || admits(health, this.draw())) return undefined;
+    if (!health || this.ramp.admits(partnerId, health.admittedPercent)) return undefined;
     return new DomainError(
       'partner-unavailable',
       health.standing === 'ramping'

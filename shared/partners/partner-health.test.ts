@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { type HealthPolicy, INITIAL_HEALTH } from './health-machine.ts';
 import type { Notice } from './notice.ts';
 import {
-  admits,
   defaultHealth,
   defaultOrderOf,
   type PartnerHealth,
@@ -82,12 +81,22 @@ describe('partner health', () => {
     expect(partnerHealth(snapshot({ notices: [notice] }), NOW + 1000).healthy).toBe(true);
   });
 
-  it('lets the ramp step share through while ramping', () => {
-    const ramping = snapshot({ automatic: { ...INITIAL_HEALTH, phase: 'ramping', step: 1 } });
+  it('lets the ramp step share through while ramping, its own automatic notice shown but not closing it', () => {
+    const automatic: Notice = { ...notice, noticeId: 'auto-1', source: 'automatic', operatorId: 'system' };
+    const ramping = snapshot({
+      automatic: { ...INITIAL_HEALTH, phase: 'ramping', step: 1 },
+      notices: [automatic],
+    });
     expect(partnerHealth(ramping, NOW)).toMatchObject({
       standing: 'ramping',
       admittedPercent: 25,
       healthy: false,
+      notices: [{ noticeId: 'auto-1', source: 'automatic' }],
+    });
+    // A partner's notice in force overrules the ramp.
+    expect(partnerHealth({ ...ramping, notices: [automatic, notice] }, NOW)).toMatchObject({
+      standing: 'unhealthy',
+      admittedPercent: 0,
     });
   });
 
@@ -118,15 +127,14 @@ describe('partner health', () => {
     );
   });
 
-  it('admits the share of calls its percentage says', () => {
+  it('gives the share of calls to admit: the ramp step while ramping, all when healthy, none when not', () => {
     const ramping = partnerHealth(
       snapshot({ automatic: { ...INITIAL_HEALTH, phase: 'ramping', step: 1 } }),
       NOW,
     );
-    const draws = Array.from({ length: 1000 }, (_, i) => i / 1000);
-    expect(draws.filter((d) => admits(ramping, d))).toHaveLength(250);
-    expect(draws.every((d) => admits(partnerHealth(snapshot(), NOW), d))).toBe(true);
-    expect(draws.some((d) => admits(defaultHealth('p', false, NOW), d))).toBe(false);
+    expect(ramping.admittedPercent).toBe(25);
+    expect(partnerHealth(snapshot(), NOW).admittedPercent).toBe(100);
+    expect(defaultHealth('p', false, NOW).admittedPercent).toBe(0);
   });
 });
 

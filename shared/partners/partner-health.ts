@@ -45,13 +45,15 @@ export interface PartnerSnapshot {
 }
 
 /**
- * A partner's health now: any notice in force makes it unhealthy whatever the automatic machine says
- * (operators and partners overrule detection); otherwise the machine decides, a ramp letting its share
- * of calls through.
+ * A partner's health now: a partner's or an operator's notice in force makes it unhealthy whatever the
+ * automatic machine says (they overrule detection); otherwise the machine decides, a ramp letting its
+ * share of calls through. The automatic notice is the machine's own record of the episode: in force
+ * until the ramp completes, it is shown but does not close the ramp the machine opened.
  */
 export function partnerHealth(snapshot: PartnerSnapshot, now: number, degraded = false): PartnerHealth {
   const notices = snapshot.notices.filter((n) => inForce(n, now, snapshot.switches));
-  const share = notices.length > 0 ? 0 : admittedShare(snapshot.automatic, snapshot.policy);
+  const overruled = notices.some((n) => n.source !== 'automatic');
+  const share = overruled ? 0 : admittedShare(snapshot.automatic, snapshot.policy);
   const standing: PartnerStanding = share >= 1 ? 'healthy' : share > 0 ? 'ramping' : 'unhealthy';
   return {
     partnerId: snapshot.partnerId,
@@ -120,9 +122,4 @@ export function rankPartners(
       place(a.partnerId) - place(b.partnerId) ||
       (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0),
   );
-}
-
-/** Whether one call may go to the partner: `draw` is uniform in [0, 1). */
-export function admits(health: PartnerHealth, draw: number): boolean {
-  return draw * 100 < health.admittedPercent;
 }

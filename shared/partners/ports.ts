@@ -1,3 +1,4 @@
+import type { Page, PageRequest } from '../kernel/page.ts';
 import type { HealthEvent, HealthPhase, HealthState } from './health-machine.ts';
 import type { Notice, NoticeSource } from './notice.ts';
 import type { Partner, ProbeTarget } from './partner.ts';
@@ -70,6 +71,13 @@ export interface PartnerTransition {
 
 export type PartnerEvents = (transitions: readonly PartnerTransition[]) => Promise<void>;
 
+/** Each partner's transitions, kept for the console's history (newest first). */
+export interface TransitionLog {
+  /** Keeps the transitions; one already kept (same event id) is kept once. */
+  append(transitions: readonly PartnerTransition[]): Promise<void>;
+  list(partnerId: string, page: PageRequest): Promise<Page<PartnerTransition>>;
+}
+
 /** One probe of a partner's probe target (the egress policy decides first). */
 export type Prober = (target: ProbeTarget) => Promise<{ passed: boolean; detail: string }>;
 
@@ -91,9 +99,13 @@ export interface RecordSigner {
   verify(record: Readonly<Record<string, unknown>>, signature: string): Promise<boolean>;
 }
 
-/** Calls to a partner's APIs, per minute: what automatic detection and the ramp gates read. */
-export interface TrafficMinute {
-  minute: number;
+/**
+ * Calls to a partner's APIs in one health window (a minute unless `PARTNER_HEALTH_WINDOW_SECONDS` says
+ * otherwise): what automatic detection and the ramp gates read.
+ */
+export interface TrafficWindow {
+  /** When the window began (epoch ms, a multiple of its length). */
+  start: number;
   calls: number;
   succeeded: number;
   /** Calls slower than the partner's latency threshold (`missesGate` in health-machine.ts says why). */
@@ -102,12 +114,12 @@ export interface TrafficMinute {
 
 export interface TrafficStore {
   /**
-   * Stores one instance's running totals of a minute: a later write of the same instance and minute
+   * Stores one instance's running totals of a window: a later write of the same instance and window
    * replaces the earlier, so a retried or repeated write changes nothing.
    */
-  put(partnerId: string, instanceId: string, totals: TrafficMinute): Promise<void>;
-  /** Every instance's totals summed per minute, for the minutes in [fromMinute, toMinute], oldest first. */
-  read(partnerId: string, fromMinute: number, toMinute: number): Promise<TrafficMinute[]>;
+  put(partnerId: string, instanceId: string, totals: TrafficWindow): Promise<void>;
+  /** Every instance's totals summed per window, for the windows starting in [from, to] (epoch ms), oldest first. */
+  read(partnerId: string, from: number, to: number): Promise<TrafficWindow[]>;
 }
 
 /** What one poll of a partner's notice endpoint got: its answer's JSON, or why there is none. */
@@ -137,6 +149,8 @@ export interface PollLog {
     slot: number,
     outcome: { ok: boolean; at: number; detail?: string },
   ): Promise<number>;
+  /** One partner's record. */
+  get(partnerId: string): Promise<PollStatus | undefined>;
   /** Every partner's record. */
   list(): Promise<PollStatus[]>;
 }

@@ -20,7 +20,7 @@ describe('the partner traffic counter', () => {
       counted,
       'i1',
       (e) => void errors.push(e),
-      5_000,
+      { windowMs: MINUTE, flushEveryMs: 5_000 },
       () => now,
     );
     return {
@@ -35,20 +35,30 @@ describe('the partner traffic counter', () => {
     };
   };
 
-  it('writes a partner at most once per interval, totals not increments, and the whole minute at its end', async () => {
+  it('writes a partner at most once per interval, totals not increments, and the whole window at its end', async () => {
     const t = setup();
-    const minute = Math.floor(t.now() / MINUTE);
+    const start = Math.floor(t.now() / MINUTE) * MINUTE;
     for (let i = 0; i < 100; i++) t.counter.record('p', { ok: i % 10 !== 0, latencyMs: i, slowAfterMs: 94 });
     await t.counter.flush();
     expect(t.writes()).toBeLessThanOrEqual(2);
-    expect(await t.store.read('p', minute, minute)).toEqual([{ minute, calls: 100, succeeded: 90, slow: 5 }]);
+    expect(await t.store.read('p', start, start)).toEqual([{ start, calls: 100, succeeded: 90, slow: 5 }]);
     t.advance(MINUTE);
     t.counter.record('p', { ok: true, latencyMs: 1, slowAfterMs: 94 });
     await t.counter.flush();
-    expect(await t.store.read('p', minute, minute + 1)).toEqual([
-      { minute, calls: 100, succeeded: 90, slow: 5 },
-      { minute: minute + 1, calls: 1, succeeded: 1, slow: 0 },
+    expect(await t.store.read('p', start, start + MINUTE)).toEqual([
+      { start, calls: 100, succeeded: 90, slow: 5 },
+      { start: start + MINUTE, calls: 1, succeeded: 1, slow: 0 },
     ]);
+  });
+
+  it('writes the last calls before a quiet spell once they are due, without another call', async () => {
+    const store = new MemoryTrafficStore();
+    const counter = new PartnerTrafficCounter(store, 'i1', () => {}, { windowMs: MINUTE, flushEveryMs: 30 });
+    counter.record('p', { ok: true, latencyMs: 1, slowAfterMs: 10 });
+    counter.record('p', { ok: false, latencyMs: 1, slowAfterMs: 10 });
+    const start = Math.floor(Date.now() / MINUTE) * MINUTE;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await store.read('p', start - MINUTE, start + MINUTE)).toMatchObject([{ calls: 2, succeeded: 1 }]);
   });
 
   it('keeps counting through a failed write and writes the totals later', async () => {
@@ -64,7 +74,7 @@ describe('the partner traffic counter', () => {
       },
       'i1',
       (e) => void t.errors.push(e),
-      5_000,
+      { windowMs: MINUTE, flushEveryMs: 5_000 },
       t.now,
     );
     counter.record('p', { ok: true, latencyMs: 1, slowAfterMs: 10 });
@@ -73,7 +83,7 @@ describe('the partner traffic counter', () => {
     fail = false;
     counter.record('p', { ok: false, latencyMs: 1, slowAfterMs: 10 });
     await counter.flush();
-    const minute = Math.floor(t.now() / MINUTE);
-    expect(await store.read('p', minute, minute)).toEqual([{ minute, calls: 2, succeeded: 1, slow: 0 }]);
+    const start = Math.floor(t.now() / MINUTE) * MINUTE;
+    expect(await store.read('p', start, start)).toEqual([{ start, calls: 2, succeeded: 1, slow: 0 }]);
   });
 });

@@ -6,6 +6,7 @@ import { DynamoOnceStore } from '../../shared/partners/adapters/dynamo-once-stor
 import { DynamoPartnerStore } from '../../shared/partners/adapters/dynamo-partner-store.ts';
 import { DynamoPollLog } from '../../shared/partners/adapters/dynamo-poll-log.ts';
 import { DynamoTrafficStore } from '../../shared/partners/adapters/dynamo-traffic-store.ts';
+import { DynamoTransitionLog } from '../../shared/partners/adapters/dynamo-transition-log.ts';
 import { KmsRecordSigner } from '../../shared/partners/adapters/kms-record-signer.ts';
 import { noticeKey } from '../../shared/partners/adapters/partners-keys.ts';
 import {
@@ -16,6 +17,7 @@ import {
   partnerStoreContract,
   pollLogContract,
   trafficStoreContract,
+  transitionLogContract,
 } from '../../shared/partners/testing/partner-stores.contract.ts';
 import { aws } from '../support/platform.ts';
 import { freshTables, suiteKey } from './fresh-resources.ts';
@@ -47,6 +49,10 @@ trafficStoreContract(
 );
 
 pollLogContract('DynamoPollLog (emulator)', async () => new DynamoPollLog(aws().document, await table()));
+transitionLogContract(
+  'DynamoTransitionLog (emulator)',
+  async () => new DynamoTransitionLog(aws().document, await table()),
+);
 
 describe('signed notice records (emulator)', () => {
   it('leaves out and reports a record changed around the store, and one moved under another key', async () => {

@@ -8,9 +8,12 @@ declare module 'vitest' {
   }
 }
 
-/** One local platform for the whole integration run, started exactly as `npm start` starts it. */
+/**
+ * One local platform for the whole integration run, started as `npm start` starts it, save partner
+ * health's window: 2 s rather than a minute, so that detection and a whole recovery run in seconds.
+ */
 export default async function setup(project: TestProject) {
-  const runtime = await startRuntimeProcess();
+  const runtime = await startRuntimeProcess({ PARTNER_HEALTH_WINDOW_SECONDS: '2' });
   project.provide('portico', { ...runtime.info, logFile: runtime.logFile });
   return async () => {
     await runtime.stop();

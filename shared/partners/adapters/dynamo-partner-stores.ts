@@ -6,6 +6,7 @@ import { DynamoOnceStore } from './dynamo-once-store.ts';
 import { DynamoPartnerStore } from './dynamo-partner-store.ts';
 import { DynamoPollLog } from './dynamo-poll-log.ts';
 import { DynamoTrafficStore } from './dynamo-traffic-store.ts';
+import { DynamoTransitionLog } from './dynamo-transition-log.ts';
 import { KmsRecordSigner } from './kms-record-signer.ts';
 
 /**
@@ -26,5 +27,6 @@ export function dynamoPartnerStores(
     once: new DynamoOnceStore(db, table),
     traffic: new DynamoTrafficStore(db, table),
     pollLog: new DynamoPollLog(db, table),
+    transitions: new DynamoTransitionLog(db, table),
   };
 }

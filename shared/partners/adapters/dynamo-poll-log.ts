@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
 import type { PollLog, PollStatus } from '../ports.ts';
 import { POLL_LOG_PARTITION, pollLogKey } from './partners-keys.ts';
@@ -58,8 +58,14 @@ export class DynamoPollLog implements PollLog {
         }),
     );
     if (applied) return written!.consecutiveFailures as number;
-    const current = (await this.list()).find((s) => s.partnerId === partnerId);
-    return current?.consecutiveFailures ?? 0;
+    return (await this.get(partnerId))?.consecutiveFailures ?? 0;
+  }
+
+  async get(partnerId: string): Promise<PollStatus | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: pollLogKey(partnerId), ConsistentRead: true }),
+    );
+    return Item ? status(Item) : undefined;
   }
 
   async list(): Promise<PollStatus[]> {

@@ -1,12 +1,12 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TrafficMinute, TrafficStore } from '../ports.ts';
-import { minuteSortKey, trafficKey, trafficOf } from './partners-keys.ts';
+import type { TrafficStore, TrafficWindow } from '../ports.ts';
+import { trafficKey, trafficOf, windowSortKey } from './partners-keys.ts';
 
-/** Minutes of traffic are kept a day: detection and the ramp gates read the last hour at most. */
+/** Windows of traffic are kept a day: detection and the ramp gates read the last hour at most. */
 const KEEP_SECONDS = 24 * 3600;
 
 /**
- * A partner's calls per minute, one item per (minute, instance) holding that instance's running totals
+ * A partner's calls per window, one item per (window, instance) holding that instance's running totals
  * (a put, never an `ADD`: writing the same totals twice counts them once). A read sums the instances.
  */
 export class DynamoTrafficStore implements TrafficStore {
@@ -15,24 +15,24 @@ export class DynamoTrafficStore implements TrafficStore {
     private readonly table: string,
   ) {}
 
-  async put(partnerId: string, instanceId: string, totals: TrafficMinute): Promise<void> {
+  async put(partnerId: string, instanceId: string, totals: TrafficWindow): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
         Item: {
-          ...trafficKey(partnerId, totals.minute, instanceId),
+          ...trafficKey(partnerId, totals.start, instanceId),
           kind: 'traffic',
           calls: totals.calls,
           succeeded: totals.succeeded,
           slow: totals.slow,
-          expiresAt: totals.minute * 60 + KEEP_SECONDS,
+          expiresAt: Math.floor(totals.start / 1000) + KEEP_SECONDS,
         },
       }),
     );
   }
 
-  async read(partnerId: string, fromMinute: number, toMinute: number): Promise<TrafficMinute[]> {
-    const minutes = new Map<number, TrafficMinute>();
+  async read(partnerId: string, from: number, to: number): Promise<TrafficWindow[]> {
+    const windows = new Map<number, TrafficWindow>();
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
@@ -41,23 +41,23 @@ export class DynamoTrafficStore implements TrafficStore {
           KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
             ':p': trafficOf(partnerId),
-            ':from': minuteSortKey(fromMinute),
-            // Every instance's item of the last minute sorts after its bare minute.
-            ':to': `${minuteSortKey(toMinute)}#~`,
+            ':from': windowSortKey(from),
+            // Every instance's item of the last window sorts after its bare start.
+            ':to': `${windowSortKey(to)}#~`,
           },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
       for (const item of page.Items ?? []) {
-        const minute = Number(String(item.sk).split('#')[0]);
-        const sum = minutes.get(minute) ?? { minute, calls: 0, succeeded: 0, slow: 0 };
+        const start = Number(String(item.sk).split('#')[0]);
+        const sum = windows.get(start) ?? { start, calls: 0, succeeded: 0, slow: 0 };
         sum.calls += item.calls as number;
         sum.succeeded += item.succeeded as number;
         sum.slow += item.slow as number;
-        minutes.set(minute, sum);
+        windows.set(start, sum);
       }
       start = page.LastEvaluatedKey;
     } while (start);
-    return [...minutes.values()].sort((a, b) => a.minute - b.minute);
+    return [...windows.values()].sort((a, b) => a.start - b.start);
   }
 }

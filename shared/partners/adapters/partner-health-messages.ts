@@ -3,30 +3,23 @@ import { type FanOutDeps, fanOutMessage } from '../../messages/fan-out-message.t
 import type { Message } from '../../messages/message.ts';
 import type { MessageStore } from '../../messages/ports.ts';
 import type { PartnerEvents, PartnerTransition } from '../ports.ts';
+import { transitionView } from '../transition-view.ts';
 
 /** The platform topic of partner health transitions (events/topics/portico.partner-health.json). */
 export const PARTNER_HEALTH_TOPIC = 'portico.partner-health';
 
 /** One message per transition, its id derived from the transition's: published twice, stored once. */
 export function transitionMessage(transition: PartnerTransition): Message {
-  const at = new Date(transition.at).toISOString();
+  const payload = transitionView(transition);
   const id = createHash('sha256').update(transition.eventId).digest('base64url').slice(0, 27);
   return {
     messageId: `evt_${id}`,
     topic: PARTNER_HEALTH_TOPIC,
     source: 'portico',
-    payload: {
-      partnerId: transition.partnerId,
-      from: transition.from,
-      to: transition.to,
-      event: transition.event,
-      admittedPercent: transition.admittedPercent,
-      at,
-      reason: transition.reason,
-    },
+    payload,
     status: 'Accepted',
-    publishedAt: at,
-    receivedAt: at,
+    publishedAt: payload.at,
+    receivedAt: payload.at,
   };
 }
 

@@ -19,15 +19,22 @@ export const NOTICE_PREFIX = 'NOTICE#';
 export const healthKey = (partnerId: string) => ({ pk: partnerPartition(partnerId), sk: 'HEALTH' });
 
 /**
- * Calls to a partner's APIs: one item per (minute, instance) with that instance's totals, in a partition
- * of their own (written often, read by minute range).
+ * Calls to a partner's APIs: one item per (window, instance) with that instance's totals, in a partition
+ * of their own (written often, read by time range); the window is named by its start in epoch ms.
  */
-export const trafficKey = (partnerId: string, minute: number, instanceId: string) => ({
+export const trafficKey = (partnerId: string, start: number, instanceId: string) => ({
   pk: `TRAFFIC#${partnerId}`,
-  sk: `${minuteSortKey(minute)}#${instanceId}`,
+  sk: `${windowSortKey(start)}#${instanceId}`,
 });
 export const trafficOf = (partnerId: string) => `TRAFFIC#${partnerId}`;
-export const minuteSortKey = (minute: number) => String(minute).padStart(12, '0');
+export const windowSortKey = (start: number) => String(start).padStart(15, '0');
+
+/** A partner's transitions, newest last by time, kept for the console's history (TTL on `expiresAt`). */
+export const transitionKey = (partnerId: string, at: number, eventId: string) => ({
+  pk: transitionsOf(partnerId),
+  sk: `${windowSortKey(at)}#${eventId}`,
+});
+export const transitionsOf = (partnerId: string) => `TRANSITIONS#${partnerId}`;
 
 /** A claim good once (a push nonce, a poll slot), kept until it expires (TTL on `expiresAt`). */
 export const onceKey = (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' });

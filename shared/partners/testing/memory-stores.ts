@@ -1,3 +1,4 @@
+import { InvalidCursorError, type Page, type PageRequest } from '../../kernel/page.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
 import type { Notice, NoticeSource } from '../notice.ts';
 import type {
@@ -5,12 +6,14 @@ import type {
   NoticeStore,
   OnceStore,
   PartnerStore,
+  PartnerTransition,
   PartnerWatch,
   PollLog,
   PollStatus,
   StoredPartner,
-  TrafficMinute,
   TrafficStore,
+  TrafficWindow,
+  TransitionLog,
 } from '../ports.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -98,23 +101,23 @@ export class MemoryOnceStore implements OnceStore {
 }
 
 export class MemoryTrafficStore implements TrafficStore {
-  private readonly totals = new Map<string, TrafficMinute>();
+  private readonly totals = new Map<string, TrafficWindow>();
 
-  async put(partnerId: string, instanceId: string, totals: TrafficMinute) {
-    this.totals.set(`${partnerId}\u0000${totals.minute}\u0000${instanceId}`, copy(totals));
+  async put(partnerId: string, instanceId: string, totals: TrafficWindow) {
+    this.totals.set(`${partnerId}\u0000${totals.start}\u0000${instanceId}`, copy(totals));
   }
 
-  async read(partnerId: string, fromMinute: number, toMinute: number) {
-    const minutes = new Map<number, TrafficMinute>();
+  async read(partnerId: string, from: number, to: number) {
+    const windows = new Map<number, TrafficWindow>();
     for (const [key, t] of this.totals) {
-      if (!key.startsWith(`${partnerId}\u0000`) || t.minute < fromMinute || t.minute > toMinute) continue;
-      const sum = minutes.get(t.minute) ?? { minute: t.minute, calls: 0, succeeded: 0, slow: 0 };
+      if (!key.startsWith(`${partnerId}\u0000`) || t.start < from || t.start > to) continue;
+      const sum = windows.get(t.start) ?? { start: t.start, calls: 0, succeeded: 0, slow: 0 };
       sum.calls += t.calls;
       sum.succeeded += t.succeeded;
       sum.slow += t.slow;
-      minutes.set(t.minute, sum);
+      windows.set(t.start, sum);
     }
-    return [...minutes.values()].sort((a, b) => a.minute - b.minute);
+    return [...windows.values()].sort((a, b) => a.start - b.start);
   }
 }
 
@@ -137,7 +140,30 @@ export class MemoryPollLog implements PollLog {
     return next.consecutiveFailures;
   }
 
+  async get(partnerId: string) {
+    const found = this.statuses.get(partnerId);
+    return found ? copy(found) : undefined;
+  }
+
   async list() {
     return [...this.statuses.values()].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1)).map(copy);
+  }
+}
+
+export class MemoryTransitionLog implements TransitionLog {
+  readonly kept = new Map<string, PartnerTransition>();
+
+  async append(transitions: readonly PartnerTransition[]) {
+    for (const t of transitions) this.kept.set(t.eventId, copy(t));
+  }
+
+  async list(partnerId: string, { limit, cursor }: PageRequest): Promise<Page<PartnerTransition>> {
+    const all = [...this.kept.values()]
+      .filter((t) => t.partnerId === partnerId)
+      .sort((a, b) => b.at - a.at || (a.eventId < b.eventId ? 1 : -1));
+    const from = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isInteger(from) || from < 0) throw new InvalidCursorError('malformed cursor');
+    const items = all.slice(from, from + limit).map(copy);
+    return { items, ...(from + limit < all.length ? { next: String(from + limit) } : {}) };
   }
 }

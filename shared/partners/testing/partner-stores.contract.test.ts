@@ -5,6 +5,7 @@ import {
   MemoryPartnerStore,
   MemoryPollLog,
   MemoryTrafficStore,
+  MemoryTransitionLog,
 } from './memory-stores.ts';
 import {
   healthStateStoreContract,
@@ -13,6 +14,7 @@ import {
   partnerStoreContract,
   pollLogContract,
   trafficStoreContract,
+  transitionLogContract,
 } from './partner-stores.contract.ts';
 
 partnerStoreContract('memory', async () => new MemoryPartnerStore());
@@ -21,3 +23,4 @@ healthStateStoreContract('memory', async () => new MemoryHealthStateStore());
 onceStoreContract('memory', async (clock) => new MemoryOnceStore(clock));
 trafficStoreContract('memory', async () => new MemoryTrafficStore());
 pollLogContract('memory', async () => new MemoryPollLog());
+transitionLogContract('memory', async () => new MemoryTransitionLog());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../../kernel/page.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
 import { INITIAL_HEALTH } from '../health-machine.ts';
 import type { Notice } from '../notice.ts';
@@ -8,9 +9,11 @@ import type {
   NoticeStore,
   OnceStore,
   PartnerStore,
+  PartnerTransition,
   PollLog,
   StoredPartner,
   TrafficStore,
+  TransitionLog,
 } from '../ports.ts';
 
 export const aPartner = (
@@ -140,21 +143,27 @@ export function onceStoreContract(name: string, setup: (clock: () => number) => 
 /** What every `TrafficStore` must do. */
 export function trafficStoreContract(name: string, setup: () => Promise<TrafficStore>): void {
   describe(`TrafficStore contract: ${name}`, () => {
-    it('sums instances per minute, counts a repeated write once, and reads a range', async () => {
+    it('sums instances per window, counts a repeated write once, and reads a range', async () => {
       const store = await setup();
-      const minute = 29_000_000;
-      await store.put('p', 'i1', { minute, calls: 10, succeeded: 9, slow: 1 });
-      await store.put('p', 'i1', { minute, calls: 12, succeeded: 10, slow: 1 });
-      await store.put('p', 'i1', { minute, calls: 12, succeeded: 10, slow: 1 });
-      await store.put('p', 'i2', { minute, calls: 5, succeeded: 5, slow: 0 });
-      await store.put('p', 'i1', { minute: minute + 1, calls: 3, succeeded: 0, slow: 3 });
-      await store.put('p', 'i1', { minute: minute + 2, calls: 7, succeeded: 7, slow: 0 });
-      await store.put('q', 'i1', { minute, calls: 100, succeeded: 100, slow: 0 });
-      expect(await store.read('p', minute, minute + 1)).toEqual([
-        { minute, calls: 17, succeeded: 15, slow: 1 },
-        { minute: minute + 1, calls: 3, succeeded: 0, slow: 3 },
+      const W = 60_000;
+      const start = 29_000_000 * W;
+      await store.put('p', 'i1', { start, calls: 10, succeeded: 9, slow: 1 });
+      await store.put('p', 'i1', { start, calls: 12, succeeded: 10, slow: 1 });
+      await store.put('p', 'i1', { start, calls: 12, succeeded: 10, slow: 1 });
+      await store.put('p', 'i2', { start, calls: 5, succeeded: 5, slow: 0 });
+      await store.put('p', 'i1', { start: start + W, calls: 3, succeeded: 0, slow: 3 });
+      await store.put('p', 'i1', { start: start + 2 * W, calls: 7, succeeded: 7, slow: 0 });
+      await store.put('q', 'i1', { start, calls: 100, succeeded: 100, slow: 0 });
+      expect(await store.read('p', start, start + W)).toEqual([
+        { start, calls: 17, succeeded: 15, slow: 1 },
+        { start: start + W, calls: 3, succeeded: 0, slow: 3 },
       ]);
-      expect(await store.read('p', minute + 3, minute + 9)).toEqual([]);
+      expect(await store.read('p', start + 3 * W, start + 9 * W)).toEqual([]);
+      // Windows shorter than a minute (a test deployment's) sort and read the same way.
+      await store.put('p', 'i1', { start: start + 3 * W + 2_000, calls: 1, succeeded: 1, slow: 0 });
+      expect(await store.read('p', start + 3 * W, start + 3 * W + 2_000)).toEqual([
+        { start: start + 3 * W + 2_000, calls: 1, succeeded: 1, slow: 0 },
+      ]);
     });
   });
 }
@@ -174,6 +183,48 @@ export function pollLogContract(name: string, setup: () => Promise<PollLog>): vo
       ]);
       expect(await log.record('p', 12, { ok: true, at: 4 })).toBe(0);
       expect((await log.list())[0]).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: 4 });
+      expect(await log.get('p')).toMatchObject({ partnerId: 'p', slot: 12, consecutiveFailures: 0 });
+      expect(await log.get('nobody')).toBeUndefined();
+    });
+  });
+}
+
+/** What every `TransitionLog` must do. */
+export function transitionLogContract(name: string, setup: () => Promise<TransitionLog>): void {
+  describe(`TransitionLog contract: ${name}`, () => {
+    const transition = (partnerId: string, at: number, to: PartnerTransition['to']): PartnerTransition => ({
+      eventId: `${partnerId}-${at}`,
+      partnerId,
+      from: 'healthy',
+      to,
+      event: 'degraded',
+      admittedPercent: 0,
+      at,
+      reason: 'r',
+    });
+
+    it('keeps each transition once and pages them newest first, partner by partner', async () => {
+      const log = await setup();
+      const t0 = 1_796_000_000_000;
+      const kept = [1, 2, 3, 4, 5].map((i) =>
+        transition('p', t0 + i * 1000, i % 2 ? 'unhealthy' : 'probing'),
+      );
+      await log.append(kept.slice(0, 3));
+      await log.append(kept.slice(2));
+      await log.append([transition('q', t0, 'unhealthy')]);
+      const first = await log.list('p', { limit: 2 });
+      expect(first.items.map((t) => t.at)).toEqual([t0 + 5000, t0 + 4000]);
+      expect(first.next).toBeDefined();
+      const second = await log.list('p', { limit: 2, cursor: first.next! });
+      const third = await log.list('p', { limit: 2, cursor: second.next! });
+      expect([...second.items, ...third.items]).toEqual([kept[2], kept[1], kept[0]]);
+      expect((await log.list('q', { limit: 10 })).items).toHaveLength(1);
+      expect((await log.list('nobody', { limit: 10 })).items).toEqual([]);
+    });
+
+    it('refuses a cursor it did not hand out', async () => {
+      const log = await setup();
+      await expect(log.list('p', { limit: 1, cursor: 'bm90LW91cnM' })).rejects.toThrow(InvalidCursorError);
     });
   });
 }
