@@ -64,6 +64,11 @@ export class TtlCache<T> {
     return this.value?.data;
   }
 
+  /** When the load in progress started; undefined when none is. */
+  loadingSince(): number | undefined {
+    return this.inflight ? this.inflightSince : undefined;
+  }
+
   /** Loads now, unless the value is younger than `minAgeMs` (protects the store from refresh storms). */
   async refresh(minAgeMs = 0): Promise<T> {
     if (this.value && minAgeMs > 0 && this.clock() - this.value.loadedAt < minAgeMs) return this.value.data;

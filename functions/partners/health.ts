@@ -17,7 +17,7 @@ import { HEALTH_ROUTES, type HealthRouteKey } from './routes.ts';
 const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER', 'PARTNERS_TABLE', 'SECRETS_KEY_ID']);
 const logger = createLogger('partners-health');
 const validator = tableBackedValidator(backgroundDynamoDocument, config.IDENTITY_TABLE, config.TOKEN_ISSUER);
-// The background client: a store that hangs must not hold a reader past its 50 ms deadline.
+// The background client: a store that hangs must not hold a reader past its deadline (the answer within 50 ms).
 const stores = dynamoPartnerStores(
   backgroundDynamoDocument,
   kms,

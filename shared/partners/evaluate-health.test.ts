@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATE_OPTIONS, evaluateHealth } from './evaluate-health.ts';
 import type { HealthPolicy } from './health-machine.ts';
 import type { PartnerTransition, StoredPartner } from './ports.ts';
+import { aPartner } from './testing/fixtures.ts';
 import {
   MemoryHealthStateStore,
   MemoryNoticeStore,
@@ -10,7 +11,6 @@ import {
   MemoryTrafficStore,
   MemoryTransitionLog,
 } from './testing/memory-stores.ts';
-import { aPartner } from './testing/partner-stores.contract.ts';
 
 const MINUTE = 60_000;
 const T0 = 29_000_000 * MINUTE;

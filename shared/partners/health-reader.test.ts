@@ -48,6 +48,20 @@ describe('the partner health reader', () => {
     expect(answer).toMatchObject({ healthy: true, phase: 'unknown', degraded: true });
   });
 
+  it('makes only the first caller of a hung read wait: the ones after it are answered at once', async () => {
+    let reads = 0;
+    const reader = new PartnerHealthReader(() => {
+      reads++;
+      return never();
+    });
+    await reader.health('p');
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => reader.health('p')));
+    expect(performance.now() - started).toBeLessThan(25);
+    expect(answers.every((a) => a?.degraded && a.phase === 'unknown')).toBe(true);
+    expect(reads).toBe(1);
+  });
+
   it('answers the last known state, flagged degraded, once the store fails for longer than staleAfter', async () => {
     let now = 1_000_000;
     let down = false;

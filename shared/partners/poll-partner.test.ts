@@ -6,8 +6,8 @@ import { partnerAesKeyContext, partnerSecretContext } from './partner-secrets.ts
 import { encryptBody, verifySignedParams } from './partner-signature.ts';
 import { partnersDue, pollingAlarms, pollPartner } from './poll-partner.ts';
 import type { FetchedAnswer, NoticeFetcher, StoredPartner } from './ports.ts';
+import { aPartner } from './testing/fixtures.ts';
 import { MemoryNoticeStore, MemoryOnceStore, MemoryPollLog } from './testing/memory-stores.ts';
-import { aPartner } from './testing/partner-stores.contract.ts';
 
 const SECRET = 'partner-shared-secret-0123456789abcdef';
 const MINUTE = 60_000;

@@ -6,8 +6,8 @@ import { DomainError } from '../kernel/errors.ts';
 import { partnerAesKeyContext, partnerSecretContext } from './partner-secrets.ts';
 import { encryptBody, withSignature } from './partner-signature.ts';
 import { receivePush } from './receive-push.ts';
+import { aPartner } from './testing/fixtures.ts';
 import { MemoryNoticeStore, MemoryOnceStore, MemoryPartnerStore } from './testing/memory-stores.ts';
-import { aPartner } from './testing/partner-stores.contract.ts';
 
 const NOW = Date.parse('2020-07-01T12:00:00Z');
 const SECRET = 'partner-shared-secret-0123456789abcdef';

@@ -9,8 +9,8 @@ import { DynamoTrafficStore } from '../../shared/partners/adapters/dynamo-traffi
 import { DynamoTransitionLog } from '../../shared/partners/adapters/dynamo-transition-log.ts';
 import { KmsRecordSigner } from '../../shared/partners/adapters/kms-record-signer.ts';
 import { noticeKey } from '../../shared/partners/adapters/partners-keys.ts';
+import { aNotice } from '../../shared/partners/testing/fixtures.ts';
 import {
-  aNotice,
   healthStateStoreContract,
   noticeStoreContract,
   onceStoreContract,

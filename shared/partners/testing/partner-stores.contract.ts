@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../../kernel/page.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
 import { INITIAL_HEALTH } from '../health-machine.ts';
-import type { Notice } from '../notice.ts';
-import { DEFAULT_HEALTH_POLICY } from '../partner.ts';
 import type {
   HealthStateStore,
   NoticeStore,
@@ -15,38 +13,7 @@ import type {
   TrafficStore,
   TransitionLog,
 } from '../ports.ts';
-
-export const aPartner = (
-  partnerId: string,
-  over: Partial<StoredPartner> = {},
-): Omit<StoredPartner, 'revision'> => ({
-  partnerId,
-  name: `Partner ${partnerId}`,
-  partnerNoticesOn: true,
-  policy: DEFAULT_HEALTH_POLICY,
-  defaultHealthy: true,
-  rank: 100,
-  encrypted: false,
-  createdAt: 1,
-  updatedAt: 1,
-  sharedSecretCiphertext: 'c2VjcmV0',
-  ...over,
-});
-
-export const aNotice = (partnerId: string, noticeId: string, over: Partial<Notice> = {}): Notice => ({
-  partnerId,
-  noticeId,
-  source: 'partner',
-  content: '系统升级',
-  begin: 1_000,
-  end: 2_000,
-  status: 'effective',
-  createdAt: 500,
-  updatedAt: 500,
-  operatorId: `partner:${partnerId}`,
-  changeCount: 0,
-  ...over,
-});
+import { aNotice, aPartner } from './fixtures.ts';
 
 /** What every `PartnerStore` must do (partners/ports.ts). */
 export function partnerStoreContract(name: string, setup: () => Promise<PartnerStore>): void {
