@@ -9,7 +9,6 @@ import type {
   PartnerStore,
   PartnerTransition,
   PollLog,
-  StoredPartner,
   TrafficStore,
   TransitionLog,
 } from '../ports.ts';
