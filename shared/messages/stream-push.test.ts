@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { StreamMessage } from '../../sdk/message-stream.ts';
 import { acknowledge, newDelivery } from './delivery.ts';
 import type { Message } from './message.ts';
-import { ACK_TIMEOUT_MS, messageFrame, offerOrder, pushDecision, withdrawPush } from './stream-push.ts';
+import {
+  ACK_TIMEOUT_MS,
+  type MessageFrame,
+  messageFrame,
+  offerOrder,
+  pushDecision,
+  withdrawPush,
+} from './stream-push.ts';
 
 const T0 = Date.UTC(2030, 0, 1);
 const SCHEDULE = [0, 5, 300];
@@ -85,6 +93,10 @@ describe('frames and connections', () => {
       payload: { orderId: 'o-1' },
       attempt: 1,
     });
+  });
+
+  it('sends the frame the SDK reads (sdk/ stands alone, so it declares the shape again)', () => {
+    expectTypeOf<MessageFrame>().toEqualTypeOf<StreamMessage>();
   });
 
   it('offers each delivery to every connection, starting at one its id picks', () => {

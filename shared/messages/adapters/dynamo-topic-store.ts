@@ -1,11 +1,6 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
+import { queryPartition } from '../../aws/query-partition.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
 import type { TopicStore } from '../ports.ts';
 import type { StoredTopic, Topic } from '../topic.ts';
@@ -32,21 +27,7 @@ export class DynamoTopicStore implements TopicStore {
   }
 
   async list(): Promise<StoredTopic[]> {
-    const topics: StoredTopic[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': TOPICS_PARTITION },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) topics.push(stored(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return topics;
+    return (await queryPartition(this.db, { table: this.table, pk: TOPICS_PARTITION })).map(stored);
   }
 
   async put(topic: Topic, expectedRevision?: number): Promise<StoredTopic> {

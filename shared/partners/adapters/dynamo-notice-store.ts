@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
+import { queryPartition } from '../../aws/query-partition.ts';
 import type { Notice, NoticeSource } from '../notice.ts';
 import type { NoticeStore, RecordSigner } from '../ports.ts';
 import { NOTICE_PREFIX, noticeKey, partnerPartition } from './partners-keys.ts';
@@ -28,24 +29,17 @@ export class DynamoNoticeStore implements NoticeStore {
   }
 
   async list(partnerId: string): Promise<Notice[]> {
+    const items = await queryPartition(this.db, {
+      table: this.table,
+      pk: partnerPartition(partnerId),
+      skPrefix: NOTICE_PREFIX,
+      consistent: true,
+    });
     const notices: Notice[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :n)',
-          ExpressionAttributeValues: { ':p': partnerPartition(partnerId), ':n': NOTICE_PREFIX },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const notice = await this.verified(item);
-        if (notice) notices.push(notice);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for (const item of items) {
+      const notice = await this.verified(item);
+      if (notice) notices.push(notice);
+    }
     return notices;
   }
 

@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
+import { queryPartition } from '../../aws/query-partition.ts';
 import { RevisionConflictError } from '../../kernel/revision.ts';
 import type { PartnerStore, StoredPartner } from '../ports.ts';
 import { PARTNERS_PARTITION, partnerKey, partnerPartition } from './partners-keys.ts';
@@ -28,21 +29,7 @@ export class DynamoPartnerStore implements PartnerStore {
   }
 
   async list(): Promise<StoredPartner[]> {
-    const partners: StoredPartner[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': PARTNERS_PARTITION },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) partners.push(stored(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return partners;
+    return (await queryPartition(this.db, { table: this.table, pk: PARTNERS_PARTITION })).map(stored);
   }
 
   async put(partner: Omit<StoredPartner, 'revision'>, expectedRevision?: number): Promise<StoredPartner> {

@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally } from '../../aws/conditional-write.ts';
+import { queryPartition } from '../../aws/query-partition.ts';
 import type { PollLog, PollStatus } from '../ports.ts';
 import { POLL_LOG_PARTITION, pollLogKey } from './partners-keys.ts';
 
@@ -69,21 +70,11 @@ export class DynamoPollLog implements PollLog {
   }
 
   async list(): Promise<PollStatus[]> {
-    const statuses: PollStatus[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': POLL_LOG_PARTITION },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) statuses.push(status(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return statuses;
+    const items = await queryPartition(this.db, {
+      table: this.table,
+      pk: POLL_LOG_PARTITION,
+      consistent: true,
+    });
+    return items.map(status);
   }
 }

@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPartition } from '../../aws/query-partition.ts';
 import type { TrafficStore, TrafficWindow } from '../ports.ts';
 import { trafficKey, trafficOf, windowSortKey } from './partners-keys.ts';
 
@@ -33,31 +34,20 @@ export class DynamoTrafficStore implements TrafficStore {
 
   async read(partnerId: string, from: number, to: number): Promise<TrafficWindow[]> {
     const windows = new Map<number, TrafficWindow>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':p': trafficOf(partnerId),
-            ':from': windowSortKey(from),
-            // Every instance's item of the last window sorts after its bare start.
-            ':to': `${windowSortKey(to)}#~`,
-          },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const start = Number(String(item.sk).split('#')[0]);
-        const sum = windows.get(start) ?? { start, calls: 0, succeeded: 0, slow: 0 };
-        sum.calls += item.calls as number;
-        sum.succeeded += item.succeeded as number;
-        sum.slow += item.slow as number;
-        windows.set(start, sum);
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryPartition(this.db, {
+      table: this.table,
+      pk: trafficOf(partnerId),
+      // Every instance's item of the last window sorts after its bare start.
+      skBetween: { from: windowSortKey(from), to: `${windowSortKey(to)}#~` },
+    });
+    for (const item of items) {
+      const start = Number(String(item.sk).split('#')[0]);
+      const sum = windows.get(start) ?? { start, calls: 0, succeeded: 0, slow: 0 };
+      sum.calls += item.calls as number;
+      sum.succeeded += item.succeeded as number;
+      sum.slow += item.slow as number;
+      windows.set(start, sum);
+    }
     return [...windows.values()].sort((a, b) => a.start - b.start);
   }
 }
