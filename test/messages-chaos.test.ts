@@ -36,7 +36,7 @@ describe('messages under chaos', () => {
           kills: result.kills,
           receivers: result.receivers,
           duplicateRatio: result.duplicateRatio,
-          duplicatesAcrossKill: result.duplicates.filter((d) => d.acrossKill).length,
+          duplicates: result.duplicates,
           samples: result.samples,
           convergeMs: result.convergeMs,
         },
@@ -59,9 +59,13 @@ describe('messages under chaos', () => {
     // delivery in flight at the kill (five containers of ten). Any other repeat counts against 1 %.
     const acrossKill = result.duplicates.filter((d) => d.acrossKill).length;
     expect(acrossKill).toBeLessThanOrEqual(50 * result.kills.length);
-    expect(result.otherDuplicateRatio).toBeLessThanOrEqual(0.01);
+    const others = result.duplicates.filter((d) => !d.acrossKill);
+    expect(
+      result.otherDuplicateRatio,
+      `repeats not forced by the kill: ${JSON.stringify(others)}`,
+    ).toBeLessThanOrEqual(0.01);
     // The failures did happen: 30 % of the answers while they were on, which was most of the run.
     const { error, reset, hang } = result.receivers.answered;
     expect(error + reset + hang).toBeGreaterThan(0.1 * result.receivers.requests);
-  }, 210_000);
+  }, 240_000);
 });

@@ -21,6 +21,8 @@ interface DeliveryRecord {
   successes: number;
   /** When the first 2xx was written (epoch ms). */
   succeededAt?: number;
+  /** The sender generation of the connection the first 2xx went out on (see `ChaosReceiver.generation`). */
+  succeededIn?: number;
   /** Requests that came after a 2xx for the same id: the duplicates a receiver must deduplicate. */
   afterSuccess: number;
   messageId: string;
@@ -54,8 +56,18 @@ export class ChaosReceiver {
     duplicates: 0,
   };
   readonly failures: string[] = [];
-  /** Each request that came after a 2xx for its webhook id: when, and how long after that 2xx. */
-  readonly duplicateLog: { id: string; at: number; afterMs: number }[] = [];
+  /**
+   * Each request that came after a 2xx for its webhook id: when, how long after that 2xx, and whether
+   * the two came from different generations of the sender (a kill fell between them).
+   */
+  readonly duplicateLog: { id: string; at: number; afterMs: number; acrossKill: boolean }[] = [];
+  /**
+   * Raised just before the sender is killed. A connection is of the generation current when it was
+   * accepted, so a request the killed sender made is told apart from the restarted one's by its
+   * connection, not by when this process got round to answering it (which can be after the kill).
+   */
+  generation = 0;
+  private readonly generations = new WeakMap<object, number>();
   /** Set once the subscription exists: requests before that cannot be checked and are refused. */
   secret: string | undefined;
   mix: FailureMix = { error: 0, reset: 0, hang: 0 };
@@ -74,6 +86,7 @@ export class ChaosReceiver {
       req.on('end', () => this.handle(req, res, Buffer.concat(chunks)));
       req.on('error', () => res.destroy());
     });
+    this.server.on('connection', (socket) => this.generations.set(socket, this.generation));
     this.server.keepAliveTimeout = 5_000;
   }
 
@@ -136,12 +149,18 @@ export class ChaosReceiver {
     };
     this.deliveries.set(id, record);
     record.requests++;
+    const generation = this.generations.get(req.socket) ?? this.generation;
     if (record.successes > 0) {
       record.afterSuccess++;
       this.totals.duplicates++;
       const now = Date.now();
       if (this.duplicateLog.length < 1_000) {
-        this.duplicateLog.push({ id, at: now, afterMs: now - (record.succeededAt ?? now) });
+        this.duplicateLog.push({
+          id,
+          at: now,
+          afterMs: now - (record.succeededAt ?? now),
+          acrossKill: record.succeededIn !== generation,
+        });
       }
     }
     const answer = this.draw();
@@ -153,6 +172,7 @@ export class ChaosReceiver {
           if (record.successes++ === 0) {
             this.totals.succeeded++;
             record.succeededAt = Date.now();
+            record.succeededIn = generation;
           }
         });
         return;

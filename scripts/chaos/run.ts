@@ -104,10 +104,10 @@ export interface ChaosResult {
   verificationNotes: string[];
   /**
    * Each duplicate: how long after the 2xx it came, and whether a kill fell in between (`acrossKill`:
-   * the 2xx was answered before a SIGKILL and the request came again after it — the runtime died
-   * between the receiver's answer and recording it, the redelivery at-least-once promises).
+   * the 2xx went to the runtime that was killed and the request came again from its successor — the
+   * runtime died between the receiver's answer and recording it, the redelivery at-least-once promises).
    */
-  duplicates: { afterMs: number; acrossKill: boolean }[];
+  duplicates: { id: string; afterMs: number; acrossKill: boolean }[];
   /** Duplicates with no kill between the 2xx and the repeat, over the published pairs. */
   otherDuplicateRatio: number;
   undelivered: { messageId: string; subscriptionId: string; status: string }[];
@@ -255,6 +255,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       );
       const killedAt = Date.now();
       const exited = new Promise((resolve) => runtime.child.once('exit', resolve));
+      for (const receiver of receivers) receiver.generation++;
       runtime.child.kill('SIGKILL');
       await exited;
       const requestsAtKill = receiverTotals(receivers).requests;
@@ -352,10 +353,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const unbalancedSamples = ledger.samples.filter((s) => !s.balanced);
     const duplicates = receivers
       .flatMap((r) => r.duplicateLog)
-      .map(({ at, afterMs }) => ({
-        afterMs,
-        acrossKill: kills.some((k) => at - afterMs <= k.killedAt && k.killedAt <= at),
-      }));
+      .map(({ id, afterMs, acrossKill }) => ({ id, afterMs, acrossKill }));
     const { log: _log, ...settings } = options;
     const result: ChaosResult = {
       options: settings,
