@@ -14,12 +14,8 @@
  * Every loop is bounded in count and time; everything binds to 127.0.0.1. Ends with one JSON line.
  */
 
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startRuntime } from '../local/runtime.ts';
 import { BatchingRecorder } from '../shared/analytics/batching-recorder.ts';
 import { invokeGateway } from '../shared/gateway/http/api-gateway.ts';
 import type { UpstreamTransport } from '../shared/gateway/ports.ts';
@@ -28,6 +24,7 @@ import {
   inMemoryGateway,
   signedAuthorization,
 } from '../shared/gateway/testing/in-memory-gateway.ts';
+import { json, platformToken, startQuietRuntime } from './support/local-platform.ts';
 import {
   DEFAULT_OPTIONS,
   formatNumber,
@@ -190,15 +187,7 @@ upstream.keepAliveTimeout = 10_000;
 await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
 
-process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-const runtime = await startRuntime({
-  port: 0,
-  strictPort: false,
-  stateDir: process.env.PORTICO_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'portico-bench-')),
-  log: () => {},
-  logLevel: 'ERROR',
-  accessLog: false,
-});
+const runtime = await startQuietRuntime();
 const { baseUrl } = runtime.info;
 
 /**
@@ -233,20 +222,7 @@ interface CountableStack {
 }
 const totalAwsCalls = () => [...awsCalls.values()].reduce((a, b) => a + b, 0);
 
-async function json(url: string, init: RequestInit = {}) {
-  const response = await fetch(url, init);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const tokenOf = async (id: string, secret: string) => {
-  const answer = await json(`${baseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  check(answer.status === 200, `token request answered ${answer.status}`);
-  return answer.body.access_token as string;
-};
+const tokenOf = (id: string, secret: string) => platformToken(baseUrl, id, secret);
 
 let stopped = false;
 async function shutDown() {

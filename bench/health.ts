@@ -14,16 +14,12 @@
  * Every loop is bounded in count and time; everything binds to 127.0.0.1. Ends with one JSON line.
  */
 
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startRuntime } from '../local/runtime.ts';
 import { BACKGROUND_PROFILE, clientConfig } from '../shared/aws/clients.ts';
 import { HEALTH_READ_SCOPE } from '../shared/kernel/scopes.ts';
 import { dynamoPartnerStores } from '../shared/partners/adapters/dynamo-partner-stores.ts';
@@ -34,6 +30,7 @@ import {
   MemoryNoticeStore,
   MemoryPartnerStore,
 } from '../shared/partners/testing/memory-stores.ts';
+import { json, platformToken, startQuietRuntime } from './support/local-platform.ts';
 import {
   formatNumber,
   formatTable,
@@ -165,31 +162,10 @@ const floor = http.createServer((_req, res) => {
 await new Promise<void>((resolve) => floor.listen(0, '127.0.0.1', resolve));
 const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}/`;
 
-process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-const runtime = await startRuntime({
-  port: 0,
-  strictPort: false,
-  stateDir: process.env.PORTICO_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'portico-bench-')),
-  log: () => {},
-  logLevel: 'ERROR',
-  accessLog: false,
-});
+const runtime = await startQuietRuntime();
 const { baseUrl } = runtime.info;
 
-async function json(url: string, init: RequestInit = {}) {
-  const response = await fetch(url, init);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const tokenOf = async (id: string, secret: string) => {
-  const answer = await json(`${baseUrl}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  check(answer.status === 200, `token request answered ${answer.status}`);
-  return answer.body.access_token as string;
-};
+const tokenOf = (id: string, secret: string) => platformToken(baseUrl, id, secret);
 
 let overHttp: { floor: Measurement; one: Measurement; ten: Measurement };
 try {

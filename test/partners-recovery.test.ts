@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEALTH_READ_SCOPE } from '../shared/kernel/scopes.ts';
 import { registerApi } from './support/apis.ts';
-import { consoleToken, createApp } from './support/console.ts';
 import { as } from './support/http.ts';
 import { fireSchedule, localPlan } from './support/local-plan.ts';
-import { adminToken, demoToken, tokenFor } from './support/oauth.ts';
-import { newPartner, simulatedPartner } from './support/partners.ts';
+import { newPartner, partnerHealthActors, simulatedPartner } from './support/partners.ts';
 import { uniqueName } from './support/platform.ts';
 import { eventually, sleep } from './support/wait.ts';
 
@@ -37,11 +34,7 @@ let partner: Awaited<ReturnType<typeof simulatedPartner>>;
 beforeAll(async () => {
   evaluateSchedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('PartnerEvaluateSchedule'))!
     .id.logicalId;
-  const admin = await adminToken();
-  operator = await consoleToken(admin, 'operator');
-  app = await demoToken();
-  const reader = await createApp(admin, { name: 'health reader', scopes: [HEALTH_READ_SCOPE] });
-  healthReader = await tokenFor(reader.clientId, reader.clientSecret);
+  ({ operator, app, healthReader } = await partnerHealthActors());
   partner = await simulatedPartner();
 });
 afterAll(() => partner.close());

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEALTH_READ_SCOPE } from '../shared/kernel/scopes.ts';
 import { encryptBody, withSignature } from '../shared/partners/partner-signature.ts';
 import { registerApi } from './support/apis.ts';
-import { consoleToken, createApp } from './support/console.ts';
 import { as, call } from './support/http.ts';
 import { fireSchedule, localPlan } from './support/local-plan.ts';
-import { adminToken, demoToken, tokenFor } from './support/oauth.ts';
-import { newPartner, PARTNER_SECRET, simulatedPartner } from './support/partners.ts';
+import { newPartner, PARTNER_SECRET, partnerHealthActors, simulatedPartner } from './support/partners.ts';
 import { uniqueName } from './support/platform.ts';
 import { eventually, sleep } from './support/wait.ts';
 
@@ -21,11 +18,7 @@ let pollSchedule: string;
 beforeAll(async () => {
   pollSchedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('PartnerPollSchedule'))!.id
     .logicalId;
-  admin = await adminToken();
-  operator = await consoleToken(admin, 'operator');
-  app = await demoToken();
-  const reader = await createApp(admin, { name: 'health reader', scopes: [HEALTH_READ_SCOPE] });
-  healthReader = await tokenFor(reader.clientId, reader.clientSecret);
+  ({ admin, operator, app, healthReader } = await partnerHealthActors());
   partner = await simulatedPartner();
 });
 afterAll(() => partner.close());

@@ -1,8 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
+import { HEALTH_READ_SCOPE } from '../../shared/kernel/scopes.ts';
 import { verifySignedParams } from '../../shared/partners/partner-signature.ts';
+import { consoleToken, createApp } from './console.ts';
 import { as } from './http.ts';
+import { adminToken, demoToken, tokenFor } from './oauth.ts';
 import { uniqueName } from './platform.ts';
 
 export const PARTNER_SECRET = 'partner-shared-secret-0123456789abcdef';
@@ -65,4 +68,19 @@ export async function newPartner(operator: string, extra: Record<string, unknown
   expect(created.status, created.text).toBe(201);
   expect(JSON.stringify(created.body)).not.toContain(PARTNER_SECRET);
   return partnerId;
+}
+
+/**
+ * Who the partner-health tests act as: the admin, an operator (console), the demo app (gateway calls)
+ * and an app holding the health-read scope (the query the gateway makes).
+ */
+export async function partnerHealthActors() {
+  const admin = await adminToken();
+  const reader = await createApp(admin, { name: 'health reader', scopes: [HEALTH_READ_SCOPE] });
+  return {
+    admin,
+    operator: await consoleToken(admin, 'operator'),
+    app: await demoToken(),
+    healthReader: await tokenFor(reader.clientId, reader.clientSecret),
+  };
 }
