@@ -464,12 +464,14 @@ export async function pollStream(
         }
         let batch: _Record[] = Records;
         for (let attempt = 0; batch.length > 0; attempt++) {
-          const failedFrom = await invokeBatch(batch);
+          const failedFrom = await invokeBatch(shard.ShardId!, batch);
           if (failedFrom === undefined) return;
           if (attempt >= options.maximumRetryAttempts) {
             await reportFailure(shard.ShardId!, batch);
             return;
           }
+          // Lambda backs off between retries of a stream batch too; a long outage is not retried hot.
+          await sleep(Math.min(5_000, 100 * 2 ** attempt), signal);
           batch = batch.slice(
             Math.max(
               0,
@@ -483,7 +485,7 @@ export async function pollStream(
     );
   });
 
-  async function invokeBatch(batch: _Record[]): Promise<string | undefined> {
+  async function invokeBatch(shardId: string, batch: _Record[]): Promise<string | undefined> {
     const event: KinesisStreamEvent = {
       Records: batch.map((r) => ({
         kinesis: {
@@ -495,7 +497,7 @@ export async function pollStream(
         },
         eventSource: 'aws:kinesis',
         eventVersion: '1.0',
-        eventID: `shard:${r.SequenceNumber}`,
+        eventID: `${shardId}:${r.SequenceNumber}`,
         eventName: 'aws:kinesis:record',
         invokeIdentityArn: 'arn:aws:iam::000000000000:role/local',
         awsRegion: LOCAL_REGION,

@@ -91,7 +91,7 @@ describe('the vertical slice: console → token → gateway → upstream → ana
       const { Item } = await aws().document.send(
         new GetCommand({
           TableName: 'portico-AnalyticsTable',
-          Key: { pk: `app#${created.body.appId}`, sk: `MIN#${minute}` },
+          Key: { pk: `calls#app=${created.body.appId}`, sk: `MIN#${minute}` },
         }),
       );
       return Item;

@@ -1,7 +1,7 @@
-import type { KinesisStreamEvent } from 'aws-lambda';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
-import type { AnalyticsRecord, CallRecord } from '../../shared/analytics/call-record.ts';
-import { aggregateByMinute } from '../../shared/analytics/minute-aggregate.ts';
+import { aggregateStream, type StreamRecord } from '../../shared/analytics/aggregate-stream.ts';
+import { decodeAnalyticsRecord } from '../../shared/analytics/call-record.ts';
 import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
@@ -12,23 +12,24 @@ const logger = createLogger('analytics-aggregate');
 const metrics = createMetrics('analytics-aggregate');
 const store = new DynamoAggregateStore(backgroundDynamoDocument, config.ANALYTICS_TABLE);
 
-/** Kinesis → per-minute aggregates. Undecodable records are logged and skipped, never retried forever. */
+/** `<stream name>/<shard id>`: the stream's ARN ends in `stream/<name>`, the event id starts with the shard id. */
+const shardOf = (record: KinesisStreamRecord) =>
+  `${record.eventSourceARN.split('/').at(-1)}/${record.eventID.split(':')[0]}`;
+
+/**
+ * Kinesis → aggregates, exactly once per record (aggregate-stream.ts). An undecodable record is logged
+ * and passed over, never retried forever; a failed write fails the batch, which the mapping retries
+ * (bisecting it) and the checkpoint keeps from being counted twice.
+ */
 export const handler = eventHandler(logger, metrics, async (event: KinesisStreamEvent): Promise<void> => {
-  const records: CallRecord[] = [];
-  for (const { kinesis } of event.Records) {
-    try {
-      const record = JSON.parse(Buffer.from(kinesis.data, 'base64').toString('utf8')) as AnalyticsRecord;
-      if (record?.kind === 'call' && typeof record.timestamp === 'string') records.push(record);
-      // Delivery attempts are kept for the request log; the call aggregates do not count them.
-      else if (record?.kind !== 'delivery') {
-        logger.warn('skipped a record of unknown shape', { sequenceNumber: kinesis.sequenceNumber });
-      }
-    } catch {
-      logger.warn('skipped an undecodable record', { sequenceNumber: kinesis.sequenceNumber });
-    }
-  }
-  await store.add(aggregateByMinute(records));
-  count(metrics, 'CallRecordsAggregated', records.length);
-  count(metrics, 'CallRecordsSkipped', event.Records.length - records.length);
-  logger.info('aggregated', { records: records.length });
+  const records: StreamRecord[] = event.Records.map((r) => {
+    const record = decodeAnalyticsRecord(Buffer.from(r.kinesis.data, 'base64').toString('utf8'));
+    if (!record) logger.warn('skipped an undecodable record', { sequenceNumber: r.kinesis.sequenceNumber });
+    return { shard: shardOf(r), sequence: r.kinesis.sequenceNumber, record };
+  });
+  const result = await aggregateStream(store, records);
+  count(metrics, 'AnalyticsRecordsAggregated', result.added);
+  count(metrics, 'AnalyticsRecordsAlreadyAggregated', result.alreadyAdded);
+  count(metrics, 'AnalyticsRecordsSkipped', result.undecodable);
+  logger.info('aggregated', { ...result });
 });

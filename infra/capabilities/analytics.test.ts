@@ -14,7 +14,7 @@ describe('Analytics', () => {
     expect(schedules).toEqual([]);
   });
 
-  it('feeds it from the analytics stream: TRIM_HORIZON, batches of 500, bisect on error, 3 retries, on-failure queue', () => {
+  it('feeds it from the analytics stream: TRIM_HORIZON, batches of 500, bisect on error, one reader per shard, retried while the stream keeps the records, on-failure queue', () => {
     expect(mappings).toEqual([
       expect.objectContaining({
         FunctionName: AGGREGATE,
@@ -23,7 +23,9 @@ describe('Analytics', () => {
         BatchSize: 500,
         MaximumBatchingWindowInSeconds: 5,
         BisectBatchOnFunctionError: true,
-        MaximumRetryAttempts: 3,
+        MaximumRetryAttempts: 10_000,
+        MaximumRecordAgeInSeconds: 86_400,
+        ParallelizationFactor: 1,
         OnFailure: 'AnalyticsFailuresDlq',
       }),
     ]);
@@ -37,6 +39,7 @@ describe('Analytics', () => {
       'PlatformKey',
     ]);
     expect(mayRun(AGGREGATE, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(true);
+    expect(mayRun(AGGREGATE, 'dynamodb:GetItem', 'AnalyticsTable')).toBe(true);
     expect(mayRun(AGGREGATE, 'dynamodb:PutItem', 'AnalyticsTable')).toBe(false);
   });
 });

@@ -9,8 +9,9 @@ import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
 /**
- * Analytics as far as it exists: the function that folds the call records of the analytics stream
- * into per-minute aggregates, fed by Kinesis (bisect on error, bounded retries, on-failure queue).
+ * Analytics as far as it exists: the function that adds the records of the analytics stream to the
+ * minute, hour and day aggregates exactly once, fed by Kinesis (bisect on error, retries for as long as
+ * the stream keeps the records, on-failure queue).
  */
 export class Analytics extends Capability {
   readonly aggregate: PorticoFunction;
@@ -26,13 +27,24 @@ export class Analytics extends Capability {
       environment: { [ENV.analyticsTable]: data.analyticsTable.tableName },
     });
     this.aggregate = aggregate;
-    grantItems(aggregate, data.analyticsTable, { UpdateItem: ['api#*', 'app#*'] });
+    // aggregate-stream.ts: each write adds cells (`calls…`, `deliveries…`) and moves the shard's
+    // checkpoint (`CHECKPOINT#<stream>/<shard>`) in one transaction; the checkpoint is read first.
+    grantItems(aggregate, data.analyticsTable, {
+      UpdateItem: ['calls', 'calls#*', 'deliveries', 'deliveries#*', 'CHECKPOINT#*'],
+      GetItem: ['CHECKPOINT#*'],
+    });
     aggregate.addEventSource(
       new KinesisEventSource(data.analyticsStream, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 500,
         maxBatchingWindow: Duration.seconds(5),
-        retryAttempts: 3,
+        // Only a store failure fails a batch (undecodable records are passed over), and the checkpoint
+        // makes a retry add nothing twice: retried until the stream would drop the records, so an outage
+        // of the table delays the figures instead of losing them. One reader per shard (parallelization
+        // factor 1) keeps the records of a shard in order, which the checkpoint relies on.
+        retryAttempts: 10_000,
+        maxRecordAge: Duration.days(1),
+        parallelizationFactor: 1,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(data.analyticsFailures),
       }),

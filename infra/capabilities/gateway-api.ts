@@ -37,6 +37,7 @@ export class GatewayApi extends Capability {
 
     const gateway = new PorticoFunction(this, 'GatewayFunction', {
       entry: 'functions/gateway/handler.ts',
+      flushesOnShutdown: true,
       service: 'gateway',
       memorySize: 1024,
       // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.

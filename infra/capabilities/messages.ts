@@ -88,6 +88,7 @@ export class Messages extends Capability {
 
     this.deliver = new PorticoFunction(this, 'MessageDeliverFunction', {
       entry: 'functions/messages/deliver.ts',
+      flushesOnShutdown: true,
       service: 'messages-deliver',
       // One batch of 10 attempts of at most 15 s each, made in parallel (Powertools BatchProcessor).
       timeout: Duration.seconds(30),

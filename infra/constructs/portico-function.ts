@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
 import { acknowledge, cfn } from './nag.ts';
+import { shutdownExtension } from './shutdown-extension.ts';
 
 /** Where every function's Powertools metrics go (alarms name it too). */
 export const METRICS_NAMESPACE = 'Portico';
@@ -22,6 +23,11 @@ export interface PorticoFunctionProps
   entry: string;
   /** Name used for the POWERTOOLS_SERVICE_NAME and the log group. */
   service: string;
+  /**
+   * The function buffers what it sends (analytics records) and flushes on SIGTERM: it gets the shutdown
+   * extension layer, without which Lambda sends no SIGTERM.
+   */
+  flushesOnShutdown?: boolean;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface PorticoFunctionProps
  */
 export class PorticoFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PorticoFunctionProps) {
-    const { entry, service, environment, bundling, ...rest } = props;
+    const { entry, service, environment, bundling, flushesOnShutdown, layers, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -64,6 +70,7 @@ export class PorticoFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...environment,
       },
+      layers: [...(layers ?? []), ...(flushesOnShutdown ? [shutdownExtension(scope)] : [])],
       ...rest,
     });
     const local: LocalEntry = { entry, handler: 'handler' };

@@ -141,6 +141,17 @@ describe('ApiStack: Lambda functions', () => {
     expect(new Set(groups).size).toBe(groups.length);
   });
 
+  it('gives the functions that buffer analytics records, and only those, the shutdown extension (one layer)', () => {
+    const layers = Object.keys(template.findResources('AWS::Lambda::LayerVersion'));
+    expect(layers).toHaveLength(1);
+    const withLayer = Object.keys(functions).filter((id) =>
+      (functions[id].Properties.Layers ?? []).some((l: Json) => l.Ref === layers[0]),
+    );
+    expect(withLayer.sort()).toEqual(
+      [fn('functions/gateway/handler.ts'), fn('functions/messages/deliver.ts')].sort(),
+    );
+  });
+
   it('tags every function with portico:local metadata naming an existing module that exports it', () => {
     for (const [id, f] of Object.entries(functions)) {
       const local = f.Metadata?.[LOCAL_ENTRY_METADATA];

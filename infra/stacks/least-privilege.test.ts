@@ -116,10 +116,14 @@ const EXPECTED: Record<string, Access> = {
     GatewayStateTable: { 'dynamodb:Query': ['HEALTH'], 'dynamodb:PutItem': ['HEALTH'] },
   },
   'fallback/handler': {},
-  // DynamoAggregateStore: `ADD` per dimension (api#<name>, app#<appId>) and minute. The stream read and
-  // the on-failure queue are the event-source mapping's, granted by CDK.
+  // DynamoAggregateStore: `ADD` per dimension (calls…, deliveries…) and period, the shard's checkpoint
+  // read and moved in the same transaction. The stream read and the on-failure queue are the
+  // event-source mapping's, granted by CDK.
   'analytics/aggregate': {
-    AnalyticsTable: { 'dynamodb:UpdateItem': ['api#*', 'app#*'] },
+    AnalyticsTable: {
+      'dynamodb:GetItem': ['CHECKPOINT#*'],
+      'dynamodb:UpdateItem': ['CHECKPOINT#*', 'calls', 'calls#*', 'deliveries', 'deliveries#*'],
+    },
     AnalyticsStream: {
       'kinesis:DescribeStream': [],
       'kinesis:DescribeStreamConsumer': [],

@@ -17,7 +17,11 @@
  *
  * LAMBDA. An execution environment is frozen between invocations, so a send started after a response
  * may only complete during the next invocation (or fail there and be retried). `flush()` sends
- * everything now; `flushOnShutdown` does so when the environment is shut down.
+ * everything now; `flushOnShutdown` does so when the environment is shut down: Lambda sends SIGTERM
+ * then because the functions that record carry the shutdown extension
+ * (infra/constructs/shutdown-extension.ts), and gives the runtime 300 ms. So a record waits at most
+ * `maxAgeMs` while its environment serves calls, and otherwise until the next call or the shutdown,
+ * whichever comes first; only an environment that crashes loses what it holds.
  */
 import { type AnalyticsRecord, type AnalyticsSink, UndeliveredRecordsError } from './call-record.ts';
 
@@ -280,7 +284,10 @@ export interface SignalTarget {
 }
 
 export interface FlushOnShutdownOptions {
-  /** Longest wait for the flush before the signal takes its course. Default 1,000 ms. */
+  /**
+   * Longest wait for the flush before the signal takes its course. Default 250 ms: Lambda ends the
+   * runtime 300 ms after its SIGTERM.
+   */
   timeoutMs?: number;
   process?: SignalTarget;
 }
@@ -298,7 +305,7 @@ export function flushOnShutdown(
   options: FlushOnShutdownOptions = {},
 ): () => void {
   const target = options.process ?? process;
-  const timeoutMs = options.timeoutMs ?? 1_000;
+  const timeoutMs = options.timeoutMs ?? 250;
   const onSigterm = (): void => {
     shutdownFlushesRunning.set(target, (shutdownFlushesRunning.get(target) ?? 0) + 1);
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -34,6 +34,29 @@ export interface CallRecord {
 /** What the analytics stream carries: gateway calls and message delivery attempts, told apart by `kind`. */
 export type AnalyticsRecord = CallRecord | DeliveryRecord;
 
+/** The record a stream entry holds, or undefined when it is not JSON or not a record of a known kind. */
+export function decodeAnalyticsRecord(text: string): AnalyticsRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Partial<AnalyticsRecord>;
+  if (typeof record.timestamp !== 'string' || Number.isNaN(Date.parse(record.timestamp))) return undefined;
+  if (typeof record.latencyMs !== 'number') return undefined;
+  if (record.kind === 'call' && typeof record.api === 'string' && typeof record.status === 'number')
+    return record as CallRecord;
+  if (
+    record.kind === 'delivery' &&
+    typeof record.topic === 'string' &&
+    typeof record.subscriptionId === 'string'
+  )
+    return record as DeliveryRecord;
+  return undefined;
+}
+
 /**
  * Delivers records to the analytics stream. `send` rejects when some records were not delivered; it
  * rejects with `UndeliveredRecordsError` when it knows which ones, so only those are sent again

@@ -17,4 +17,6 @@ export interface DeliveryRecord {
   status?: number;
   errorClass?: string;
   latencyMs: number;
+  /** When the message was published (ISO): publish → delivered is measured from it. */
+  publishedAt?: string;
 }

@@ -238,6 +238,7 @@ async function attemptDelivery(
     ...(status !== undefined ? { status } : {}),
     ...(outcome.kind === 'failed' ? { errorClass: outcome.errorClass } : {}),
     latencyMs,
+    publishedAt: message.publishedAt,
   });
   if (!(await deps.deliveries.save(next, delivery.version))) return { result: 'superseded' };
   await updateEndpoint(
