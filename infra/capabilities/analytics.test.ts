@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
 import { Analytics } from './analytics.ts';
 import { synthCapability } from './capability-fixture.ts';
 
 const AGGREGATE = 'functions/analytics/aggregate.ts';
+const API = 'functions/analytics/api.ts';
 const { functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
   (scope, props) => new Analytics(scope, 'Analytics', props),
 );
 
 describe('Analytics', () => {
-  it('owns the aggregate function only, with no route and no schedule', () => {
-    expect(Object.keys(functions)).toEqual([AGGREGATE]);
-    expect(routes).toEqual({});
+  it('owns the aggregate function (no route) and the usage API behind its console and app routes, no schedule', () => {
+    expect(Object.keys(functions).sort()).toEqual([AGGREGATE, API]);
+    expect(routes).toEqual(
+      Object.fromEntries(
+        [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, API]),
+      ),
+    );
     expect(schedules).toEqual([]);
   });
 
@@ -29,6 +35,13 @@ describe('Analytics', () => {
         OnFailure: 'AnalyticsFailuresDlq',
       }),
     ]);
+  });
+
+  it('lets the usage API read aggregates and subscriptions, never write them', () => {
+    expect(mayRun(API, 'dynamodb:Query', 'AnalyticsTable')).toBe(true);
+    expect(mayRun(API, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(false);
+    expect(mayRun(API, 'dynamodb:GetItem', 'MessagesTable')).toBe(true);
+    expect(mayRun(API, 'dynamodb:PutItem', 'MessagesTable')).toBe(false);
   });
 
   it('grants the analytics table, the stream, the failure queue (and its key) only', () => {

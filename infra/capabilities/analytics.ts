@@ -2,11 +2,15 @@ import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems } from '../constructs/grants.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
+
+const API_AUTHORIZATION =
+  "The analytics function verifies the bearer token: console routes need the role functions/analytics/routes.ts names, app routes answer for the caller's own app only";
 
 /**
  * Analytics as far as it exists: the function that adds the records of the analytics stream to the
@@ -15,6 +19,7 @@ import { Capability, type CapabilityProps } from './capability.ts';
  */
 export class Analytics extends Capability {
   readonly aggregate: PorticoFunction;
+  readonly api: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -57,5 +62,30 @@ export class Analytics extends Capability {
         `IAM5[Action::${action}]`,
         'CDK grant for sending failed batches to the encrypted AnalyticsFailuresDlq; on the platform key only',
       );
+
+    this.api = new PorticoFunction(this, 'AnalyticsApiFunction', {
+      entry: 'functions/analytics/api.ts',
+      service: 'analytics-api',
+      environment: {
+        [ENV.analyticsTable]: data.analyticsTable.tableName,
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+      },
+    });
+    grantItems(this.api, data.identityTable, {
+      GetItem: ['JWKS'],
+      Query: ['REVOKED'],
+      UpdateItem: ['APP#*'],
+    });
+    grantItems(this.api, data.analyticsTable, { Query: ['calls', 'calls#*', 'deliveries', 'deliveries#*'] });
+    // An app's usage of one subscription: the subscription is read to check that it is the app's.
+    grantItems(this.api, data.messagesTable, { GetItem: ['SUB#*'] });
+    this.addRoutes(
+      [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map(
+        (key) => [key, this.api] as const,
+      ),
+      API_AUTHORIZATION,
+    );
   }
 }

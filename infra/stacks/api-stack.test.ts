@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
 import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
 import { CATCH_ALL_ROUTE, PLANNED_ROUTES } from '../../functions/fallback/routes.ts';
@@ -97,6 +98,7 @@ const ENTRIES = {
   gateway: 'functions/gateway/handler.ts',
   fallback: 'functions/fallback/handler.ts',
   aggregate: 'functions/analytics/aggregate.ts',
+  analyticsApi: 'functions/analytics/api.ts',
   ingest: 'functions/messages/ingest.ts',
   deliver: 'functions/messages/deliver.ts',
   messagesApi: 'functions/messages/api.ts',
@@ -182,6 +184,7 @@ describe('ApiStack: HTTP API', () => {
     partnersConsole,
     partnerPush,
     partnerHealth,
+    analyticsApi,
   } = ENTRIES;
   const oauth = { token, authorize, 'token-management': tokenManagement };
   // The route tables the capabilities are built from, each key with the handler module behind it.
@@ -194,6 +197,9 @@ describe('ApiStack: HTTP API', () => {
     [PUBLISH_ROUTE]: publish,
     ...Object.fromEntries(Object.keys(PARTNER_CONSOLE_ROUTES).map((key) => [key, partnersConsole])),
     [PARTNER_PUSH_ROUTE]: partnerPush,
+    ...Object.fromEntries(
+      [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, analyticsApi]),
+    ),
     ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };

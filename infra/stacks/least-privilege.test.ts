@@ -260,6 +260,17 @@ const EXPECTED: Record<string, Access> = {
   // partner-actions.ts and notice-actions.ts: the token validator and console audit; definitions
   // (PARTNERS), a partner's partition (notices, health; deleted with it), its polling record (POLLS),
   // its transitions (TRANSITIONS#); partner secrets encrypted under their own purposes.
+  // Usage reports: token checks, the aggregates of calls and deliveries, and an app's subscription (whose
+  // usage it asks for) read to check it is the app's.
+  'analytics/api': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    AnalyticsTable: { 'dynamodb:Query': ['calls', 'calls#*', 'deliveries', 'deliveries#*'] },
+    MessagesTable: { 'dynamodb:GetItem': ['SUB#*'] },
+  },
   'partners/console': {
     IdentityTable: {
       'dynamodb:GetItem': ['JWKS'],
