@@ -6,7 +6,7 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Code, Function as LambdaFn, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Activity } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { planLocal } from '../local/plan.ts';
 import { synthStacks } from '../local/synth.ts';
@@ -87,7 +87,11 @@ describe('local runtime vs CDK app (drift)', () => {
         }),
       /HeaderRoutedSocket.*route selection \$request\.header\.x-route is not understood locally/,
     ],
-    ['an SNS topic', (app: App) => new Topic(data(app), 'Alerts'), /AWS::SNS::Topic has no local support/],
+    [
+      'a Step Functions activity',
+      (app: App) => new Activity(data(app), 'Work'),
+      /AWS::StepFunctions::Activity has no local support/,
+    ],
     [
       'a DynamoDB stream event source',
       (app: App) => {

@@ -39,6 +39,9 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::Logs::LogGroup': 'not needed locally',
   // Alarms watch CloudWatch metrics: locally the metrics are log lines (EMF) and nothing evaluates them.
   'AWS::CloudWatch::Alarm': 'not needed locally',
+  // Where the alarms go: nothing raises them locally.
+  'AWS::SNS::Topic': 'not needed locally',
+  'AWS::SNS::TopicPolicy': 'not needed locally',
   'AWS::CDK::Metadata': 'not needed locally',
 };
 

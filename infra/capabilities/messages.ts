@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
+import { metricAlarm } from '../constructs/alarms.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
-import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 import { MessageStream } from './message-stream.ts';
 
@@ -68,21 +68,13 @@ export class Messages extends Capability {
     );
 
     // A rejected event is kept, never dropped, but someone must look at why publishers send them.
-    new Alarm(this, 'MessagesRejectedAlarm', {
-      alarmDescription:
-        'Business events were rejected (unknown topic, invalid or oversized payload): see the ingest logs',
-      metric: new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'MessagesRejected',
-        dimensionsMap: { service: 'messages-ingest' },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    metricAlarm(
+      this,
+      'MessagesRejectedAlarm',
+      { service: 'messages-ingest', metricName: 'MessagesRejected', statistic: 'Sum' },
+      data.alarmTopic,
+      'Business events were rejected (unknown topic, invalid or oversized payload): see the ingest logs',
+    );
 
     this.stream = new MessageStream(this, 'MessageStream', { data, issuer: props.httpApi.apiEndpoint });
 

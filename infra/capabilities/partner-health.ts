@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -11,9 +10,10 @@ import {
   PARTNER_PUSH_ROUTE,
 } from '../../functions/partners/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
+import { metricAlarm } from '../constructs/alarms.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
 import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
-import { METRICS_NAMESPACE, PorticoFunction } from '../constructs/portico-function.ts';
+import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
 export interface PartnerHealthProps extends CapabilityProps {
@@ -180,28 +180,32 @@ export class PartnerHealth extends Capability {
       'Runs one round of automatic partner health',
     );
 
-    this.alarm(
+    metricAlarm(
+      this,
       'PartnerPollingStuckAlarm',
-      'partners-schedule-polls',
-      'PartnersPollingStuck',
+      { service: 'partners-schedule-polls', metricName: 'PartnersPollingStuck', statistic: 'Maximum' },
+      data.alarmTopic,
       "A partner's notice polling has failed several intervals in a row",
     );
-    this.alarm(
+    metricAlarm(
+      this,
       'PartnerPollingAllFailingAlarm',
-      'partners-schedule-polls',
-      'PartnerPollingAllFailing',
+      { service: 'partners-schedule-polls', metricName: 'PartnerPollingAllFailing', statistic: 'Maximum' },
+      data.alarmTopic,
       'Polling fails for every partner: notices are no longer refreshed',
     );
-    this.alarm(
+    metricAlarm(
+      this,
       'PartnerHealthPanicAlarm',
-      'partners-evaluate',
-      'PartnerHealthPanic',
+      { service: 'partners-evaluate', metricName: 'PartnerHealthPanic', statistic: 'Maximum' },
+      data.alarmTopic,
       'Too many partners looked unhealthy at once: automatic notices are held back',
     );
-    this.alarm(
+    metricAlarm(
+      this,
       'PartnerRecordForgeriesAlarm',
-      'partners-evaluate',
-      'PartnerRecordForgeries',
+      { service: 'partners-evaluate', metricName: 'PartnerRecordForgeries', statistic: 'Maximum' },
+      data.alarmTopic,
       'A partner notice record failed its signature check and is ignored',
     );
   }
@@ -222,22 +226,5 @@ export class PartnerHealth extends Capability {
       `IAM5[Resource::${attributeRef(fn, 'Arn')}:*]`,
       'The scheduler may invoke this function only, any version of it (CDK LambdaInvoke grant)',
     );
-  }
-
-  private alarm(id: string, service: string, metricName: string, description: string): void {
-    new Alarm(this, id, {
-      alarmDescription: description,
-      metric: new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service },
-        statistic: 'Maximum',
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }

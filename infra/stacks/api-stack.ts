@@ -12,6 +12,7 @@ import { GatewayApi } from '../capabilities/gateway-api.ts';
 import { IdentityApi } from '../capabilities/identity-api.ts';
 import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
+import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import type { DataStack } from './data-stack.ts';
 
@@ -85,6 +86,13 @@ export class ApiStack extends Stack {
       cfn(scheduleFailures),
       'SQS3',
       'This is the dead-letter queue of the schedules (key rotation, health checks, partner polls and evaluation); it needs none itself',
+    );
+
+    deadLetterAlarm(
+      this,
+      scheduleFailures,
+      data.alarmTopic,
+      'The schedule dead-letter queue (scheduled runs that could not be started)',
     );
 
     const shared = { httpApi: this.httpApi, data };

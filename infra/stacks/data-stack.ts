@@ -2,11 +2,14 @@ import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 
 /** How long a message waits in an SQS queue before it is given up on: the maximum, 14 days. */
@@ -70,6 +73,8 @@ export class DataStack extends Stack {
   readonly analyticsStream: Stream;
   readonly analyticsFailures: Queue;
   readonly signingKeys: Secret;
+  /** Where every alarm of the platform goes: operators subscribe (email, chat, paging) to it. */
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -127,13 +132,8 @@ export class DataStack extends Stack {
     this.deliveryDeadLetters = delivery.dlq;
     // A poll job names a partner; its worker has 30 s (the queue six times that). A job that keeps
     // failing ends in the DLQ: the next interval polls again, and the polling alarm tells.
-    this.partnerPollQueue = queueWithDlq(
-      this,
-      'PartnerPollQueue',
-      'sqs-managed',
-      Duration.seconds(180),
-      3,
-    ).queue;
+    const pollJobs = queueWithDlq(this, 'PartnerPollQueue', 'sqs-managed', Duration.seconds(180), 3);
+    this.partnerPollQueue = pollJobs.queue;
     const deliveryFailures = new Queue(this, 'BusDeliveryDlq', {
       retentionPeriod: RETENTION,
       encryption: QueueEncryption.KMS,
@@ -183,6 +183,30 @@ export class DataStack extends Stack {
       'Rotated by the key rotation function on its own daily schedule (next, current, previous keys), ' +
         'which also publishes the JWKS; Secrets Manager rotation would bypass that',
     );
+
+    // CloudWatch publishes the alarms: it may use the platform key for this topic's messages only.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Portico alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    for (const [queue, what] of [
+      [ingest.dlq, 'The message ingest dead-letter queue (events that kept failing ingest)'],
+      [delivery.dlq, 'The delivery dead-letter queue (deliveries its redrive could not settle)'],
+      [pollJobs.dlq, 'The partner poll dead-letter queue (poll jobs that kept failing)'],
+      [deliveryFailures, 'The bus delivery dead-letter queue (business events the bus could not queue)'],
+      [this.analyticsFailures, 'The analytics failure queue (stream batches the aggregator gave up on)'],
+    ] as const) {
+      deadLetterAlarm(this, queue, this.alarmTopic, what);
+    }
 
     // What `npm run admin:create` needs to register the first admin client of a deployment.
     new CfnOutput(this, 'IdentityTableName', { value: this.identityTable.tableName });
