@@ -8,6 +8,7 @@ import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-s
 import { DynamoTopicStore } from '../../shared/messages/adapters/dynamo-topic-store.ts';
 import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-queue.ts';
 import { type IngestDeps, ingestEvent } from '../../shared/messages/ingest-event.ts';
+import { INGEST_ORIGIN } from '../../shared/messages/redrive-ingest.ts';
 import { cachedTopics } from '../../shared/messages/topic-cache.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
@@ -36,7 +37,8 @@ const ingest = async (record: SQSRecord): Promise<void> => {
   const { message, outcome, created, queued } = await ingestEvent(
     deps,
     record.body,
-    `sqs_${record.messageId}`,
+    // A redriven event keeps the id of the queue message it first came in (redrive-ingest.ts).
+    `sqs_${record.messageAttributes[INGEST_ORIGIN.originId]?.stringValue ?? record.messageId}`,
     new Date(),
   );
   const fields = { messageId: message.messageId, topic: message.topic, outcome, created, queued };

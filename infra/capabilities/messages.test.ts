@@ -14,6 +14,7 @@ const DELIVER = 'functions/messages/deliver.ts';
 const API = 'functions/messages/api.ts';
 const PUBLISH = 'functions/messages/publish.ts';
 const REDRIVE = 'functions/messages/redrive.ts';
+const INGEST_REDRIVE = 'functions/messages/ingest-redrive.ts';
 const STREAM = 'functions/messages/stream.ts';
 /** The message stream stage's connections, as a grant names them. */
 const CONNECTIONS =
@@ -23,7 +24,15 @@ const { resources, functions, routes, schedules, mappings, reaches, mayRun, stat
 
 describe('Messages', () => {
   it('owns the ingest, delivery, developer API and publish functions, each behind its routes', () => {
-    expect(Object.keys(functions).sort()).toEqual([API, DELIVER, INGEST, PUBLISH, REDRIVE, STREAM]);
+    expect(Object.keys(functions).sort()).toEqual([
+      API,
+      DELIVER,
+      INGEST_REDRIVE,
+      INGEST,
+      PUBLISH,
+      REDRIVE,
+      STREAM,
+    ]);
     expect(routes).toEqual({
       ...Object.fromEntries(MESSAGES_API_ROUTES.map((key) => [key, API])),
       [PUBLISH_ROUTE]: PUBLISH,
@@ -60,15 +69,22 @@ describe('Messages', () => {
           BatchSize: 10,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
+        expect.objectContaining({
+          FunctionName: INGEST_REDRIVE,
+          EventSourceArn: 'MessageIngestQueueDlq',
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
       ]),
     );
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(4);
   });
 
   it('keeps a message invisible for at least six function timeouts while it is processed', () => {
     for (const [entry, queue] of [
       [INGEST, data.messageIngestQueue],
       [DELIVER, data.deliveryQueue],
+      [INGEST_REDRIVE, data.messageIngestDeadLetters],
     ] as const) {
       const timeout = resources[functions[entry]!].Properties.Timeout;
       expect((queue.node.defaultChild as CfnQueue).visibilityTimeout, entry).toBeGreaterThanOrEqual(

@@ -6,6 +6,7 @@ import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/rou
 import { ENV } from '../../shared/config/names.ts';
 import { metricAlarm } from '../constructs/alarms.ts';
 import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 import { MessageStream } from './message-stream.ts';
@@ -30,6 +31,7 @@ export class Messages extends Capability {
   readonly api: PorticoFunction;
   readonly publish: PorticoFunction;
   readonly redrive: PorticoFunction;
+  readonly ingestRedrive: PorticoFunction;
   readonly stream: MessageStream;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
@@ -196,6 +198,31 @@ export class Messages extends Capability {
     );
     data.deliveryQueue.grantSendMessages(this.publish);
     this.addRoutes([[PUBLISH_ROUTE, this.publish]], PUBLISH_AUTHORIZATION);
+
+    // redrive-ingest.ts: the ingest queue's dead letters go back in the queue 15 minutes later (the same
+    // event: ingest is idempotent on its id) until they are four days old.
+    this.ingestRedrive = new PorticoFunction(this, 'MessageIngestRedriveFunction', {
+      entry: 'functions/messages/ingest-redrive.ts',
+      service: 'messages-ingest-redrive',
+      // A few sends per batch; the dead-letter queue's 60 s visibility is six times this.
+      timeout: Duration.seconds(10),
+      environment: {
+        [ENV.ingestQueueUrl]: data.messageIngestQueue.queueUrl,
+        [ENV.ingestDeadLetterQueueUrl]: data.messageIngestDeadLetters.queueUrl,
+      },
+    });
+    data.messageIngestQueue.grantSendMessages(this.ingestRedrive);
+    // Sending to (and the mapping's reading from) the KMS-encrypted ingest queues: CDK's grant action set.
+    const redrivePolicy = cfn(this.ingestRedrive.role!.node.findChild('DefaultPolicy'));
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*'])
+      acknowledge(
+        redrivePolicy,
+        `IAM5[Action::${action}]`,
+        'CDK grant for the KMS-encrypted ingest queue and its dead-letter queue; on the platform key only',
+      );
+    this.ingestRedrive.addEventSource(
+      new SqsEventSource(data.messageIngestDeadLetters, { batchSize: 10, reportBatchItemFailures: true }),
+    );
 
     this.redrive = new PorticoFunction(this, 'MessageRedriveFunction', {
       entry: 'functions/messages/redrive.ts',

@@ -104,6 +104,7 @@ const ENTRIES = {
   messagesApi: 'functions/messages/api.ts',
   publish: 'functions/messages/publish.ts',
   redrive: 'functions/messages/redrive.ts',
+  ingestRedrive: 'functions/messages/ingest-redrive.ts',
   stream: 'functions/messages/stream.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
@@ -283,7 +284,7 @@ describe('ApiStack: HTTP API', () => {
 
 describe('ApiStack: asynchronous workers', () => {
   it('feeds the aggregate function from Kinesis: TRIM_HORIZON, bisect on error, bounded retries, on-failure DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 5);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
     const esm = only(mappings({ StartingPosition: 'TRIM_HORIZON' })).Properties;
     expect(esm).toMatchObject({
       FunctionName: { Ref: fn(ENTRIES.aggregate) },
@@ -294,13 +295,14 @@ describe('ApiStack: asynchronous workers', () => {
     expect(imported(esm.DestinationConfig?.OnFailure?.Destination)).toBe(dataId(data.analyticsFailures));
   });
 
-  it('feeds the ingest, delivery, redrive and partner poll functions from SQS with partial batch responses and a long enough visibility timeout', () => {
+  it('feeds the ingest, delivery, both redrives and partner poll functions from SQS with partial batch responses and a long enough visibility timeout', () => {
     const sqsMappings = Object.values(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] }));
-    expect(sqsMappings).toHaveLength(4);
+    expect(sqsMappings).toHaveLength(5);
     for (const [entry, queueOf] of [
       [ENTRIES.ingest, data.messageIngestQueue],
       [ENTRIES.deliver, data.deliveryQueue],
       [ENTRIES.redrive, data.deliveryDeadLetters],
+      [ENTRIES.ingestRedrive, data.messageIngestDeadLetters],
       [ENTRIES.partnerPoll, data.partnerPollQueue],
     ] as const) {
       const worker = fn(entry);

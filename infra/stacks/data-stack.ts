@@ -70,6 +70,7 @@ export class DataStack extends Stack {
   readonly deliveryQueue: Queue;
   /** Deliveries the workers failed on again and again: redriven, or given up visibly. */
   readonly deliveryDeadLetters: Queue;
+  readonly messageIngestDeadLetters: Queue;
   readonly analyticsStream: Stream;
   readonly analyticsFailures: Queue;
   readonly signingKeys: Secret;
@@ -124,6 +125,7 @@ export class DataStack extends Stack {
     this.bus = new EventBus(this, 'PorticoBus', { eventBusName: 'portico' });
     const ingest = queueWithDlq(this, 'MessageIngestQueue', this.key, Duration.seconds(60));
     this.messageIngestQueue = ingest.queue;
+    this.messageIngestDeadLetters = ingest.dlq;
     // In-flight deliveries are state: the queue lives with the tables. Six times the worker's timeout.
     // SQS-managed encryption: its bodies hold only delivery ids, and the delivery worker may then decrypt
     // nothing under the platform key but webhook secrets.

@@ -193,6 +193,19 @@ const EXPECTED: Record<string, Access> = {
     DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
   },
   // redrive-delivery.ts: a dead-lettered delivery put back in the queue, or failed and its app told.
+  // redrive-ingest.ts: dead letters of ingest read (the mapping's grant) and sent back to the ingest
+  // queue, encrypted under the platform key (CDK's grant for a KMS-encrypted queue).
+  'messages/ingest-redrive': {
+    MessageIngestQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+    MessageIngestQueueDlq: {
+      'sqs:ChangeMessageVisibility': [],
+      'sqs:DeleteMessage': [],
+      'sqs:GetQueueAttributes': [],
+      'sqs:GetQueueUrl': [],
+      'sqs:ReceiveMessage': [],
+    },
+    PlatformKey: { 'kms:Decrypt': [], 'kms:Encrypt': [], 'kms:GenerateDataKey*': [], 'kms:ReEncrypt*': [] },
+  },
   'messages/redrive': {
     MessagesTable: {
       'dynamodb:GetItem': ['DLV#*'],

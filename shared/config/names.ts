@@ -22,6 +22,8 @@ export const ENV = {
   keyRotationDays: 'SIGNING_KEY_ROTATION_DAYS',
   egressAllow: 'EGRESS_ALLOW',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  ingestQueueUrl: 'INGEST_QUEUE_URL',
+  ingestDeadLetterQueueUrl: 'INGEST_DEAD_LETTER_QUEUE_URL',
   messageStreamUrl: 'MESSAGE_STREAM_URL',
   partnersTable: 'PARTNERS_TABLE',
   partnerPollQueueUrl: 'PARTNER_POLL_QUEUE_URL',

@@ -20,6 +20,10 @@ export interface Settings {
   EGRESS_ALLOW: string;
   /** Where due message deliveries wait for the delivery worker. */
   DELIVERY_QUEUE_URL: string;
+  /** Where business events wait for ingest, and where ingest's dead letters are put back. */
+  INGEST_QUEUE_URL: string;
+  /** The ingest queue's dead-letter queue. */
+  INGEST_DEAD_LETTER_QUEUE_URL: string;
   /** The message stream's WebSocket URL (its stage's); pushes go to its management endpoint. */
   MESSAGE_STREAM_URL: string;
   /** Partner health: partners, notices, automatic health, traffic and claims. */
@@ -53,6 +57,8 @@ const SCHEMAS: Record<keyof Settings, object> = {
   SIGNING_KEY_ROTATION_DAYS: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
   EGRESS_ALLOW: { type: 'string', maxLength: 4096, default: '' },
   DELIVERY_QUEUE_URL: { type: 'string', pattern: '^https?://' },
+  INGEST_QUEUE_URL: { type: 'string', pattern: '^https?://' },
+  INGEST_DEAD_LETTER_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   MESSAGE_STREAM_URL: { type: 'string', pattern: '^wss?://' },
   PARTNERS_TABLE: name,
   PARTNER_POLL_QUEUE_URL: { type: 'string', pattern: '^https?://' },
