@@ -116,13 +116,25 @@ describe('aggregate cells', () => {
     expect(() => parsePeriod('WEEK#2030-01')).toThrow();
   });
 
-  it('sums cells of the same dimension and period, and says how many cells more would make', () => {
+  it('sums cells of the same dimension and period, and says whether more fit the limits of one write', () => {
     const sum = new CellSum();
     const a = cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 5 }));
     sum.add(a);
     expect(sum.size).toBe(a.length);
-    expect(sum.sizeWith(cellsOf(sampleCallRecord({ appId: 'a' })))).toBe(a.length);
-    expect(sum.sizeWith(cellsOf(sampleCallRecord({ appId: 'b' })))).toBe(a.length + 6);
+    const roomy = { maxCells: a.length, maxCounters: 40 };
+    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'a' })), roomy)).toBe(true);
+    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'b' })), roomy)).toBe(false);
+    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'b' })), { ...roomy, maxCells: a.length + 6 })).toBe(
+      true,
+    );
+    // A new latency bucket is one more counter in each of the record's cells.
+    const counters = Object.keys(a[0]!.counters).length;
+    expect(
+      sum.fits(cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 900 })), {
+        ...roomy,
+        maxCounters: counters,
+      }),
+    ).toBe(false);
     sum.add(cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 5 })));
     expect(sum.toArray().find((c) => c.dimension === 'calls#app=a')!.counters).toMatchObject({
       count: 2,

@@ -119,9 +119,21 @@ export class CellSum {
     return this.cells.size;
   }
 
-  /** How many cells the sum would hold with `cells` added. */
-  sizeWith(cells: readonly AggregateCell[]): number {
-    return this.size + new Set(cells.map(cellKey).filter((key) => !this.cells.has(key))).size;
+  /**
+   * Whether `cells` may join without the sum holding more than `maxCells` cells or any cell more than
+   * `maxCounters` counters (each counter is a term of one update expression: DynamoDB caps an
+   * expression at 4 KB).
+   */
+  fits(cells: readonly AggregateCell[], limits: { maxCells: number; maxCounters: number }): boolean {
+    const added = new Map<string, Set<string>>();
+    for (const cell of cells) {
+      const key = cellKey(cell);
+      const names = added.get(key) ?? new Set(Object.keys(this.cells.get(key)?.counters ?? {}));
+      for (const name of Object.keys(cell.counters)) names.add(name);
+      if (names.size > limits.maxCounters) return false;
+      added.set(key, names);
+    }
+    return this.size + [...added.keys()].filter((key) => !this.cells.has(key)).length <= limits.maxCells;
   }
 
   add(cells: readonly AggregateCell[]): void {

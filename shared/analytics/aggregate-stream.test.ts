@@ -71,6 +71,28 @@ describe('aggregateStream', () => {
     expect(stored(store)).toEqual(expected(records));
   });
 
+  it('keeps every cell of a write to the counter budget (one term of its update expression each)', async () => {
+    const store = new MemoryAggregateStore();
+    // Every latency its own bucket: the `calls` cell would gather one counter per record.
+    const records = streamRecords(200).map((r, i) => ({
+      ...r,
+      record: sampleCallRecord({ latencyMs: 1 + i * 7.3, timestamp: '2030-01-01T10:00:00Z' }),
+    }));
+    let widest = 0;
+    const measuring: AggregateStore = {
+      checkpoint: (s) => store.checkpoint(s),
+      read: (...a) => store.read(...a),
+      apply: async (shard, after, through, cells) => {
+        widest = Math.max(widest, ...cells.map((c) => Object.keys(c.counters).length));
+        return store.apply(shard, after, through, cells);
+      },
+    };
+    const result = await aggregateStream(measuring, records, { maxCountersPerCell: 40 });
+    expect(widest).toBeLessThanOrEqual(40);
+    expect(result.writes).toBeGreaterThan(2);
+    expect(stored(store)).toEqual(expected(records));
+  });
+
   it('passes over undecodable records and counts them, moving the checkpoint past them', async () => {
     const store = new MemoryAggregateStore();
     const records = streamRecords(5);
@@ -122,7 +144,8 @@ describe('aggregateStream', () => {
           { maxLength: 12 },
         ),
         fc.integer({ min: 12, max: 120 }),
-        async (count, deliveries, maxCellsPerWrite) => {
+        fc.integer({ min: 8, max: 60 }),
+        async (count, deliveries, maxCellsPerWrite, maxCountersPerCell) => {
           const records = streamRecords(count);
           const store = new MemoryAggregateStore();
           const next = () => {
@@ -135,10 +158,12 @@ describe('aggregateStream', () => {
             const start = from % (next() + 1);
             const batch = records.slice(start, start + length);
             const target = crashAfter === undefined ? store : crashingAfter(store, crashAfter);
-            await aggregateStream(target, batch, { maxCellsPerWrite }).catch(() => undefined);
+            await aggregateStream(target, batch, { maxCellsPerWrite, maxCountersPerCell }).catch(
+              () => undefined,
+            );
           }
           // The mapping keeps retrying from the first record not added until the shard is read through.
-          await aggregateStream(store, records.slice(next()), { maxCellsPerWrite });
+          await aggregateStream(store, records.slice(next()), { maxCellsPerWrite, maxCountersPerCell });
           expect(stored(store)).toEqual(expected(records));
         },
       ),

@@ -13,6 +13,8 @@ export interface StreamRecord {
 export interface AggregateOptions {
   /** Cells per all-or-nothing write; DynamoDB takes 100 items in a transaction, one is the checkpoint. */
   maxCellsPerWrite?: number;
+  /** Counters per cell in one write: each is a term of the cell's update expression (4 KB at most). */
+  maxCountersPerCell?: number;
   /** Times a write may find its checkpoint moved (another reader of the shard) before giving up. */
   maxConflicts?: number;
 }
@@ -31,7 +33,7 @@ export interface AggregateResult {
  * Adds a batch of stream records to the aggregates exactly once. Records of a shard come in sequence
  * order (one reader per shard, as a Kinesis event-source mapping with a parallelization factor of 1
  * has); those at or before the shard's checkpoint were added already and are skipped; the rest go in
- * chunks of at most `maxCellsPerWrite` cells, each chunk added together with the checkpoint's move to
+ * chunks of at most `maxCellsPerWrite` cells of at most `maxCountersPerCell` counters, each chunk added together with the checkpoint's move to
  * its last record. A crash between chunks leaves the checkpoint at the last chunk written, so the retry
  * adds exactly what was missing.
  */
@@ -40,7 +42,7 @@ export async function aggregateStream(
   records: readonly StreamRecord[],
   options: AggregateOptions = {},
 ): Promise<AggregateResult> {
-  const maxCells = options.maxCellsPerWrite ?? 99;
+  const limits = { maxCells: options.maxCellsPerWrite ?? 99, maxCounters: options.maxCountersPerCell ?? 40 };
   const result: AggregateResult = { added: 0, alreadyAdded: 0, undecodable: 0, writes: 0 };
   const byShard = new Map<string, StreamRecord[]>();
   for (const record of records) {
@@ -53,7 +55,7 @@ export async function aggregateStream(
     for (;;) {
       const checkpoint = await store.checkpoint(shard);
       const fresh = list.filter((r) => checkpoint === undefined || BigInt(r.sequence) > BigInt(checkpoint));
-      const outcome = await addInChunks(store, shard, checkpoint, fresh, maxCells);
+      const outcome = await addInChunks(store, shard, checkpoint, fresh, limits);
       result.writes += outcome.writes;
       result.added += outcome.added;
       result.undecodable += outcome.undecodable;
@@ -75,7 +77,7 @@ async function addInChunks(
   shard: string,
   checkpoint: string | undefined,
   records: readonly StreamRecord[],
-  maxCells: number,
+  limits: { maxCells: number; maxCounters: number },
 ): Promise<{ done: boolean; added: number; undecodable: number; writes: number }> {
   let after = checkpoint;
   let sum = new CellSum();
@@ -93,8 +95,7 @@ async function addInChunks(
   };
   for (const record of records) {
     const cells: AggregateCell[] = record.record ? cellsOf(record.record) : [];
-    if (chunk.length > 0 && sum.sizeWith(cells) > maxCells && !(await write()))
-      return { done: false, ...done };
+    if (chunk.length > 0 && !sum.fits(cells, limits) && !(await write())) return { done: false, ...done };
     sum.add(cells);
     chunk.push(record);
   }

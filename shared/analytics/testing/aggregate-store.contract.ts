@@ -86,6 +86,17 @@ export function aggregateStoreContract(name: string, setup: () => Promise<Aggreg
       });
     });
 
+    it('takes a cell of 40 counters, the most one write gives a cell', async () => {
+      const store = await setup();
+      const [shard, dimension] = [unique('stream/shard'), unique('calls')];
+      const counters = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`latency:${i - 20}`, i + 1]));
+      expect(
+        await store.apply(shard, undefined, '1', [cell(dimension, 'MIN#2030-01-01T00:00', counters)]),
+      ).toBe(true);
+      const [stored] = await store.read(dimension, 'minute', '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z');
+      expect(stored!.counters).toEqual(counters);
+    });
+
     it('takes a full chunk of 99 cells in one step', async () => {
       const store = await setup();
       const [shard, prefix] = [unique('stream/shard'), unique('calls#app')];
