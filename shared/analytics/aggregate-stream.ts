@@ -11,7 +11,12 @@ export interface StreamRecord {
 }
 
 export interface AggregateOptions {
-  /** Cells per all-or-nothing write; DynamoDB takes 100 items in a transaction, one is the checkpoint. */
+  /**
+   * Cells per all-or-nothing write (DynamoDB takes 100 items in a transaction, one is the checkpoint).
+   * Default 10: small transactions conflict less with other shards' writes to the same hot cells, cost
+   * the same write units, and do not hold the local emulator for seconds (99 cells of 40 counters
+   * took it 2.7 s, during which every other call waited).
+   */
   maxCellsPerWrite?: number;
   /** Counters per cell in one write: each is a term of the cell's update expression (4 KB at most). */
   maxCountersPerCell?: number;
@@ -42,7 +47,7 @@ export async function aggregateStream(
   records: readonly StreamRecord[],
   options: AggregateOptions = {},
 ): Promise<AggregateResult> {
-  const limits = { maxCells: options.maxCellsPerWrite ?? 99, maxCounters: options.maxCountersPerCell ?? 40 };
+  const limits = { maxCells: options.maxCellsPerWrite ?? 10, maxCounters: options.maxCountersPerCell ?? 40 };
   const result: AggregateResult = { added: 0, alreadyAdded: 0, undecodable: 0, writes: 0 };
   const byShard = new Map<string, StreamRecord[]>();
   for (const record of records) {
