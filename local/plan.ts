@@ -98,6 +98,8 @@ export interface LocalStreamMapping {
   functionId: string;
   stream: ResourceRef;
   batchSize: number;
+  /** How long records are gathered before the function is invoked with fewer than `batchSize`. */
+  maxBatchingWindowSeconds: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   maximumRetryAttempts: number;
   onFailure?: ResourceRef;
@@ -339,6 +341,7 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
           functionId,
           stream: source,
           batchSize,
+          maxBatchingWindowSeconds: window,
           startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
           maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? 3),
           ...(onFailure ? { onFailure } : {}),

@@ -425,6 +425,8 @@ export async function pollStream(
     streamName: string;
     streamArn: string;
     batchSize: number;
+    /** Records are gathered this long (from the first) unless `batchSize` come sooner, as Lambda does. */
+    maxBatchingWindowSeconds?: number;
     startingPosition: 'TRIM_HORIZON' | 'LATEST';
     maximumRetryAttempts: number;
     onFailureQueueUrl?: string;
@@ -453,14 +455,24 @@ export async function pollStream(
     return loop(
       async (signal) => {
         iterator ??= await iteratorAt(options.startingPosition);
-        const { Records = [], NextShardIterator } = await aws.kinesis.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize }),
-          { abortSignal: signal },
-        );
-        iterator = NextShardIterator;
-        if (Records.length === 0) {
-          await sleep(250, signal);
-          return;
+        const windowMs = (options.maxBatchingWindowSeconds ?? 0) * 1000;
+        const Records: _Record[] = [];
+        let firstAt = 0;
+        for (;;) {
+          const page = await aws.kinesis.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize - Records.length }),
+            { abortSignal: signal },
+          );
+          iterator = page.NextShardIterator;
+          if (Records.length === 0 && page.Records?.length) firstAt = Date.now();
+          Records.push(...(page.Records ?? []));
+          if (Records.length >= options.batchSize || (Records.length > 0 && Date.now() - firstAt >= windowMs))
+            break;
+          if (Records.length === 0) {
+            await sleep(250, signal);
+            return;
+          }
+          await sleep(Math.min(250, windowMs - (Date.now() - firstAt)), signal);
         }
         let batch: _Record[] = Records;
         for (let attempt = 0; batch.length > 0; attempt++) {

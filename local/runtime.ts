@@ -291,6 +291,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             streamName: stream.ref,
             streamArn: stream.attributes.Arn!,
             batchSize: mapping.batchSize,
+            maxBatchingWindowSeconds: mapping.maxBatchingWindowSeconds,
             startingPosition: mapping.startingPosition,
             maximumRetryAttempts: mapping.maximumRetryAttempts,
             ...(onFailure ? { onFailureQueueUrl: onFailure.ref } : {}),
