@@ -59,7 +59,6 @@ describe('aggregate cells', () => {
       bytesOut: 300,
       latencySumMs: 12,
       [`latency:${bucketKey(12)}`]: 1,
-      [`upstream:${bucketKey(9)}`]: 1,
     });
   });
 

@@ -30,7 +30,7 @@ export function parsePeriod(period: string): { grain: Grain; startMs: number } {
  * One item of the aggregates: what the calls (or delivery attempts) of one dimension did in one period,
  * as counters that only ever grow. Counter names:
  * - calls: `count`, `errors`, `status:<n>xx`, `error:<type>`, `bytesIn`, `bytesOut`, `latencySumMs`,
- *   `latency:<bucket>` (latency-sketch.ts), `upstream:<bucket>`;
+ *   `latency:<bucket>` (latency-sketch.ts);
  * - delivery attempts: `count`, `outcome:<sent|retry|failed>`, `status:<n>xx`, `error:<class>`,
  *   `latencySumMs`, `latency:<bucket>`, `delivered:<bucket>` (publish → delivered, for `sent`).
  */
@@ -79,7 +79,6 @@ function callCounters(record: CallRecord): Record<string, number> {
     counters.errors = 1;
     counters[`error:${record.errorType ?? `http-${record.status}`}`] = 1;
   }
-  if (record.upstreamLatencyMs !== undefined) counters[`upstream:${bucketKey(record.upstreamLatencyMs)}`] = 1;
   return counters;
 }
 

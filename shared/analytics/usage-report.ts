@@ -112,13 +112,11 @@ function summarise(kind: UsageKind, counters: Record<string, number>) {
     ...(latency ? { latencyMs: latency } : {}),
   };
   if (kind === 'calls') {
-    const upstream = latencyFigures(group('upstream:'));
     return {
       ...common,
       errors: counters.errors ?? 0,
       bytesIn: counters.bytesIn ?? 0,
       bytesOut: counters.bytesOut ?? 0,
-      ...(upstream ? { upstreamLatencyMs: upstream } : {}),
     };
   }
   const delivered = latencyFigures(group('delivered:'));
