@@ -105,7 +105,8 @@ describe('analytics: usage from the exact aggregates', () => {
       const usage = await eventually(async () => {
         const body = await report(viewer, `/console/v1/analytics/calls?api=${api}&${range()}`);
         return body.totals.count === records.length ? body : undefined;
-      }, 30_000);
+        // The aggregator gathers records for up to 30 s (its batching window).
+      }, 60_000);
       expect(usage.totals).toMatchObject({
         ...expectedSplit(records),
         errors: records.filter((r) => r.status >= 500 || r.errorType).length,
@@ -138,7 +139,7 @@ describe('analytics: usage from the exact aggregates', () => {
     ).toMatchObject(expectedSplit(ofApp.filter((c) => c.api === 1)));
     const all = await report(viewer, `/console/v1/analytics/calls?${range()}`);
     expect(all.totals.count).toBeGreaterThanOrEqual(CALLS);
-  });
+  }, 150_000);
 
   it('shows an app its own usage only, and refuses what it may not ask', async () => {
     const [one, two] = apps as [{ appId: string; token: string }, { appId: string; token: string }];

@@ -20,14 +20,14 @@ describe('Analytics', () => {
     expect(schedules).toEqual([]);
   });
 
-  it('feeds it from the analytics stream: TRIM_HORIZON, batches of 500, bisect on error, one reader per shard, retried while the stream keeps the records, on-failure queue', () => {
+  it('feeds it from the analytics stream: TRIM_HORIZON, batches of up to 2,000 records or 30 s, bisect on error, one reader per shard, retried while the stream keeps the records, on-failure queue', () => {
     expect(mappings).toEqual([
       expect.objectContaining({
         FunctionName: AGGREGATE,
         EventSourceArn: 'AnalyticsStream',
         StartingPosition: 'TRIM_HORIZON',
-        BatchSize: 500,
-        MaximumBatchingWindowInSeconds: 5,
+        BatchSize: 2_000,
+        MaximumBatchingWindowInSeconds: 30,
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: 10_000,
         MaximumRecordAgeInSeconds: 86_400,
