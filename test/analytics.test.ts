@@ -105,7 +105,7 @@ describe('analytics: usage from the exact aggregates', () => {
       const usage = await eventually(async () => {
         const body = await report(viewer, `/console/v1/analytics/calls?api=${api}&${range()}`);
         return body.totals.count === records.length ? body : undefined;
-        // The aggregator gathers records for up to 30 s (its batching window).
+        // The aggregator gathers records for up to 10 s (its batching window).
       }, 60_000);
       expect(usage.totals).toMatchObject({
         ...expectedSplit(records),

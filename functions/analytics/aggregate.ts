@@ -15,7 +15,7 @@ const store = new DynamoAggregateStore(backgroundDynamoDocument, config.ANALYTIC
 /**
  * Kinesis → aggregates, exactly once per record (aggregate-stream.ts). An undecodable record is logged
  * and passed over, never retried forever; a failed write fails the batch, which the mapping retries
- * (bisecting it) and the checkpoint keeps from being counted twice.
+ * (bisecting it) and the cells' per-shard marks keep from being counted twice.
  */
 export const handler = eventHandler(logger, metrics, async (event: KinesisStreamEvent): Promise<void> => {
   const records = streamRecordsOf(event, (sequenceNumber) =>

@@ -20,14 +20,14 @@ describe('Analytics', () => {
     expect(schedules).toEqual([]);
   });
 
-  it('feeds it from the analytics stream: TRIM_HORIZON, batches of up to 2,000 records or 30 s, bisect on error, one reader per shard, retried while the stream keeps the records, on-failure queue', () => {
+  it('feeds it from the analytics stream: TRIM_HORIZON, batches of up to 2,000 records or 10 s, bisect on error, one reader per shard, retried while the stream keeps the records, on-failure queue', () => {
     expect(mappings).toEqual([
       expect.objectContaining({
         FunctionName: AGGREGATE,
         EventSourceArn: 'AnalyticsStream',
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 2_000,
-        MaximumBatchingWindowInSeconds: 30,
+        MaximumBatchingWindowInSeconds: 10,
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: 10_000,
         MaximumRecordAgeInSeconds: 86_400,
@@ -39,7 +39,7 @@ describe('Analytics', () => {
 
   it('lets the usage API read aggregates and subscriptions, never write them', () => {
     expect(mayRun(API, 'dynamodb:Query', 'AnalyticsTable')).toBe(true);
-    expect(mayRun(API, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(false);
+    expect(mayRun(API, 'dynamodb:PutItem', 'AnalyticsTable')).toBe(false);
     expect(mayRun(API, 'dynamodb:GetItem', 'MessagesTable')).toBe(true);
     expect(mayRun(API, 'dynamodb:PutItem', 'MessagesTable')).toBe(false);
   });
@@ -51,8 +51,9 @@ describe('Analytics', () => {
       'AnalyticsTable',
       'PlatformKey',
     ]);
-    expect(mayRun(AGGREGATE, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(true);
-    expect(mayRun(AGGREGATE, 'dynamodb:GetItem', 'AnalyticsTable')).toBe(true);
-    expect(mayRun(AGGREGATE, 'dynamodb:PutItem', 'AnalyticsTable')).toBe(false);
+    expect(mayRun(AGGREGATE, 'dynamodb:BatchGetItem', 'AnalyticsTable')).toBe(true);
+    expect(mayRun(AGGREGATE, 'dynamodb:PutItem', 'AnalyticsTable')).toBe(true);
+    expect(mayRun(AGGREGATE, 'dynamodb:UpdateItem', 'AnalyticsTable')).toBe(false);
+    expect(mayRun(AGGREGATE, 'dynamodb:DeleteItem', 'AnalyticsTable')).toBe(false);
   });
 });

@@ -9,6 +9,8 @@ import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
+const CELLS = ['calls', 'calls#*', 'deliveries', 'deliveries#*'] as const;
+
 const API_AUTHORIZATION =
   "The analytics function verifies the bearer token: console routes need the role functions/analytics/routes.ts names, app routes answer for the caller's own app only";
 
@@ -32,23 +34,24 @@ export class Analytics extends Capability {
       environment: { [ENV.analyticsTable]: data.analyticsTable.tableName },
     });
     this.aggregate = aggregate;
-    // aggregate-stream.ts: each write adds cells (`calls…`, `deliveries…`) and moves the shard's
-    // checkpoint (`CHECKPOINT#<stream>/<shard>`) in one transaction; the checkpoint is read first.
+    // aggregate-stream.ts: each cell (`calls…`, `deliveries…`) is read and put back whole, conditioned on
+    // the version read.
     grantItems(aggregate, data.analyticsTable, {
-      UpdateItem: ['calls', 'calls#*', 'deliveries', 'deliveries#*', 'CHECKPOINT#*'],
-      GetItem: ['CHECKPOINT#*'],
+      BatchGetItem: CELLS,
+      PutItem: CELLS,
     });
     aggregate.addEventSource(
       new KinesisEventSource(data.analyticsStream, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        // Up to a minute of records per batch (about 1.2 MB at 2,000): the more records a batch holds, the
-        // fewer cells it writes per record, since calls of one API, app and minute add to the same cell.
+        // Each cell a batch touches is written once (about 1.2 MB of records at 2,000): the more records a
+        // batch holds, the fewer writes per record, since calls of one API, app and minute share a cell.
+        // The window bounds how stale the figures are when traffic is light.
         batchSize: 2_000,
-        maxBatchingWindow: Duration.seconds(30),
-        // Only a store failure fails a batch (undecodable records are passed over), and the checkpoint
-        // makes a retry add nothing twice: retried until the stream would drop the records, so an outage
-        // of the table delays the figures instead of losing them. One reader per shard (parallelization
-        // factor 1) keeps the records of a shard in order, which the checkpoint relies on.
+        maxBatchingWindow: Duration.seconds(10),
+        // Only a store failure fails a batch (undecodable records are passed over), and each cell's
+        // per-shard mark makes a retry add nothing twice: retried until the stream would drop the records,
+        // so an outage of the table delays the figures instead of losing them. One reader per shard
+        // (parallelization factor 1) keeps the records of a shard in order, which the marks rely on.
         retryAttempts: 10_000,
         maxRecordAge: Duration.days(1),
         parallelizationFactor: 1,

@@ -116,13 +116,12 @@ const EXPECTED: Record<string, Access> = {
     GatewayStateTable: { 'dynamodb:Query': ['HEALTH'], 'dynamodb:PutItem': ['HEALTH'] },
   },
   'fallback/handler': {},
-  // DynamoAggregateStore: `ADD` per dimension (calls…, deliveries…) and period, the shard's checkpoint
-  // read and moved in the same transaction. The stream read and the on-failure queue are the
-  // event-source mapping's, granted by CDK.
+  // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream
+  // read and the on-failure queue are the event-source mapping's, granted by CDK.
   'analytics/aggregate': {
     AnalyticsTable: {
-      'dynamodb:GetItem': ['CHECKPOINT#*'],
-      'dynamodb:UpdateItem': ['CHECKPOINT#*', 'calls', 'calls#*', 'deliveries', 'deliveries#*'],
+      'dynamodb:BatchGetItem': ['calls', 'calls#*', 'deliveries', 'deliveries#*'],
+      'dynamodb:PutItem': ['calls', 'calls#*', 'deliveries', 'deliveries#*'],
     },
     AnalyticsStream: {
       'kinesis:DescribeStream': [],

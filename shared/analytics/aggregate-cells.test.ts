@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CellSum, cellsOf, parsePeriod, periodOf } from './aggregate-cells.ts';
+import { cellsOf, parsePeriod, periodOf } from './aggregate-cells.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
 import { bucketKey } from './latency-sketch.ts';
 import { sampleCallRecord } from './testing/call-record.fixture.ts';
@@ -113,31 +113,5 @@ describe('aggregate cells', () => {
     expect(parsePeriod('HOUR#2030-01-01T10')).toEqual({ grain: 'hour', startMs: Date.UTC(2030, 0, 1, 10) });
     expect(parsePeriod('DAY#2030-01-01')).toEqual({ grain: 'day', startMs: Date.UTC(2030, 0, 1) });
     expect(() => parsePeriod('WEEK#2030-01')).toThrow();
-  });
-
-  it('sums cells of the same dimension and period, and says whether more fit the limits of one write', () => {
-    const sum = new CellSum();
-    const a = cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 5 }));
-    sum.add(a);
-    expect(sum.size).toBe(a.length);
-    const roomy = { maxCells: a.length, maxCounters: 40 };
-    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'a' })), roomy)).toBe(true);
-    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'b' })), roomy)).toBe(false);
-    expect(sum.fits(cellsOf(sampleCallRecord({ appId: 'b' })), { ...roomy, maxCells: a.length + 6 })).toBe(
-      true,
-    );
-    // A new latency bucket is one more counter in each of the record's cells.
-    const counters = Object.keys(a[0]!.counters).length;
-    expect(
-      sum.fits(cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 900 })), {
-        ...roomy,
-        maxCounters: counters,
-      }),
-    ).toBe(false);
-    sum.add(cellsOf(sampleCallRecord({ appId: 'a', latencyMs: 5 })));
-    expect(sum.toArray().find((c) => c.dimension === 'calls#app=a')!.counters).toMatchObject({
-      count: 2,
-      latencySumMs: 10,
-    });
   });
 });

@@ -1,109 +1,128 @@
-import { type AggregateCell, CellSum, cellsOf } from './aggregate-cells.ts';
+import { type AggregateCell, cellsOf } from './aggregate-cells.ts';
 import type { AnalyticsRecord } from './call-record.ts';
-import type { AggregateStore } from './ports.ts';
+import type { AggregateStore, StoredCell } from './ports.ts';
 
 /** One record as the stream hands it over; `record` is undefined when it could not be decoded. */
 export interface StreamRecord {
-  /** The stream and shard it came from (a checkpoint is kept per shard). */
+  /** The stream and shard it came from (cells keep a mark per shard). */
   shard: string;
   sequence: string;
   record: AnalyticsRecord | undefined;
 }
 
 export interface AggregateOptions {
-  /**
-   * Cells per all-or-nothing write (DynamoDB takes 100 items in a transaction, one is the checkpoint).
-   * Default 10: small transactions conflict less with other shards' writes to the same hot cells, cost
-   * the same write units, and do not hold the local emulator for seconds (99 cells of 40 counters
-   * took it 2.7 s, during which every other call waited).
-   */
-  maxCellsPerWrite?: number;
-  /** Counters per cell in one write: each is a term of the cell's update expression (4 KB at most). */
-  maxCountersPerCell?: number;
-  /** Times a write may find its checkpoint moved (another reader of the shard) before giving up. */
+  /** Cells written at the same time. */
+  concurrency?: number;
+  /** Times a cell's write may find it changed by another writer before the batch fails. */
   maxConflicts?: number;
 }
 
 export interface AggregateResult {
-  /** Records whose cells were added now. */
+  /** Records counted now in at least one of their cells. */
   added: number;
-  /** Records at or before their shard's checkpoint: added before, so not again. */
+  /** Records already counted in every one of their cells. */
   alreadyAdded: number;
-  /** Undecodable records, passed over (the checkpoint moves past them). */
+  /** Undecodable records, passed over. */
   undecodable: number;
+  /** Cells written. */
   writes: number;
 }
 
+interface Contribution {
+  shard: string;
+  sequence: bigint;
+  counters: Record<string, number>;
+  record: number;
+}
+
+interface PendingCell {
+  key: AggregateCell;
+  contributions: Contribution[];
+}
+
 /**
- * Adds a batch of stream records to the aggregates exactly once. Records of a shard come in sequence
- * order (one reader per shard, as a Kinesis event-source mapping with a parallelization factor of 1
- * has); those at or before the shard's checkpoint were added already and are skipped; the rest go in
- * chunks of at most `maxCellsPerWrite` cells of at most `maxCountersPerCell` counters, each chunk added together with the checkpoint's move to
- * its last record. A crash between chunks leaves the checkpoint at the last chunk written, so the retry
- * adds exactly what was missing.
+ * Adds a batch of stream records to the aggregates exactly once. Each cell the batch touches is read,
+ * given the records of each shard past the cell's mark for that shard, and written back with the marks
+ * moved, conditioned on the version read (ports.ts). One write per cell per batch, however many records
+ * add to it; a crash between cells leaves the written ones marked, so the retry adds exactly what was
+ * missing. Records of a shard must come in sequence order, as a Kinesis event-source mapping with a
+ * parallelization factor of 1 delivers them.
  */
 export async function aggregateStream(
   store: AggregateStore,
   records: readonly StreamRecord[],
   options: AggregateOptions = {},
 ): Promise<AggregateResult> {
-  const limits = { maxCells: options.maxCellsPerWrite ?? 10, maxCounters: options.maxCountersPerCell ?? 40 };
-  const result: AggregateResult = { added: 0, alreadyAdded: 0, undecodable: 0, writes: 0 };
-  const byShard = new Map<string, StreamRecord[]>();
-  for (const record of records) {
-    const list = byShard.get(record.shard) ?? [];
-    list.push(record);
-    byShard.set(record.shard, list);
-  }
-  for (const [shard, list] of byShard) {
-    let conflicts = 0;
-    for (;;) {
-      const checkpoint = await store.checkpoint(shard);
-      const fresh = list.filter((r) => checkpoint === undefined || BigInt(r.sequence) > BigInt(checkpoint));
-      const outcome = await addInChunks(store, shard, checkpoint, fresh, limits);
-      result.writes += outcome.writes;
-      result.added += outcome.added;
-      result.undecodable += outcome.undecodable;
-      if (outcome.done) {
-        result.alreadyAdded += list.length - fresh.length;
-        break;
-      }
-      if (++conflicts > (options.maxConflicts ?? 3))
-        throw new Error(`the checkpoint of ${shard} keeps moving under this reader`);
-      // Someone else moved the checkpoint: what they added is skipped on the next pass.
-      list.splice(0, list.length, ...fresh);
+  const pending = new Map<string, PendingCell>();
+  let undecodable = 0;
+  records.forEach((stream, index) => {
+    if (!stream.record) {
+      undecodable++;
+      return;
     }
-  }
-  return result;
+    for (const cell of cellsOf(stream.record)) {
+      const key = cellKey(cell);
+      const entry = pending.get(key) ?? { key: cell, contributions: [] };
+      entry.contributions.push({
+        shard: stream.shard,
+        sequence: BigInt(stream.sequence),
+        counters: cell.counters,
+        record: index,
+      });
+      pending.set(key, entry);
+    }
+  });
+  const cells = [...pending.values()];
+  const stored = new Map((await store.load(cells.map((c) => c.key))).map((c) => [cellKey(c), c]));
+  const counted = new Set<number>();
+  let writes = 0;
+  await eachAtMost(options.concurrency ?? 8, cells, async ({ key, contributions }) => {
+    let current = stored.get(cellKey(key));
+    for (let conflicts = 0; ; conflicts++) {
+      const fresh = contributions.filter((c) => {
+        const mark = current?.counted[c.shard];
+        return mark === undefined || c.sequence > BigInt(mark);
+      });
+      if (fresh.length === 0) return;
+      if (await store.save(withAdded(key, current, fresh), current?.version)) {
+        writes++;
+        for (const c of fresh) counted.add(c.record);
+        return;
+      }
+      if (conflicts >= (options.maxConflicts ?? 5))
+        throw new Error(`the cell ${key.dimension} ${key.period} keeps changing under this writer`);
+      [current] = await store.load([key]);
+    }
+  });
+  const decoded = records.length - undecodable;
+  return { added: counted.size, alreadyAdded: decoded - counted.size, undecodable, writes };
 }
 
-async function addInChunks(
-  store: AggregateStore,
-  shard: string,
-  checkpoint: string | undefined,
-  records: readonly StreamRecord[],
-  limits: { maxCells: number; maxCounters: number },
-): Promise<{ done: boolean; added: number; undecodable: number; writes: number }> {
-  let after = checkpoint;
-  let sum = new CellSum();
-  let chunk: StreamRecord[] = [];
-  const done = { added: 0, undecodable: 0, writes: 0 };
-  const write = async (): Promise<boolean> => {
-    const through = chunk.at(-1)!.sequence;
-    if (!(await store.apply(shard, after, through, sum.toArray()))) return false;
-    done.writes++;
-    for (const r of chunk) r.record ? done.added++ : done.undecodable++;
-    after = through;
-    sum = new CellSum();
-    chunk = [];
-    return true;
-  };
-  for (const record of records) {
-    const cells: AggregateCell[] = record.record ? cellsOf(record.record) : [];
-    if (chunk.length > 0 && !sum.fits(cells, limits) && !(await write())) return { done: false, ...done };
-    sum.add(cells);
-    chunk.push(record);
+function withAdded(key: AggregateCell, current: StoredCell | undefined, fresh: readonly Contribution[]) {
+  const counters = { ...current?.counters };
+  const marks = { ...current?.counted };
+  for (const c of fresh) {
+    for (const [name, n] of Object.entries(c.counters)) counters[name] = (counters[name] ?? 0) + n;
+    const mark = marks[c.shard];
+    if (mark === undefined || c.sequence > BigInt(mark)) marks[c.shard] = String(c.sequence);
   }
-  if (chunk.length > 0 && !(await write())) return { done: false, ...done };
-  return { done: true, ...done };
+  return { dimension: key.dimension, period: key.period, counters, counted: marks };
 }
+
+/** Runs `work` on every item, at most `limit` at a time; after a failure starts no more, and throws it once the rest settle. */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length)
+      await work(items[next++]!).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+const cellKey = (cell: { dimension: string; period: string }) => `${cell.dimension}\n${cell.period}`;

@@ -1,24 +1,33 @@
 import type { AggregateCell, Grain } from './aggregate-cells.ts';
 
+/** Which cell: a dimension (`calls#api=orders`) and a period (`MIN#2026-12-03T20:31`). */
+export type CellKey = Pick<AggregateCell, 'dimension' | 'period'>;
+
 /**
- * Where aggregates are kept, exactly once per stream record: every write adds a chunk's cells and
- * moves its shard's checkpoint past the chunk's last record in one all-or-nothing step, so a chunk
- * read again (a retry, a bisected batch, a replayed range) is recognised by its sequence numbers and
- * added nothing a second time.
+ * A cell as stored: its counters, and for each stream shard the sequence number of the last record of
+ * that shard counted in it. Records of a shard arrive in order, so a record at or before its shard's
+ * mark is in the counters already: a cell read again (a retry, a bisected batch, a replayed range)
+ * gains nothing from it.
+ */
+export interface StoredCell extends AggregateCell {
+  counted: Record<string, string>;
+  /** Raised by every write; a write names the version it read. */
+  version: number;
+}
+
+/**
+ * Where aggregates are kept. Each cell is read, added to and written back whole, conditioned on the
+ * version read: two writers of one cell (readers of different shards) never lose each other's counts,
+ * and no write needs another item, so a batch's cells are written independently and in any order.
  */
 export interface AggregateStore {
-  /** The sequence number of the last record of `shard` whose cells were added, if any was. */
-  checkpoint(shard: string): Promise<string | undefined>;
+  /** The stored cells among `keys`, read strongly; a cell never written is left out. */
+  load(keys: readonly CellKey[]): Promise<StoredCell[]>;
   /**
-   * Adds `cells` and moves the shard's checkpoint from `after` (undefined: none yet) to `through`, all
-   * or nothing. False, with nothing added, when the checkpoint is no longer `after`.
+   * Writes `cell` as the version after `read` (undefined: the cell must not exist yet). False, writing
+   * nothing, when the stored cell is no longer that version.
    */
-  apply(
-    shard: string,
-    after: string | undefined,
-    through: string,
-    cells: readonly AggregateCell[],
-  ): Promise<boolean>;
+  save(cell: AggregateCell & Pick<StoredCell, 'counted'>, read: number | undefined): Promise<boolean>;
   /** The cells of one dimension at one grain whose periods start within [from, to] (ISO times). */
   read(dimension: string, grain: Grain, from: string, to: string): Promise<AggregateCell[]>;
 }

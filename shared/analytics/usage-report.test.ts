@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CellSum, cellsOf } from './aggregate-cells.ts';
+import { cellsOf } from './aggregate-cells.ts';
 import { exactPercentile } from './latency-sketch.ts';
 import { sampleCallRecord } from './testing/call-record.fixture.ts';
+import { sumCells } from './testing/sum-cells.ts';
 import { dimensionOf, usageRange, usageReport } from './usage-report.ts';
 
 const NOW = Date.parse('2030-01-01T12:00:00Z');
@@ -42,9 +43,8 @@ describe('usage reports', () => {
 
   it('sums the cells into totals and a series, with statuses, errors and percentiles gathered', () => {
     const latencies = [3, 7, 12, 40, 41, 300];
-    const sum = new CellSum();
-    for (const [i, latencyMs] of latencies.entries()) {
-      sum.add(
+    const cells = sumCells(
+      latencies.flatMap((latencyMs, i) =>
         cellsOf(
           sampleCallRecord({
             latencyMs,
@@ -53,9 +53,8 @@ describe('usage reports', () => {
             timestamp: `2030-01-01T11:0${i % 2}:00Z`,
           }),
         ).filter((c) => c.dimension === 'calls' && c.period.startsWith('MIN#')),
-      );
-    }
-    const cells = sum.toArray().sort((a, b) => (a.period < b.period ? -1 : 1));
+      ),
+    ).sort((a, b) => (a.period < b.period ? -1 : 1));
     const report = usageReport('calls', {}, usageRange({}, NOW), cells);
     expect(report.totals).toMatchObject({
       count: 6,

@@ -1,17 +1,19 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionally } from '../../aws/conditional-write.ts';
 import { queryPartition } from '../../aws/query-partition.ts';
 import { type AggregateCell, type Grain, parsePeriod, periodOf, RETENTION_DAYS } from '../aggregate-cells.ts';
-import type { AggregateStore } from '../ports.ts';
+import type { AggregateStore, CellKey, StoredCell } from '../ports.ts';
 
-const checkpointKey = (shard: string) => ({ pk: `CHECKPOINT#${shard}`, sk: 'CHECKPOINT' });
-/** Attributes of a cell's item that are not counters. */
-const NOT_COUNTERS = new Set(['pk', 'sk', 'expiresAt']);
+/** DynamoDB reads at most 100 keys per BatchGetItem. */
+const KEYS_PER_READ = 100;
+const UNPROCESSED_RETRIES = 8;
+
+const keyOf = (cell: CellKey) => ({ pk: cell.dimension, sk: cell.period });
 
 /**
- * Cells as items (`pk` the dimension, `sk` the period, one number attribute per counter, `expiresAt` by
- * the grain's retention) and a checkpoint item per shard, written together in one transaction: each
- * counter by `ADD`, the checkpoint by a `SET` conditioned on the value the writer read.
+ * Cells as items: `pk` the dimension, `sk` the period, `counters` and `counted` maps, a `version` number
+ * and `expiresAt` by the grain's retention. A write is a whole-item put conditioned on the version read:
+ * it costs the write units of the item's size, as an update of the same item would.
  */
 export class DynamoAggregateStore implements AggregateStore {
   constructor(
@@ -19,49 +21,48 @@ export class DynamoAggregateStore implements AggregateStore {
     private readonly table: string,
   ) {}
 
-  async checkpoint(shard: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: checkpointKey(shard), ConsistentRead: true }),
-    );
-    return Item?.sequence as string | undefined;
+  async load(keys: readonly CellKey[]): Promise<StoredCell[]> {
+    const cells: StoredCell[] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_READ) {
+      let pending: Record<string, unknown>[] = keys.slice(i, i + KEYS_PER_READ).map(keyOf);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > UNPROCESSED_RETRIES) throw new Error(`${pending.length} aggregate cells stayed unread`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.table] ?? [])
+          cells.push({
+            dimension: item.pk as string,
+            period: item.sk as string,
+            counters: item.counters as Record<string, number>,
+            counted: item.counted as Record<string, string>,
+            version: item.version as number,
+          });
+        pending = (UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    return cells;
   }
 
-  async apply(
-    shard: string,
-    after: string | undefined,
-    through: string,
-    cells: readonly AggregateCell[],
-  ): Promise<boolean> {
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...cells.map((cell) => ({ Update: this.addition(cell) })),
-            {
-              Update: {
-                TableName: this.table,
-                Key: checkpointKey(shard),
-                UpdateExpression: 'SET #sequence = :through',
-                ConditionExpression:
-                  after === undefined ? 'attribute_not_exists(#sequence)' : '#sequence = :after',
-                ExpressionAttributeNames: { '#sequence': 'sequence' },
-                ExpressionAttributeValues: {
-                  ':through': through,
-                  ...(after === undefined ? {} : { ':after': after }),
-                },
-              },
-            },
-          ],
+  async save(cell: AggregateCell & Pick<StoredCell, 'counted'>, read: number | undefined): Promise<boolean> {
+    const { grain, startMs } = parsePeriod(cell.period);
+    return conditionally(
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keyOf(cell),
+            counters: cell.counters,
+            counted: cell.counted,
+            version: (read ?? 0) + 1,
+            expiresAt: Math.floor(startMs / 1000) + RETENTION_DAYS[grain] * 86_400,
+          },
+          ConditionExpression: read === undefined ? 'attribute_not_exists(pk)' : 'version = :read',
+          ...(read === undefined ? {} : { ExpressionAttributeValues: { ':read': read } }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      if (error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') return false;
-      // Without reasons to go by: refused for the checkpoint exactly when it is not where it was read.
-      if (!error.CancellationReasons && (await this.checkpoint(shard)) !== after) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async read(dimension: string, grain: Grain, from: string, to: string): Promise<AggregateCell[]> {
@@ -73,29 +74,7 @@ export class DynamoAggregateStore implements AggregateStore {
     return items.map((item) => ({
       dimension,
       period: item.sk as string,
-      counters: Object.fromEntries(
-        Object.entries(item).filter(([name]) => !NOT_COUNTERS.has(name)) as [string, number][],
-      ),
+      counters: item.counters as Record<string, number>,
     }));
-  }
-
-  private addition(cell: AggregateCell) {
-    const { grain, startMs } = parsePeriod(cell.period);
-    const names: Record<string, string> = {};
-    const values: Record<string, number> = {
-      ':exp': Math.floor(startMs / 1000) + RETENTION_DAYS[grain] * 86_400,
-    };
-    const adds = Object.entries(cell.counters).map(([name, n], i) => {
-      names[`#c${i}`] = name;
-      values[`:c${i}`] = n;
-      return `#c${i} :c${i}`;
-    });
-    return {
-      TableName: this.table,
-      Key: { pk: cell.dimension, sk: cell.period },
-      UpdateExpression: `ADD ${adds.join(', ')} SET expiresAt = :exp`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    };
   }
 }

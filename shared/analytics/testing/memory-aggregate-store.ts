@@ -1,38 +1,35 @@
 import type { AggregateCell, Grain } from '../aggregate-cells.ts';
 import { periodOf } from '../aggregate-cells.ts';
-import type { AggregateStore } from '../ports.ts';
+import type { AggregateStore, CellKey, StoredCell } from '../ports.ts';
+
+const keyOf = (cell: CellKey) => `${cell.dimension}\n${cell.period}`;
+const copy = (cell: StoredCell): StoredCell => ({
+  ...cell,
+  counters: { ...cell.counters },
+  counted: { ...cell.counted },
+});
 
 /** An `AggregateStore` in memory, for unit tests and the in-process platform. */
 export class MemoryAggregateStore implements AggregateStore {
-  readonly cells = new Map<string, AggregateCell>();
-  readonly checkpoints = new Map<string, string>();
-  /** When set, `apply` fails with it (once), adding nothing. */
+  readonly cells = new Map<string, StoredCell>();
+  /** When set, the next `save` fails with it, writing nothing. */
   failNext: Error | undefined;
 
-  async checkpoint(shard: string): Promise<string | undefined> {
-    return this.checkpoints.get(shard);
+  async load(keys: readonly CellKey[]): Promise<StoredCell[]> {
+    return keys.flatMap((key) => {
+      const cell = this.cells.get(keyOf(key));
+      return cell ? [copy(cell)] : [];
+    });
   }
 
-  async apply(
-    shard: string,
-    after: string | undefined,
-    through: string,
-    cells: readonly AggregateCell[],
-  ): Promise<boolean> {
+  async save(cell: AggregateCell & Pick<StoredCell, 'counted'>, read: number | undefined): Promise<boolean> {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;
       throw error;
     }
-    if (this.checkpoints.get(shard) !== after) return false;
-    for (const cell of cells) {
-      const key = `${cell.dimension}\n${cell.period}`;
-      const stored = this.cells.get(key) ?? { dimension: cell.dimension, period: cell.period, counters: {} };
-      for (const [name, n] of Object.entries(cell.counters))
-        stored.counters[name] = (stored.counters[name] ?? 0) + n;
-      this.cells.set(key, stored);
-    }
-    this.checkpoints.set(shard, through);
+    if (this.cells.get(keyOf(cell))?.version !== read) return false;
+    this.cells.set(keyOf(cell), copy({ ...cell, version: (read ?? 0) + 1 }));
     return true;
   }
 
@@ -41,6 +38,6 @@ export class MemoryAggregateStore implements AggregateStore {
     return [...this.cells.values()]
       .filter((c) => c.dimension === dimension && c.period >= first && c.period <= last)
       .sort((a, b) => (a.period < b.period ? -1 : 1))
-      .map((c) => ({ ...c, counters: { ...c.counters } }));
+      .map((c) => ({ dimension: c.dimension, period: c.period, counters: { ...c.counters } }));
   }
 }
