@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { answerClientErrors, safeHandler } from '../../local/safe-handler.ts';
+import { HEALTH_PROBE_USER_AGENT } from '../../shared/gateway/adapters/http-probe.ts';
 import { sleep } from './wait.ts';
 
 export interface ReceivedRequest {
@@ -18,13 +19,15 @@ export type Behaviour = (
   | { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number };
 
 /**
- * A scriptable upstream on 127.0.0.1 for gateway tests: records every request it receives and answers
- * as `behaviour` says (status, headers, body, delay). `stop()` closes the port (connections refused);
+ * A scriptable upstream on 127.0.0.1 for gateway tests: records every request the gateway forwards to
+ * it in `received` (the platform's scheduled health probes go to `probes`, so a probe arriving mid-test
+ * never counts as a call) and answers both as `behaviour` says (status, headers, body, delay). `stop()` closes the port (connections refused);
  * `start()` opens it again on the same port. A behaviour that throws answers 500 and is recorded in
  * `failures`; the server keeps serving.
  */
 export class TestUpstream {
   readonly received: ReceivedRequest[] = [];
+  readonly probes: ReceivedRequest[] = [];
   readonly failures: string[] = [];
   behaviour: Behaviour = () => ({ status: 200, body: { ok: true } });
   private server: http.Server | undefined;
@@ -51,7 +54,7 @@ export class TestUpstream {
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         };
-        this.received.push(request);
+        (req.headers['user-agent'] === HEALTH_PROBE_USER_AGENT ? this.probes : this.received).push(request);
         const answer = await this.behaviour(request);
         if (answer.delayMs) await sleep(answer.delayMs);
         if (res.destroyed) return;
