@@ -10,7 +10,7 @@ import {
   MESSAGE_STREAM_STAGE,
 } from '../../functions/messages/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
-import { grantItems } from '../constructs/grants.ts';
+import { grantItems, grantTokenValidation } from '../constructs/grants.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import type { DataStack } from '../stacks/data-stack.ts';
@@ -67,11 +67,7 @@ export class MessageStream extends Construct {
       },
     });
     // The bearer-token validator: JWKS, the REVOKED feed, `ADD uses` on a limited-use token (APP#).
-    grantItems(this.handler, data.identityTable, {
-      GetItem: ['JWKS'],
-      Query: ['REVOKED'],
-      UpdateItem: ['APP#*'],
-    });
+    grantTokenValidation(this.handler, data.identityTable);
     // stream-session.ts: the app's subscriptions (gsi1 APP#, SUB#), the connection and its listening
     // records (CONN#, LISTEN#, one transaction), acknowledgements (DLV#), the backlog of a resume
     // (gsi2 SUB#…#Queued) queued for the worker.

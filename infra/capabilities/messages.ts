@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { MESSAGES_API_ROUTES, PUBLISH_ROUTE } from '../../functions/messages/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { metricAlarm } from '../constructs/alarms.ts';
-import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { grantItems, grantKeyUse, grantTokenValidation } from '../constructs/grants.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -144,11 +144,7 @@ export class Messages extends Capability {
       },
     });
     // The bearer-token validator: JWKS, the REVOKED feed, `ADD uses` on a limited-use token (APP#).
-    grantItems(this.api, data.identityTable, {
-      GetItem: ['JWKS'],
-      Query: ['REVOKED'],
-      UpdateItem: ['APP#*'],
-    });
+    grantTokenValidation(this.api, data.identityTable);
     // Topics (TOPICS); subscriptions and their topic pointers, one transaction (SUB#, TOPIC#); deliveries,
     // their attempts and messages (DLV#, MSG#); an app's listings (gsi1 APP#) and a subscription's
     // deliveries by status for resume and recover (gsi2 SUB#).
@@ -180,11 +176,7 @@ export class Messages extends Capability {
         [ENV.issuer]: props.httpApi.apiEndpoint,
       },
     });
-    grantItems(this.publish, data.identityTable, {
-      GetItem: ['JWKS'],
-      Query: ['REVOKED'],
-      UpdateItem: ['APP#*'],
-    });
+    grantTokenValidation(this.publish, data.identityTable);
     // publish-message.ts: its topic (TOPICS), the message stored once (MSG#), fan-out (TOPIC#, DLV#).
     grantItems(
       this.publish,

@@ -11,7 +11,7 @@ import {
 } from '../../functions/partners/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { metricAlarm } from '../constructs/alarms.ts';
-import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { grantItems, grantKeyUse, grantTokenValidation } from '../constructs/grants.ts';
 import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -52,8 +52,6 @@ export class PartnerHealth extends Capability {
       [ENV.identityTable]: data.identityTable.tableName,
       [ENV.issuer]: props.httpApi.apiEndpoint,
     };
-    const validatesTokens = (fn: PorticoFunction) =>
-      grantItems(fn, data.identityTable, { GetItem: ['JWKS'], Query: ['REVOKED'], UpdateItem: ['APP#*'] });
     // Notice records are signed with a data key of the platform key, kept in the table (RECORD_SIGNING_KEY):
     // whoever reads or writes notices decrypts it, and the first one creates it.
     const signsRecords = (fn: PorticoFunction) => {
@@ -66,7 +64,7 @@ export class PartnerHealth extends Capability {
       service: 'partners-console',
       environment: { ...partnersEnv, ...tokenEnv, [ENV.egressAllow]: this.egressAllow },
     });
-    validatesTokens(this.console);
+    grantTokenValidation(this.console, data.identityTable);
     grantItems(this.console, data.identityTable, { PutItem: ['AUDIT'] });
     // Definitions (PARTNERS), a partner's partition (notices, health; deleted with it), polling records,
     // the history of transitions.
@@ -103,7 +101,7 @@ export class PartnerHealth extends Capability {
       service: 'partners-health',
       environment: { ...partnersEnv, ...tokenEnv },
     });
-    validatesTokens(this.health);
+    grantTokenValidation(this.health, data.identityTable);
     grantItems(this.health, data.partnersTable, {
       GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
       Query: ['PARTNER#*'],

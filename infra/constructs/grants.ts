@@ -138,3 +138,11 @@ export function grantKeyUse(
     }),
   );
 }
+
+/**
+ * What checking a Portico access token takes (table-backed-validator.ts): the public keys (`JWKS`), the
+ * revocation list (`REVOKED`), and the usage count of a usage-limited token (`APP#`).
+ */
+export function grantTokenValidation(grantee: IGrantable, identityTable: Table): void {
+  grantItems(grantee, identityTable, { GetItem: ['JWKS'], Query: ['REVOKED'], UpdateItem: ['APP#*'] });
+}
