@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -27,6 +29,8 @@ export function localClients(endpoint: string) {
     events: new EventBridgeClient(config),
     kms: new KMSClient(config),
     secrets: new SecretsManagerClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    firehose: new FirehoseClient(config),
   };
 }
 

@@ -16,6 +16,9 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::Kinesis::Stream': 'provisioned',
   'AWS::KMS::Key': 'provisioned',
   'AWS::SecretsManager::Secret': 'provisioned',
+  'AWS::S3::Bucket': 'provisioned',
+  // Created as a direct-put stream: the emulator writes each PutRecordBatch to the bucket at once.
+  'AWS::KinesisFirehose::DeliveryStream': 'provisioned',
   'AWS::Lambda::Function': 'served',
   'AWS::Lambda::EventSourceMapping': 'served',
   'AWS::ApiGatewayV2::Api': 'served',
@@ -37,6 +40,13 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::Lambda::LayerVersion': 'not needed locally',
   'AWS::SQS::QueuePolicy': 'not needed locally',
   'AWS::Logs::LogGroup': 'not needed locally',
+  'AWS::Logs::LogStream': 'not needed locally',
+  'AWS::S3::BucketPolicy': 'not needed locally',
+  // The emulator's Athena returns no rows: request-log searches read the log objects instead
+  // (LOG_SEARCH_ENGINE=objects), so the catalog and the workgroup have nothing to do locally.
+  'AWS::Glue::Database': 'not needed locally',
+  'AWS::Glue::Table': 'not needed locally',
+  'AWS::Athena::WorkGroup': 'not needed locally',
   // Alarms watch CloudWatch metrics: locally the metrics are log lines (EMF) and nothing evaluates them.
   'AWS::CloudWatch::Alarm': 'not needed locally',
   // Where the alarms go: nothing raises them locally.
@@ -52,6 +62,8 @@ export const PROVISION_ORDER = [
   'AWS::DynamoDB::Table',
   'AWS::SQS::Queue',
   'AWS::Kinesis::Stream',
+  'AWS::S3::Bucket',
+  'AWS::KinesisFirehose::DeliveryStream',
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
 ];

@@ -10,8 +10,10 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import {
   CreateQueueCommand,
@@ -38,6 +40,8 @@ const alreadyExists = (error: unknown) =>
     'ResourceExistsException',
     'QueueAlreadyExists',
     'QueueNameExists',
+    'BucketAlreadyOwnedByYou',
+    'BucketAlreadyExists',
   ].includes((error as Error).name);
 
 /**
@@ -104,6 +108,10 @@ export class LocalResources {
         return this.queue(ref, p);
       case 'AWS::Kinesis::Stream':
         return this.stream(ref, p);
+      case 'AWS::S3::Bucket':
+        return this.bucket(ref, p);
+      case 'AWS::KinesisFirehose::DeliveryStream':
+        return this.deliveryStream(ref, p);
       case 'AWS::Events::EventBus': {
         const name = this.name(ref, p.Name);
         await this.aws.events.send(new CreateEventBusCommand({ Name: name })).catch(ignoreExisting);
@@ -269,6 +277,40 @@ export class LocalResources {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`stream ${name} did not become active`);
+  }
+
+  private async bucket(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
+    // Bucket names are lower case.
+    const name = this.name(ref, p.BucketName).toLowerCase();
+    await this.aws.s3.send(new CreateBucketCommand({ Bucket: name })).catch(ignoreExisting);
+    return {
+      ref: name,
+      attributes: { Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com` },
+    };
+  }
+
+  private async deliveryStream(ref: ResourceRef, p: TemplateProps): Promise<Physical> {
+    const name = this.name(ref, p.DeliveryStreamName);
+    const destination = p.ExtendedS3DestinationConfiguration as
+      | { BucketARN: string; RoleARN: string; Prefix?: string; CompressionFormat?: string }
+      | undefined;
+    if (!destination) throw new Error(`${ref.logicalId}: only S3 destinations are served locally`);
+    await this.aws.firehose
+      .send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          DeliveryStreamType: 'DirectPut',
+          ExtendedS3DestinationConfiguration: {
+            BucketARN: destination.BucketARN,
+            RoleARN: destination.RoleARN,
+            Prefix: destination.Prefix,
+            // Uncompressed locally: the log search reads both.
+            CompressionFormat: 'UNCOMPRESSED',
+          },
+        }),
+      )
+      .catch(ignoreExisting);
+    return { ref: name, attributes: { Arn: arn('firehose', `deliverystream/${name}`) } };
   }
 
   private async rule(ref: ResourceRef, p: TemplateProps): Promise<Physical> {

@@ -216,6 +216,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       process.env[ENV.egressAllow] ?? [environment[ENV.egressAllow], 'loopback'].filter(Boolean).join(',');
     Object.assign(process.env, environment, {
       [ENV.egressAllow]: egressAllow,
+      // The emulator's Athena answers no rows: searches read the log objects.
+      [ENV.logSearchEngine]: 'objects',
       AWS_ENDPOINT_URL: emulator.endpoint,
       AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FirehoseRequestLogSink } from '../../shared/analytics/adapters/firehose-request-log-sink.ts';
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
 import {
@@ -8,6 +9,7 @@ import {
   kinesis,
   kms,
 } from '../../shared/aws/clients.ts';
+import { firehose } from '../../shared/aws/firehose.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
@@ -53,6 +55,7 @@ const config = loadSettings([
   'EGRESS_ALLOW',
   'PARTNERS_TABLE',
   'PARTNER_HEALTH_WINDOW_SECONDS',
+  'REQUEST_LOG_STREAM',
 ]);
 
 const logger = createLogger('gateway');
@@ -85,6 +88,10 @@ const recorder = new BatchingRecorder(new KinesisAnalyticsSink(kinesis, config.A
   onError: (error, lost) => logger.error('analytics records lost', { lost, error: errorName(error) }),
 });
 recorder.flushOnShutdown();
+const requestLog = new BatchingRecorder(new FirehoseRequestLogSink(firehose, config.REQUEST_LOG_STREAM), {
+  onError: (error, lost) => logger.error('request logs lost', { lost, error: errorName(error) }),
+});
+requestLog.flushOnShutdown();
 
 const apps = new DynamoAppStore(dynamoDocument, config.IDENTITY_TABLE);
 // Partner health: read in the background within 50 ms, never on the request's own clock past that.
@@ -128,6 +135,7 @@ const gateway = new Gateway({
   breakers,
   bulkheads: new BulkheadRegistry(),
   pools,
+  requestLog,
   recorder: {
     record: (call) => {
       recorder.record(call);

@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
+import {
+  ANALYTICS_APP_ROUTES,
+  ANALYTICS_CONSOLE_ROUTES,
+  LOG_ROUTES,
+} from '../../functions/analytics/routes.ts';
 import { Analytics } from './analytics.ts';
 import { synthCapability } from './capability-fixture.ts';
 
 const AGGREGATE = 'functions/analytics/aggregate.ts';
 const API = 'functions/analytics/api.ts';
+const LOGS = 'functions/analytics/logs.ts';
 const { functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
   (scope, props) => new Analytics(scope, 'Analytics', props),
 );
 
 describe('Analytics', () => {
-  it('owns the aggregate function (no route) and the usage API behind its console and app routes, no schedule', () => {
-    expect(Object.keys(functions).sort()).toEqual([AGGREGATE, API]);
-    expect(routes).toEqual(
-      Object.fromEntries(
+  it('owns the aggregate function (no route), the usage API and the log search behind their routes, no schedule', () => {
+    expect(Object.keys(functions).sort()).toEqual([AGGREGATE, API, LOGS]);
+    expect(routes).toEqual({
+      ...Object.fromEntries(
         [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, API]),
       ),
-    );
+      ...Object.fromEntries(Object.keys(LOG_ROUTES).map((key) => [key, LOGS])),
+    });
     expect(schedules).toEqual([]);
   });
 

@@ -2,9 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
+import {
+  ANALYTICS_APP_ROUTES,
+  ANALYTICS_CONSOLE_ROUTES,
+  LOG_ROUTES,
+} from '../../functions/analytics/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
-import { grantItems } from '../constructs/grants.ts';
+import { grantItems, grantTokenValidation } from '../constructs/grants.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -22,6 +26,8 @@ const API_AUTHORIZATION =
 export class Analytics extends Capability {
   readonly aggregate: PorticoFunction;
   readonly api: PorticoFunction;
+  /** Request-log search (`GET /console/v1/logs`). */
+  readonly logs: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -78,11 +84,7 @@ export class Analytics extends Capability {
         [ENV.issuer]: props.httpApi.apiEndpoint,
       },
     });
-    grantItems(this.api, data.identityTable, {
-      GetItem: ['JWKS'],
-      Query: ['REVOKED'],
-      UpdateItem: ['APP#*'],
-    });
+    grantTokenValidation(this.api, data.identityTable);
     grantItems(this.api, data.analyticsTable, { Query: ['calls', 'calls#*', 'deliveries', 'deliveries#*'] });
     // An app's usage of one subscription: the subscription is read to check that it is the app's.
     grantItems(this.api, data.messagesTable, { GetItem: ['SUB#*'] });
@@ -90,6 +92,28 @@ export class Analytics extends Capability {
       [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map(
         (key) => [key, this.api] as const,
       ),
+      API_AUTHORIZATION,
+    );
+
+    const { requestLogs } = data;
+    this.logs = new PorticoFunction(this, 'RequestLogSearchFunction', {
+      entry: 'functions/analytics/logs.ts',
+      service: 'analytics-logs',
+      // An Athena search runs for seconds; API Gateway answers by 30 s.
+      timeout: Duration.seconds(28),
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+        [ENV.requestLogBucket]: requestLogs.bucket.bucketName,
+        [ENV.athenaWorkGroup]: requestLogs.workGroup.ref,
+        [ENV.requestLogDatabase]: requestLogs.databaseName,
+        [ENV.requestLogTable]: requestLogs.tableName,
+      },
+    });
+    grantTokenValidation(this.logs, data.identityTable);
+    requestLogs.grantSearch(this.logs);
+    this.addRoutes(
+      Object.keys(LOG_ROUTES).map((key) => [key, this.logs] as const),
       API_AUTHORIZATION,
     );
   }

@@ -36,7 +36,7 @@ describe('GatewayApi', () => {
     ]);
   });
 
-  it('grants the gateway its tables, the platform key, the analytics stream and the bus', () => {
+  it('grants the gateway its tables, the platform key, the analytics stream, the request-log delivery stream and the bus', () => {
     expect(reaches(GATEWAY)).toEqual([
       'AnalyticsStream',
       'GatewayStateTable',
@@ -46,8 +46,10 @@ describe('GatewayApi', () => {
       'PorticoBus',
       'RateLimitTable',
       'RegistryTable',
+      'RequestLogsRequestLogDelivery',
     ]);
     expect(mayRun(GATEWAY, 'kinesis:PutRecords', 'AnalyticsStream')).toBe(true);
+    expect(mayRun(GATEWAY, 'firehose:PutRecordBatch', 'RequestLogsRequestLogDelivery')).toBe(true);
     expect(mayRun(GATEWAY, 'events:PutEvents', 'PorticoBus')).toBe(true);
     expect(mayRun(GATEWAY, 'kms:Encrypt', 'PlatformKey')).toBe(false);
   });

@@ -53,6 +53,7 @@ export class GatewayApi extends Capability {
         [ENV.issuer]: props.httpApi.apiEndpoint,
         [ENV.egressAllow]: egressAllow,
         [ENV.partnersTable]: data.partnersTable.tableName,
+        [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
       },
     });
     this.gateway = gateway;
@@ -70,6 +71,8 @@ export class GatewayApi extends Capability {
     gateway.addToRolePolicy(
       new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
     );
+    // Request logs, redacted before they leave (request-log.ts).
+    data.requestLogs.deliveryStream.grantPutRecords(gateway);
     // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
     grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
     // Breaker state changes, published as events.

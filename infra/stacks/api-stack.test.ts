@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES } from '../../functions/analytics/routes.ts';
+import {
+  ANALYTICS_APP_ROUTES,
+  ANALYTICS_CONSOLE_ROUTES,
+  LOG_ROUTES,
+} from '../../functions/analytics/routes.ts';
 import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
 import { CATCH_ALL_ROUTE, PLANNED_ROUTES } from '../../functions/fallback/routes.ts';
@@ -99,6 +103,7 @@ const ENTRIES = {
   fallback: 'functions/fallback/handler.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
+  logSearch: 'functions/analytics/logs.ts',
   ingest: 'functions/messages/ingest.ts',
   deliver: 'functions/messages/deliver.ts',
   messagesApi: 'functions/messages/api.ts',
@@ -186,6 +191,7 @@ describe('ApiStack: HTTP API', () => {
     partnerPush,
     partnerHealth,
     analyticsApi,
+    logSearch,
   } = ENTRIES;
   const oauth = { token, authorize, 'token-management': tokenManagement };
   // The route tables the capabilities are built from, each key with the handler module behind it.
@@ -201,6 +207,7 @@ describe('ApiStack: HTTP API', () => {
     ...Object.fromEntries(
       [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, analyticsApi]),
     ),
+    ...Object.fromEntries(Object.keys(LOG_ROUTES).map((key) => [key, logSearch])),
     ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };

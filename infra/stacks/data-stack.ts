@@ -11,6 +11,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
+import { RequestLogStore } from '../constructs/request-log-store.ts';
 
 /** How long a message waits in an SQS queue before it is given up on: the maximum, 14 days. */
 const RETENTION = Duration.days(14);
@@ -73,6 +74,8 @@ export class DataStack extends Stack {
   readonly messageIngestDeadLetters: Queue;
   readonly analyticsStream: Stream;
   readonly analyticsFailures: Queue;
+  /** Request logs: Firehose → S3 (JSON Lines by hour), a Glue table and an Athena workgroup. */
+  readonly requestLogs: RequestLogStore;
   readonly signingKeys: Secret;
   /** Where every alarm of the platform goes: operators subscribe (email, chat, paging) to it. */
   readonly alarmTopic: Topic;
@@ -172,6 +175,11 @@ export class DataStack extends Stack {
       'SQS3',
       'This is the on-failure destination of the analytics stream mapping; it needs none itself',
     );
+
+    this.requestLogs = new RequestLogStore(this, 'RequestLogs', {
+      key: this.key,
+      retentionDays: Number(this.node.tryGetContext('requestLogRetentionDays') ?? 30),
+    });
 
     this.signingKeys = new Secret(this, 'SigningKeys', {
       description: 'Portico: private JWT signing keys, managed by the rotation function',

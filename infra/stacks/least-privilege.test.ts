@@ -19,6 +19,16 @@ const RECORD_SIGNING = 'kms:EncryptionContext:purpose=partner-record-signing';
 /** A non-DynamoDB action also granted without any condition. */
 const UNCONDITIONED = '(unconditioned)';
 
+const ARN = 'arn:<AWS::Partition>';
+const LOG_BUCKET = `${ARN}:s3:::porticodata-request-logs-<AWS::AccountId>-<AWS::Region>`;
+const ATHENA = Object.fromEntries(
+  ['GetQueryExecution', 'GetQueryResults', 'StartQueryExecution', 'StopQueryExecution'].map((a) => [
+    `athena:${a}`,
+    [],
+  ]),
+);
+const GLUE = { 'glue:GetDatabase': [], 'glue:GetPartitions': [], 'glue:GetTable': [] };
+
 const EXPECTED: Record<string, Access> = {
   // token-endpoint.ts + issue-tokens.ts over DynamoAppStore, DynamoAuthFailureLimiter,
   // DynamoTokenStore, DynamoRefreshTokenStore (transactions: Put/Update of RT# and APP#/FAMILY#),
@@ -109,6 +119,7 @@ const EXPECTED: Record<string, Access> = {
       'kms:GenerateDataKey': [RECORD_SIGNING],
     },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
+    RequestLogsRequestLogDelivery: { 'firehose:PutRecord': [], 'firehose:PutRecordBatch': [] },
     PorticoBus: { 'events:PutEvents': [] },
   },
   'gateway/health-check': {
@@ -282,6 +293,31 @@ const EXPECTED: Record<string, Access> = {
     },
     AnalyticsTable: { 'dynamodb:Query': ['calls', 'calls#*', 'deliveries', 'deliveries#*'] },
     MessagesTable: { 'dynamodb:GetItem': ['SUB#*'] },
+  },
+  // Request-log search: an Athena query in its workgroup over the Glue table, which reads the log
+  // objects and writes results with this role's rights (S3 through the platform key); or the objects
+  // read directly (the object scan).
+  'analytics/logs': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
+    },
+    PlatformKey: {
+      'kms:Decrypt': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
+      'kms:GenerateDataKey': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
+    },
+    [`${ARN}:athena:<AWS::Region>:<AWS::AccountId>:workgroup/RequestLogsRequestLogQueries`]: ATHENA,
+    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:catalog`]: GLUE,
+    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:database/portico_porticodata`]: GLUE,
+    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:table/portico_porticodata/requests`]: GLUE,
+    [LOG_BUCKET]: { 's3:GetBucketLocation': [], 's3:ListBucket': [] },
+    [`${LOG_BUCKET}/athena-results/*`]: {
+      's3:AbortMultipartUpload': [],
+      's3:GetObject': [],
+      's3:PutObject': [],
+    },
+    [`${LOG_BUCKET}/requests/*`]: { 's3:GetObject': [] },
   },
   'partners/console': {
     IdentityTable: {

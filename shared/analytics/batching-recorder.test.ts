@@ -2,12 +2,8 @@ import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchingRecorder, flushOnShutdown, type SignalTarget } from './batching-recorder.ts';
-import {
-  type AnalyticsRecord,
-  type AnalyticsSink,
-  type CallRecord,
-  UndeliveredRecordsError,
-} from './call-record.ts';
+import type { AnalyticsRecord, AnalyticsSink, CallRecord } from './call-record.ts';
+import { UndeliveredRecordsError } from './record-sink.ts';
 import { sampleCallRecord } from './testing/call-record.fixture.ts';
 
 const call = (n: number): CallRecord => sampleCallRecord({ requestId: `r${n}` });

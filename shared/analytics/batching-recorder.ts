@@ -1,5 +1,5 @@
 /**
- * Keeps call records in memory and hands them to an `AnalyticsSink` in batches, so a request pays for
+ * Keeps records (calls, deliveries, request logs) in memory and hands them to a `RecordSink` in batches, so a request pays for
  * an array write instead of a stream round trip.
  *
  * WHEN A BATCH LEAVES. When `maxRecords` are waiting, or when the oldest waiting record is `maxAgeMs`
@@ -23,7 +23,7 @@
  * `maxAgeMs` while its environment serves calls, and otherwise until the next call or the shutdown,
  * whichever comes first; only an environment that crashes loses what it holds.
  */
-import { type AnalyticsRecord, type AnalyticsSink, UndeliveredRecordsError } from './call-record.ts';
+import { type RecordSink, UndeliveredRecordsError } from './record-sink.ts';
 
 export interface BatchingRecorderOptions {
   /** A batch leaves as soon as this many records wait; also the largest batch sent. Default 100. */
@@ -57,15 +57,15 @@ export interface RecorderStats {
   failedSends: number;
 }
 
-interface Batch {
-  records: AnalyticsRecord[];
+interface Batch<T> {
+  records: T[];
   /** When each record was recorded, on the `now` clock. */
   recordedAt: number[];
   /** Failed sends each record has been through. */
   attempts: number[];
 }
 
-export class BatchingRecorder {
+export class BatchingRecorder<T extends object> {
   private readonly maxRecords: number;
   private readonly maxAgeMs: number;
   private readonly maxConcurrentFlushes: number;
@@ -75,7 +75,7 @@ export class BatchingRecorder {
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => void;
 
-  private readonly waiting: RecordRing;
+  private readonly waiting: RecordRing<T>;
   private readonly sending = new Set<Promise<void>>();
   /** Taken out of `waiting` by `flush()`, not yet handed to the sink. */
   private heldByFlush = 0;
@@ -90,7 +90,7 @@ export class BatchingRecorder {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly sink: AnalyticsSink,
+    private readonly sink: RecordSink<T>,
     options: BatchingRecorderOptions = {},
   ) {
     this.maxRecords = positiveInteger('maxRecords', options.maxRecords ?? 100);
@@ -111,7 +111,7 @@ export class BatchingRecorder {
    * Synchronous, constant time (taking a batch out copies at most `maxRecords`), never throws, never
    * waits for the sink.
    */
-  record(record: AnalyticsRecord): void {
+  record(record: T): void {
     try {
       const now = this.now();
       if (this.waiting.length === this.waiting.capacity) {
@@ -207,7 +207,7 @@ export class BatchingRecorder {
     for (let round = 0; round < this.maxAttempts; round++) {
       while (this.sending.size > 0) await Promise.all(this.sending);
       if (this.waiting.length === 0) return;
-      const batches: Batch[] = [];
+      const batches: Batch<T>[] = [];
       while (this.waiting.length > 0) batches.push(this.waiting.take(this.maxRecords));
       this.heldByFlush = batches.reduce((sum, batch) => sum + batch.records.length, 0);
       for (const batch of batches) {
@@ -219,7 +219,7 @@ export class BatchingRecorder {
     while (this.sending.size > 0) await Promise.all(this.sending);
   }
 
-  private launch(batch: Batch): void {
+  private launch(batch: Batch<T>): void {
     this.inFlightRecords += batch.records.length;
     const sending: Promise<void> = this.deliver(batch)
       .catch((error: unknown) => this.report(error, 0))
@@ -230,7 +230,7 @@ export class BatchingRecorder {
     this.sending.add(sending);
   }
 
-  private async deliver(batch: Batch): Promise<void> {
+  private async deliver(batch: Batch<T>): Promise<void> {
     try {
       await this.sink.send(batch.records);
       this.inFlightRecords -= batch.records.length;
@@ -245,7 +245,7 @@ export class BatchingRecorder {
   }
 
   /** Puts the undelivered records of a failed batch back at the front; returns how many were given up. */
-  private putBack(batch: Batch, error: unknown): number {
+  private putBack(batch: Batch<T>, error: unknown): number {
     const undelivered = error instanceof UndeliveredRecordsError ? new Set(error.undelivered) : undefined;
     const retry: number[] = [];
     let lost = 0;
@@ -301,7 +301,7 @@ const shutdownFlushesRunning = new WeakMap<SignalTarget, number>();
  * again to restore the usual ending. Returns a function that removes the listener.
  */
 export function flushOnShutdown(
-  recorder: Pick<BatchingRecorder, 'flush'>,
+  recorder: { flush(): Promise<void> },
   options: FlushOnShutdownOptions = {},
 ): () => void {
   const target = options.process ?? process;
@@ -343,27 +343,27 @@ function nonNegative(name: string, value: number): number {
 }
 
 /** Fixed-capacity double-ended queue: every operation but `take` is O(1) and allocates nothing. */
-class RecordRing {
-  private readonly records: (AnalyticsRecord | undefined)[];
+class RecordRing<T> {
+  private readonly records: (T | undefined)[];
   private readonly recordedAt: Float64Array;
   private readonly attempts: Uint8Array;
   private head = 0;
   length = 0;
 
   constructor(readonly capacity: number) {
-    this.records = new Array<AnalyticsRecord | undefined>(capacity).fill(undefined);
+    this.records = new Array<T | undefined>(capacity).fill(undefined);
     this.recordedAt = new Float64Array(capacity);
     this.attempts = new Uint8Array(capacity);
   }
 
   /** The caller makes room first. */
-  push(record: AnalyticsRecord, recordedAt: number, attempts: number): void {
+  push(record: T, recordedAt: number, attempts: number): void {
     this.set(this.index(this.length), record, recordedAt, attempts);
     this.length++;
   }
 
   /** The caller makes room first. */
-  unshift(record: AnalyticsRecord, recordedAt: number, attempts: number): void {
+  unshift(record: T, recordedAt: number, attempts: number): void {
     this.head = this.head === 0 ? this.capacity - 1 : this.head - 1;
     this.set(this.head, record, recordedAt, attempts);
     this.length++;
@@ -380,9 +380,13 @@ class RecordRing {
   }
 
   /** Removes up to `count` records from the front. */
-  take(count: number): Batch {
+  take(count: number): Batch<T> {
     const size = Math.min(count, this.length);
-    const batch: Batch = { records: new Array(size), recordedAt: new Array(size), attempts: new Array(size) };
+    const batch: Batch<T> = {
+      records: new Array(size),
+      recordedAt: new Array(size),
+      attempts: new Array(size),
+    };
     for (let i = 0; i < size; i++) {
       batch.records[i] = this.records[this.head]!;
       batch.recordedAt[i] = this.recordedAt[this.head]!;
@@ -397,7 +401,7 @@ class RecordRing {
     return i >= this.capacity ? i - this.capacity : i;
   }
 
-  private set(i: number, record: AnalyticsRecord, recordedAt: number, attempts: number): void {
+  private set(i: number, record: T, recordedAt: number, attempts: number): void {
     this.records[i] = record;
     this.recordedAt[i] = recordedAt;
     this.attempts[i] = attempts;

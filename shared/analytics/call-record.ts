@@ -1,4 +1,5 @@
 import type { DeliveryRecord } from './delivery-record.ts';
+import type { RecordSink } from './record-sink.ts';
 
 /** One record per gateway call, as it lands in the analytics stream. Never carries secrets or bodies. */
 export interface CallRecord {
@@ -57,24 +58,5 @@ export function decodeAnalyticsRecord(text: string): AnalyticsRecord | undefined
   return undefined;
 }
 
-/**
- * Delivers records to the analytics stream. `send` rejects when some records were not delivered; it
- * rejects with `UndeliveredRecordsError` when it knows which ones, so only those are sent again
- * (any other rejection means none of them is known to have arrived).
- */
-export interface AnalyticsSink {
-  send(records: AnalyticsRecord[]): Promise<void>;
-}
-
-export class UndeliveredRecordsError extends Error {
-  override readonly name = 'UndeliveredRecordsError';
-
-  constructor(
-    message: string,
-    /** The very objects passed to `send` that did not arrive; every other one did. */
-    readonly undelivered: readonly AnalyticsRecord[],
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/** Delivers records to the analytics stream (record-sink.ts). */
+export type AnalyticsSink = RecordSink<AnalyticsRecord>;

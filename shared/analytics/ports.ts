@@ -1,4 +1,5 @@
 import type { AggregateCell, Grain } from './aggregate-cells.ts';
+import type { RequestLogRecord } from './request-log.ts';
 
 /** Which cell: a dimension (`calls#api=orders`) and a period (`MIN#2026-12-03T20:31`). */
 export type CellKey = Pick<AggregateCell, 'dimension' | 'period'>;
@@ -30,4 +31,27 @@ export interface AggregateStore {
   save(cell: AggregateCell & Pick<StoredCell, 'counted'>, read: number | undefined): Promise<boolean>;
   /** The cells of one dimension at one grain whose periods start within [from, to] (ISO times). */
   read(dimension: string, grain: Grain, from: string, to: string): Promise<AggregateCell[]>;
+}
+
+/** A request-log search: a time range (ISO), any of the filters, newest first. */
+export interface LogQuery {
+  from: string;
+  to: string;
+  app?: string;
+  api?: string;
+  status?: number;
+  requestId?: string;
+  traceId?: string;
+  limit: number;
+}
+
+export interface LogSearchResult {
+  records: RequestLogRecord[];
+  /** The search stopped at its bound before reading the whole range: narrow the range or the filters. */
+  incomplete?: true;
+}
+
+/** Searches the stored request logs (the objects the delivery stream wrote). */
+export interface LogSearch {
+  search(query: LogQuery): Promise<LogSearchResult>;
 }

@@ -57,20 +57,22 @@ export interface UsageRange {
   to: string;
 }
 
+/** A time parameter (ISO 8601) in epoch ms, `fallback` when absent; 400 when malformed. */
+export function isoTimeParam(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(ms))
+    throw new DomainError('bad-request', `${name} must be an ISO 8601 time, e.g. 2030-01-01T10:00:00Z.`);
+  return ms;
+}
+
 /**
  * The range of a query: `from` and `to` ISO times (default: the last hour), `from` ≤ `to`, and a grain
  * (default: minutes up to 6 hours, hours up to 14 days, days beyond) giving at most MAX_PERIODS periods.
  */
 export function usageRange(params: { from?: string; to?: string; grain?: string }, now: number): UsageRange {
-  const time = (name: string, value: string | undefined, fallback: number) => {
-    if (value === undefined) return fallback;
-    const ms = Date.parse(value);
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(ms))
-      throw new DomainError('bad-request', `${name} must be an ISO 8601 time, e.g. 2030-01-01T10:00:00Z.`);
-    return ms;
-  };
-  const to = time('to', params.to, now);
-  const from = time('from', params.from, to - GRAIN_MS.hour);
+  const to = isoTimeParam('to', params.to, now);
+  const from = isoTimeParam('from', params.from, to - GRAIN_MS.hour);
   if (from > to) throw new DomainError('bad-request', 'from must not be after to.');
   const span = to - from;
   if (params.grain !== undefined && !(params.grain in GRAIN_MS))

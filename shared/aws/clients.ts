@@ -42,7 +42,7 @@ export const BACKGROUND_PROFILE: ClientProfile = {
 
 /** HTTP/1.1 for every client on purpose: the default HTTP/2 handler (Kinesis) is not understood by every emulator. */
 /** Every SDK call becomes an X-Ray subsegment where tracing is on (a no-op elsewhere). */
-const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
+export const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
 
 export function clientConfig(profile: ClientProfile) {
   return {

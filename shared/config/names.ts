@@ -27,6 +27,12 @@ export const ENV = {
   messageStreamUrl: 'MESSAGE_STREAM_URL',
   partnersTable: 'PARTNERS_TABLE',
   partnerPollQueueUrl: 'PARTNER_POLL_QUEUE_URL',
+  requestLogStream: 'REQUEST_LOG_STREAM',
+  requestLogBucket: 'REQUEST_LOG_BUCKET',
+  logSearchEngine: 'LOG_SEARCH_ENGINE',
+  athenaWorkGroup: 'ATHENA_WORKGROUP',
+  requestLogDatabase: 'REQUEST_LOG_DATABASE',
+  requestLogTable: 'REQUEST_LOG_TABLE',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

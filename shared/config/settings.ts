@@ -35,6 +35,15 @@ export interface Settings {
    * once in each. A minute (the schedule's rate) in a deployment; a test platform makes it seconds.
    */
   PARTNER_HEALTH_WINDOW_SECONDS: number;
+  /** The Firehose delivery stream request logs are put to. */
+  REQUEST_LOG_STREAM: string;
+  /** The bucket the delivery stream writes request logs to. */
+  REQUEST_LOG_BUCKET: string;
+  /** How request logs are searched: an Athena query, or by reading the objects (the local platform). */
+  LOG_SEARCH_ENGINE: 'athena' | 'objects';
+  ATHENA_WORKGROUP: string;
+  REQUEST_LOG_DATABASE: string;
+  REQUEST_LOG_TABLE: string;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -63,6 +72,12 @@ const SCHEMAS: Record<keyof Settings, object> = {
   PARTNERS_TABLE: name,
   PARTNER_POLL_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   PARTNER_HEALTH_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
+  REQUEST_LOG_STREAM: name,
+  REQUEST_LOG_BUCKET: name,
+  LOG_SEARCH_ENGINE: { enum: ['athena', 'objects'], default: 'athena' },
+  ATHENA_WORKGROUP: name,
+  REQUEST_LOG_DATABASE: name,
+  REQUEST_LOG_TABLE: name,
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -1,4 +1,6 @@
 import { Ajv } from 'ajv';
+import { REDACT_PATH_PATTERN } from '../analytics/redaction.ts';
+import { MAX_LOGGED_BODY_BYTES } from '../analytics/request-log.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { type RateLimitPolicy, rateLimitPolicySchema } from '../kernel/rate-limit-policy.ts';
 import { scopeListSchema } from '../kernel/scopes.ts';
@@ -78,6 +80,8 @@ export interface ApiDefinition {
   ipRules?: { allow?: string[]; deny?: string[] };
   /** The supplier behind the API, for partner health. */
   partnerId?: string;
+  /** What the request log keeps of bodies (default 4 KB of each, secrets redacted). */
+  requestLog?: { maxBodyBytes?: number; redact?: string[] };
 }
 
 export interface StoredApiDefinition extends ApiDefinition {
@@ -239,6 +243,19 @@ export const apiDefinitionSchema = {
       additionalProperties: false,
     },
     partnerId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    requestLog: {
+      type: 'object',
+      properties: {
+        maxBodyBytes: { type: 'integer', minimum: 0, maximum: MAX_LOGGED_BODY_BYTES },
+        redact: {
+          type: 'array',
+          maxItems: 50,
+          uniqueItems: true,
+          items: { type: 'string', pattern: REDACT_PATH_PATTERN, maxLength: 200 },
+        },
+      },
+      additionalProperties: false,
+    },
   },
   required: ['name', 'upstreams', 'timeoutMs'],
   additionalProperties: false,

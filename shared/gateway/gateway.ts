@@ -1,4 +1,9 @@
 import type { CallRecord } from '../analytics/call-record.ts';
+import {
+  type CallCapture,
+  DEFAULT_REQUEST_LOG_POLICY,
+  type RequestLogPolicy,
+} from '../analytics/request-log.ts';
 import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/dependency-failures.ts';
 import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
@@ -52,7 +57,8 @@ import {
  * 13. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`); a call that
  *     reached a partner's upstream is counted for its automatic health
  * 14. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
- * 15. analytics record — one per call, buffered, never awaited
+ * 15. analytics record and request log — one each per call, buffered, never awaited (the log is
+ *     redacted when it is written, not here)
  */
 export interface GatewayDeps {
   registry: { get(name: string): Promise<ApiDefinition | undefined> };
@@ -64,6 +70,8 @@ export interface GatewayDeps {
   bulkheads: BulkheadRegistry;
   pools: UpstreamPools;
   recorder: { record(record: CallRecord): void };
+  /** The request log: absent, calls are not logged. */
+  requestLog?: { record(capture: CallCapture): void };
   transport: UpstreamTransport;
   clock?: () => number;
   /** The status a refusal is answered with (the edge's table), for the call's analytics record. */
@@ -79,6 +87,9 @@ const API_PREFIX = /^\/apis\/[^/]+/;
 
 interface CallState {
   record: CallRecord;
+  logPolicy: RequestLogPolicy;
+  requestBody?: Buffer;
+  response?: CallCapture['response'];
   /** Added to every answer of this call, errors included: CORS and rate-limit headers. */
   headers: Record<string, string>;
 }
@@ -97,10 +108,18 @@ export class Gateway {
   async handle(call: GatewayCall): Promise<GatewayAnswer> {
     const started = performance.now();
     const trace = continueTrace(call.headers.traceparent);
-    const state: CallState = { record: newRecord(call, trace), headers: {} };
+    const state: CallState = {
+      record: newRecord(call, trace),
+      logPolicy: DEFAULT_REQUEST_LOG_POLICY,
+      headers: {},
+    };
     try {
       const answer = await this.run(call, trace, state);
       state.record.status = answer.status;
+      state.response = {
+        headers: answer.headers,
+        ...(answer.body !== undefined ? { body: answer.body } : {}),
+      };
       return answer;
     } catch (error) {
       // A dependency outage is a refusal like any other: recorded as such and answered with the call's
@@ -124,6 +143,16 @@ export class Gateway {
     } finally {
       state.record.latencyMs = performance.now() - started;
       this.deps.recorder.record(state.record);
+      this.deps.requestLog?.record({
+        call: state.record,
+        spanId: trace.spanId,
+        ...(trace.parentSpanId ? { parentSpanId: trace.parentSpanId } : {}),
+        rawQuery: call.rawQueryString,
+        requestHeaders: call.headers,
+        ...(state.requestBody ? { requestBody: state.requestBody } : {}),
+        ...(state.response ? { response: state.response } : {}),
+        policy: state.logPolicy,
+      });
       this.deps.afterCall?.();
     }
   }
@@ -136,6 +165,7 @@ export class Gateway {
       throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;
+    if (definition.requestLog) state.logPolicy = { ...DEFAULT_REQUEST_LOG_POLICY, ...definition.requestLog };
     const canonical = canonicalPath(call.rawPath.replace(API_PREFIX, ''));
     if (!canonical.ok) throw new DomainError('bad-request', canonical.reason);
     const { path } = canonical;
@@ -179,6 +209,7 @@ export class Gateway {
 
     const body = call.body();
     record.bytesIn = body.length;
+    state.requestBody = body;
     const request: ProxiedRequest = {
       method: call.method,
       path,

@@ -7,6 +7,8 @@ export interface TraceContext {
   traceId: string;
   /** The span id this hop sends upstream as the parent. */
   spanId: string;
+  /** The caller's span, when the call continued a trace. */
+  parentSpanId?: string;
   flags: string;
 }
 
@@ -17,7 +19,7 @@ export function continueTrace(incoming: string | undefined): TraceContext {
   const match = TRACEPARENT.exec(incoming?.trim().toLowerCase() ?? '');
   const spanId = randomHex(8);
   if (match && match[1] !== 'ff' && !allZero(match[2]!) && !allZero(match[3]!)) {
-    return { traceId: match[2]!, spanId, flags: match[4]! };
+    return { traceId: match[2]!, spanId, parentSpanId: match[3]!, flags: match[4]! };
   }
   return { traceId: randomHex(16), spanId, flags: '01' };
 }

@@ -5,7 +5,8 @@ import type {
   PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, it, vi } from 'vitest';
-import { type CallRecord, UndeliveredRecordsError } from '../call-record.ts';
+import type { CallRecord } from '../call-record.ts';
+import { UndeliveredRecordsError } from '../record-sink.ts';
 import { sampleCallRecord } from '../testing/call-record.fixture.ts';
 import { KinesisAnalyticsSink } from './kinesis-sink.ts';
 

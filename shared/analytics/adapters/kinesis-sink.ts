@@ -1,5 +1,6 @@
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
-import { type AnalyticsRecord, type AnalyticsSink, UndeliveredRecordsError } from '../call-record.ts';
+import type { AnalyticsRecord, AnalyticsSink } from '../call-record.ts';
+import { UndeliveredRecordsError } from '../record-sink.ts';
 
 /** PutRecords limits: 500 records and 5 MiB per call, 1 MiB per record, partition keys included. */
 const MAX_RECORDS_PER_CALL = 500;
