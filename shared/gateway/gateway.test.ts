@@ -98,6 +98,48 @@ describe('Gateway pipeline', () => {
     });
   });
 
+  it("captures each call for the request log with its span, the caller's span, query, bodies and the API's log policy", async () => {
+    await t.put({
+      name: 'orders',
+      routes: [{ method: 'POST', path: '/orders' }],
+      requestLog: { maxBodyBytes: 100, redact: ['$.card'] },
+    });
+    const result = await t.invoke(
+      gatewayEvent('POST', 'orders', '/orders', {
+        headers: {
+          ...t.bearer,
+          'content-type': 'application/json',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        },
+        query: 'x=1',
+        body: '{"card":"4111"}',
+      }),
+    );
+    expect(result.statusCode).toBe(200);
+    const capture = t.captures.at(-1)!;
+    expect(capture.call).toBe(t.records.at(-1));
+    expect(capture).toMatchObject({
+      parentSpanId: 'b7ad6b7169203331',
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      rawQuery: 'x=1',
+      policy: { maxBodyBytes: 100, redact: ['$.card'] },
+      response: { headers: expect.objectContaining({ 'content-type': 'application/json' }) },
+    });
+    expect(capture.requestBody?.toString()).toBe('{"card":"4111"}');
+    expect(Buffer.from(capture.response!.body!).toString()).toBe('{"ok":true}');
+    // The span sent upstream as the parent is this call's own.
+    expect(t.upstream.calls.at(-1)!.call.headers.traceparent).toContain(`-${capture.spanId}-`);
+
+    // A refused call is captured too, without an answer (the edge renders the problem), and with the
+    // default policy when no API was found.
+    await t.invoke(gatewayEvent('GET', 'nope', '/x', { headers: t.bearer }));
+    expect(t.captures.at(-1)).toMatchObject({
+      call: { status: 404 },
+      policy: { maxBodyBytes: 4_096, redact: [] },
+    });
+    expect(t.captures.at(-1)!.response).toBeUndefined();
+  });
+
   it('forwards a signed call', async () => {
     await t.put({ name: 'orders' });
     const authorization = signedAuthorization(t.app, 'GET', 'orders', '/list', 'x=1');

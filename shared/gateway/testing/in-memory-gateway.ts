@@ -1,4 +1,5 @@
 import type { CallRecord } from '../../analytics/call-record.ts';
+import type { CallCapture } from '../../analytics/request-log.ts';
 import { TOKEN_AUDIENCE } from '../../config/names.ts';
 import type { HttpEvent } from '../../http/types.ts';
 import { AccessTokenValidator } from '../../identity/access-token-validator.ts';
@@ -50,6 +51,7 @@ export async function inMemoryGateway(options: {
     tokens,
   );
   const records: CallRecord[] = [];
+  const captures: CallCapture[] = [];
   const leases = new MemoryLeaseStore();
   const breakers = new BreakerRegistry();
   const bulkheads = new BulkheadRegistry(options.bulkheads);
@@ -63,6 +65,7 @@ export async function inMemoryGateway(options: {
     bulkheads,
     pools,
     recorder: { record: (r) => records.push(r) },
+    requestLog: { record: (c) => captures.push(c) },
     transport: options.transport,
     statusOf: refusalStatus,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -101,7 +104,20 @@ export async function inMemoryGateway(options: {
       ...api,
     });
 
-  return { gateway, registry, apps, records, leases, breakers, bulkheads, pools, newApp, tokenFor, put };
+  return {
+    gateway,
+    registry,
+    apps,
+    records,
+    captures,
+    leases,
+    breakers,
+    bulkheads,
+    pools,
+    newApp,
+    tokenFor,
+    put,
+  };
 }
 
 let requestCounter = 0;
