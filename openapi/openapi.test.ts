@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { ANALYTICS_APP_ROUTES, ANALYTICS_CONSOLE_ROUTES, LOG_ROUTES } from '../functions/analytics/routes.ts';
+import {
+  ANALYTICS_APP_ROUTES,
+  ANALYTICS_CONSOLE_ROUTES,
+  LOG_ROUTES,
+  PROVIDER_REPORT_ROUTE,
+  TRACE_CONSOLE_ROUTES,
+} from '../functions/analytics/routes.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from '../functions/console/routes.ts';
 import { DISCOVERY_ROUTES } from '../functions/discovery/routes.ts';
 import { PLANNED_ROUTES } from '../functions/fallback/routes.ts';
@@ -134,6 +140,7 @@ function stackRoutes(): StackRoute[] {
     ...table(HEALTH_ROUTES, () => 'partnerHealth'),
     ...table([...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES], () => 'analyticsApi'),
     ...table(Object.keys(LOG_ROUTES), () => 'logSearch'),
+    ...table([...Object.keys(TRACE_CONSOLE_ROUTES), PROVIDER_REPORT_ROUTE], () => 'traces'),
   ];
 }
 
@@ -162,12 +169,14 @@ type ConsoleKey =
   | ConsoleRouteKey
   | PartnerConsoleRouteKey
   | keyof typeof ANALYTICS_CONSOLE_ROUTES
-  | keyof typeof LOG_ROUTES;
+  | keyof typeof LOG_ROUTES
+  | keyof typeof TRACE_CONSOLE_ROUTES;
 const CONSOLE_ROLE_OF: Record<ConsoleKey, ConsoleRole> = {
   ...CONSOLE_ROUTES,
   ...PARTNER_CONSOLE_ROUTES,
   ...ANALYTICS_CONSOLE_ROUTES,
   ...LOG_ROUTES,
+  ...TRACE_CONSOLE_ROUTES,
 };
 
 const consoleOperation = (key: ConsoleKey) => {

@@ -1,7 +1,5 @@
-import { AthenaLogSearch } from '../../shared/analytics/adapters/athena-log-search.ts';
-import { ObjectScanLogSearch } from '../../shared/analytics/adapters/object-scan-log-search.ts';
+import { LOG_SEARCH_SETTINGS, logSearchFor } from '../../shared/analytics/adapters/log-search.ts';
 import { LOG_QUERY_PARAMS, logQueryOf } from '../../shared/analytics/log-query.ts';
-import type { LogSearch } from '../../shared/analytics/ports.ts';
 import { dynamoDocument } from '../../shared/aws/clients.ts';
 import { athena, s3 } from '../../shared/aws/log-search-clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
@@ -14,25 +12,10 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/observability.ts';
 import { LOG_ROUTES } from './routes.ts';
 
-const config = loadSettings([
-  'IDENTITY_TABLE',
-  'TOKEN_ISSUER',
-  'REQUEST_LOG_BUCKET',
-  'LOG_SEARCH_ENGINE',
-  'ATHENA_WORKGROUP',
-  'REQUEST_LOG_DATABASE',
-  'REQUEST_LOG_TABLE',
-]);
+const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER', ...LOG_SEARCH_SETTINGS]);
 const logger = createLogger('analytics-logs');
 const validator = tableBackedValidator(dynamoDocument, config.IDENTITY_TABLE, config.TOKEN_ISSUER);
-const logs: LogSearch =
-  config.LOG_SEARCH_ENGINE === 'objects'
-    ? new ObjectScanLogSearch(s3, config.REQUEST_LOG_BUCKET)
-    : new AthenaLogSearch(athena, {
-        workGroup: config.ATHENA_WORKGROUP,
-        database: config.REQUEST_LOG_DATABASE,
-        table: config.REQUEST_LOG_TABLE,
-      });
+const logs = logSearchFor(config, { athena, s3 });
 
 /** Request-log search for operators: full call context (secrets redacted when it was written). */
 export const handler = httpHandler(logger, async (event: HttpEvent) => {

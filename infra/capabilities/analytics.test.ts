@@ -3,6 +3,8 @@ import {
   ANALYTICS_APP_ROUTES,
   ANALYTICS_CONSOLE_ROUTES,
   LOG_ROUTES,
+  PROVIDER_REPORT_ROUTE,
+  TRACE_CONSOLE_ROUTES,
 } from '../../functions/analytics/routes.ts';
 import { Analytics } from './analytics.ts';
 import { synthCapability } from './capability-fixture.ts';
@@ -10,18 +12,22 @@ import { synthCapability } from './capability-fixture.ts';
 const AGGREGATE = 'functions/analytics/aggregate.ts';
 const API = 'functions/analytics/api.ts';
 const LOGS = 'functions/analytics/logs.ts';
+const TRACES = 'functions/analytics/traces.ts';
 const { functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
   (scope, props) => new Analytics(scope, 'Analytics', props),
 );
 
 describe('Analytics', () => {
   it('owns the aggregate function (no route), the usage API and the log search behind their routes, no schedule', () => {
-    expect(Object.keys(functions).sort()).toEqual([AGGREGATE, API, LOGS]);
+    expect(Object.keys(functions).sort()).toEqual([AGGREGATE, API, LOGS, TRACES]);
     expect(routes).toEqual({
       ...Object.fromEntries(
         [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, API]),
       ),
       ...Object.fromEntries(Object.keys(LOG_ROUTES).map((key) => [key, LOGS])),
+      ...Object.fromEntries(
+        [...Object.keys(TRACE_CONSOLE_ROUTES), PROVIDER_REPORT_ROUTE].map((key) => [key, TRACES]),
+      ),
     });
     expect(schedules).toEqual([]);
   });

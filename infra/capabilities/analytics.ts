@@ -6,6 +6,8 @@ import {
   ANALYTICS_APP_ROUTES,
   ANALYTICS_CONSOLE_ROUTES,
   LOG_ROUTES,
+  PROVIDER_REPORT_ROUTE,
+  TRACE_CONSOLE_ROUTES,
 } from '../../functions/analytics/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantTokenValidation } from '../constructs/grants.ts';
@@ -16,7 +18,7 @@ import { Capability, type CapabilityProps } from './capability.ts';
 const CELLS = ['calls', 'calls#*', 'deliveries', 'deliveries#*'] as const;
 
 const API_AUTHORIZATION =
-  "The analytics function verifies the bearer token: console routes need the role functions/analytics/routes.ts names, app routes answer for the caller's own app only";
+  "The analytics functions verify the caller: console routes need the role functions/analytics/routes.ts names, app routes answer for the caller's own app only, and a provider's error report needs that API's provider key";
 
 /**
  * Analytics as far as it exists: the function that adds the records of the analytics stream to the
@@ -28,6 +30,8 @@ export class Analytics extends Capability {
   readonly api: PorticoFunction;
   /** Request-log search (`GET /console/v1/logs`). */
   readonly logs: PorticoFunction;
+  /** Call chains, providers' error reports and provider keys. */
+  readonly traces: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: CapabilityProps) {
     super(scope, id, props);
@@ -96,24 +100,50 @@ export class Analytics extends Capability {
     );
 
     const { requestLogs } = data;
+    const logSearchEnvironment = {
+      [ENV.identityTable]: data.identityTable.tableName,
+      [ENV.issuer]: props.httpApi.apiEndpoint,
+      [ENV.requestLogBucket]: requestLogs.bucket.bucketName,
+      [ENV.athenaWorkGroup]: requestLogs.workGroup.ref,
+      [ENV.requestLogDatabase]: requestLogs.databaseName,
+      [ENV.requestLogTable]: requestLogs.tableName,
+    };
     this.logs = new PorticoFunction(this, 'RequestLogSearchFunction', {
       entry: 'functions/analytics/logs.ts',
       service: 'analytics-logs',
       // An Athena search runs for seconds; API Gateway answers by 30 s.
       timeout: Duration.seconds(28),
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.issuer]: props.httpApi.apiEndpoint,
-        [ENV.requestLogBucket]: requestLogs.bucket.bucketName,
-        [ENV.athenaWorkGroup]: requestLogs.workGroup.ref,
-        [ENV.requestLogDatabase]: requestLogs.databaseName,
-        [ENV.requestLogTable]: requestLogs.tableName,
-      },
+      environment: logSearchEnvironment,
     });
     grantTokenValidation(this.logs, data.identityTable);
     requestLogs.grantSearch(this.logs);
     this.addRoutes(
       Object.keys(LOG_ROUTES).map((key) => [key, this.logs] as const),
+      API_AUTHORIZATION,
+    );
+
+    this.traces = new PorticoFunction(this, 'CallChainFunction', {
+      entry: 'functions/analytics/traces.ts',
+      service: 'analytics-traces',
+      timeout: Duration.seconds(28),
+      environment: {
+        ...logSearchEnvironment,
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.analyticsTable]: data.analyticsTable.tableName,
+        [ENV.requestLogRetentionDays]: String(requestLogs.retentionDays),
+      },
+    });
+    grantTokenValidation(this.traces, data.identityTable);
+    requestLogs.grantSearch(this.traces);
+    // call-chain.ts: error reports by trace (TRACE#); provider keys (PROVIDER_KEY#) against their API.
+    grantItems(this.traces, data.analyticsTable, { PutItem: ['TRACE#*'], Query: ['TRACE#*'] });
+    grantItems(this.traces, data.registryTable, {
+      GetItem: ['API#*', 'PROVIDER_KEY#*'],
+      PutItem: ['PROVIDER_KEY#*'],
+      DeleteItem: ['PROVIDER_KEY#*'],
+    });
+    this.addRoutes(
+      [...Object.keys(TRACE_CONSOLE_ROUTES), PROVIDER_REPORT_ROUTE].map((key) => [key, this.traces] as const),
       API_AUTHORIZATION,
     );
   }

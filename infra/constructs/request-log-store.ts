@@ -31,6 +31,7 @@ export class RequestLogStore extends Construct {
   readonly databaseName: string;
   readonly tableName = 'requests';
   readonly workGroup: CfnWorkGroup;
+  readonly retentionDays: number;
 
   private readonly key: Key;
 
@@ -38,6 +39,7 @@ export class RequestLogStore extends Construct {
     super(scope, id);
     const { key } = props;
     this.key = key;
+    this.retentionDays = props.retentionDays;
     // Named, so a grant in another stack names its objects without a cross-stack reference.
     this.bucketName = `${Stack.of(this).stackName.toLowerCase()}-request-logs-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
     this.bucket = new Bucket(this, 'RequestLogBucket', {

@@ -8,6 +8,8 @@ import {
   ANALYTICS_APP_ROUTES,
   ANALYTICS_CONSOLE_ROUTES,
   LOG_ROUTES,
+  PROVIDER_REPORT_ROUTE,
+  TRACE_CONSOLE_ROUTES,
 } from '../../functions/analytics/routes.ts';
 import { CONSOLE_ROUTES } from '../../functions/console/routes.ts';
 import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
@@ -104,6 +106,7 @@ const ENTRIES = {
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
   logSearch: 'functions/analytics/logs.ts',
+  traces: 'functions/analytics/traces.ts',
   ingest: 'functions/messages/ingest.ts',
   deliver: 'functions/messages/deliver.ts',
   messagesApi: 'functions/messages/api.ts',
@@ -192,6 +195,7 @@ describe('ApiStack: HTTP API', () => {
     partnerHealth,
     analyticsApi,
     logSearch,
+    traces,
   } = ENTRIES;
   const oauth = { token, authorize, 'token-management': tokenManagement };
   // The route tables the capabilities are built from, each key with the handler module behind it.
@@ -208,6 +212,9 @@ describe('ApiStack: HTTP API', () => {
       [...Object.keys(ANALYTICS_CONSOLE_ROUTES), ...ANALYTICS_APP_ROUTES].map((key) => [key, analyticsApi]),
     ),
     ...Object.fromEntries(Object.keys(LOG_ROUTES).map((key) => [key, logSearch])),
+    ...Object.fromEntries(
+      [...Object.keys(TRACE_CONSOLE_ROUTES), PROVIDER_REPORT_ROUTE].map((key) => [key, traces]),
+    ),
     ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };

@@ -29,6 +29,25 @@ const ATHENA = Object.fromEntries(
 );
 const GLUE = { 'glue:GetDatabase': [], 'glue:GetPartitions': [], 'glue:GetTable': [] };
 
+/** What a request-log search reaches (RequestLogStore.grantSearch). */
+const LOG_SEARCH = {
+  PlatformKey: {
+    'kms:Decrypt': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
+    'kms:GenerateDataKey': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
+  },
+  [`${ARN}:athena:<AWS::Region>:<AWS::AccountId>:workgroup/RequestLogsRequestLogQueries`]: ATHENA,
+  [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:catalog`]: GLUE,
+  [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:database/portico_porticodata`]: GLUE,
+  [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:table/portico_porticodata/requests`]: GLUE,
+  [LOG_BUCKET]: { 's3:GetBucketLocation': [], 's3:ListBucket': [] },
+  [`${LOG_BUCKET}/athena-results/*`]: {
+    's3:AbortMultipartUpload': [],
+    's3:GetObject': [],
+    's3:PutObject': [],
+  },
+  [`${LOG_BUCKET}/requests/*`]: { 's3:GetObject': [] },
+};
+
 const EXPECTED: Record<string, Access> = {
   // token-endpoint.ts + issue-tokens.ts over DynamoAppStore, DynamoAuthFailureLimiter,
   // DynamoTokenStore, DynamoRefreshTokenStore (transactions: Put/Update of RT# and APP#/FAMILY#),
@@ -303,21 +322,22 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:Query': ['REVOKED'],
       'dynamodb:UpdateItem': ['APP#*'],
     },
-    PlatformKey: {
-      'kms:Decrypt': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
-      'kms:GenerateDataKey': ['kms:ViaService=s3.<AWS::Region>.amazonaws.com'],
+    ...LOG_SEARCH,
+  },
+  // Call chains: the log search's reach, error reports by trace, and provider keys against their API.
+  'analytics/traces': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['JWKS'],
+      'dynamodb:Query': ['REVOKED'],
+      'dynamodb:UpdateItem': ['APP#*'],
     },
-    [`${ARN}:athena:<AWS::Region>:<AWS::AccountId>:workgroup/RequestLogsRequestLogQueries`]: ATHENA,
-    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:catalog`]: GLUE,
-    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:database/portico_porticodata`]: GLUE,
-    [`${ARN}:glue:<AWS::Region>:<AWS::AccountId>:table/portico_porticodata/requests`]: GLUE,
-    [LOG_BUCKET]: { 's3:GetBucketLocation': [], 's3:ListBucket': [] },
-    [`${LOG_BUCKET}/athena-results/*`]: {
-      's3:AbortMultipartUpload': [],
-      's3:GetObject': [],
-      's3:PutObject': [],
+    AnalyticsTable: { 'dynamodb:PutItem': ['TRACE#*'], 'dynamodb:Query': ['TRACE#*'] },
+    RegistryTable: {
+      'dynamodb:GetItem': ['API#*', 'PROVIDER_KEY#*'],
+      'dynamodb:PutItem': ['PROVIDER_KEY#*'],
+      'dynamodb:DeleteItem': ['PROVIDER_KEY#*'],
     },
-    [`${LOG_BUCKET}/requests/*`]: { 's3:GetObject': [] },
+    ...LOG_SEARCH,
   },
   'partners/console': {
     IdentityTable: {

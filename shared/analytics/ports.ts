@@ -1,4 +1,5 @@
 import type { AggregateCell, Grain } from './aggregate-cells.ts';
+import type { ErrorReport } from './call-chain.ts';
 import type { RequestLogRecord } from './request-log.ts';
 
 /** Which cell: a dimension (`calls#api=orders`) and a period (`MIN#2026-12-03T20:31`). */
@@ -54,4 +55,27 @@ export interface LogSearchResult {
 /** Searches the stored request logs (the objects the delivery stream wrote). */
 export interface LogSearch {
   search(query: LogQuery): Promise<LogSearchResult>;
+}
+
+/** Providers' error reports, by trace. */
+export interface ErrorReportStore {
+  /** Keeps `report` until `expiresAt` (epoch seconds). */
+  add(report: ErrorReport, expiresAt: number): Promise<void>;
+  forTrace(traceId: string): Promise<ErrorReport[]>;
+}
+
+/** A credential an API's provider reports errors with: its secret is kept only as a SHA-256 hash. */
+export interface ProviderKey {
+  keyId: string;
+  api: string;
+  secretHash: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface ProviderKeyStore {
+  create(key: ProviderKey): Promise<void>;
+  get(keyId: string): Promise<ProviderKey | undefined>;
+  /** False when no key of `api` has this id. */
+  delete(api: string, keyId: string): Promise<boolean>;
 }

@@ -33,6 +33,7 @@ export const ENV = {
   athenaWorkGroup: 'ATHENA_WORKGROUP',
   requestLogDatabase: 'REQUEST_LOG_DATABASE',
   requestLogTable: 'REQUEST_LOG_TABLE',
+  requestLogRetentionDays: 'REQUEST_LOG_RETENTION_DAYS',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

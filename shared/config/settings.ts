@@ -44,6 +44,8 @@ export interface Settings {
   ATHENA_WORKGROUP: string;
   REQUEST_LOG_DATABASE: string;
   REQUEST_LOG_TABLE: string;
+  /** Days request logs (and the error reports against their calls) are kept. */
+  REQUEST_LOG_RETENTION_DAYS: number;
 }
 
 const name = { type: 'string', minLength: 1 };
@@ -78,6 +80,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   ATHENA_WORKGROUP: name,
   REQUEST_LOG_DATABASE: name,
   REQUEST_LOG_TABLE: name,
+  REQUEST_LOG_RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */
