@@ -49,6 +49,7 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::Athena::WorkGroup': 'not needed locally',
   // Alarms watch CloudWatch metrics: locally the metrics are log lines (EMF) and nothing evaluates them.
   'AWS::CloudWatch::Alarm': 'not needed locally',
+  'AWS::CloudWatch::Dashboard': 'not needed locally',
   // Where the alarms go: nothing raises them locally.
   'AWS::SNS::Topic': 'not needed locally',
   'AWS::SNS::TopicPolicy': 'not needed locally',

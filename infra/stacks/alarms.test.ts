@@ -98,4 +98,33 @@ describe('alarms', () => {
       }),
     );
   });
+
+  it('watches the gateway, the aggregator, deliveries and request logs, and draws them on one dashboard', () => {
+    const metricOf = (a: Json) =>
+      a.Properties.MetricName ?? a.Properties.Metrics?.find((m: Json) => m.Expression)?.Expression;
+    const watched = alarms.map((a: Json) => [a.Properties.Namespace, metricOf(a)].join(' '));
+    for (const expected of [
+      /^Portico BreakersOpened$/,
+      /^Portico UpstreamProbesFailed$/,
+      /^AWS\/Lambda Duration$/,
+      /^AWS\/Lambda IteratorAge$/,
+      /^AWS\/Lambda Errors$/,
+      /^AWS\/Firehose DeliveryToS3\.DataFreshness$/,
+      /IF\(.*>= 100, 100 \* o4/,
+    ])
+      expect(
+        watched.some((w: string) => expected.test(w)),
+        String(expected),
+      ).toBe(true);
+    const dashboards = Object.values(resources).filter((r: Json) => r.Type === 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
+    for (const metric of [
+      'GatewayCallsFailed',
+      'IteratorAge',
+      'DeliveryToS3.DataFreshness',
+      'BreakersOpened',
+    ])
+      expect(body, metric).toContain(metric);
+  });
 });

@@ -14,6 +14,7 @@ import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
+import { Operations } from '../constructs/operations.ts';
 import type { DataStack } from './data-stack.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -103,6 +104,13 @@ export class ApiStack extends Stack {
     this.messages = new Messages(this, 'Messages', shared);
     this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
+    new Operations(this, 'Operations', {
+      gateway: this.gateway.gateway,
+      aggregate: this.analytics.aggregate,
+      deliver: this.messages.deliver,
+      requestLogs: data.requestLogs.deliveryStream,
+      alarmTopic: data.alarmTopic,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'MessageStreamUrl', { value: this.messages.stream.stage.url });
