@@ -6,6 +6,8 @@ import { type CallCapture, type RequestLogRecord, requestLogOf } from '../reques
 const MAX_RECORDS_PER_CALL = 500;
 const MAX_BYTES_PER_CALL = 4 * 1024 * 1024;
 const MAX_BYTES_PER_RECORD = 1_000 * 1024;
+/** Lines redacted in one turn of the event loop (about 0.3 ms). */
+const LINES_PER_SLICE = 4;
 
 /** A line of the log: JSON, newline-terminated, so the objects Firehose writes are JSON Lines. */
 function lineOf(capture: CallCapture): Buffer {
@@ -30,7 +32,13 @@ export class FirehoseRequestLogSink implements RecordSink<CallCapture> {
   ) {}
 
   async send(captures: CallCapture[]): Promise<void> {
-    const entries = captures.map((capture) => ({ capture, line: lineOf(capture) }));
+    // Redaction costs about 70 µs a line: done in slices between turns of the event loop, never in the
+    // turn that recorded the call, so a batch leaving does not hold up the request in flight.
+    const entries: { capture: CallCapture; line: Buffer }[] = [];
+    for (let i = 0; i < captures.length; i++) {
+      if (i % LINES_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      entries.push({ capture: captures[i]!, line: lineOf(captures[i]!) });
+    }
     const undelivered: CallCapture[] = [];
     let failure: unknown;
     for (let start = 0; start < entries.length; ) {

@@ -17,7 +17,7 @@ import type { ApiDefinition } from '../api-definition.ts';
 import { type BulkheadConfig, BulkheadRegistry } from '../bulkhead/bulkhead.ts';
 import { CallerAuthentication } from '../caller-authentication.ts';
 import { BreakerRegistry } from '../circuit-breaker/registry.ts';
-import { Gateway } from '../gateway.ts';
+import { Gateway, type GatewayDeps } from '../gateway.ts';
 import { refusalStatus } from '../http/api-gateway.ts';
 import type { PartnerHealthGate, UpstreamTransport } from '../ports.ts';
 import { AppPlans } from '../rate-limit/app-plans.ts';
@@ -38,6 +38,9 @@ export async function inMemoryGateway(options: {
   bulkheads?: BulkheadConfig;
   clock?: () => number;
   partners?: PartnerHealthGate;
+  /** Where call records and request-log captures go; by default into the returned arrays. */
+  recorder?: GatewayDeps['recorder'];
+  requestLog?: GatewayDeps['requestLog'] | null;
 }) {
   const registry = new MemoryApiRegistry();
   const apps = new MemoryAppStore();
@@ -64,8 +67,10 @@ export async function inMemoryGateway(options: {
     breakers,
     bulkheads,
     pools,
-    recorder: { record: (r) => records.push(r) },
-    requestLog: { record: (c) => captures.push(c) },
+    recorder: options.recorder ?? { record: (r) => records.push(r) },
+    ...(options.requestLog === null
+      ? {}
+      : { requestLog: options.requestLog ?? { record: (c) => captures.push(c) } }),
     transport: options.transport,
     statusOf: refusalStatus,
     ...(options.clock ? { clock: options.clock } : {}),
