@@ -8,12 +8,25 @@
  *      plain JSON serialisation of the same record;
  *   3. aggregation of a 2,000-record stream batch into cells (decode, fold, one write per cell to an
  *      in-memory store), vs decoding the same batch only; cells written per record;
- *   4. percentile accuracy of the stored latency sketch against exact percentiles of 100,000 latencies.
+ *   4. percentile accuracy of the stored latency sketch against exact percentiles of 100,000 latencies;
+ *   5. on the local emulator: records per second through the aggregator (read from a stream, folded,
+ *      written to the analytics table) vs raw Kinesis put + get of the same records.
  *
- * In process only (no emulator): every loop is bounded in count and time. Ends with one JSON line.
+ * Parts 1–4 run in process; part 5 starts the local platform on free ports (127.0.0.1). Every loop is
+ * bounded in count and time. Ends with one JSON line.
  */
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import { localClients } from '../local/aws.ts';
+import { DynamoAggregateStore } from '../shared/analytics/adapters/dynamo-aggregate-store.ts';
 import { FirehoseRequestLogSink } from '../shared/analytics/adapters/firehose-request-log-sink.ts';
 import { KinesisAnalyticsSink } from '../shared/analytics/adapters/kinesis-sink.ts';
 import { aggregateStream, type StreamRecord } from '../shared/analytics/aggregate-stream.ts';
@@ -35,6 +48,7 @@ import { MemoryAggregateStore } from '../shared/analytics/testing/memory-aggrega
 import { invokeGateway } from '../shared/gateway/http/api-gateway.ts';
 import type { UpstreamTransport } from '../shared/gateway/ports.ts';
 import { gatewayEvent, inMemoryGateway } from '../shared/gateway/testing/in-memory-gateway.ts';
+import { startQuietRuntime } from './support/local-platform.ts';
 import {
   formatNumber,
   formatTable,
@@ -202,6 +216,82 @@ const accuracy = [0.5, 0.9, 0.95, 0.99, 0.999].map((p) => {
   };
 });
 
+// --- 5. the aggregator on the emulator ------------------------------------------------------------------
+const runtime = await startQuietRuntime();
+const aws = localClients(runtime.info.awsEndpoint);
+const STREAM = 'portico-bench-analytics';
+await aws.kinesis.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 1 }));
+for (let i = 0; i < 50; i++) {
+  const { StreamDescriptionSummary } = await aws.kinesis.send(
+    new DescribeStreamSummaryCommand({ StreamName: STREAM }),
+  );
+  if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const { Shards = [] } = await aws.kinesis.send(new ListShardsCommand({ StreamName: STREAM }));
+const shardId = Shards[0]!.ShardId!;
+const EMULATED = 1_000;
+const emulatedTexts = texts.slice(0, EMULATED);
+async function putAll(): Promise<string> {
+  let first = '';
+  for (let i = 0; i < emulatedTexts.length; i += 500) {
+    const put = await aws.kinesis.send(
+      new PutRecordsCommand({
+        StreamName: STREAM,
+        Records: emulatedTexts
+          .slice(i, i + 500)
+          .map((t) => ({ Data: Buffer.from(t), PartitionKey: 'bench' })),
+      }),
+    );
+    first ||= put.Records![0]!.SequenceNumber!;
+  }
+  return first;
+}
+async function getFrom(sequence: string): Promise<{ sequence: string; data: Uint8Array }[]> {
+  let { ShardIterator } = await aws.kinesis.send(
+    new GetShardIteratorCommand({
+      StreamName: STREAM,
+      ShardId: shardId,
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      StartingSequenceNumber: sequence,
+    }),
+  );
+  const got: { sequence: string; data: Uint8Array }[] = [];
+  while (got.length < EMULATED && ShardIterator) {
+    const page = await aws.kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
+    for (const r of page.Records ?? []) got.push({ sequence: r.SequenceNumber!, data: r.Data! });
+    ShardIterator = page.NextShardIterator;
+  }
+  return got.slice(0, EMULATED);
+}
+const store = new DynamoAggregateStore(aws.document, 'portico-AnalyticsTable');
+const rounds = 3;
+const raw: number[] = [];
+const aggregated: number[] = [];
+let emulatedWrites = 0;
+for (let round = 0; round < rounds; round++) {
+  let started = performance.now();
+  const first = await putAll();
+  await getFrom(first);
+  raw.push(EMULATED / ((performance.now() - started) / 1_000));
+  started = performance.now();
+  const got = await getFrom(first);
+  const result = await aggregateStream(
+    store,
+    got.map((r) => ({
+      shard: `${STREAM}/bench-${round}`,
+      sequence: r.sequence,
+      record: decodeAnalyticsRecord(Buffer.from(r.data).toString()),
+    })),
+  );
+  aggregated.push(EMULATED / ((performance.now() - started) / 1_000));
+  emulatedWrites = result.writes;
+}
+await runtime.stop();
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const rawPerSec = median(raw);
+const aggregatedPerSec = median(aggregated);
+
 // --- report ---------------------------------------------------------------------------------------
 const row = (m: Measurement, base: Measurement, unit: 'µs' | 'ms') => {
   const k = unit === 'ms' ? 1_000 : 1;
@@ -251,6 +341,20 @@ console.log(
     ]),
   ),
 );
+console.log(`\n5. On the local emulator (moto), ${EMULATED} records, median of ${rounds} rounds\n`);
+console.log(
+  formatTable(
+    ['Code', 'records/s', 'vs baseline'],
+    [
+      ['baseline: Kinesis PutRecords + GetRecords', formatNumber(rawPerSec), '1.00×'],
+      [
+        `aggregator: GetRecords + fold + ${emulatedWrites} cell writes`,
+        formatNumber(aggregatedPerSec),
+        `${formatNumber(aggregatedPerSec / rawPerSec, 2)}×`,
+      ],
+    ],
+  ),
+);
 console.log(
   JSON.stringify({
     bench: 'analytics',
@@ -270,5 +374,11 @@ console.log(
       writesPerRecord: round(writes / BATCH, 3),
     },
     maxRelativeError: round(Math.max(...accuracy.map((a) => a.relativeError)), 5),
+    emulator: {
+      rawPerSec: round(rawPerSec),
+      aggregatorPerSec: round(aggregatedPerSec),
+      ratio: round(aggregatedPerSec / rawPerSec, 3),
+      writes: emulatedWrites,
+    },
   }),
 );

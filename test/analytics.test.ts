@@ -139,6 +139,20 @@ describe('analytics: usage from the exact aggregates', () => {
     ).toMatchObject(expectedSplit(ofApp.filter((c) => c.api === 1)));
     const all = await report(viewer, `/console/v1/analytics/calls?${range()}`);
     expect(all.totals.count).toBeGreaterThanOrEqual(CALLS);
+    // Both APIs in the ranking by calls, with their exact counts (other files' APIs may rank too).
+    const top = await report(viewer, `/console/v1/analytics/top?of=api&limit=100&${range()}`);
+    for (const api of apis) {
+      const item = top.items.find((i: { api: string }) => i.api === api);
+      const ours = (await analyticsRecords()).filter((r) => r.kind === 'call' && r.api === api);
+      expect(item, api).toMatchObject({
+        calls: ours.length,
+        errors: ours.filter((r) => r.status >= 500 || r.errorType).length,
+      });
+    }
+    const byErrors = await report(viewer, `/console/v1/analytics/top?of=api&by=errors&limit=100&${range()}`);
+    const counts = byErrors.items.map((i: { errors: number }) => i.errors);
+    expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
+    expect((await as(viewer).get(`/console/v1/analytics/top?of=app&${range()}`)).status).toBe(400);
   }, 150_000);
 
   it('shows an app its own usage only, and refuses what it may not ask', async () => {

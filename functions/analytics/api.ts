@@ -1,4 +1,5 @@
 import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
+import { RANKING_PARAMS, ranking, rankingDimension, rankingQueryOf } from '../../shared/analytics/ranking.ts';
 import {
   CALL_FILTERS,
   DELIVERY_FILTERS,
@@ -44,6 +45,17 @@ export const handler = httpHandler(logger, async (event: HttpEvent) => {
   const routeKey = event.routeKey as AnalyticsRouteKey;
   const kind: UsageKind = routeKey.endsWith('/deliveries') ? 'deliveries' : 'calls';
   const token = await validator.validate(header(event, 'authorization'));
+  if (routeKey === 'GET /console/v1/analytics/top') {
+    requireRole(token.sandbox ? [] : scopesOf(token), ANALYTICS_CONSOLE_ROUTES[routeKey]);
+    const params = queryParams(event.rawQueryString, [...RANKING_PARAMS, ...RANGE_PARAMS]);
+    const query = rankingQueryOf(params);
+    const range = usageRange(
+      { from: params.get('from'), to: params.get('to'), grain: params.get('grain') },
+      Date.now(),
+    );
+    const cells = await aggregates.read(rankingDimension(query.of), range.grain, range.from, range.to);
+    return json(200, ranking(query, range, cells), { 'cache-control': 'no-store' });
+  }
   const forConsole = routeKey in ANALYTICS_CONSOLE_ROUTES;
   if (forConsole) {
     requireRole(

@@ -4,6 +4,7 @@ import type { ConsoleRole } from '../../shared/console/roles.ts';
 export const ANALYTICS_CONSOLE_ROUTES = {
   'GET /console/v1/analytics/calls': 'viewer',
   'GET /console/v1/analytics/deliveries': 'viewer',
+  'GET /console/v1/analytics/top': 'viewer',
 } as const satisfies Record<string, ConsoleRole>;
 
 /** An app's own usage, with its own bearer token. */

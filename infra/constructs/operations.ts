@@ -98,6 +98,27 @@ export class Operations extends Construct {
       ),
       metricAlarm(
         this,
+        'DeliveriesExhaustedAlarm',
+        { service: 'messages-deliver', metricName: 'DeliveriesExhausted', statistic: 'Sum' },
+        alarmTopic,
+        'A message delivery used up its attempts and failed: the subscriber can recover it; see its delivery log',
+      ),
+      metricAlarm(
+        this,
+        'SubscriptionsDisabledAlarm',
+        { service: 'messages-deliver', metricName: 'SubscriptionsDisabled', statistic: 'Sum' },
+        alarmTopic,
+        'A subscription was disabled (its endpoint kept failing or answered 410): its deliveries are held',
+      ),
+      metricAlarm(
+        this,
+        'PartnerTransitionsAlarm',
+        { service: 'partners-evaluate', metricName: 'PartnerTransitions', statistic: 'Sum' },
+        alarmTopic,
+        "A partner's automatic health changed: an automatic notice was created, or one ended after recovery",
+      ),
+      metricAlarm(
+        this,
         'UpstreamProbeFailedAlarm',
         { service: 'gateway-health-check', metricName: 'UpstreamProbesFailed', statistic: 'Sum' },
         alarmTopic,

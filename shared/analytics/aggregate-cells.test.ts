@@ -46,12 +46,18 @@ describe('aggregate cells', () => {
         'calls#app=app_1',
         'calls#app=app_1#api=orders',
         'calls#partner=acme',
+        'calls#top=api',
+        'calls#top=partner',
       ]),
     );
+    expect(cells.find((c) => c.dimension === 'calls#top=api')!.counters).toEqual({
+      'count:orders': 1,
+      'errors:orders': 0,
+    });
     expect(new Set(cells.map((c) => c.period))).toEqual(
       new Set(['MIN#2030-01-01T10:05', 'HOUR#2030-01-01T10', 'DAY#2030-01-01']),
     );
-    expect(cells).toHaveLength(18);
+    expect(cells).toHaveLength(24);
     expect(cells[0]!.counters).toEqual({
       count: 1,
       'status:2xx': 1,

@@ -98,14 +98,44 @@ function deliveryCounters(record: DeliveryRecord): Record<string, number> {
   return counters;
 }
 
+/** What a top-N ranking can order by, kept per value of `api` or `partner`. */
+export const RANKED = ['api', 'partner'] as const;
+export type Ranked = (typeof RANKED)[number];
+
+/**
+ * The ranking cells a call adds to: `calls#top=api` and `calls#top=partner` hold, per period, a
+ * `count:<value>` and `errors:<value>` counter for every API (partner) called in it, so a top-N over any
+ * range reads one cell per period. Apps are not ranked this way: with 100k apps a period's cell would
+ * pass DynamoDB's item size.
+ */
+function rankingCells(record: CallRecord): [string, Record<string, number>][] {
+  const failed = record.status >= 500 || record.errorType ? 1 : 0;
+  const cell = (value: string): Record<string, number> => ({
+    [`count:${value}`]: 1,
+    [`errors:${value}`]: failed,
+  });
+  return [
+    ['calls#top=api', cell(record.api)],
+    ...(record.partnerId
+      ? [['calls#top=partner', cell(record.partnerId)] as [string, Record<string, number>]]
+      : []),
+  ];
+}
+
 /** What one record adds: its counters in each of its dimensions, at every grain. */
 export function cellsOf(record: AnalyticsRecord): AggregateCell[] {
-  const [dimensions, counters] =
+  const entries: [string, Record<string, number>][] =
     record.kind === 'call'
-      ? [callDimensions(record), callCounters(record)]
-      : [deliveryDimensions(record), deliveryCounters(record)];
+      ? [
+          ...callDimensions(record).map((d): [string, Record<string, number>] => [d, callCounters(record)]),
+          ...rankingCells(record),
+        ]
+      : deliveryDimensions(record).map((d): [string, Record<string, number>] => [
+          d,
+          deliveryCounters(record),
+        ]);
   const at = new Date(record.timestamp).toISOString();
   return GRAINS.flatMap((grain) =>
-    dimensions.map((dimension) => ({ dimension, period: periodOf(grain, at), counters })),
+    entries.map(([dimension, counters]) => ({ dimension, period: periodOf(grain, at), counters })),
   );
 }
