@@ -17,6 +17,7 @@ let viewer: string;
 let token: string;
 let front: string;
 let back: string;
+let middle: string;
 let backKey: { keyId: string; secret: string };
 let frontKey: { keyId: string; secret: string };
 const reported: unknown[] = [];
@@ -31,12 +32,15 @@ const backService = http.createServer(async (req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' }).end('{"stock":3}');
 });
 
-/** The front API's service: calls the back API through the gateway, passing the trace on. */
-const frontService = http.createServer(async (req, res) => {
-  req.resume();
-  const answer = await as(token).get(`/apis/${back}/stock`, { traceparent: String(req.headers.traceparent) });
-  res.writeHead(answer.status === 200 ? 200 : 502, { 'content-type': 'application/json' }).end('{"order":1}');
-});
+/** A service that calls `next()`'s API through the gateway, passing on the trace it received. */
+const relay = (next: () => string) =>
+  http.createServer(async (req, res) => {
+    req.resume();
+    const answer = await as(token).get(`/apis/${next()}/x`, { traceparent: String(req.headers.traceparent) });
+    res.writeHead(answer.status === 200 ? 200 : 502, { 'content-type': 'application/json' }).end('{"ok":1}');
+  });
+const middleService = relay(() => back);
+const frontService = relay(() => middle);
 
 const listen = async (server: http.Server) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -56,6 +60,10 @@ beforeAll(async () => {
     upstreams: [{ url: await listen(backService) }],
     requiredScopes: ['echo:read'],
   });
+  middle = await registerApi(admin, uniqueName('payments'), {
+    upstreams: [{ url: await listen(middleService) }],
+    requiredScopes: ['echo:read'],
+  });
   front = await registerApi(admin, uniqueName('orders'), {
     upstreams: [{ url: await listen(frontService) }],
     requiredScopes: ['echo:read'],
@@ -71,34 +79,41 @@ beforeAll(async () => {
 });
 afterAll(() => {
   backService.close();
+  middleService.close();
   frontService.close();
 });
 
 describe('call chains', () => {
-  it('shows the cascade as a tree, each call with its API, latency and result, and the provider’s report', async () => {
+  it('shows a three-level cascade as a tree, each call with its API, latency and result, and the provider’s report', async () => {
     expect(reported).toHaveLength(1);
     const tree = await eventually(async () => {
       const answer = await as(viewer).get(`/console/v1/traces/${TRACE}`);
-      return answer.status === 200 && answer.body.calls === 2 ? answer.body : undefined;
+      return answer.status === 200 && answer.body.calls === 3 ? answer.body : undefined;
     }, 30_000);
-    expect(tree).toMatchObject({ traceId: TRACE, calls: 2, failed: 1 });
+    expect(tree).toMatchObject({ traceId: TRACE, calls: 3, failed: 1 });
+    expect(tree.roots).toHaveLength(1);
     const [root] = tree.roots;
     expect(root).toMatchObject({ api: front, parentSpanId: CLIENT_SPAN, status: 200, ok: true, errors: [] });
     expect(root.latencyMs).toBeGreaterThan(0);
+    // Each service passed on the traceparent it got: each call's parent is the call that made it.
     expect(root.children).toHaveLength(1);
-    expect(root.children[0]).toMatchObject({
+    const [second] = root.children;
+    expect(second).toMatchObject({ api: middle, parentSpanId: root.spanId, status: 200, errors: [] });
+    expect(second.children).toHaveLength(1);
+    expect(second.children[0]).toMatchObject({
       api: back,
-      parentSpanId: expect.any(String),
+      parentSpanId: second.spanId,
       status: 200,
+      children: [],
       errors: [{ api: back, code: 'CACHE', message: 'stock cache miss', keyId: backKey.keyId }],
     });
-    // The front service passed on the traceparent it got: the back call's parent is the front call's span.
-    expect(root.children[0].parentSpanId).toBe(root.spanId);
+    // A caller's latency covers its callee's.
+    expect(root.latencyMs).toBeGreaterThan(second.latencyMs);
   });
 
   it('keeps a provider to its own API’s calls: another API’s key reports, but never on this call', async () => {
     const tree = (await as(viewer).get(`/console/v1/traces/${TRACE}`)).body;
-    const backSpan = tree.roots[0].children[0].spanId;
+    const backSpan = tree.roots[0].children[0].children[0].spanId;
     const foreign = await call(`/v1/traces/${TRACE}/errors`, {
       method: 'POST',
       headers: { authorization: basic(frontKey.keyId, frontKey.secret), 'content-type': 'application/json' },
@@ -106,7 +121,7 @@ describe('call chains', () => {
     });
     expect(foreign.status).toBe(201);
     const after = (await as(viewer).get(`/console/v1/traces/${TRACE}`)).body;
-    expect(after.roots[0].children[0].errors.map((e: { message: string }) => e.message)).toEqual([
+    expect(after.roots[0].children[0].children[0].errors.map((e: { message: string }) => e.message)).toEqual([
       'stock cache miss',
     ]);
   });

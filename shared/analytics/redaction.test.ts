@@ -131,5 +131,10 @@ describe('redaction', () => {
     );
     expect(redactValues('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----')).toBe(REDACTED);
     expect(redactValues('plain words stay')).toBe('plain words stay');
+    expect(
+      redactValues(
+        'secret sk_amJOzXXEOCwI60tQTIlKdF5DTELphoUUy22FCDtexDk, hook whsec_abcdefghijklmnopqrstuvwx',
+      ),
+    ).toBe(`secret ${REDACTED}, hook ${REDACTED}`);
   });
 });

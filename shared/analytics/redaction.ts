@@ -2,7 +2,7 @@
  * What a request log may keep of a call: secrets are replaced by `[REDACTED]` before anything is
  * written. A name is secret when it says so (authorization, cookies, tokens, secrets, passwords,
  * signatures, API keys, sessions, credentials); a value is secret when it looks like a credential
- * (a bearer or basic header value, a JWT, a private key), whatever its name. An API adds its own
+ * (a bearer or basic header value, a JWT, a private key, a Portico secret), whatever its name. An API adds its own
  * JSON paths (`$.card.number`, `$.items[*].pan`) for fields only it knows are sensitive.
  */
 
@@ -14,6 +14,8 @@ const SECRET_VALUE = [
   /\b(bearer|basic|digest|hmac-sha256)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  // Portico's own secrets: app and provider key secrets (`sk_`), webhook signing secrets (`whsec_`).
+  /\b(sk|whsec)_[A-Za-z0-9_-]{20,}/g,
 ];
 
 /** A JSON path an API may name for redaction: `$` then `.name`, `[n]` or `[*]` steps. */
