@@ -35,6 +35,8 @@ describe('messages under chaos', () => {
           published: result.publishedPairs,
           kills: result.kills,
           receivers: result.receivers,
+          // What the receivers refused, and why (signature checks): empty when every request verified.
+          verificationNotes: result.verificationNotes,
           duplicateRatio: result.duplicateRatio,
           duplicates: result.duplicates,
           samples: result.samples,
