@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyticsRecords } from './support/analytics.ts';
 import { putApi } from './support/apis.ts';
 import { as } from './support/http.ts';
-import { fireSchedule, localPlan } from './support/local-plan.ts';
+import { fireSchedule, scheduleId } from './support/local-plan.ts';
 import { adminToken, demoToken } from './support/oauth.ts';
 import { portico, uniqueName } from './support/platform.ts';
 import { useUpstreams } from './support/upstream.ts';
@@ -25,9 +25,7 @@ let healthCheckSchedule: string;
 
 beforeAll(async () => {
   // Synthesizing takes seconds: done before any call, so no kept-alive connection idles meanwhile.
-  const schedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('GatewayHealthCheckSchedule'));
-  if (!schedule) throw new Error('no GatewayHealthCheckSchedule in the plan');
-  healthCheckSchedule = schedule.id.logicalId;
+  healthCheckSchedule = scheduleId('GatewayHealthCheckSchedule');
   admin = await adminToken();
   token = await demoToken();
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from './support/apis.ts';
 import { as } from './support/http.ts';
-import { fireSchedule, localPlan } from './support/local-plan.ts';
+import { fireSchedule, scheduleId } from './support/local-plan.ts';
 import { newPartner, partnerHealthActors, simulatedPartner } from './support/partners.ts';
 import { uniqueName } from './support/platform.ts';
 import { eventually, sleep } from './support/wait.ts';
@@ -32,8 +32,7 @@ let evaluateSchedule: string;
 let partner: Awaited<ReturnType<typeof simulatedPartner>>;
 
 beforeAll(async () => {
-  evaluateSchedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('PartnerEvaluateSchedule'))!
-    .id.logicalId;
+  evaluateSchedule = scheduleId('PartnerEvaluateSchedule');
   ({ operator, app, healthReader } = await partnerHealthActors());
   partner = await simulatedPartner();
 });

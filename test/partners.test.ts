@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptBody, withSignature } from '../shared/partners/partner-signature.ts';
 import { registerApi } from './support/apis.ts';
 import { as, call } from './support/http.ts';
-import { fireSchedule, localPlan } from './support/local-plan.ts';
+import { fireSchedule, scheduleId } from './support/local-plan.ts';
 import { newPartner, PARTNER_SECRET, partnerHealthActors, simulatedPartner } from './support/partners.ts';
 import { uniqueName } from './support/platform.ts';
 import { eventually, sleep } from './support/wait.ts';
@@ -16,8 +16,7 @@ let partner: Awaited<ReturnType<typeof simulatedPartner>>;
 let pollSchedule: string;
 
 beforeAll(async () => {
-  pollSchedule = localPlan().schedules.find((s) => s.id.logicalId.startsWith('PartnerPollSchedule'))!.id
-    .logicalId;
+  pollSchedule = scheduleId('PartnerPollSchedule');
   ({ admin, operator, app, healthReader } = await partnerHealthActors());
   partner = await simulatedPartner();
 });

@@ -46,6 +46,7 @@ const actions = new ConsoleActions({
 
 const registry = new ApiRegistryActions({
   registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
+  apps: new DynamoAppStore(dynamoDocument, table),
   store: new DynamoConsoleStore(dynamoDocument, table),
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
 });

@@ -1,18 +1,19 @@
-import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument, eventBridge } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { DynamoStateStore } from '../../shared/gateway/adapters/dynamo-state-store.ts';
+import { EventBridgePublisher } from '../../shared/gateway/adapters/eventbridge-publisher.ts';
 import { httpProbe } from '../../shared/gateway/adapters/http-probe.ts';
 import {
+  announceThrough,
   runScheduledHealthCheck,
-  type ScheduledHealthCheckSummary,
 } from '../../shared/gateway/state/scheduled-health-check.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 
-const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW']);
+const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW', 'EVENT_BUS_NAME']);
 
 const logger = createLogger('gateway-health-check');
 const metrics = createMetrics('gateway-health-check');
@@ -22,12 +23,23 @@ const probe = httpProbe({
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
   onEgressDenied: (denial) => logger.warn('probe refused by the egress policy', { ...denial }),
 });
+// Changed verdicts go on the bus, where a rule takes them to the upstream alerts (their providers).
+const announce = announceThrough(new EventBridgePublisher(eventBridge, config.EVENT_BUS_NAME));
 
-/** Scheduled every minute: probes the upstreams due and stores the results for the gateway instances. */
-export const handler = eventHandler(logger, metrics, async (): Promise<ScheduledHealthCheckSummary> => {
-  const summary = await runScheduledHealthCheck({ registry, store, probe }, Date.now());
-  logger.info('upstreams checked', { ...summary });
+/**
+ * Scheduled every minute: probes the upstreams due, announces the servers whose verdict changed, and
+ * stores the results for the gateway instances.
+ */
+export const handler = eventHandler(logger, metrics, async () => {
+  const summary = await runScheduledHealthCheck({ registry, store, probe, announce }, Date.now());
+  const { changes, ...figures } = summary;
+  logger.info('upstreams checked', {
+    ...figures,
+    changed: changes.map(({ detail }) => `${detail.api} ${detail.server} ${detail.healthy ? 'up' : 'down'}`),
+  });
   count(metrics, 'UpstreamsProbed', summary.probed);
   count(metrics, 'UpstreamProbesFailed', summary.failed);
-  return summary;
+  count(metrics, 'UpstreamHealthChanges', changes.length);
+  count(metrics, 'UpstreamHealthUnannounced', summary.unannounced);
+  return { ...figures, changed: changes.length };
 });

@@ -5,14 +5,26 @@ import { GatewayApi } from './gateway-api.ts';
 
 const GATEWAY = 'functions/gateway/handler.ts';
 const HEALTH_CHECK = 'functions/gateway/health-check.ts';
+const UPSTREAM_ALERTS = 'functions/gateway/upstream-alerts.ts';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
   (scope, props) => new GatewayApi(scope, 'Gateway', props),
 );
 
 describe('GatewayApi', () => {
-  it('owns the gateway and health-check functions', () => {
-    expect(Object.keys(functions).sort()).toEqual([GATEWAY, HEALTH_CHECK]);
-    expect(mappings).toEqual([]);
+  it('owns the gateway, health-check and upstream-alert functions', () => {
+    expect(Object.keys(functions).sort()).toEqual([GATEWAY, HEALTH_CHECK, UPSTREAM_ALERTS]);
+  });
+
+  it('feeds the upstream alerts from their queue in batches of 10, reporting partial batch failures', () => {
+    expect(mappings).toEqual([
+      expect.objectContaining({
+        FunctionName: UPSTREAM_ALERTS,
+        EventSourceArn: 'UpstreamAlertQueue',
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ]);
   });
 
   it('routes exactly the gateway route table to the gateway', () => {
@@ -54,9 +66,23 @@ describe('GatewayApi', () => {
     expect(mayRun(GATEWAY, 'kms:Encrypt', 'PlatformKey')).toBe(false);
   });
 
-  it('lets the health check read the registry and write health results, nothing else', () => {
-    expect(reaches(HEALTH_CHECK)).toEqual(['GatewayStateTable', 'RegistryTable']);
+  it('lets the health check read the registry, write health results and announce changes, nothing else', () => {
+    expect(reaches(HEALTH_CHECK)).toEqual(['GatewayStateTable', 'PorticoBus', 'RegistryTable']);
     expect(mayRun(HEALTH_CHECK, 'dynamodb:PutItem', 'RegistryTable')).toBe(false);
     expect(mayRun(HEALTH_CHECK, 'dynamodb:PutItem', 'GatewayStateTable')).toBe(true);
+    expect(mayRun(HEALTH_CHECK, 'events:PutEvents', 'PorticoBus')).toBe(true);
+  });
+
+  it('lets the upstream alerts read API definitions and publish messages, nothing else', () => {
+    expect(reaches(UPSTREAM_ALERTS)).toEqual([
+      'DeliveryQueue',
+      'MessagesTable',
+      'MessagesTable/index/gsi2',
+      'RegistryTable',
+      'UpstreamAlertQueue',
+    ]);
+    expect(mayRun(UPSTREAM_ALERTS, 'dynamodb:GetItem', 'RegistryTable')).toBe(true);
+    expect(mayRun(UPSTREAM_ALERTS, 'dynamodb:PutItem', 'RegistryTable')).toBe(false);
+    expect(mayRun(UPSTREAM_ALERTS, 'dynamodb:PutItem', 'MessagesTable')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -22,13 +23,15 @@ const GATEWAY_AUTHORIZATION =
   'and checks its scopes';
 
 /**
- * The gateway in front of the registered APIs (`/apis/{apiName}/…`) and the scheduled health check
- * that probes their upstream servers every minute for every gateway instance.
+ * The gateway in front of the registered APIs (`/apis/{apiName}/…`), the scheduled health check
+ * that probes their upstream servers every minute for every gateway instance, and the upstream alerts
+ * that tell each API's provider app when a server of it is ejected or its breaker opens.
  */
 export class GatewayApi extends Capability {
   readonly gateway: PorticoFunction;
   readonly healthCheck: PorticoFunction;
   readonly healthCheckSchedule: Schedule;
+  readonly upstreamAlerts: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
     super(scope, id, props);
@@ -101,10 +104,13 @@ export class GatewayApi extends Capability {
         [ENV.registryTable]: data.registryTable.tableName,
         [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
         [ENV.egressAllow]: egressAllow,
+        [ENV.eventBusName]: data.bus.eventBusName,
       },
     });
     grantItems(this.healthCheck, data.registryTable, { GetItem: ['API#*'], Query: ['APIS'] });
     grantItems(this.healthCheck, data.gatewayStateTable, { Query: ['HEALTH'], PutItem: ['HEALTH'] });
+    // Servers whose verdict changed, as events for their providers (upstream alerts, below).
+    data.bus.grantPutEventsTo(this.healthCheck);
     this.healthCheckSchedule = new Schedule(this, 'GatewayHealthCheckSchedule', {
       description: 'Probes the upstream servers of every API and stores the results for the gateway',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
@@ -119,6 +125,34 @@ export class GatewayApi extends Capability {
       schedulerRolePolicy(this.healthCheckSchedule),
       `IAM5[Resource::${attributeRef(this.healthCheck, 'Arn')}:*]`,
       'The scheduler may invoke the health check function only, any version of it (CDK LambdaInvoke grant)',
+    );
+
+    this.upstreamAlerts = new PorticoFunction(this, 'UpstreamAlertsFunction', {
+      entry: 'functions/gateway/upstream-alerts.ts',
+      service: 'upstream-alerts',
+      timeout: Duration.seconds(10),
+      environment: {
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.messagesTable]: data.messagesTable.tableName,
+        [ENV.deliveryQueueUrl]: data.deliveryQueue.queueUrl,
+      },
+    });
+    // upstream-alert-messages.ts: the API's provider app (API#); the alert stored once (MSG#) and fanned
+    // out to the topic's subscriptions (TOPIC#; an ordered one's head on gsi2) as deliveries (DLV#), queued.
+    grantItems(this.upstreamAlerts, data.registryTable, { GetItem: ['API#*'] });
+    grantItems(
+      this.upstreamAlerts,
+      data.messagesTable,
+      { GetItem: ['DLV#*', 'MSG#*'], PutItem: ['DLV#*', 'MSG#*'], Query: ['TOPIC#*'] },
+      { indexQueries: { gsi2: ['SUB#*'] } },
+    );
+    data.deliveryQueue.grantSendMessages(this.upstreamAlerts);
+    this.upstreamAlerts.addEventSource(
+      new SqsEventSource(data.upstreamAlertQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+      }),
     );
   }
 }

@@ -56,6 +56,7 @@ describe('alarms', () => {
         'MessageIngestQueueDlq',
         'PartnerPollQueueDlq',
         'ScheduleDlq',
+        'UpstreamAlertQueueDlq',
       ].sort(),
     );
   });

@@ -116,6 +116,7 @@ const ENTRIES = {
   stream: 'functions/messages/stream.ts',
   rotate: 'functions/keys/rotate.ts',
   healthCheck: 'functions/gateway/health-check.ts',
+  upstreamAlerts: 'functions/gateway/upstream-alerts.ts',
   partnersConsole: 'functions/partners/console.ts',
   partnerPush: 'functions/partners/push.ts',
   partnerHealth: 'functions/partners/health.ts',
@@ -298,7 +299,7 @@ describe('ApiStack: HTTP API', () => {
 
 describe('ApiStack: asynchronous workers', () => {
   it('feeds the aggregate function from Kinesis: TRIM_HORIZON, bisect on error, bounded retries, on-failure DLQ', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 6);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 7);
     const esm = only(mappings({ StartingPosition: 'TRIM_HORIZON' })).Properties;
     expect(esm).toMatchObject({
       FunctionName: { Ref: fn(ENTRIES.aggregate) },
@@ -309,15 +310,16 @@ describe('ApiStack: asynchronous workers', () => {
     expect(imported(esm.DestinationConfig?.OnFailure?.Destination)).toBe(dataId(data.analyticsFailures));
   });
 
-  it('feeds the ingest, delivery, both redrives and partner poll functions from SQS with partial batch responses and a long enough visibility timeout', () => {
+  it('feeds the ingest, delivery, both redrives, partner poll and upstream alert functions from SQS with partial batch responses and a long enough visibility timeout', () => {
     const sqsMappings = Object.values(mappings({ FunctionResponseTypes: ['ReportBatchItemFailures'] }));
-    expect(sqsMappings).toHaveLength(5);
+    expect(sqsMappings).toHaveLength(6);
     for (const [entry, queueOf] of [
       [ENTRIES.ingest, data.messageIngestQueue],
       [ENTRIES.deliver, data.deliveryQueue],
       [ENTRIES.redrive, data.deliveryDeadLetters],
       [ENTRIES.ingestRedrive, data.messageIngestDeadLetters],
       [ENTRIES.partnerPoll, data.partnerPollQueue],
+      [ENTRIES.upstreamAlerts, data.upstreamAlertQueue],
     ] as const) {
       const worker = fn(entry);
       const esm = sqsMappings.find((m: Json) => m.Properties.FunctionName.Ref === worker)!.Properties;

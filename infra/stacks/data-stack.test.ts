@@ -141,7 +141,7 @@ describe('DataStack: EventBridge', () => {
   });
 
   it('routes biz.* events from that bus to the ingest queue, with retries and a dead-letter queue', () => {
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::Events::Rule', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalId(stack.bus) },
       EventPattern: { source: [{ prefix: 'biz.' }] },
@@ -151,6 +151,22 @@ describe('DataStack: EventBridge', () => {
           Arn: { 'Fn::GetAtt': [logicalId(stack.messageIngestQueue), 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+        }),
+      ],
+    });
+  });
+
+  it("routes the gateway's breaker changes and health verdicts to the upstream alert queue", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalId(stack.bus) },
+      EventPattern: {
+        source: ['portico.gateway'],
+        'detail-type': ['Circuit Breaker State Changed', 'Upstream Server Health Changed'],
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(stack.upstreamAlertQueue), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
         }),
       ],
     });

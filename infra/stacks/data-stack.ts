@@ -9,6 +9,11 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  BREAKER_EVENT_DETAIL_TYPE,
+  BREAKER_EVENT_SOURCE,
+} from '../../shared/gateway/circuit-breaker/events.ts';
+import { SERVER_HEALTH_DETAIL_TYPE } from '../../shared/gateway/upstream-alerts.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { RequestLogStore } from '../constructs/request-log-store.ts';
@@ -65,6 +70,8 @@ export class DataStack extends Stack {
   readonly partnersTable: Table;
   /** One job per partner due a poll of its notice endpoint. */
   readonly partnerPollQueue: Queue;
+  /** Gateway events (breaker changes, health verdicts) on their way to the APIs' providers. */
+  readonly upstreamAlertQueue: Queue;
   readonly bus: EventBus;
   readonly messageIngestQueue: Queue;
   /** Due message deliveries, one SQS message each, grouped by subscription (fair queues). */
@@ -156,8 +163,23 @@ export class DataStack extends Stack {
     acknowledge(
       cfn(deliveryFailures),
       'SQS3',
-      'This is the dead-letter queue of the business-events rule target; it needs none itself',
+      'This is the dead-letter queue of the bus rule targets; it needs none itself',
     );
+    // SQS-managed encryption: its bodies are the gateway's own events, and its consumer then needs no
+    // use of the platform key.
+    const upstreamAlerts = queueWithDlq(this, 'UpstreamAlertQueue', 'sqs-managed', Duration.seconds(60));
+    this.upstreamAlertQueue = upstreamAlerts.queue;
+    new Rule(this, 'UpstreamAlertsRule', {
+      eventBus: this.bus,
+      description: "Breaker changes and health-check verdicts of the gateway, for the APIs' providers",
+      eventPattern: {
+        source: [BREAKER_EVENT_SOURCE],
+        detailType: [BREAKER_EVENT_DETAIL_TYPE, SERVER_HEALTH_DETAIL_TYPE],
+      },
+      targets: [
+        new SqsQueue(this.upstreamAlertQueue, { deadLetterQueue: deliveryFailures, retryAttempts: 185 }),
+      ],
+    });
 
     this.analyticsStream = new Stream(this, 'AnalyticsStream', {
       streamMode: StreamMode.ON_DEMAND,
@@ -212,7 +234,8 @@ export class DataStack extends Stack {
       [ingest.dlq, 'The message ingest dead-letter queue (events that kept failing ingest)'],
       [delivery.dlq, 'The delivery dead-letter queue (deliveries its redrive could not settle)'],
       [pollJobs.dlq, 'The partner poll dead-letter queue (poll jobs that kept failing)'],
-      [deliveryFailures, 'The bus delivery dead-letter queue (business events the bus could not queue)'],
+      [upstreamAlerts.dlq, 'The upstream alert dead-letter queue (alerts that could not be told)'],
+      [deliveryFailures, 'The bus delivery dead-letter queue (events the bus could not queue)'],
       [this.analyticsFailures, 'The analytics failure queue (stream batches the aggregator gave up on)'],
     ] as const) {
       deadLetterAlarm(this, queue, this.alarmTopic, what);

@@ -144,6 +144,26 @@ const EXPECTED: Record<string, Access> = {
   'gateway/health-check': {
     RegistryTable: { 'dynamodb:GetItem': ['API#*'], 'dynamodb:Query': ['APIS'] },
     GatewayStateTable: { 'dynamodb:Query': ['HEALTH'], 'dynamodb:PutItem': ['HEALTH'] },
+    PorticoBus: { 'events:PutEvents': [] },
+  },
+  // upstream-alert-messages.ts: the API's provider app (API#); the alert sent as a message of
+  // portico.upstream-alerts (MSG#, fanned out to the topic's subscriptions: TOPIC#, DLV#, queued).
+  'gateway/upstream-alerts': {
+    RegistryTable: { 'dynamodb:GetItem': ['API#*'] },
+    MessagesTable: {
+      'dynamodb:GetItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*'],
+      'dynamodb:Query': ['TOPIC#*'],
+    },
+    'MessagesTable/index/gsi2': { 'dynamodb:Query': ['SUB#*'] },
+    DeliveryQueue: { 'sqs:GetQueueAttributes': [], 'sqs:GetQueueUrl': [], 'sqs:SendMessage': [] },
+    UpstreamAlertQueue: {
+      'sqs:ChangeMessageVisibility': [],
+      'sqs:DeleteMessage': [],
+      'sqs:GetQueueAttributes': [],
+      'sqs:GetQueueUrl': [],
+      'sqs:ReceiveMessage': [],
+    },
   },
   'fallback/handler': {},
   // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream

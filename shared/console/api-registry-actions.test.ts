@@ -3,6 +3,7 @@ import { EgressGuard } from '../egress/guard.ts';
 import { DEFAULT_EGRESS_POLICY, parseEgressAllowList } from '../egress/policy.ts';
 import { FakeResolver } from '../egress/testing/fake-resolver.ts';
 import { MemoryApiRegistry } from '../gateway/testing/memory-api-registry.ts';
+import type { App } from '../identity/model.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { ApiRegistryActions } from './api-registry-actions.ts';
 import type { AuditEntry } from './audit.ts';
@@ -12,6 +13,8 @@ const ctx = {
   requestId: 'req-1',
   now: new Date('2025-01-01T00:00:00Z'),
 };
+
+const PROVIDER_APP = 'app_orders_team';
 
 function setup(allow = '') {
   const registry = new MemoryApiRegistry();
@@ -25,6 +28,7 @@ function setup(allow = '') {
     registry,
     store: { appendAudit: async (entry) => void audit.push(entry) },
     egress: new EgressGuard(allow ? parseEgressAllowList(allow) : DEFAULT_EGRESS_POLICY, names),
+    apps: { getApp: async (appId) => (appId === PROVIDER_APP ? ({ appId } as App) : undefined) },
   });
   return { actions, registry, audit, names };
 }
@@ -105,5 +109,29 @@ describe('ApiRegistryActions egress checks', () => {
     expect(created).toBe(true);
     expect(api.upstreams).toHaveLength(2);
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe('ApiRegistryActions provider app', () => {
+  const definition = { upstreams: [{ url: 'https://api.example.com/v1' }], timeoutMs: 1000 };
+
+  it('refuses a provider app that does not exist, storing nothing', async () => {
+    const { actions, registry, audit } = setup();
+    const errors = await refusal(
+      actions.put(ctx, 'orders', { ...definition, providerApp: 'app_nobody' }, undefined),
+    );
+    expect(errors).toEqual([{ pointer: '/providerApp', message: 'names no app' }]);
+    expect(await registry.list()).toEqual([]);
+    expect(audit).toEqual([]);
+  });
+
+  it('refuses a provider that is not an app id by shape, and stores an existing app', async () => {
+    const { actions } = setup();
+    const errors = await refusal(
+      actions.put(ctx, 'orders', { ...definition, providerApp: 'dev_someone' }, undefined),
+    );
+    expect(errors).toEqual([expect.objectContaining({ pointer: '/providerApp' })]);
+    const { api } = await actions.put(ctx, 'orders', { ...definition, providerApp: PROVIDER_APP }, undefined);
+    expect(api.providerApp).toBe(PROVIDER_APP);
   });
 });

@@ -5,6 +5,7 @@ import {
   validateApiDefinition,
 } from '../gateway/api-definition.ts';
 import type { ApiRegistry } from '../gateway/ports.ts';
+import type { AppStore } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { parseIfMatch, RevisionConflictError } from '../kernel/revision.ts';
 import type { Violation } from '../kernel/validation.ts';
@@ -22,6 +23,7 @@ export class ApiRegistryActions {
       registry: ApiRegistry;
       store: Pick<ConsoleStore, 'appendAudit'>;
       egress: Pick<EgressGuard, 'check'>;
+      apps: Pick<AppStore, 'getApp'>;
     },
   ) {}
 
@@ -44,6 +46,7 @@ export class ApiRegistryActions {
     }
     const definition: ApiDefinition = validateApiDefinition({ ...body, name });
     await this.checkEgress(definition);
+    await this.checkProviderApp(definition);
     const expected = parseIfMatch(ifMatch);
     const before = await this.deps.registry.get(name);
     let stored: StoredApiDefinition;
@@ -69,6 +72,15 @@ export class ApiRegistryActions {
       ),
     );
     return { created: !before, api: stored };
+  }
+
+  /** The provider app hears of the API's servers: it must be an app that exists. */
+  private async checkProviderApp(definition: ApiDefinition): Promise<void> {
+    if (definition.providerApp === undefined) return;
+    if (await this.deps.apps.getApp(definition.providerApp)) return;
+    throw new DomainError('validation-failed', `/providerApp names no app.`, {
+      errors: [{ pointer: '/providerApp', message: 'names no app' }],
+    });
   }
 
   /** Every URL the platform would call for this API: refused ones are the caller's 400, as other violations. */

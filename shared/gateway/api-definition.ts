@@ -80,6 +80,11 @@ export interface ApiDefinition {
   ipRules?: { allow?: string[]; deny?: string[] };
   /** The supplier behind the API, for partner health. */
   partnerId?: string;
+  /**
+   * The Portico app of the team that runs the API's servers: its subscriptions to
+   * `portico.upstream-alerts` hear when a server of this API is ejected or its breaker opens.
+   */
+  providerApp?: string;
   /** What the request log keeps of bodies (default 4 KB of each, secrets redacted). */
   requestLog?: { maxBodyBytes?: number; redact?: string[] };
 }
@@ -243,6 +248,7 @@ export const apiDefinitionSchema = {
       additionalProperties: false,
     },
     partnerId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+    providerApp: { type: 'string', pattern: '^app_[A-Za-z0-9_-]{1,64}$' },
     requestLog: {
       type: 'object',
       properties: {

@@ -2,7 +2,7 @@ import type { DomainError } from '../kernel/errors.ts';
 import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
 import type { BreakerSnapshot } from './circuit-breaker/breaker.ts';
-import type { BreakerEventEntry } from './circuit-breaker/events.ts';
+import type { GatewayEventEntry } from './circuit-breaker/events.ts';
 
 /** Which APIs exist, at which revision: what a gateway instance needs to know whether its copies are current. */
 export interface RegistryIndexEntry {
@@ -82,13 +82,13 @@ export interface StoredBreaker {
   snapshot: unknown;
 }
 
-/** Where breaker transition events go (EventBridge `PutEvents`, or a fake in tests). */
-export interface BreakerEventSink {
+/** Where the gateway's events go (EventBridge `PutEvents`, or a fake in tests). */
+export interface GatewayEventSink {
   /**
    * Publishes at most 10 entries in one call. Resolves with the indices (into `entries`) of the entries
    * that were not accepted; rejects when the call itself failed (then none was accepted).
    */
-  put(entries: readonly BreakerEventEntry[]): Promise<{ failed: number[] }>;
+  put(entries: readonly GatewayEventEntry[]): Promise<{ failed: number[] }>;
 }
 
 export interface UpstreamAnswer {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { type FanOutDeps, fanOutMessage } from './fan-out-message.ts';
 import type { Message } from './message.ts';
-import type { DeliveryEvent, MessageStore } from './ports.ts';
+import { type PlatformMessageDeps, platformMessage, publishPlatformMessage } from './platform-message.ts';
+import type { DeliveryEvent } from './ports.ts';
 import { isPlatformTopic } from './topic.ts';
 
 /** The platform topic of what happens to an app's subscriptions and deliveries (events/topics/). */
@@ -45,32 +44,23 @@ export function operationalMessage(event: DeliveryEvent, at: number): Message | 
             : {}),
         };
   // One message per event and moment: a worker that reports the same event twice stores it once.
-  const id = createHash('sha256')
-    .update(`${type}\n${'deliveryId' in payload ? payload.deliveryId : payload.subscriptionId}\n${at}`)
-    .digest('base64url')
-    .slice(0, 27);
-  const when = new Date(at).toISOString();
-  return {
-    messageId: `evt_${id}`,
+  return platformMessage({
     topic: SUBSCRIPTION_EVENTS_TOPIC,
-    source: 'portico',
+    key: `${type}\n${'deliveryId' in payload ? payload.deliveryId : payload.subscriptionId}\n${at}`,
     payload,
-    status: 'Accepted',
+    at: new Date(at).toISOString(),
     audience: about.appId,
-    publishedAt: when,
-    receivedAt: when,
-  };
+  });
 }
 
 /** Tells the app concerned, through its subscriptions to the platform topic: stored, then fanned out. */
 export async function tellApp(
-  deps: FanOutDeps & { messages: Pick<MessageStore, 'saveOnce'> },
+  deps: PlatformMessageDeps,
   event: DeliveryEvent,
   at: number,
 ): Promise<Message | undefined> {
   const message = operationalMessage(event, at);
   if (!message) return undefined;
-  await deps.messages.saveOnce(message);
-  await fanOutMessage(deps, message);
+  await publishPlatformMessage(deps, message);
   return message;
 }

@@ -1,9 +1,9 @@
 import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
-import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
+import type { GatewayEventEntry } from '../circuit-breaker/events.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
 
-const entry = (n: number): BreakerEventEntry => ({
+const entry = (n: number): GatewayEventEntry => ({
   EventBusName: 'portico',
   Source: 'portico.gateway',
   DetailType: 'Circuit Breaker State Changed',

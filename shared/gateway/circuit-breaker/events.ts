@@ -5,11 +5,11 @@ export const BREAKER_EVENT_SOURCE = 'portico.gateway';
 export const BREAKER_EVENT_DETAIL_TYPE = 'Circuit Breaker State Changed';
 
 /**
- * One EventBridge entry (the `PutEvents` entry shape, without the SDK) for a breaker's state change.
- * The source is `portico.gateway`, outside the `biz.*` prefix that routes business messages to
- * ingestion. `detail.at` is the logical instant of the transition from the injected clock.
+ * One EventBridge entry (the `PutEvents` entry shape, without the SDK) the gateway publishes: a
+ * breaker's state change, a server's health verdict. The source is `portico.gateway`, outside the
+ * `biz.*` prefix that routes business messages to ingestion.
  */
-export interface BreakerEventEntry {
+export interface GatewayEventEntry {
   EventBusName: string;
   Source: string;
   DetailType: string;
@@ -30,11 +30,12 @@ export interface BreakerEventDetail {
   metrics: TransitionEvent['metrics'];
 }
 
+/** A breaker's state change; `detail.at` is the logical instant of the transition from the injected clock. */
 export function breakerEventEntry(
   key: string,
   event: TransitionEvent,
   busName = 'portico',
-): BreakerEventEntry {
+): GatewayEventEntry {
   const detail: BreakerEventDetail = {
     ...parseBreakerKey(key),
     from: event.from,

@@ -1,26 +1,26 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
-import type { BreakerEventSink } from '../ports.ts';
+import type { GatewayEventEntry } from '../circuit-breaker/events.ts';
+import type { GatewayEventSink } from '../ports.ts';
 import { BreakerEventPublisher, BreakerEventsNotAcceptedError } from './breaker-events.ts';
 
-const entry = (n: number): BreakerEventEntry => ({
+const entry = (n: number): GatewayEventEntry => ({
   EventBusName: 'portico',
   Source: 'portico.gateway',
   DetailType: 'Circuit Breaker State Changed',
   Time: new Date(n),
   Detail: JSON.stringify({ n }),
 });
-const numbers = (entries: readonly BreakerEventEntry[]) => entries.map((e) => JSON.parse(e.Detail).n);
+const numbers = (entries: readonly GatewayEventEntry[]) => entries.map((e) => JSON.parse(e.Detail).n);
 
 /** A sink recording each call; `answer` decides which entries of a call fail (or throws). */
-class FakeSink implements BreakerEventSink {
+class FakeSink implements GatewayEventSink {
   readonly calls: number[][] = [];
   inFlight = 0;
   maxInFlight = 0;
   gate: Promise<void> | undefined;
-  answer: (entries: readonly BreakerEventEntry[], call: number) => number[] = () => [];
+  answer: (entries: readonly GatewayEventEntry[], call: number) => number[] = () => [];
 
-  async put(entries: readonly BreakerEventEntry[]): Promise<{ failed: number[] }> {
+  async put(entries: readonly GatewayEventEntry[]): Promise<{ failed: number[] }> {
     this.calls.push(numbers(entries));
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -82,7 +82,7 @@ describe('BreakerEventPublisher', () => {
   });
 
   it('retries a whole call that failed, once, and never rejects', async () => {
-    const sink: BreakerEventSink = {
+    const sink: GatewayEventSink = {
       put: vi
         .fn()
         .mockRejectedValueOnce(new Error('throttled'))

@@ -1,5 +1,5 @@
-import type { BreakerEventEntry } from '../circuit-breaker/events.ts';
-import type { BreakerEventSink } from '../ports.ts';
+import type { GatewayEventEntry } from '../circuit-breaker/events.ts';
+import type { GatewayEventSink } from '../ports.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 export const PUT_EVENTS_BATCH = 10;
@@ -47,12 +47,12 @@ export class BreakerEventPublisher {
   private readonly maxQueue: number;
   private readonly retryDelayMs: number;
   private readonly onError: ((error: unknown) => void) | undefined;
-  private items: BreakerEventEntry[] = [];
+  private items: GatewayEventEntry[] = [];
   private head = 0;
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly sink: BreakerEventSink,
+    private readonly sink: GatewayEventSink,
     options: BreakerEventPublisherOptions = {},
   ) {
     this.maxQueue = Math.max(1, options.maxQueue ?? 1_000);
@@ -65,7 +65,7 @@ export class BreakerEventPublisher {
     return this.items.length - this.head;
   }
 
-  enqueue(entry: BreakerEventEntry): void {
+  enqueue(entry: GatewayEventEntry): void {
     if (this.pending >= this.maxQueue) {
       this.head++;
       this.stats.dropped++;
@@ -107,7 +107,7 @@ export class BreakerEventPublisher {
   }
 
   /** One call; returns the entries it did not get accepted. */
-  private async send(batch: BreakerEventEntry[]): Promise<BreakerEventEntry[]> {
+  private async send(batch: GatewayEventEntry[]): Promise<GatewayEventEntry[]> {
     this.stats.calls++;
     try {
       const { failed } = await this.sink.put(batch);
@@ -120,7 +120,7 @@ export class BreakerEventPublisher {
     }
   }
 
-  private take(count: number): BreakerEventEntry[] {
+  private take(count: number): GatewayEventEntry[] {
     const batch = this.items.slice(this.head, this.head + count);
     this.head += batch.length;
     this.compact();

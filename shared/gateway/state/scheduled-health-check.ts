@@ -1,12 +1,25 @@
 import type { ApiDefinition } from '../api-definition.ts';
-import type { ApiRegistry, GatewayStateStore, Probe } from '../ports.ts';
+import type { ApiRegistry, GatewayEventSink, GatewayStateStore, Probe } from '../ports.ts';
+import {
+  type ApiServers,
+  originOf,
+  type ServerHealthChange,
+  serverHealthChanges,
+  serverHealthEventEntry,
+} from '../upstream-alerts.ts';
 import { UpstreamPools } from '../upstreams/balancer.ts';
 import { type HealthRunOptions, runHealthChecks } from '../upstreams/health-check.ts';
+import { PUT_EVENTS_BATCH } from './breaker-events.ts';
 
 export interface ScheduledHealthCheckDeps {
   registry: Pick<ApiRegistry, 'list'>;
   store: Pick<GatewayStateStore, 'readHealth' | 'writeHealth'>;
   probe: Probe;
+  /**
+   * Tells of the servers whose verdict changed (an event each); resolves with those not told. Their
+   * results are not stored this run, so the next run finds the same change and tells it again.
+   */
+  announce?: (changes: ServerHealthChange[]) => Promise<{ unannounced: ServerHealthChange[] }>;
 }
 
 export interface ScheduledHealthCheckSummary {
@@ -17,10 +30,44 @@ export interface ScheduledHealthCheckSummary {
   failed: number;
   /** Origins (no path, no credentials) of the servers that failed their probe. */
   failing: string[];
+  /** Servers whose verdict changed (failing now, or passing again), once per API holding them. */
+  changes: ServerHealthChange[];
+  /** Changes that could not be told, whose results wait for the next run. */
+  unannounced: number;
 }
 
 /** The pool key of an API's sandbox upstream (`#` cannot occur in an API name). */
 export const sandboxPoolKey = (apiName: string) => `${apiName}#sandbox`;
+
+/** Announces changes as bus events, ten per `PutEvents`; a change whose entry was refused is unannounced. */
+export function announceThrough(
+  sink: GatewayEventSink,
+  busName?: string,
+): NonNullable<ScheduledHealthCheckDeps['announce']> {
+  return async (changes) => {
+    const unannounced: ServerHealthChange[] = [];
+    for (let i = 0; i < changes.length; i += PUT_EVENTS_BATCH) {
+      const batch = changes.slice(i, i + PUT_EVENTS_BATCH);
+      try {
+        const { failed } = await sink.put(
+          batch.map((change) => serverHealthEventEntry(change.detail, busName)),
+        );
+        unannounced.push(...failed.map((index) => batch[index]!));
+      } catch {
+        unannounced.push(...batch);
+      }
+    }
+    return { unannounced };
+  };
+}
+
+/** The URLs each API sends calls to: its servers, and its sandbox upstream apart. */
+export function serversOfDefinitions(apis: Iterable<ApiDefinition>): ApiServers[] {
+  return [...apis].flatMap((api) => [
+    { api: api.name, urls: (api.upstreams ?? []).map((u) => u.url), sandbox: false },
+    ...(api.sandboxUpstream ? [{ api: api.name, urls: [api.sandboxUpstream.url], sandbox: true }] : []),
+  ]);
+}
 
 /**
  * One pool per API (key: its name) and one per sandbox upstream. Only the URLs matter for planning,
@@ -28,20 +75,13 @@ export const sandboxPoolKey = (apiName: string) => `${apiName}#sandbox`;
  */
 export function poolsForDefinitions(apis: Iterable<ApiDefinition>): UpstreamPools {
   const pools = new UpstreamPools();
-  const add = (key: string, urls: string[]) => {
+  for (const { api, urls, sandbox } of serversOfDefinitions(apis)) {
     const unique = [...new Set(urls)];
     if (unique.length > 0)
       pools.get(
-        key,
+        sandbox ? sandboxPoolKey(api) : api,
         unique.map((url) => ({ url })),
       );
-  };
-  for (const api of apis) {
-    add(
-      api.name,
-      (api.upstreams ?? []).map((u) => u.url),
-    );
-    if (api.sandboxUpstream) add(sandboxPoolKey(api.name), [api.sandboxUpstream.url]);
   }
   return pools;
 }
@@ -52,7 +92,7 @@ export function poolsForDefinitions(apis: Iterable<ApiDefinition>): UpstreamPool
  * the new results are stored for the gateway instances to apply to their own pools.
  */
 export async function runScheduledHealthCheck(
-  { registry, store, probe }: ScheduledHealthCheckDeps,
+  { registry, store, probe, announce }: ScheduledHealthCheckDeps,
   now: number,
   options: Omit<HealthRunOptions, 'lastResults'> = {},
 ): Promise<ScheduledHealthCheckSummary> {
@@ -60,21 +100,22 @@ export async function runScheduledHealthCheck(
   const pools = poolsForDefinitions(apis);
   const urls = new Set([...pools.values()].flatMap((pool) => pool.urls));
   const run = await runHealthChecks(pools.values(), probe, now, { ...options, lastResults });
-  if (run.results.length > 0) await store.writeHealth(run.results);
+  const changes = serverHealthChanges(serversOfDefinitions(apis), lastResults, run.results);
+  const { unannounced } =
+    announce && changes.length > 0
+      ? await announce(changes).catch(() => ({ unannounced: changes }))
+      : { unannounced: [] };
+  const withheld = new Set(unannounced.map((change) => change.url));
+  const kept = run.results.filter((result) => !withheld.has(result.url));
+  if (kept.length > 0) await store.writeHealth(kept);
   const failed = run.results.filter((r) => !r.ok);
   return {
     apis: apis.length,
     urls: urls.size,
     probed: run.results.length,
     failed: failed.length,
-    failing: [...new Set(failed.map((r) => originOf(r.url)))],
+    failing: [...new Set(failed.map((r) => originOf(r.url) ?? 'invalid-url'))],
+    changes,
+    unannounced: unannounced.length,
   };
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'invalid-url';
-  }
 }

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
-import { type FanOutDeps, fanOutMessage } from '../../messages/fan-out-message.ts';
 import type { Message } from '../../messages/message.ts';
-import type { MessageStore } from '../../messages/ports.ts';
+import {
+  type PlatformMessageDeps,
+  platformMessage,
+  publishPlatformMessage,
+} from '../../messages/platform-message.ts';
 import type { PartnerEvents, PartnerTransition } from '../ports.ts';
 import { transitionView } from '../transition-view.ts';
 
@@ -11,27 +13,12 @@ export const PARTNER_HEALTH_TOPIC = 'portico.partner-health';
 /** One message per transition, its id derived from the transition's: published twice, stored once. */
 export function transitionMessage(transition: PartnerTransition): Message {
   const payload = transitionView(transition);
-  const id = createHash('sha256').update(transition.eventId).digest('base64url').slice(0, 27);
-  return {
-    messageId: `evt_${id}`,
-    topic: PARTNER_HEALTH_TOPIC,
-    source: 'portico',
-    payload,
-    status: 'Accepted',
-    publishedAt: payload.at,
-    receivedAt: payload.at,
-  };
+  return platformMessage({ topic: PARTNER_HEALTH_TOPIC, key: transition.eventId, payload, at: payload.at });
 }
 
 /** Publishes transitions through the messages capability: stored, then fanned out to the topic's subscribers. */
-export function partnerHealthMessages(
-  deps: FanOutDeps & { messages: Pick<MessageStore, 'saveOnce'> },
-): PartnerEvents {
+export function partnerHealthMessages(deps: PlatformMessageDeps): PartnerEvents {
   return async (transitions) => {
-    for (const transition of transitions) {
-      const message = transitionMessage(transition);
-      await deps.messages.saveOnce(message);
-      await fanOutMessage(deps, message);
-    }
+    for (const transition of transitions) await publishPlatformMessage(deps, transitionMessage(transition));
   };
 }

@@ -1,0 +1,54 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { backgroundDynamoDocument, sqs } from '../../shared/aws/clients.ts';
+import { loadSettings } from '../../shared/config/settings.ts';
+import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
+import { tellProvider, type UpstreamAlertDeps } from '../../shared/gateway/upstream-alert-messages.ts';
+import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
+import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
+import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
+import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-queue.ts';
+import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+
+const config = loadSettings(['REGISTRY_TABLE', 'MESSAGES_TABLE', 'DELIVERY_QUEUE_URL']);
+
+const logger = createLogger('upstream-alerts');
+const metrics = createMetrics('upstream-alerts');
+const deps: UpstreamAlertDeps = {
+  registry: new DynamoApiRegistry(backgroundDynamoDocument, config.REGISTRY_TABLE),
+  messages: new DynamoMessageStore(backgroundDynamoDocument, config.MESSAGES_TABLE),
+  subscriptions: new DynamoSubscriptionStore(backgroundDynamoDocument, config.MESSAGES_TABLE),
+  deliveries: new DynamoDeliveryStore(backgroundDynamoDocument, config.MESSAGES_TABLE),
+  queue: new SqsDeliveryQueue(sqs, config.DELIVERY_QUEUE_URL),
+  clock: Date.now,
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+/** A body that is not JSON is nobody's alert: kept out of the retries, logged. */
+function parsed(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Breaker state changes and health-check verdicts (gateway events on the bus → rule → queue) become
+ * messages of `portico.upstream-alerts` for the API's provider app. A record that fails (AWS
+ * unavailable) is reported alone and retried; the message id makes a repeat deliver once.
+ */
+const tell = async (record: SQSRecord): Promise<void> => {
+  const outcome = await tellProvider(deps, parsed(record.body));
+  if ('told' in outcome) {
+    const { messageId, audience, payload } = outcome.told;
+    logger.info('provider told', { messageId, providerApp: audience, alert: payload });
+    count(metrics, 'UpstreamAlertsTold');
+  } else {
+    count(metrics, outcome.ignored === 'no-provider' ? 'UpstreamAlertsUnaddressed' : 'UpstreamEventsIgnored');
+  }
+};
+
+export const handler = eventHandler(logger, metrics, (event: SQSEvent) =>
+  processPartialResponse(event, tell, processor),
+);
