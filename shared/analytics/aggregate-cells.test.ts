@@ -48,6 +48,7 @@ describe('aggregate cells', () => {
         'calls#partner=acme',
         'calls#top=api',
         'calls#top=partner',
+        'calls#top=app',
       ]),
     );
     expect(cells.find((c) => c.dimension === 'calls#top=api')!.counters).toEqual({
@@ -57,7 +58,7 @@ describe('aggregate cells', () => {
     expect(new Set(cells.map((c) => c.period))).toEqual(
       new Set(['MIN#2030-01-01T10:05', 'HOUR#2030-01-01T10', 'DAY#2030-01-01']),
     );
-    expect(cells).toHaveLength(24);
+    expect(cells).toHaveLength(27);
     expect(cells[0]!.counters).toEqual({
       count: 1,
       'status:2xx': 1,

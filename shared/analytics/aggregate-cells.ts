@@ -1,6 +1,7 @@
 import type { AnalyticsRecord, CallRecord } from './call-record.ts';
 import type { DeliveryRecord } from './delivery-record.ts';
 import { bucketKey } from './latency-sketch.ts';
+import { mergeTopApps } from './top-apps.ts';
 
 /** The time grains every figure is kept at, finest first. */
 export const GRAINS = ['minute', 'hour', 'day'] as const;
@@ -98,15 +99,18 @@ function deliveryCounters(record: DeliveryRecord): Record<string, number> {
   return counters;
 }
 
-/** What a top-N ranking can order by, kept per value of `api` or `partner`. */
-export const RANKED = ['api', 'partner'] as const;
+/** What a top-N ranking can order by, kept per value of `api`, `partner` or `app`. */
+export const RANKED = ['api', 'partner', 'app'] as const;
 export type Ranked = (typeof RANKED)[number];
+
+/** The ranking cell of apps, a bounded summary (top-apps.ts) rather than a counter per app. */
+export const TOP_APPS_DIMENSION = 'calls#top=app';
 
 /**
  * The ranking cells a call adds to: `calls#top=api` and `calls#top=partner` hold, per period, a
  * `count:<value>` and `errors:<value>` counter for every API (partner) called in it, so a top-N over any
- * range reads one cell per period. Apps are not ranked this way: with 100k apps a period's cell would
- * pass DynamoDB's item size.
+ * range reads one cell per period. `calls#top=app` holds the same for the apps that call most, bounded
+ * (`mergeTopApps`): with 100k apps a cell of every app would pass DynamoDB's item size.
  */
 function rankingCells(record: CallRecord): [string, Record<string, number>][] {
   const failed = record.status >= 500 || record.errorType ? 1 : 0;
@@ -119,7 +123,20 @@ function rankingCells(record: CallRecord): [string, Record<string, number>][] {
     ...(record.partnerId
       ? [['calls#top=partner', cell(record.partnerId)] as [string, Record<string, number>]]
       : []),
+    ...(record.appId ? [[TOP_APPS_DIMENSION, cell(record.appId)] as [string, Record<string, number>]] : []),
   ];
+}
+
+/** A cell's counters with a batch's added: summed, except the bounded app ranking (`mergeTopApps`). */
+export function mergeCounters(
+  dimension: string,
+  current: Readonly<Record<string, number>>,
+  added: Readonly<Record<string, number>>,
+): Record<string, number> {
+  if (dimension === TOP_APPS_DIMENSION) return mergeTopApps(current, added);
+  const counters = { ...current };
+  for (const [name, n] of Object.entries(added)) counters[name] = (counters[name] ?? 0) + n;
+  return counters;
 }
 
 /** What one record adds: its counters in each of its dimensions, at every grain. */

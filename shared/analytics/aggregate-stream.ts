@@ -1,4 +1,4 @@
-import { type AggregateCell, cellsOf } from './aggregate-cells.ts';
+import { type AggregateCell, cellsOf, mergeCounters } from './aggregate-cells.ts';
 import type { AnalyticsRecord } from './call-record.ts';
 import type { AggregateStore, StoredCell } from './ports.ts';
 
@@ -99,13 +99,14 @@ export async function aggregateStream(
 }
 
 function withAdded(key: AggregateCell, current: StoredCell | undefined, fresh: readonly Contribution[]) {
-  const counters = { ...current?.counters };
+  const added: Record<string, number> = {};
   const marks = { ...current?.counted };
   for (const c of fresh) {
-    for (const [name, n] of Object.entries(c.counters)) counters[name] = (counters[name] ?? 0) + n;
+    for (const [name, n] of Object.entries(c.counters)) added[name] = (added[name] ?? 0) + n;
     const mark = marks[c.shard];
     if (mark === undefined || c.sequence > BigInt(mark)) marks[c.shard] = String(c.sequence);
   }
+  const counters = mergeCounters(key.dimension, current?.counters ?? {}, added);
   return { dimension: key.dimension, period: key.period, counters, counted: marks };
 }
 

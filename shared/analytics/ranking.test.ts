@@ -17,6 +17,7 @@ const cells = sumCells(
       sampleCallRecord({
         ...c,
         partnerId: i % 2 ? 'acme' : 'globex',
+        appId: i < 7 ? 'app_big' : 'app_small',
         timestamp: `2030-01-01T10:0${i % 3}:00Z`,
       }),
     ),
@@ -55,10 +56,25 @@ describe('rankings', () => {
     ]);
   });
 
+  it('ranks apps from their bounded summaries, exactly while there are few, saying how far off it may be', () => {
+    const apps = ranking(rankingQueryOf(new Map([['of', 'app']])), range, of(rankingDimension('app')));
+    expect(apps.maxError).toBe(0);
+    expect(apps.items).toEqual([
+      { app: 'app_big', calls: 7, errors: 2, errorRate: 0.2857 },
+      { app: 'app_small', calls: 5, errors: 2, errorRate: 0.4 },
+    ]);
+    const bounded = [
+      { ...of(rankingDimension('app'))[0]!, counters: { 'count:app_a': 9, 'floor:count': 2 } },
+    ];
+    expect(ranking(rankingQueryOf(new Map([['of', 'app']])), range, [...bounded, ...bounded]).maxError).toBe(
+      4,
+    );
+  });
+
   it('refuses what it cannot rank', () => {
     for (const params of [
       [],
-      [['of', 'app']],
+      [['of', 'client']],
       [
         ['of', 'api'],
         ['by', 'latency'],

@@ -12,7 +12,7 @@ export interface RankingQuery {
   limit: number;
 }
 
-/** `of` (api or partner), `by` (calls or errors, default calls), `limit` (1–100, default 10); else 400. */
+/** `of` (api, partner or app), `by` (calls or errors, default calls), `limit` (1–100, default 10); else 400. */
 export function rankingQueryOf(params: ReadonlyMap<string, string>): RankingQuery {
   const of = params.get('of');
   if (!RANKED.includes(of as Ranked))
@@ -30,26 +30,33 @@ export function rankingQueryOf(params: ReadonlyMap<string, string>): RankingQuer
 export const rankingDimension = (of: Ranked): string => `calls#top=${of}`;
 
 /**
- * The top APIs (partners) over the range's cells, by calls or by failed calls, ties by name; each with
- * its calls, errors and error rate.
+ * The top APIs (partners, apps) over the range's cells, by calls or by failed calls, ties by name;
+ * each with its calls, errors and error rate. Apps come from bounded summaries (top-apps.ts): their
+ * figures may be high by up to `maxError` (the sum of the cells' floors for the order asked), and an
+ * app left out has at most that many; 0 means exact, as it always is for APIs and partners.
  */
 export function ranking(query: RankingQuery, range: UsageRange, cells: readonly AggregateCell[]) {
+  const key = query.by === 'calls' ? 'calls' : 'errors';
   const totals = new Map<string, { calls: number; errors: number }>();
+  let maxError = 0;
   for (const cell of cells)
     for (const [name, n] of Object.entries(cell.counters)) {
       const [kind, value] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
+      if (kind === 'floor') {
+        if (value === (key === 'calls' ? 'count' : 'errors')) maxError += n;
+        continue;
+      }
       const entry = totals.get(value) ?? { calls: 0, errors: 0 };
       if (kind === 'count') entry.calls += n;
       else if (kind === 'errors') entry.errors += n;
       totals.set(value, entry);
     }
-  const key = query.by === 'calls' ? 'calls' : 'errors';
   const items = [...totals]
     .map(([value, t]) => ({
       [query.of]: value,
       calls: t.calls,
       errors: t.errors,
-      errorRate: t.calls ? Math.round((t.errors / t.calls) * 10_000) / 10_000 : 0,
+      errorRate: t.calls ? Math.min(1, Math.round((t.errors / t.calls) * 10_000) / 10_000) : 0,
     }))
     .filter((item) => (item[key] as number) > 0)
     .sort(
@@ -57,5 +64,5 @@ export function ranking(query: RankingQuery, range: UsageRange, cells: readonly 
         (b[key] as number) - (a[key] as number) || String(a[query.of]).localeCompare(String(b[query.of])),
     )
     .slice(0, query.limit);
-  return { of: query.of, by: query.by, grain: range.grain, from: range.from, to: range.to, items };
+  return { of: query.of, by: query.by, grain: range.grain, from: range.from, to: range.to, maxError, items };
 }
