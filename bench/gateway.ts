@@ -24,6 +24,8 @@ import {
   inMemoryGateway,
   signedAuthorization,
 } from '../shared/gateway/testing/in-memory-gateway.ts';
+import { IdentityTokenSigner, identityClaims } from '../shared/identity/identity-token.ts';
+import { generateSigningKey } from '../shared/identity/signing-keys.ts';
 import { json, platformToken, startQuietRuntime } from './support/local-platform.ts';
 import {
   DEFAULT_OPTIONS,
@@ -53,7 +55,13 @@ const answerAtOnce: UpstreamTransport = async () => ({
   body: answerBody,
   upstreamLatencyMs: 0,
 });
-const platform = await inMemoryGateway({ transport: answerAtOnce });
+// Every call signs the identity token the upstream receives (ES256), as in the deployed gateway.
+const identityKey = await generateSigningKey(new Date(), 'current');
+const identitySigner = new IdentityTokenSigner(identityKey.privateJwk, identityKey.kid);
+const platform = await inMemoryGateway({
+  transport: answerAtOnce,
+  identityTokens: { issuer: 'https://portico.test', signer: async () => identitySigner },
+});
 /** The pipeline as the Lambda handler runs it: event in, result out. */
 const invoke = invokeGateway(platform.gateway);
 await platform.put({
@@ -124,6 +132,24 @@ inProcessResults.push(await measure('Gateway.handle, bearer token', pipelineToke
 inProcessResults.push(await measure('Gateway.handle, HMAC signature', pipelineSigned, inProcess));
 platform.records.length = 0;
 const [stub, tokenPath, signedPath] = inProcessResults as [Measurement, Measurement, Measurement];
+// The part of each pipeline run that signs the identity token (one ES256 signature per call).
+const identityCall = {
+  issuer: 'https://portico.test',
+  api: 'orders',
+  appId: app.app.appId,
+  clientId: app.clientId,
+  scopes: ['orders:read'],
+  sandbox: false,
+  method: 'GET',
+  path: '/orders/42',
+};
+const signing = await measure(
+  'identity token signing',
+  (i) => {
+    identitySigner.sign(identityClaims({ ...identityCall, requestId: `req-${i}`, nowMs: Date.now() }));
+  },
+  inProcess,
+);
 const net = (m: Measurement, key: 'medianUs' | 'p99Us') => m.latency[key] - stub.latency[key];
 
 console.log('\n1. In-process pipeline cost per request (in-memory adapters, upstream answered at once)\n');
@@ -140,6 +166,11 @@ console.log(
     ]),
     ['left', 'right', 'right', 'right', 'right', 'right'],
   ),
+);
+console.log(
+  `of which signing the identity token: median ${formatNumber(signing.latency.medianUs, 1)} µs, ` +
+    `p99 ${formatNumber(signing.latency.p99Us, 1)} µs ` +
+    `(${formatNumber((signing.latency.medianUs / net(tokenPath, 'medianUs')) * 100, 0)} % of the token pipeline's median)`,
 );
 
 // Analytics: what recording a call adds to a request (the send happens later, off the request).
@@ -384,6 +415,7 @@ try {
           p99Us: round(tokenPath.latency.p99Us),
           pipelineMedianUs: round(net(tokenPath, 'medianUs')),
           pipelineP99Us: round(net(tokenPath, 'p99Us')),
+          identitySigningMedianUs: round(signing.latency.medianUs),
         },
         signature: {
           opsPerSec: round(signedPath.throughput.opsPerSec),

@@ -1,6 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  createIdentityVerifier,
+  IDENTITY_HEADER,
+  IdentityVerificationError,
+  type IdentityVerifier,
+  identityProblem,
+  type PorticoIdentity,
+} from '../sdk/identity-verifier.ts';
 import { DemoWebhookInbox } from './demo-webhook-inbox.ts';
 import { answerClientErrors, type Log, safeHandler } from './safe-handler.ts';
 
@@ -24,12 +32,23 @@ export function parseTarget(target: string): { path: string; query: Record<strin
  *
  * It is also the demo webhook receiver: a POST carrying a `webhook-id` is noted in its inbox (signature
  * checked against the secrets it is told to trust) and logged, and `GET /webhooks` lists the newest.
+ *
+ * Once told the platform's address (`trustIssuer`), it verifies the gateway's identity token as a real
+ * upstream would (sdk/identity-verifier.ts): a call that carries one, or any `x-portico-*` identity
+ * header, is refused with 401 unless the token is valid for it and new; the verified identity is
+ * echoed as `identity`. A request with neither (a health probe, a direct call) is anonymous.
  */
 export async function startDemoUpstream(
   port = 0,
   log: Log = (line) => console.error(`[portico] demo upstream: ${line}`),
-): Promise<{ url: string; inbox: DemoWebhookInbox; close(): Promise<void> }> {
+): Promise<{
+  url: string;
+  inbox: DemoWebhookInbox;
+  trustIssuer(issuer: string): void;
+  close(): Promise<void>;
+}> {
   const inbox = new DemoWebhookInbox();
+  let verifier: IdentityVerifier | undefined;
   const server = http.createServer(
     safeHandler(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -46,6 +65,24 @@ export async function startDemoUpstream(
         log(
           `webhook ${webhook.deliveryId} (message ${webhook.messageId}) at ${path}: signature ${webhook.signature}`,
         );
+      }
+      let identity: PorticoIdentity | null = null;
+      const claimsIdentity = Object.keys(req.headers).some((name) => name.startsWith('x-portico-'));
+      if (!webhook && claimsIdentity) {
+        const token = req.headers[IDENTITY_HEADER];
+        try {
+          if (!verifier) throw new IdentityVerificationError('invalid', 'The platform is not trusted yet.');
+          identity = await verifier.verify(typeof token === 'string' ? token : undefined, {
+            method: req.method ?? 'GET',
+            path,
+          });
+        } catch (error) {
+          if (!(error instanceof IdentityVerificationError)) throw error;
+          log(`${req.method} ${path}: identity refused (${error.reason})`);
+          res.writeHead(401, { 'content-type': 'application/problem+json', server: 'demo-upstream' });
+          res.end(JSON.stringify(identityProblem(error)));
+          return;
+        }
       }
       const delay = /\/delay\/(\d+)$/.exec(path);
       if (delay) await new Promise((r) => setTimeout(r, Math.min(Number(delay[1]), 60_000)));
@@ -64,6 +101,7 @@ export async function startDemoUpstream(
           method: req.method,
           path,
           query,
+          identity,
           headers: req.headers,
           ...(isUtf8(body) ? { body: body.toString('utf8') } : { bodyBase64: body.toString('base64') }),
         }),
@@ -89,6 +127,9 @@ export async function startDemoUpstream(
   return {
     url: `http://127.0.0.1:${bound}`,
     inbox,
+    trustIssuer: (issuer) => {
+      verifier = createIdentityVerifier({ issuer });
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

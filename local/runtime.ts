@@ -177,6 +177,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         }),
     );
     const baseUrl = `http://127.0.0.1:${port}`;
+    upstream.trustIssuer(baseUrl);
 
     // Each WebSocket API has an origin of its own, as in the cloud: the port after the API's when free.
     const webSocketEndpoints = new Map<string, string>();

@@ -81,6 +81,9 @@ describe('the local runtime serves what the template declares', () => {
     const [schedule] = plan.schedules;
     const response = await fireSchedule(schedule!.id.logicalId);
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { result: unknown }).result).toMatchObject({ outcome: 'unchanged' });
+    expect(((await response.json()) as { result: unknown }).result).toMatchObject({
+      'access-tokens': { outcome: 'unchanged' },
+      'identity-tokens': { outcome: 'unchanged' },
+    });
   });
 });

@@ -4,6 +4,7 @@
  */
 export const DISCOVERY_ROUTES = {
   'GET /.well-known/jwks.json': 'jwks',
+  'GET /.well-known/identity-jwks.json': 'identity-jwks',
   'GET /.well-known/oauth-authorization-server': 'authorization-server-metadata',
   'GET /openapi.json': 'openapi',
 } as const;

@@ -8,8 +8,10 @@ import {
   eventBridge,
   kinesis,
   kms,
+  secretsManager,
 } from '../../shared/aws/clients.ts';
 import { firehose } from '../../shared/aws/firehose.ts';
+import { TtlCache } from '../../shared/cache.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
@@ -36,7 +38,9 @@ import { httpHandler } from '../../shared/http/middleware.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoNonceStore } from '../../shared/identity/adapters/dynamo-nonce-store.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
+import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
+import { signerOf } from '../../shared/identity/identity-token.ts';
 import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';
 import { PartnerHealthReader, snapshotFromStores } from '../../shared/partners/health-reader.ts';
@@ -56,6 +60,7 @@ const config = loadSettings([
   'PARTNERS_TABLE',
   'PARTNER_HEALTH_WINDOW_SECONDS',
   'REQUEST_LOG_STREAM',
+  'IDENTITY_SIGNING_KEYS_SECRET',
 ]);
 
 const logger = createLogger('gateway');
@@ -111,6 +116,22 @@ const partners = new PartnerGate(
     trafficCounterOptions(config.PARTNER_HEALTH_WINDOW_SECONDS * 1000),
   ),
 );
+// The identity tokens' current key, read again every 5 minutes: a rotation publishes the next key a
+// rotation ahead and keeps the previous one, so a key a few minutes old still verifies. Loaded by the
+// first call (not at init, which may run before a fresh deployment's first keys exist).
+const identitySigners = new TtlCache(async () => {
+  const signer = signerOf(
+    await new SecretsManagerSigningKeyStore(secretsManager, config.IDENTITY_SIGNING_KEYS_SECRET).load(),
+  );
+  if (!signer) throw new Error('no current identity signing key');
+  return signer;
+}, 300_000);
+const identitySigner = () =>
+  identitySigners.get().catch((error) => {
+    logger.error('identity signing key unavailable: calls are refused', { error: errorName(error) });
+    throw error;
+  });
+
 const gateway = new Gateway({
   registry: new RegistryCache(new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE), {
     onRefreshError: (error) =>
@@ -149,6 +170,7 @@ const gateway = new Gateway({
   statusOf: refusalStatus,
   afterCall: () => state.maybeSync(),
   partners,
+  identityTokens: { issuer: config.TOKEN_ISSUER, signer: identitySigner },
 });
 
 /** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */

@@ -52,6 +52,7 @@ describe('GatewayApi', () => {
     expect(reaches(GATEWAY)).toEqual([
       'AnalyticsStream',
       'GatewayStateTable',
+      'IdentitySigningKeys',
       'IdentityTable',
       'PartnersTable',
       'PlatformKey',
@@ -64,6 +65,8 @@ describe('GatewayApi', () => {
     expect(mayRun(GATEWAY, 'firehose:PutRecordBatch', 'RequestLogsRequestLogDelivery')).toBe(true);
     expect(mayRun(GATEWAY, 'events:PutEvents', 'PorticoBus')).toBe(true);
     expect(mayRun(GATEWAY, 'kms:Encrypt', 'PlatformKey')).toBe(false);
+    expect(mayRun(GATEWAY, 'secretsmanager:GetSecretValue', 'IdentitySigningKeys')).toBe(true);
+    expect(mayRun(GATEWAY, 'secretsmanager:GetSecretValue', 'SigningKeys')).toBe(false);
   });
 
   it('lets the health check read the registry, write health results and announce changes, nothing else', () => {

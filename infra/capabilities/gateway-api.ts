@@ -7,7 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
-import { grantItems, grantKeyUse } from '../constructs/grants.ts';
+import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
 import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -57,9 +57,12 @@ export class GatewayApi extends Capability {
         [ENV.egressAllow]: egressAllow,
         [ENV.partnersTable]: data.partnersTable.tableName,
         [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
+        [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
       },
     });
     this.gateway = gateway;
+    // The identity token each upstream call carries, signed with keys of the gateway's own.
+    grantSecret(gateway, data.identitySigningKeys, data.key, 'read');
     // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
     grantItems(gateway, data.identityTable, {
       GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],

@@ -66,7 +66,12 @@ describe('IdentityApi', () => {
     expect(reaches(ENTRIES.authorize)).toEqual(['IdentityTable']);
     expect(reaches(ENTRIES['token-management'])).toEqual(['IdentityTable']);
     expect(reaches(ENTRIES.discovery)).toEqual(['IdentityTable']);
-    expect(reaches(ENTRIES.rotate)).toEqual(['IdentityTable', 'PlatformKey', 'SigningKeys']);
+    expect(reaches(ENTRIES.rotate)).toEqual([
+      'IdentitySigningKeys',
+      'IdentityTable',
+      'PlatformKey',
+      'SigningKeys',
+    ]);
   });
 
   it('lets the token function read the signing keys and the rotation function write them', () => {

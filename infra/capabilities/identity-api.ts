@@ -119,12 +119,14 @@ export class IdentityApi extends Capability {
       environment: {
         [ENV.identityTable]: data.identityTable.tableName,
         [ENV.signingKeysSecret]: data.signingKeys.secretArn,
+        [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
         [ENV.keyRotationDays]: '30',
       },
     });
-    // The public half of the keys: the JWKS item, read to detect drift and rewritten on change.
+    // The public half of each key set: its JWKS item, read to detect drift and rewritten on change.
     grantItems(this.rotate, data.identityTable, { GetItem: ['JWKS'], PutItem: ['JWKS'] });
     grantSecret(this.rotate, data.signingKeys, data.key, 'readWrite');
+    grantSecret(this.rotate, data.identitySigningKeys, data.key, 'readWrite');
     // A fresh deployment gets its first signing keys now, not at the schedule's first tick.
     new Trigger(this, 'SigningKeysBootstrap', {
       handler: this.rotate,
@@ -133,7 +135,7 @@ export class IdentityApi extends Capability {
       timeout: Duration.minutes(1),
     });
     this.rotationSchedule = new Schedule(this, 'KeyRotationSchedule', {
-      description: 'Creates the first JWT signing keys, then rotates them',
+      description: 'Creates the first JWT and identity-token signing keys, then rotates them',
       schedule: ScheduleExpression.rate(Duration.hours(24)),
       target: new LambdaInvoke(this.rotate, { deadLetterQueue: props.scheduleFailures, retryAttempts: 3 }),
     });

@@ -195,11 +195,12 @@ describe('DataStack: analytics stream and signing-keys secret', () => {
     });
   });
 
-  it('encrypts the signing-keys secret with the platform key and retains it', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.hasResource('AWS::SecretsManager::Secret', {
-      Properties: Match.objectLike({ KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.key), 'Arn'] } }),
-      DeletionPolicy: 'Retain',
-    });
+  it('encrypts both signing-key secrets (access tokens, identity tokens) with the platform key and retains them', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    for (const secret of [stack.signingKeys, stack.identitySigningKeys])
+      expect(template.toJSON().Resources[logicalId(secret)]).toMatchObject({
+        Properties: { KmsKeyId: { 'Fn::GetAtt': [logicalId(stack.key), 'Arn'] } },
+        DeletionPolicy: 'Retain',
+      });
   });
 });

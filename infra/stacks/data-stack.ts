@@ -84,6 +84,8 @@ export class DataStack extends Stack {
   /** Request logs: Firehose → S3 (JSON Lines by hour), a Glue table and an Athena workgroup. */
   readonly requestLogs: RequestLogStore;
   readonly signingKeys: Secret;
+  /** The gateway's identity-token keys: apart from the access-token keys, so it cannot mint tokens. */
+  readonly identitySigningKeys: Secret;
   /** Where every alarm of the platform goes: operators subscribe (email, chat, paging) to it. */
   readonly alarmTopic: Topic;
 
@@ -209,12 +211,20 @@ export class DataStack extends Stack {
       secretStringValue: SecretValue.unsafePlainText('{"keys":[]}'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(
-      cfn(this.signingKeys),
-      'SMG4',
-      'Rotated by the key rotation function on its own daily schedule (next, current, previous keys), ' +
-        'which also publishes the JWKS; Secrets Manager rotation would bypass that',
-    );
+    this.identitySigningKeys = new Secret(this, 'IdentitySigningKeys', {
+      description:
+        "Portico: the gateway's private identity-token signing keys, managed by the rotation function",
+      encryptionKey: this.key,
+      secretStringValue: SecretValue.unsafePlainText('{"keys":[]}'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const secret of [this.signingKeys, this.identitySigningKeys])
+      acknowledge(
+        cfn(secret),
+        'SMG4',
+        'Rotated by the key rotation function on its own daily schedule (next, current, previous keys), ' +
+          'which also publishes the JWKS; Secrets Manager rotation would bypass that',
+      );
 
     // CloudWatch publishes the alarms: it may use the platform key for this topic's messages only.
     this.alarmTopic = new Topic(this, 'AlarmTopic', {

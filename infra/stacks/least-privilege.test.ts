@@ -133,8 +133,10 @@ const EXPECTED: Record<string, Access> = {
       'dynamodb:Query': ['PARTNER#*'],
       'dynamodb:PutItem': ['RECORD_SIGNING_KEY', 'TRAFFIC#*'],
     },
+    // The identity tokens' private keys, read through Secrets Manager.
+    IdentitySigningKeys: { 'secretsmanager:DescribeSecret': [], 'secretsmanager:GetSecretValue': [] },
     PlatformKey: {
-      'kms:Decrypt': [CLIENT_SECRETS, RECORD_SIGNING],
+      'kms:Decrypt': [CLIENT_SECRETS, RECORD_SIGNING, VIA_SECRETS_MANAGER],
       'kms:GenerateDataKey': [RECORD_SIGNING],
     },
     AnalyticsStream: { 'kinesis:PutRecords': [] },
@@ -450,6 +452,11 @@ const EXPECTED: Record<string, Access> = {
   'keys/rotate': {
     IdentityTable: { 'dynamodb:GetItem': ['JWKS'], 'dynamodb:PutItem': ['JWKS'] },
     SigningKeys: {
+      'secretsmanager:DescribeSecret': [],
+      'secretsmanager:GetSecretValue': [],
+      'secretsmanager:PutSecretValue': [],
+    },
+    IdentitySigningKeys: {
       'secretsmanager:DescribeSecret': [],
       'secretsmanager:GetSecretValue': [],
       'secretsmanager:PutSecretValue': [],

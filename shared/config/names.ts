@@ -16,6 +16,7 @@ export const ENV = {
   analyticsStream: 'ANALYTICS_STREAM',
   secretsKeyId: 'SECRETS_KEY_ID',
   signingKeysSecret: 'SIGNING_KEYS_SECRET',
+  identitySigningKeysSecret: 'IDENTITY_SIGNING_KEYS_SECRET',
   issuer: 'TOKEN_ISSUER',
   accessTokenTtl: 'ACCESS_TOKEN_TTL_SECONDS',
   refreshTokenTtl: 'REFRESH_TOKEN_TTL_SECONDS',

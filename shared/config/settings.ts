@@ -12,6 +12,7 @@ export interface Settings {
   ANALYTICS_STREAM: string;
   SECRETS_KEY_ID: string;
   SIGNING_KEYS_SECRET: string;
+  IDENTITY_SIGNING_KEYS_SECRET: string;
   TOKEN_ISSUER: string;
   ACCESS_TOKEN_TTL_SECONDS: number;
   REFRESH_TOKEN_TTL_SECONDS: number;
@@ -62,6 +63,7 @@ const SCHEMAS: Record<keyof Settings, object> = {
   ANALYTICS_STREAM: name,
   SECRETS_KEY_ID: name,
   SIGNING_KEYS_SECRET: name,
+  IDENTITY_SIGNING_KEYS_SECRET: name,
   TOKEN_ISSUER: { type: 'string', pattern: '^https?://' },
   ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86_400, default: 3600 },
   REFRESH_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 3600, maximum: 365 * 86_400, default: 30 * 86_400 },

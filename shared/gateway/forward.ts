@@ -1,3 +1,4 @@
+import { IDENTITY_TOKEN_HEADER } from '../identity/identity-token.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { formatTraceparent, type TraceContext } from '../tracing/traceparent.ts';
 import { IDENTITY_HEADERS, upstreamRequestHeaders } from './headers.ts';
@@ -45,14 +46,15 @@ export function upstreamUrl(base: string, path: string, rawQueryString: string):
 
 /**
  * The headers an upstream receives: the caller's, less hop-by-hop, credential and spoofed platform
- * headers (then the API's own filter), plus the verified identity and the trace context, which only
- * the gateway can set.
+ * headers (then the API's own filter), plus the verified identity (as plain headers and, when given,
+ * as the signed identity token) and the trace context, which only the gateway can set.
  */
 export function headersForUpstream(
   request: ProxiedRequest,
   identity: CallerIdentity,
   trace: TraceContext,
   filter: (headers: Record<string, string>) => Record<string, string> = (h) => h,
+  identityToken?: string,
 ): Record<string, string> {
   return {
     ...filter(upstreamRequestHeaders(request.headers)),
@@ -61,6 +63,7 @@ export function headersForUpstream(
     [IDENTITY_HEADERS.scopes]: identity.scopes.join(' '),
     ...(identity.innerId ? { [IDENTITY_HEADERS.innerId]: identity.innerId } : {}),
     ...(identity.sandbox ? { [IDENTITY_HEADERS.sandbox]: 'true' } : {}),
+    ...(identityToken ? { [IDENTITY_TOKEN_HEADER]: identityToken } : {}),
     'x-request-id': request.requestId,
     'x-forwarded-for': request.sourceIp,
     traceparent: formatTraceparent(trace),

@@ -4,6 +4,7 @@ import {
   DEFAULT_REQUEST_LOG_POLICY,
   type RequestLogPolicy,
 } from '../analytics/request-log.ts';
+import { type IdentityTokenSigner, identityClaims } from '../identity/identity-token.ts';
 import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/dependency-failures.ts';
 import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
@@ -80,6 +81,8 @@ export interface GatewayDeps {
   afterCall?: () => void;
   /** Partner health: absent, every partner is taken as healthy. */
   partners?: PartnerHealthGate;
+  /** Signs the identity token every upstream call carries (identity-token.ts): absent, calls carry none. */
+  identityTokens?: { issuer: string; signer(): Promise<IdentityTokenSigner> };
 }
 
 const API_NAME = new RegExp(API_NAME_PATTERN);
@@ -249,11 +252,13 @@ export class Gateway {
       if (refusal) return this.refuseForPartner(api, refusal, state);
     }
 
+    const signer = await this.identitySigner();
     const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
     try {
+      const call = { request, caller, trace, signer };
       const upstream = sandboxUrl
-        ? await this.callOnce(api, sandboxUrl, request, caller, trace)
-        : await this.callThroughBreakers(api, request, caller, trace, state);
+        ? await this.callOnce(api, sandboxUrl, call)
+        : await this.callThroughBreakers(api, call, state);
       if (!isUpstreamAnswer(upstream)) return upstream;
       Object.assign(state.record, {
         upstreamLatencyMs: upstream.upstreamLatencyMs,
@@ -269,17 +274,42 @@ export class Gateway {
     }
   }
 
-  private callOnce(
-    api: CompiledApi,
-    base: string,
-    request: ProxiedRequest,
-    caller: CallerIdentity,
-    trace: TraceContext,
-  ): Promise<UpstreamAnswer> {
+  /** The identity token's signer; without one the gateway cannot vouch for the caller, so it calls nobody. */
+  private async identitySigner(): Promise<IdentityTokenSigner | undefined> {
+    if (!this.deps.identityTokens) return undefined;
+    try {
+      return await this.deps.identityTokens.signer();
+    } catch {
+      throw new DomainError(
+        'service-unavailable',
+        'The gateway cannot sign the caller’s identity right now.',
+      );
+    }
+  }
+
+  private callOnce(api: CompiledApi, base: string, call: UpstreamCall): Promise<UpstreamAnswer> {
+    const { request, caller, trace, signer } = call;
+    const url = upstreamUrl(base, request.path, request.rawQueryString);
+    // Signed for the path this server receives (its base path included), so it can check it.
+    const token = signer?.sign(
+      identityClaims({
+        issuer: this.deps.identityTokens!.issuer,
+        api: api.definition.name,
+        appId: caller.appId,
+        clientId: caller.clientId,
+        ...(caller.innerId ? { innerId: caller.innerId } : {}),
+        scopes: caller.scopes,
+        sandbox: caller.sandbox,
+        requestId: request.requestId,
+        method: request.method,
+        path: url.pathname,
+        nowMs: this.clock(),
+      }),
+    );
     return this.deps.transport({
-      url: upstreamUrl(base, request.path, request.rawQueryString),
+      url,
       method: request.method,
-      headers: headersForUpstream(request, caller, trace, (h) => api.requestHeaders.apply(h)),
+      headers: headersForUpstream(request, caller, trace, (h) => api.requestHeaders.apply(h), token),
       body: request.body,
       timeoutMs: api.definition.timeoutMs,
     });
@@ -287,9 +317,7 @@ export class Gateway {
 
   private async callThroughBreakers(
     api: CompiledApi,
-    request: ProxiedRequest,
-    caller: CallerIdentity,
-    trace: TraceContext,
+    call: UpstreamCall,
     state: CallState,
   ): Promise<UpstreamAnswer | GatewayAnswer> {
     const pool = this.deps.pools.get(api.definition.name, api.servers, api.poolOptions);
@@ -301,7 +329,7 @@ export class Gateway {
       state.record.upstream = new URL(pick.url).origin;
       const startedAt = this.clock();
       try {
-        const answer = await this.callOnce(api, pick.url, request, caller, trace);
+        const answer = await this.callOnce(api, pick.url, call);
         const finishedAt = this.clock();
         const failure = failureKindForStatus(answer.status);
         if (failure) pick.failure(failure, finishedAt);
@@ -376,6 +404,14 @@ export class Gateway {
 }
 
 type Refusal = Extract<RegistryAcquisition, { permitted: false }>;
+
+/** What every attempt of one call sends. */
+interface UpstreamCall {
+  request: ProxiedRequest;
+  caller: CallerIdentity;
+  trace: TraceContext;
+  signer: IdentityTokenSigner | undefined;
+}
 
 const isUpstreamAnswer = (answer: UpstreamAnswer | GatewayAnswer): answer is UpstreamAnswer =>
   'upstreamLatencyMs' in answer;

@@ -41,6 +41,7 @@ export async function inMemoryGateway(options: {
   /** Where call records and request-log captures go; by default into the returned arrays. */
   recorder?: GatewayDeps['recorder'];
   requestLog?: GatewayDeps['requestLog'] | null;
+  identityTokens?: GatewayDeps['identityTokens'];
 }) {
   const registry = new MemoryApiRegistry();
   const apps = new MemoryAppStore();
@@ -75,6 +76,7 @@ export async function inMemoryGateway(options: {
     statusOf: refusalStatus,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.partners ? { partners: options.partners } : {}),
+    ...(options.identityTokens ? { identityTokens: options.identityTokens } : {}),
   });
 
   const newApp = async (scopes: string[], environment: 'production' | 'sandbox' = 'production') =>

@@ -41,3 +41,5 @@ export const authFailureKeys = (clientId: string, sourceIp: string, minute: stri
 ];
 export const userKey = (username: string) => ({ pk: `USER#${username.toLowerCase()}`, sk: 'USER' });
 export const JWKS_KEY = { pk: 'JWKS', sk: 'JWKS' };
+/** The public keys of the gateway's identity tokens (identity-token.ts): a key set of their own. */
+export const IDENTITY_JWKS_KEY = { pk: 'JWKS', sk: 'IDENTITY' };

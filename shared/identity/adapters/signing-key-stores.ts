@@ -29,15 +29,19 @@ export class SecretsManagerSigningKeyStore implements SigningKeyStore {
   }
 }
 
-/** The public JWKS as one item of the identity table: cheap to read, safe to cache everywhere. */
+/**
+ * A public JWKS as one item of the identity table: cheap to read, safe to cache everywhere. The
+ * access tokens' keys by default; the identity tokens' at `IDENTITY_JWKS_KEY`.
+ */
 export class DynamoPublicKeyStore implements PublicKeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly key: { pk: string; sk: string } = JWKS_KEY,
   ) {}
 
   async load(): Promise<JSONWebKeySet> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: JWKS_KEY }));
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: this.key }));
     return { keys: Array.isArray(Item?.keys) ? Item.keys : [] };
   }
 
@@ -45,7 +49,7 @@ export class DynamoPublicKeyStore implements PublicKeyStore {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...JWKS_KEY, keys: jwks.keys, updatedAt: new Date().toISOString() },
+        Item: { ...this.key, keys: jwks.keys, updatedAt: new Date().toISOString() },
       }),
     );
   }
