@@ -135,3 +135,38 @@ describe('ApiRegistryActions provider app', () => {
     expect(api.providerApp).toBe(PROVIDER_APP);
   });
 });
+
+describe('ApiRegistryActions lifecycle', () => {
+  const definition = { upstreams: [{ url: 'https://api.example.com/v1' }], timeoutMs: 1000 };
+
+  it('audits every move of the lifecycle apart, and refuses a move back from retired, storing nothing', async () => {
+    const { actions, registry, audit } = setup();
+    await actions.put(ctx, 'orders', { ...definition, lifecycle: { status: 'draft' } }, undefined);
+    await actions.put(ctx, 'orders', { ...definition, lifecycle: { status: 'published' } }, undefined);
+    const { api } = await actions.put(
+      ctx,
+      'orders',
+      { ...definition, lifecycle: { status: 'deprecated', sunsetAt: '2025-06-01T00:00:00Z' } },
+      undefined,
+    );
+    expect(api.lifecycle).toEqual({
+      status: 'deprecated',
+      deprecatedAt: ctx.now.toISOString(),
+      sunsetAt: '2025-06-01T00:00:00.000Z',
+    });
+    await actions.put(ctx, 'orders', { ...definition, lifecycle: { status: 'retired' } }, undefined);
+    expect(audit.filter((e) => e.action === 'api.lifecycle').map((e) => [e.before, e.after])).toEqual([
+      [{ status: 'draft' }, { status: 'published' }],
+      [{ status: 'published' }, expect.objectContaining({ status: 'deprecated' })],
+      [{ status: 'deprecated' }, expect.objectContaining({ status: 'retired' })],
+    ]);
+    const revision = (await registry.get('orders'))!.revision;
+    const errors = await refusal(
+      actions.put(ctx, 'orders', { ...definition, lifecycle: { status: 'published' } }, undefined),
+    );
+    expect(errors).toEqual([
+      { pointer: '/lifecycle/status', message: 'cannot move from retired to published' },
+    ]);
+    expect((await registry.get('orders'))!.revision).toBe(revision);
+  });
+});

@@ -4,6 +4,7 @@ import {
   type StoredApiDefinition,
   validateApiDefinition,
 } from '../gateway/api-definition.ts';
+import { nextLifecycle } from '../gateway/lifecycle.ts';
 import type { ApiRegistry } from '../gateway/ports.ts';
 import type { AppStore } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
@@ -44,11 +45,15 @@ export class ApiRegistryActions {
         errors: [{ pointer: '/name', message: 'must equal the name in the path' }],
       });
     }
-    const definition: ApiDefinition = validateApiDefinition({ ...body, name });
-    await this.checkEgress(definition);
-    await this.checkProviderApp(definition);
+    const validated: ApiDefinition = validateApiDefinition({ ...body, name });
+    await this.checkEgress(validated);
+    await this.checkProviderApp(validated);
     const expected = parseIfMatch(ifMatch);
     const before = await this.deps.registry.get(name);
+    const definition = {
+      ...validated,
+      lifecycle: nextLifecycle(before?.lifecycle, validated.lifecycle, !before, ctx.now),
+    };
     let stored: StoredApiDefinition;
     try {
       stored = await this.deps.registry.put(definition, expected);
@@ -71,6 +76,19 @@ export class ApiRegistryActions {
         ctx.requestId,
       ),
     );
+    const from = before ? (before.lifecycle?.status ?? 'published') : undefined;
+    if (from !== undefined && from !== stored.lifecycle?.status) {
+      await this.deps.store.appendAudit(
+        auditEntry(
+          ctx.actor,
+          'api.lifecycle',
+          { type: 'api', id: name },
+          { before: { status: from }, after: stored.lifecycle },
+          ctx.now,
+          ctx.requestId,
+        ),
+      );
+    }
     return { created: !before, api: stored };
   }
 

@@ -6,6 +6,7 @@ import { type RateLimitPolicy, rateLimitPolicySchema } from '../kernel/rate-limi
 import { scopeListSchema } from '../kernel/scopes.ts';
 import { bodyValidator, type Violation } from '../kernel/validation.ts';
 import { type DegradeResponse, resolveBreakerSettings } from './circuit-breaker/settings.ts';
+import { type ApiLifecycle, LIFECYCLE_STATES } from './lifecycle.ts';
 
 /**
  * A registered API: everything the gateway pipeline needs to serve it. Definitions are validated on
@@ -87,6 +88,8 @@ export interface ApiDefinition {
   providerApp?: string;
   /** What the request log keeps of bodies (default 4 KB of each, secrets redacted). */
   requestLog?: { maxBodyBytes?: number; redact?: string[] };
+  /** Draft, published (the default), deprecated or retired (lifecycle.ts). */
+  lifecycle?: ApiLifecycle;
 }
 
 export interface StoredApiDefinition extends ApiDefinition {
@@ -249,6 +252,19 @@ export const apiDefinitionSchema = {
     },
     partnerId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     providerApp: { type: 'string', pattern: '^app_[A-Za-z0-9_-]{1,64}$' },
+    lifecycle: {
+      type: 'object',
+      properties: {
+        status: { enum: [...LIFECYCLE_STATES] },
+        sunsetAt: { type: 'string', format: 'date-time' },
+        link: url,
+        // Stamped by the platform; accepted back from a read, then ignored.
+        deprecatedAt: { type: 'string', format: 'date-time' },
+        retiredAt: { type: 'string', format: 'date-time' },
+      },
+      required: ['status'],
+      additionalProperties: false,
+    },
     requestLog: {
       type: 'object',
       properties: {

@@ -307,7 +307,8 @@ describe('CorsPolicy.responseHeaders', () => {
   it('gives the allowed origin, the exposed headers and vary', () => {
     expect(new CorsPolicy(listed).responseHeaders({ origin: APP })).toEqual({
       'access-control-allow-origin': APP,
-      'access-control-expose-headers': 'x-request-id, ratelimit, ratelimit-policy, retry-after',
+      'access-control-expose-headers':
+        'x-request-id, ratelimit, ratelimit-policy, retry-after, deprecation, sunset, link',
       vary: 'origin',
     });
   });
@@ -315,7 +316,7 @@ describe('CorsPolicy.responseHeaders', () => {
   it('exposes the configured headers before the platform ones, without repeating any', () => {
     const policy = new CorsPolicy({ allowOrigins: [APP], exposeHeaders: ['ETag', 'X-Request-Id'] });
     expect(policy.responseHeaders({ origin: APP })['access-control-expose-headers']).toBe(
-      'ETag, X-Request-Id, ratelimit, ratelimit-policy, retry-after',
+      'ETag, X-Request-Id, ratelimit, ratelimit-policy, retry-after, deprecation, sunset, link',
     );
   });
 

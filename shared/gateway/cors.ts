@@ -23,7 +23,15 @@ export const DEFAULT_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '
 export const DEFAULT_ALLOW_HEADERS = ['authorization', 'content-type', 'traceparent', 'x-request-id'];
 export const DEFAULT_MAX_AGE_SECONDS = 600;
 /** Headers the platform sets on every answer, which browser code needs to read. */
-export const PLATFORM_EXPOSE_HEADERS = ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'];
+export const PLATFORM_EXPOSE_HEADERS = [
+  'x-request-id',
+  'ratelimit',
+  'ratelimit-policy',
+  'retry-after',
+  'deprecation',
+  'sunset',
+  'link',
+];
 
 const PREFLIGHT_VARY = 'origin, access-control-request-method, access-control-request-headers';
 

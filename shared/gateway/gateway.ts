@@ -24,6 +24,7 @@ import {
   UpstreamFailure,
   upstreamUrl,
 } from './forward.ts';
+import { deprecationHeaders } from './lifecycle.ts';
 import type { PartnerHealthGate, UpstreamAnswer, UpstreamTransport } from './ports.ts';
 import type { AppPlans } from './rate-limit/app-plans.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
@@ -164,8 +165,15 @@ export class Gateway {
     const { record } = state;
     const { apiName } = call;
     const definition = API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined;
-    if (!definition)
+    // A draft is not there for callers: the same answer as a name nobody registered.
+    if (!definition || definition.lifecycle?.status === 'draft')
       throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+    if (definition.lifecycle?.status === 'retired')
+      throw new DomainError(
+        'gone',
+        `The API "${apiName}" was retired${definition.lifecycle.retiredAt ? ` on ${definition.lifecycle.retiredAt}` : ''}.`,
+      );
+    Object.assign(state.headers, deprecationHeaders(definition.lifecycle));
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;
     if (definition.requestLog) state.logPolicy = { ...DEFAULT_REQUEST_LOG_POLICY, ...definition.requestLog };
@@ -464,5 +472,6 @@ function withCallHeaders(
 ): Record<string, string> {
   const merged = { ...answer, ...call };
   if (answer.vary && call.vary) merged.vary = `${answer.vary}, ${call.vary}`;
+  if (answer.link && call.link) merged.link = `${answer.link}, ${call.link}`;
   return merged;
 }

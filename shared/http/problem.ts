@@ -20,6 +20,7 @@ export const problemCodes: Record<ErrorCode, { status: number; title: string }> 
   'not-found': { status: 404, title: 'Not found' },
   'unknown-api': { status: 404, title: 'No API is registered under this name' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  gone: { status: 410, title: 'This API has been retired' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'not-found',
   'unknown-api',
   'method-not-allowed',
+  'gone',
   'conflict',
   'payload-too-large',
   'unsupported-media-type',
