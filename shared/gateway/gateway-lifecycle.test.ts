@@ -11,7 +11,7 @@ const context = { awsRequestId: 'ctx', functionName: 'gateway' } as Context;
 const logger = createLogger('gateway-lifecycle-test');
 logger.setLogLevel('SILENT');
 
-async function callIn(lifecycle: ApiLifecycle) {
+async function callIn(lifecycle: ApiLifecycle, authenticated = true) {
   let upstreamCalls = 0;
   const platform = await inMemoryGateway({
     transport: async () => {
@@ -29,7 +29,9 @@ async function callIn(lifecycle: ApiLifecycle) {
   const token = await platform.tokenFor(app, 'orders:read');
   await platform.put({ name: 'orders', lifecycle });
   const answer = (await handler(
-    gatewayEvent('GET', 'orders', '/orders/7', { headers: { authorization: `Bearer ${token}` } }),
+    gatewayEvent('GET', 'orders', '/orders/7', {
+      headers: authenticated ? { authorization: `Bearer ${token}` } : {},
+    }),
     context,
   )) as HttpResult;
   const text = answer.isBase64Encoded ? Buffer.from(answer.body ?? '', 'base64').toString() : answer.body;
@@ -57,6 +59,22 @@ describe('the gateway and an API lifecycle', () => {
       deprecation: `@${Date.parse('2026-12-04T10:00:00.000Z') / 1000}`,
       sunset: 'Mon, 01 Mar 2027 00:00:00 GMT',
       link: '</next>; rel="next", <https://docs.example.com/orders-v2>; rel="deprecation"; type="text/html"',
+    });
+  });
+
+  it('announces the deprecation on refusals too', async () => {
+    const { answer } = await callIn(
+      {
+        status: 'deprecated',
+        deprecatedAt: '2026-12-04T10:00:00.000Z',
+        sunsetAt: '2027-03-01T00:00:00.000Z',
+      },
+      false,
+    );
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers).toMatchObject({
+      deprecation: `@${Date.parse('2026-12-04T10:00:00.000Z') / 1000}`,
+      sunset: 'Mon, 01 Mar 2027 00:00:00 GMT',
     });
   });
 
