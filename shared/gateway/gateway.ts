@@ -260,10 +260,10 @@ export class Gateway {
       if (refusal) return this.refuseForPartner(api, refusal, state);
     }
 
-    const signer = await this.identitySigner();
+    const identityToken = await this.identityTokenFor(definition.name, request, caller);
     const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
     try {
-      const call = { request, caller, trace, signer };
+      const call = { request, caller, trace, identityToken };
       const upstream = sandboxUrl
         ? await this.callOnce(api, sandboxUrl, call)
         : await this.callThroughBreakers(api, call, state);
@@ -282,38 +282,49 @@ export class Gateway {
     }
   }
 
-  /** The identity token's signer; without one the gateway cannot vouch for the caller, so it calls nobody. */
-  private async identitySigner(): Promise<IdentityTokenSigner | undefined> {
-    if (!this.deps.identityTokens) return undefined;
+  /**
+   * Signs the call's identity token for the path a server receives; without a key the gateway cannot
+   * vouch for the caller, so it calls nobody.
+   */
+  private async identityTokenFor(
+    api: string,
+    request: ProxiedRequest,
+    caller: CallerIdentity,
+  ): Promise<((path: string) => string) | undefined> {
+    const tokens = this.deps.identityTokens;
+    if (!tokens) return undefined;
+    let signer: IdentityTokenSigner;
     try {
-      return await this.deps.identityTokens.signer();
+      signer = await tokens.signer();
     } catch {
       throw new DomainError(
         'service-unavailable',
         'The gateway cannot sign the caller’s identity right now.',
       );
     }
+    return (path) =>
+      signer.sign(
+        identityClaims({
+          issuer: tokens.issuer,
+          api,
+          appId: caller.appId,
+          clientId: caller.clientId,
+          ...(caller.innerId ? { innerId: caller.innerId } : {}),
+          scopes: caller.scopes,
+          sandbox: caller.sandbox,
+          requestId: request.requestId,
+          method: request.method,
+          path,
+          nowMs: this.clock(),
+        }),
+      );
   }
 
   private callOnce(api: CompiledApi, base: string, call: UpstreamCall): Promise<UpstreamAnswer> {
-    const { request, caller, trace, signer } = call;
+    const { request, caller, trace, identityToken } = call;
     const url = upstreamUrl(base, request.path, request.rawQueryString);
     // Signed for the path this server receives (its base path included), so it can check it.
-    const token = signer?.sign(
-      identityClaims({
-        issuer: this.deps.identityTokens!.issuer,
-        api: api.definition.name,
-        appId: caller.appId,
-        clientId: caller.clientId,
-        ...(caller.innerId ? { innerId: caller.innerId } : {}),
-        scopes: caller.scopes,
-        sandbox: caller.sandbox,
-        requestId: request.requestId,
-        method: request.method,
-        path: url.pathname,
-        nowMs: this.clock(),
-      }),
-    );
+    const token = identityToken?.(url.pathname);
     return this.deps.transport({
       url,
       method: request.method,
@@ -418,7 +429,8 @@ interface UpstreamCall {
   request: ProxiedRequest;
   caller: CallerIdentity;
   trace: TraceContext;
-  signer: IdentityTokenSigner | undefined;
+  /** The identity token for the path a server receives (absent: calls carry none). */
+  identityToken: ((path: string) => string) | undefined;
 }
 
 const isUpstreamAnswer = (answer: UpstreamAnswer | GatewayAnswer): answer is UpstreamAnswer =>

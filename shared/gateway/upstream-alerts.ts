@@ -5,6 +5,7 @@ import {
   type GatewayEventEntry,
 } from './circuit-breaker/events.ts';
 import type { HealthResult } from './ports.ts';
+import { latestByUrl } from './upstreams/health-check.ts';
 
 /** Where the gateway's health-check verdicts go on the bus, beside breaker state changes. */
 export const SERVER_HEALTH_DETAIL_TYPE = 'Upstream Server Health Changed';
@@ -106,11 +107,7 @@ export function serverHealthChanges(
   previous: Iterable<HealthResult>,
   results: Iterable<HealthResult>,
 ): ServerHealthChange[] {
-  const before = new Map<string, HealthResult>();
-  for (const result of previous) {
-    const known = before.get(result.url);
-    if (!known || result.checkedAt > known.checkedAt) before.set(result.url, result);
-  }
+  const before = latestByUrl(previous);
   const changed = [...results].filter((result) => {
     const last = before.get(result.url);
     return result.ok ? last?.ok === false : last?.ok !== false;

@@ -5,13 +5,12 @@ import { currentKey, SIGNING_ALG, type SigningKeySet } from './signing-keys.ts';
 /**
  * The identity an upstream can verify: the gateway signs, per call, a short-lived compact JWS of who
  * called (app, client, inner id, scopes, sandbox), which API, which request (id, method, path) and
- * when, with keys of its own (not the access-token keys) published at `IDENTITY_JWKS_PATH`. An upstream
+ * when, with keys of its own (not the access-token keys) published at `/.well-known/identity-jwks.json`. An upstream
  * checks the signature, the type, the issuer, its API, the age, the method and path it received, and
  * that it has not seen the id before (`sdk/identity-verifier.ts`).
  */
 export const IDENTITY_TOKEN_HEADER = 'x-portico-identity';
 export const IDENTITY_TOKEN_TYPE = 'portico-identity+jwt';
-export const IDENTITY_JWKS_PATH = '/.well-known/identity-jwks.json';
 /** Long enough for a slow network and a little clock skew, short enough that a leaked token is soon useless. */
 export const IDENTITY_TOKEN_TTL_SECONDS = 60;
 

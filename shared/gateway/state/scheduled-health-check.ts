@@ -74,8 +74,12 @@ export function serversOfDefinitions(apis: Iterable<ApiDefinition>): ApiServers[
  * so weights are left out and repeated URLs kept once: no definition can make the run throw.
  */
 export function poolsForDefinitions(apis: Iterable<ApiDefinition>): UpstreamPools {
+  return poolsOf(serversOfDefinitions(apis));
+}
+
+function poolsOf(servers: readonly ApiServers[]): UpstreamPools {
   const pools = new UpstreamPools();
-  for (const { api, urls, sandbox } of serversOfDefinitions(apis)) {
+  for (const { api, urls, sandbox } of servers) {
     const unique = [...new Set(urls)];
     if (unique.length > 0)
       pools.get(
@@ -97,10 +101,11 @@ export async function runScheduledHealthCheck(
   options: Omit<HealthRunOptions, 'lastResults'> = {},
 ): Promise<ScheduledHealthCheckSummary> {
   const [apis, lastResults] = await Promise.all([registry.list(), store.readHealth()]);
-  const pools = poolsForDefinitions(apis);
+  const servers = serversOfDefinitions(apis);
+  const pools = poolsOf(servers);
   const urls = new Set([...pools.values()].flatMap((pool) => pool.urls));
   const run = await runHealthChecks(pools.values(), probe, now, { ...options, lastResults });
-  const changes = serverHealthChanges(serversOfDefinitions(apis), lastResults, run.results);
+  const changes = serverHealthChanges(servers, lastResults, run.results);
   const { unannounced } =
     announce && changes.length > 0
       ? await announce(changes).catch(() => ({ unannounced: changes }))

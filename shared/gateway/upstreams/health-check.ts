@@ -47,7 +47,7 @@ export const HEALTH_CHECK_DEFAULTS = {
 } as const;
 
 /** The latest result per URL. */
-function latestByUrl(results: Iterable<HealthResult>): Map<string, HealthResult> {
+export function latestByUrl(results: Iterable<HealthResult>): Map<string, HealthResult> {
   const latest = new Map<string, HealthResult>();
   for (const result of results) {
     const known = latest.get(result.url);
