@@ -12,7 +12,8 @@ import { generateWebhookSecret } from './webhook-signature.ts';
 const T0 = 1_796_000_000_000;
 const DAY = 86_400_000;
 
-function setup(answers: Array<number | 'timeout' | { status: number; retryAfter?: string }>) {
+/** `hang`: the receiver never answers (the worker dies waiting). */
+function setup(answers: Array<number | 'timeout' | 'hang' | { status: number; retryAfter?: string }>) {
   let now = T0;
   const secret = generateWebhookSecret();
   const deliveries = new MemoryDeliveryStore();
@@ -50,6 +51,7 @@ function setup(answers: Array<number | 'timeout' | { status: number; retryAfter?
     sent.push(request);
     const answer = answers.shift() ?? 200;
     if (answer === 'timeout') throw new WebhookSendError('timeout', 15_000, 'no answer in 15 s');
+    if (answer === 'hang') return new Promise(() => {});
     const { status, retryAfter } =
       typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
     return { status, ...(retryAfter ? { retryAfter } : {}), excerpt: `answer ${status}`, latencyMs: 3 };
@@ -184,14 +186,27 @@ describe('a failing endpoint', () => {
 });
 
 describe('two workers on one delivery', () => {
-  it('move it once: the slower one is superseded and only logs its attempt', async () => {
+  it('send it once: the one that loses the claim goes without sending', async () => {
     const t = setup([200, 200]);
     let tick = T0;
     t.deps.clock = () => tick++;
     const [a, b] = await Promise.all([t.run(), t.run()]);
     expect([a, b].map((r) => r.result).sort()).toEqual(['sent', 'superseded']);
-    expect(t.stored()).toMatchObject({ status: 'Sent', version: 2 });
-    expect(await t.deliveries.attempts(t.delivery.deliveryId)).toHaveLength(2);
+    expect(t.sent).toHaveLength(1);
+    expect(t.stored()).toMatchObject({ status: 'Sent', attempts: 1, version: 3 });
+    expect(await t.deliveries.attempts(t.delivery.deliveryId)).toHaveLength(1);
+  });
+
+  it('leave a claim whose worker died to run out: the delivery is due again at its end, not before', async () => {
+    const t = setup(['hang', 200]);
+    void t.run();
+    await vi.waitFor(() => expect(t.sent).toHaveLength(1));
+    const claimed = t.stored();
+    expect(claimed).toMatchObject({ status: 'Queued', attempts: 0 });
+    expect(await t.run()).toEqual({ result: 'not-due', dueAt: claimed.dueAt });
+    t.advanceTo(claimed.dueAt!);
+    expect(await t.run()).toEqual({ result: 'sent' });
+    expect(t.sent).toHaveLength(2);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { DeliveryRecord } from '../analytics/delivery-record.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { type AttemptOutcome, outcomeOfStatus } from './attempt-outcome.ts';
-import { afterAttempt, type Delivery, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
+import { afterAttempt, claim, type Delivery, hold, RESPONSE_EXCERPT_BYTES } from './delivery.ts';
 import type { EndpointGuard } from './endpoint-guard.ts';
 import type { Message } from './message.ts';
 import { headOf } from './ordered-delivery.ts';
@@ -49,6 +49,8 @@ export interface DeliverDeps {
 export const SUBSCRIPTION_READ_MS = 2_000;
 /** How long decrypted signing secrets are kept (as the gateway keeps app secrets). */
 export const SECRETS_READ_MS = 60_000;
+/** A claim outlasts the send's timeout by this, for the reads and writes around it. */
+const CLAIM_MARGIN_MS = 10_000;
 
 /**
  * What a worker keeps between deliveries instead of reading it for every one, mostly for the
@@ -133,7 +135,10 @@ export type DeliverResult =
    */
   | { result: 'deferred'; dueAt: number; reason: 'busy' | 'circuit-open' | 'rate-limited' }
   | { result: 'failed'; next?: QueueItem }
-  /** Another worker moved the delivery first; its outcome stands, this attempt is only logged. */
+  /**
+   * Another worker claimed or moved the delivery first: it sends it (or its outcome stands; this
+   * attempt is then only logged).
+   */
   | { result: 'superseded' };
 
 /** What the receiver gets: Standard Webhooks' `{type, timestamp, data}`, the same bytes on every retry. */
@@ -142,8 +147,9 @@ export const webhookBody = (message: Message): Buffer =>
 
 /**
  * One attempt at one webhook delivery. Safe to run twice for the same delivery (a redelivered queue
- * message, a worker killed mid-way): the receiver may get it twice (at-least-once, same `webhook-id`),
- * the delivery moves once (version check), and every attempt is logged.
+ * message, a worker killed mid-way): the worker claims it before sending (a versioned write), so two
+ * workers holding it at once send it once; a worker killed after sending leaves the claim to run out,
+ * and the receiver may then get it twice (at-least-once, same `webhook-id`). Every attempt is logged.
  */
 export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Promise<DeliverResult> {
   const delivery = await deps.deliveries.get(deliveryId);
@@ -186,24 +192,28 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string): Pro
 
 async function attemptDelivery(
   deps: DeliverDeps,
-  delivery: Delivery,
+  read: Delivery,
   subscription: Subscription & { url: string },
   now: number,
   settle: (outcome: AttemptOutcome, latencyMs: number) => void,
 ): Promise<DeliverResult> {
-  const { deliveryId } = delivery;
-  const message = await readMessage(deps, delivery.messageId, now);
-  if (!message) throw new Error(`message ${delivery.messageId} of delivery ${deliveryId} is missing`);
+  const { deliveryId } = read;
+  const message = await readMessage(deps, read.messageId, now);
+  if (!message) throw new Error(`message ${read.messageId} of delivery ${deliveryId} is missing`);
 
   const body = webhookBody(message);
   const headers = {
     ...signWebhook(
-      { id: delivery.deliveryId, timestamp: epochSeconds(now), body },
+      { id: deliveryId, timestamp: epochSeconds(now), body },
       await readSecrets(deps, subscription, now),
     ),
     [WEBHOOK_MESSAGE_ID_HEADER]: message.messageId,
     'content-type': 'application/json',
   };
+  const delivery = claim(read, now, (deps.timeoutMs ?? 15_000) + CLAIM_MARGIN_MS);
+  // Claimed by another worker since it was read: that one sends it, and its queue message stays until
+  // it has, so this one can go.
+  if (!(await deps.deliveries.save(delivery, read.version))) return { result: 'superseded' };
   const { outcome, latencyMs, status, excerpt } = await attempt(deps, subscription.url, headers, body);
   settle(outcome, latencyMs);
   const at = deps.clock();

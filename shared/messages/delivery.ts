@@ -185,6 +185,16 @@ export function lease(d: Delivery, at: number, leaseMs: number): Delivery {
   return moved(d, at, { attempts: d.attempts + 1, roundAttempts: d.roundAttempts + 1, dueAt: at + leaseMs });
 }
 
+/**
+ * A webhook worker takes a due Queued delivery before sending it: due again only when `leaseMs` ends,
+ * so a second queue message for it finds it not due instead of sending it at the same time. No attempt
+ * is counted (the attempt's outcome counts it); a worker that dies mid-send leaves it due at the lease's end.
+ */
+export function claim(d: Delivery, at: number, leaseMs: number): Delivery {
+  if (d.status !== 'Queued' || (d.dueAt ?? 0) > at) return d;
+  return moved(d, at, { dueAt: at + leaseMs });
+}
+
 /** The app acknowledged the delivery: it is Sent. Acknowledging a Sent one again changes nothing. */
 export function acknowledge(d: Delivery, at: number): Delivery {
   if (d.status !== 'Queued') return d;
