@@ -1,17 +1,45 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { putApi, untilServed } from './support/apis.ts';
+import { createApp } from './support/console.ts';
 import { as } from './support/http.ts';
-import { adminToken, demoToken } from './support/oauth.ts';
+import { adminToken, demoToken, tokenFor } from './support/oauth.ts';
 import { portico, uniqueName } from './support/platform.ts';
 import { eventually } from './support/wait.ts';
 
 /** An API's lifecycle as its callers see it: a draft is not there, a deprecated one says so, a retired one is gone. */
+type Api = ReturnType<typeof as>;
 let admin: string;
-let caller: ReturnType<typeof as>;
+let caller: Api;
+/** An app that calls the API, and one that does not: each subscribed to the deprecation notices. */
+let callingApp: Api;
+let idleApp: Api;
+const DEPRECATIONS = 'portico.api-deprecations';
+
+const appWith = async (name: string) => {
+  const app = await createApp(admin, { name, scopes: ['echo:read'] });
+  return as(await tokenFor(app.clientId, app.clientSecret));
+};
+
+async function subscribe(app: Api): Promise<string> {
+  const created = await app.send('POST', '/v1/subscriptions', { topic: DEPRECATIONS, mode: 'pull' });
+  expect(created.status, created.text).toBe(201);
+  return created.body.subscriptionId;
+}
+
+/** The deprecation notices about `api` waiting for the subscription (pulled, so each is seen once). */
+async function noticesAbout(app: Api, subscriptionId: string, api: string) {
+  const pulled = await app.send('POST', `/v1/subscriptions/${subscriptionId}/pull`, { max: 100 });
+  expect(pulled.status, pulled.text).toBe(200);
+  return pulled.body.items
+    .map((i: { payload: { api: string } }) => i.payload)
+    .filter((p: { api: string }) => p.api === api);
+}
 
 beforeAll(async () => {
   admin = await adminToken();
   caller = as(await demoToken());
+  callingApp = await appWith('calls a deprecated API');
+  idleApp = await appWith('calls nothing');
 });
 
 describe('API lifecycle', () => {
@@ -60,6 +88,28 @@ describe('API lifecycle', () => {
     expect(announced.headers.get('link')).toContain(
       '<https://docs.example.com/apis/next>; rel="deprecation"',
     );
+
+    // The apps calling it are told once, through their subscriptions to the platform topic.
+    const [calling, idle] = [await subscribe(callingApp), await subscribe(idleApp)];
+    for (let i = 0; i < 3; i++) expect((await callingApp.get(`/apis/${name}/hello`)).status).toBe(200);
+    const notices = await eventually(async () => {
+      const found = await noticesAbout(callingApp, calling, name);
+      return found.length > 0 ? found : undefined;
+    }, 20_000);
+    expect(notices).toEqual([
+      {
+        type: 'api.deprecated',
+        api: name,
+        version: '1',
+        deprecatedAt: deprecated.lifecycle.deprecatedAt,
+        sunsetAt: '2027-06-30T00:00:00.000Z',
+        link: 'https://docs.example.com/apis/next',
+        calledAt: expect.any(String),
+      },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await noticesAbout(callingApp, calling, name)).toEqual([]);
+    expect(await noticesAbout(idleApp, idle, name)).toEqual([]);
 
     await put({ status: 'retired' });
     const retired = await until(410);

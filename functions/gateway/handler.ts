@@ -26,6 +26,7 @@ import { callOutcomeMetric } from '../../shared/gateway/call-outcome.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.ts';
+import { DeprecatedCallSightings } from '../../shared/gateway/deprecated-calls.ts';
 import { Gateway } from '../../shared/gateway/gateway.ts';
 import { invokeGateway, refusalStatus } from '../../shared/gateway/http/api-gateway.ts';
 import { AppPlans } from '../../shared/gateway/rate-limit/app-plans.ts';
@@ -170,6 +171,11 @@ const gateway = new Gateway({
   statusOf: refusalStatus,
   afterCall: () => state.maybeSync(),
   partners,
+  deprecatedCalls: new DeprecatedCallSightings(
+    (entry) => events.enqueue(entry),
+    10_000,
+    config.EVENT_BUS_NAME,
+  ),
   identityTokens: { issuer: config.TOKEN_ISSUER, signer: identitySigner },
 });
 

@@ -3,6 +3,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { backgroundDynamoDocument, sqs } from '../../shared/aws/clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
+import { tellCaller } from '../../shared/gateway/deprecation-messages.ts';
 import { tellProvider, type UpstreamAlertDeps } from '../../shared/gateway/upstream-alert-messages.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
@@ -34,12 +35,20 @@ function parsed(body: string): unknown {
 }
 
 /**
- * Breaker state changes and health-check verdicts (gateway events on the bus → rule → queue) become
- * messages of `portico.upstream-alerts` for the API's provider app. A record that fails (AWS
- * unavailable) is reported alone and retried; the message id makes a repeat deliver once.
+ * Gateway events on the bus (→ rule → queue) become platform messages: breaker state changes and
+ * health-check verdicts go to the API's provider app (`portico.upstream-alerts`), a call to a deprecated
+ * API to the calling app (`portico.api-deprecations`). A record that fails (AWS unavailable) is reported
+ * alone and retried; the message id makes a repeat deliver once.
  */
 const tell = async (record: SQSRecord): Promise<void> => {
-  const outcome = await tellProvider(deps, parsed(record.body));
+  const event = parsed(record.body);
+  const notice = await tellCaller(deps, event);
+  if (notice) {
+    logger.info('caller told of a deprecation', { messageId: notice.messageId, appId: notice.audience });
+    count(metrics, 'DeprecationNoticesTold');
+    return;
+  }
+  const outcome = await tellProvider(deps, event);
   if ('told' in outcome) {
     const { messageId, audience, payload } = outcome.told;
     logger.info('provider told', { messageId, providerApp: audience, alert: payload });

@@ -156,12 +156,16 @@ describe('DataStack: EventBridge', () => {
     });
   });
 
-  it("routes the gateway's breaker changes and health verdicts to the upstream alert queue", () => {
+  it("routes the gateway's breaker changes, health verdicts and deprecated calls to the upstream alert queue", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalId(stack.bus) },
       EventPattern: {
         source: ['portico.gateway'],
-        'detail-type': ['Circuit Breaker State Changed', 'Upstream Server Health Changed'],
+        'detail-type': [
+          'Circuit Breaker State Changed',
+          'Upstream Server Health Changed',
+          'Deprecated API Called',
+        ],
       },
       Targets: [
         Match.objectLike({

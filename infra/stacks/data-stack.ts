@@ -13,6 +13,7 @@ import {
   BREAKER_EVENT_DETAIL_TYPE,
   BREAKER_EVENT_SOURCE,
 } from '../../shared/gateway/circuit-breaker/events.ts';
+import { DEPRECATED_CALL_DETAIL_TYPE } from '../../shared/gateway/deprecated-calls.ts';
 import { SERVER_HEALTH_DETAIL_TYPE } from '../../shared/gateway/upstream-alerts.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
@@ -173,10 +174,11 @@ export class DataStack extends Stack {
     this.upstreamAlertQueue = upstreamAlerts.queue;
     new Rule(this, 'UpstreamAlertsRule', {
       eventBus: this.bus,
-      description: "Breaker changes and health-check verdicts of the gateway, for the APIs' providers",
+      description:
+        "Breaker changes and health-check verdicts of the gateway, for the APIs' providers; deprecated APIs' callers",
       eventPattern: {
         source: [BREAKER_EVENT_SOURCE],
-        detailType: [BREAKER_EVENT_DETAIL_TYPE, SERVER_HEALTH_DETAIL_TYPE],
+        detailType: [BREAKER_EVENT_DETAIL_TYPE, SERVER_HEALTH_DETAIL_TYPE, DEPRECATED_CALL_DETAIL_TYPE],
       },
       targets: [
         new SqsQueue(this.upstreamAlertQueue, { deadLetterQueue: deliveryFailures, retryAttempts: 185 }),

@@ -13,7 +13,9 @@ logger.setLogLevel('SILENT');
 
 async function callIn(lifecycle: ApiLifecycle, authenticated = true) {
   let upstreamCalls = 0;
+  const deprecatedCalls: { api: string; appId: string }[] = [];
   const platform = await inMemoryGateway({
+    deprecatedCalls: { called: (api, appId) => deprecatedCalls.push({ api: api.name, appId }) },
     transport: async () => {
       upstreamCalls++;
       return {
@@ -35,7 +37,7 @@ async function callIn(lifecycle: ApiLifecycle, authenticated = true) {
     context,
   )) as HttpResult;
   const text = answer.isBase64Encoded ? Buffer.from(answer.body ?? '', 'base64').toString() : answer.body;
-  return { answer, upstreamCalls, body: JSON.parse(text || '{}') };
+  return { answer, upstreamCalls, deprecatedCalls, appId: app.app.appId, body: JSON.parse(text || '{}') };
 }
 
 describe('the gateway and an API lifecycle', () => {
@@ -47,7 +49,7 @@ describe('the gateway and an API lifecycle', () => {
   });
 
   it('serves a deprecated API with Deprecation, Sunset and Link, keeping the upstream’s links', async () => {
-    const { answer, upstreamCalls } = await callIn({
+    const { answer, upstreamCalls, deprecatedCalls, appId } = await callIn({
       status: 'deprecated',
       deprecatedAt: '2026-12-04T10:00:00.000Z',
       sunsetAt: '2027-03-01T00:00:00.000Z',
@@ -60,10 +62,11 @@ describe('the gateway and an API lifecycle', () => {
       sunset: 'Mon, 01 Mar 2027 00:00:00 GMT',
       link: '</next>; rel="next", <https://docs.example.com/orders-v2>; rel="deprecation"; type="text/html"',
     });
+    expect(deprecatedCalls).toEqual([{ api: 'orders', appId }]);
   });
 
-  it('announces the deprecation on refusals too', async () => {
-    const { answer } = await callIn(
+  it('announces the deprecation on refusals too, telling nobody of a caller it could not authenticate', async () => {
+    const { answer, deprecatedCalls } = await callIn(
       {
         status: 'deprecated',
         deprecatedAt: '2026-12-04T10:00:00.000Z',
@@ -76,6 +79,7 @@ describe('the gateway and an API lifecycle', () => {
       deprecation: `@${Date.parse('2026-12-04T10:00:00.000Z') / 1000}`,
       sunset: 'Mon, 01 Mar 2027 00:00:00 GMT',
     });
+    expect(deprecatedCalls).toEqual([]);
   });
 
   it('answers a retired API with 410 problem+json and calls nobody', async () => {

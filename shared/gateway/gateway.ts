@@ -82,6 +82,8 @@ export interface GatewayDeps {
   afterCall?: () => void;
   /** Partner health: absent, every partner is taken as healthy. */
   partners?: PartnerHealthGate;
+  /** Told of every authenticated call to a deprecated API, to tell the app (deprecated-calls.ts). */
+  deprecatedCalls?: { called(api: ApiDefinition, appId: string, at: number): void };
   /** Signs the identity token every upstream call carries (identity-token.ts): absent, calls carry none. */
   identityTokens?: { issuer: string; signer(): Promise<IdentityTokenSigner> };
 }
@@ -203,6 +205,8 @@ export class Gateway {
         `This API does not accept ${caller.via === 'token' ? 'access tokens' : 'signed requests'}.`,
       );
     }
+    if (definition.lifecycle?.status === 'deprecated')
+      this.deps.deprecatedCalls?.called(definition, caller.appId, this.clock());
 
     const route = api.routes.match(call.method, path)?.route;
     if (route) record.route = `${route.method} ${route.path}`;

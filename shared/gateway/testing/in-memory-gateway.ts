@@ -42,6 +42,7 @@ export async function inMemoryGateway(options: {
   recorder?: GatewayDeps['recorder'];
   requestLog?: GatewayDeps['requestLog'] | null;
   identityTokens?: GatewayDeps['identityTokens'];
+  deprecatedCalls?: GatewayDeps['deprecatedCalls'];
 }) {
   const registry = new MemoryApiRegistry();
   const apps = new MemoryAppStore();
@@ -77,6 +78,7 @@ export async function inMemoryGateway(options: {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.partners ? { partners: options.partners } : {}),
     ...(options.identityTokens ? { identityTokens: options.identityTokens } : {}),
+    ...(options.deprecatedCalls ? { deprecatedCalls: options.deprecatedCalls } : {}),
   });
 
   const newApp = async (scopes: string[], environment: 'production' | 'sandbox' = 'production') =>
