@@ -225,7 +225,10 @@ const { baseUrl } = runtime.info;
  * Counts every command the functions' SDK clients send, by service and command. The runtime imported
  * the handler modules in this process, so these are the very clients the gateway uses.
  */
-const { dynamoDocument, eventBridge, kinesis, kms } = await import('../shared/aws/clients.ts');
+const { dynamoDocument } = await import('../shared/aws/dynamo.ts');
+const { eventBridge } = await import('../shared/aws/event-bridge.ts');
+const { kinesis } = await import('../shared/aws/kinesis.ts');
+const { kms } = await import('../shared/aws/kms.ts');
 const awsCalls = new Map<string, number>();
 for (const [service, client] of [
   ['dynamodb', dynamoDocument],

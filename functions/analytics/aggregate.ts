@@ -2,7 +2,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { DynamoAggregateStore } from '../../shared/analytics/adapters/dynamo-aggregate-store.ts';
 import { streamRecordsOf } from '../../shared/analytics/adapters/kinesis-records.ts';
 import { aggregateStream } from '../../shared/analytics/aggregate-stream.ts';
-import { backgroundDynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 

@@ -10,7 +10,7 @@ import {
   usageRange,
   usageReport,
 } from '../../shared/analytics/usage-report.ts';
-import { backgroundDynamoDocument, dynamoDocument } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument, dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { requireRole } from '../../shared/console/roles.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';

@@ -1,6 +1,6 @@
 import { LOG_SEARCH_SETTINGS, logSearchFor } from '../../shared/analytics/adapters/log-search.ts';
 import { LOG_QUERY_PARAMS, logQueryOf } from '../../shared/analytics/log-query.ts';
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { athena, s3 } from '../../shared/aws/log-search-clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { requireRole } from '../../shared/console/roles.ts';

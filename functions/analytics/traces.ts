@@ -6,7 +6,7 @@ import {
 import { LOG_SEARCH_SETTINGS, logSearchFor } from '../../shared/analytics/adapters/log-search.ts';
 import { callTree, checkTraceId, errorReportOf } from '../../shared/analytics/call-chain.ts';
 import { logQueryOf, MAX_LOG_RESULTS } from '../../shared/analytics/log-query.ts';
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { athena, s3 } from '../../shared/aws/log-search-clients.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { requireRole } from '../../shared/console/roles.ts';

@@ -10,3 +10,6 @@ export const DISCOVERY_ROUTES = {
 } as const;
 
 export type DiscoveryRouteKey = keyof typeof DISCOVERY_ROUTES;
+
+/** The platform's OpenAPI document: beside the bundle in a deployment (the construct copies it there). */
+export const OPENAPI_FILE = 'portico.openapi.json';

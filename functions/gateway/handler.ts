@@ -2,15 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { FirehoseRequestLogSink } from '../../shared/analytics/adapters/firehose-request-log-sink.ts';
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
-import {
-  backgroundDynamoDocument,
-  dynamoDocument,
-  eventBridge,
-  kinesis,
-  kms,
-  secretsManager,
-} from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument, dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { eventBridge } from '../../shared/aws/event-bridge.ts';
 import { firehose } from '../../shared/aws/firehose.ts';
+import { kinesis } from '../../shared/aws/kinesis.ts';
+import { kms } from '../../shared/aws/kms.ts';
+import { secretsManager } from '../../shared/aws/secrets-manager.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';

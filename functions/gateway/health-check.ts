@@ -1,4 +1,5 @@
-import { backgroundDynamoDocument, eventBridge } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { eventBridge } from '../../shared/aws/event-bridge.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';

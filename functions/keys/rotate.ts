@@ -1,4 +1,5 @@
-import { backgroundDynamoDocument, backgroundSecretsManager } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { backgroundSecretsManager } from '../../shared/aws/secrets-manager.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { IDENTITY_JWKS_KEY, JWKS_KEY } from '../../shared/identity/adapters/identity-keys.ts';
 import {

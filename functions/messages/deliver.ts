@@ -2,7 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { KinesisAnalyticsSink } from '../../shared/analytics/adapters/kinesis-sink.ts';
 import { BatchingRecorder } from '../../shared/analytics/batching-recorder.ts';
-import { backgroundDynamoDocument, kinesis, kms, sqs } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kinesis } from '../../shared/aws/kinesis.ts';
+import { kms } from '../../shared/aws/kms.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';

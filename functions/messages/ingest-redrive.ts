@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { sqs } from '../../shared/aws/clients.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { SqsIngestRequeue } from '../../shared/messages/adapters/sqs-ingest-requeue.ts';
 import { INGEST_ORIGIN, redriveIngest } from '../../shared/messages/redrive-ingest.ts';

@@ -1,4 +1,5 @@
-import { backgroundDynamoDocument, dynamoDocument, sqs } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument, dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { backgroundDynamoDocument, sqs } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';

@@ -1,4 +1,5 @@
-import { dynamoDocument, sqs } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { DomainError } from '../../shared/kernel/errors.ts';

@@ -1,4 +1,4 @@
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { readForm } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';

@@ -1,4 +1,4 @@
-import { dynamoDocument } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';

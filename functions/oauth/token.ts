@@ -1,4 +1,5 @@
-import { dynamoDocument, secretsManager } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { secretsManager } from '../../shared/aws/secrets-manager.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';

@@ -1,4 +1,5 @@
-import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoConsoleStore } from '../../shared/console/adapters/dynamo-console-store.ts';
 import { requireRole } from '../../shared/console/roles.ts';

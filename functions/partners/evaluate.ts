@@ -1,4 +1,6 @@
-import { backgroundDynamoDocument, kms, sqs } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';

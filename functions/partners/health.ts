@@ -1,4 +1,5 @@
-import { backgroundDynamoDocument, kms } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { backgroundDynamoDocument, kms } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';

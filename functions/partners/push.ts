@@ -1,4 +1,5 @@
-import { dynamoDocument, kms } from '../../shared/aws/clients.ts';
+import { dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';

@@ -1,4 +1,6 @@
-import { backgroundDynamoDocument, kms, sqs } from '../../shared/aws/clients.ts';
+import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
+import { kms } from '../../shared/aws/kms.ts';
+import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
 import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partner-stores.ts';

@@ -4,7 +4,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { DISCOVERY_ROUTES } from '../../functions/discovery/routes.ts';
+import { DISCOVERY_ROUTES, OPENAPI_FILE } from '../../functions/discovery/routes.ts';
 import { OAUTH_ROUTES, type OAuthHandlerModule } from '../../functions/oauth/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantSecret } from '../constructs/grants.ts';
@@ -95,6 +95,16 @@ export class IdentityApi extends Capability {
       entry: 'functions/discovery/handler.ts',
       service: 'discovery',
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
+      // The OpenAPI document goes beside the bundle, read on first request (not part of the cold start).
+      bundling: {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (input: string, output: string) => [
+            `cp "${input}/openapi/${OPENAPI_FILE}" "${output}/${OPENAPI_FILE}"`,
+          ],
+        },
+      },
     });
     grantItems(this.discovery, data.identityTable, { GetItem: ['JWKS'] });
 

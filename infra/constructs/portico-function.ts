@@ -6,6 +6,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
+import { BUNDLE } from './bundling.ts';
 import { acknowledge, cfn } from './nag.ts';
 import { shutdownExtension } from './shutdown-extension.ts';
 
@@ -54,12 +55,11 @@ export class PorticoFunction extends NodejsFunction {
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE.target,
         minify: true,
         sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        mainFields: [...BUNDLE.mainFields],
+        banner: BUNDLE.banner,
         externalModules: [],
         ...bundling,
       },

@@ -2,8 +2,12 @@ import net from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencyFailure } from '../kernel/dependency-failures.ts';
-import * as clients from './clients.ts';
 import { BACKGROUND_PROFILE, clientConfig, REQUEST_PATH_PROFILE } from './clients.ts';
+import { backgroundDynamoDocument, dynamoDocument } from './dynamo.ts';
+import { eventBridge } from './event-bridge.ts';
+import { kinesis } from './kinesis.ts';
+import { kms } from './kms.ts';
+import { backgroundSecretsManager, secretsManager } from './secrets-manager.ts';
 
 /** A server that accepts connections and never answers: what a hung dependency looks like. */
 let silent: net.Server;
@@ -56,15 +60,10 @@ describe('SDK client profiles', () => {
   it('configures every shared client with its profile', async () => {
     const attempts = async (client: { config: { maxAttempts: unknown } }) =>
       (client.config.maxAttempts as () => Promise<number>)();
-    for (const client of [clients.dynamoDocument, clients.kms, clients.secretsManager]) {
+    for (const client of [dynamoDocument, kms, secretsManager]) {
       expect(await attempts(client)).toBe(REQUEST_PATH_PROFILE.maxAttempts);
     }
-    for (const client of [
-      clients.backgroundDynamoDocument,
-      clients.backgroundSecretsManager,
-      clients.kinesis,
-      clients.eventBridge,
-    ]) {
+    for (const client of [backgroundDynamoDocument, backgroundSecretsManager, kinesis, eventBridge]) {
       expect(await attempts(client)).toBe(BACKGROUND_PROFILE.maxAttempts);
     }
   });

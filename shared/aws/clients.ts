@@ -1,15 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { tracer } from '../observability.ts';
 
 /**
- * SDK clients, created once per module and reused across invocations. Endpoints come from the
+ * How SDK clients are made: one module per service (`dynamo.ts`, `kms.ts`, …), so a function's bundle
+ * holds only the SDK packages it uses; each client is created once per module and reused across invocations. Endpoints come from the
  * standard AWS_ENDPOINT_URL variable, so the same code talks to AWS, LocalStack or the local emulator.
  *
  * Every client has timeouts and a bounded number of attempts, so a hung dependency fails a call
@@ -57,32 +51,3 @@ export function clientConfig(profile: ClientProfile) {
     }),
   } as const;
 }
-
-const documentClient = (profile: ClientProfile) =>
-  DynamoDBDocumentClient.from(traced(new DynamoDBClient(clientConfig(profile))), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-
-/** DynamoDB for code a caller waits on: the gateway's reads and nonces, OAuth, console, discovery. */
-export const dynamoDocument = documentClient(REQUEST_PATH_PROFILE);
-
-/** DynamoDB for work nobody waits on: gateway state sync, health checks, key rotation, workers. */
-export const backgroundDynamoDocument = documentClient(BACKGROUND_PROFILE);
-
-/** KMS on the request path: the gateway decrypts signing secrets, the console encrypts new ones. */
-export const kms = traced(new KMSClient(clientConfig(REQUEST_PATH_PROFILE)));
-
-/** Secrets Manager on the request path: the token endpoint loads its signing keys (cached). */
-export const secretsManager = traced(new SecretsManagerClient(clientConfig(REQUEST_PATH_PROFILE)));
-
-/** Secrets Manager for the scheduled key rotation. */
-export const backgroundSecretsManager = traced(new SecretsManagerClient(clientConfig(BACKGROUND_PROFILE)));
-
-/** Analytics records are sent in batches off the request. */
-export const kinesis = traced(new KinesisClient(clientConfig(BACKGROUND_PROFILE)));
-
-/** Message workers queue deliveries. */
-export const sqs = traced(new SQSClient(clientConfig(BACKGROUND_PROFILE)));
-
-/** Breaker transitions are published from a background queue. */
-export const eventBridge = traced(new EventBridgeClient(clientConfig(BACKGROUND_PROFILE)));

@@ -1,4 +1,4 @@
-import { loadConfig } from './env.ts';
+import { loadConfig, type SettingSchema } from './env.ts';
 
 /** Every setting a function reads from its environment, with its type. */
 export interface Settings {
@@ -49,10 +49,10 @@ export interface Settings {
   REQUEST_LOG_RETENTION_DAYS: number;
 }
 
-const name = { type: 'string', minLength: 1 };
+const name: SettingSchema = { type: 'string', minLength: 1 };
 
 /** How each setting is validated (JSON Schema, with defaults). */
-const SCHEMAS: Record<keyof Settings, object> = {
+const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   IDENTITY_TABLE: name,
   REGISTRY_TABLE: name,
   MESSAGES_TABLE: name,
@@ -91,11 +91,7 @@ export function loadSettings<K extends keyof Settings>(
   env: NodeJS.ProcessEnv = process.env,
 ): Pick<Settings, K> {
   return loadConfig<Pick<Settings, K>>(
-    {
-      type: 'object',
-      properties: Object.fromEntries(names.map((n) => [n, SCHEMAS[n]])),
-      required: [...names],
-    },
+    { properties: Object.fromEntries(names.map((n) => [n, SCHEMAS[n]])), required: names },
     env,
   );
 }

@@ -1,9 +1,16 @@
-import { Ajv, type ErrorObject, type Schema } from 'ajv';
+import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError } from './errors.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats.default(ajv);
+/** Made on first use: a function that never validates a body (most at cold start) pays nothing for it. */
+let ajv: Ajv | undefined;
+const validator = (): Ajv => {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+  }
+  return ajv;
+};
 
 export interface Violation {
   pointer: string;
@@ -24,8 +31,10 @@ export const toViolation = (e: ErrorObject): Violation => {
  * is plain JSON Schema (it is also published in the OpenAPI document), and `T` is what it guarantees.
  */
 export function bodyValidator<T>(schema: Schema): (body: unknown) => T {
-  const validate = ajv.compile<T>(schema);
+  // Compiled when first needed, not when the module loads (a cold start compiles nothing it does not use).
+  let validate: ValidateFunction<T> | undefined;
   return (body) => {
+    validate ??= validator().compile<T>(schema);
     if (validate(body)) return body;
     const errors = (validate.errors ?? []).map(toViolation);
     throw new DomainError('validation-failed', errors.map((e) => `${e.pointer} ${e.message}`).join('; '), {
