@@ -45,6 +45,7 @@ Portico is running locally.
   Message stream   ${info.webSocketUrl ?? '(no WebSocket API in the template)'} (WebSocket: sdk/message-stream.ts)
   AWS emulator     ${info.awsEndpoint} (${info.emulator === 'moto' ? 'moto, in memory: data is gone when you stop' : 'AWS_ENDPOINT_URL'})
   Demo upstream    ${info.upstreamUrl} (the "echo" API forwards here)
+  Lambda Invoke    ${info.lambdaEndpoint} (the template's functions; the "sample-orders" API invokes one)
 
   Demo app         client_id ${demo.clientId}
                    client_secret ${demo.clientSecret}
@@ -62,6 +63,9 @@ Get a token for the demo app:
 Call the echo API through the gateway with it:
   TOKEN=$(${tokenCall(demo.clientId, demo.clientSecret)} | ${extract})
   curl -s -H "Authorization: Bearer $TOKEN" '${baseUrl}/apis/echo/hello?name=portico'
+
+Call the sample-orders API, a Lambda function of the CDK app behind the gateway (functions/samples/orders.ts):
+  curl -s -H "Authorization: Bearer $TOKEN" '${baseUrl}/apis/sample-orders/orders'
 
 Create an app through the console API as the admin:
   ADMIN=$(${tokenCall(admin.clientId, admin.clientSecret)} | ${extract})

@@ -8,6 +8,7 @@ import { type Emulator, StartupError, startEmulator } from './emulator.ts';
 import { RouteTable } from './http-routes.ts';
 import { type ControlHandler, createApiServer } from './http-server.ts';
 import { LambdaHost } from './lambda-host.ts';
+import { startLambdaInvokeServer } from './lambda-invoke-server.ts';
 import { LeaseJournal, releaseOrphanedLeases } from './leases.ts';
 import { type LocalPlan, planLocal } from './plan.ts';
 import { type Poller, pollQueue, pollStream } from './pollers.ts';
@@ -35,6 +36,8 @@ export interface RuntimeInfo extends SeedResult {
   /** The WebSocket API's stage URL (the message stream), served on a loopback port of its own. */
   webSocketUrl?: string;
   awsEndpoint: string;
+  /** The Lambda Invoke endpoint serving the template's functions (the gateway's Lambda upstreams). */
+  lambdaEndpoint: string;
   upstreamUrl: string;
   emulator: 'moto' | 'external';
   pids: { runtime: number; emulator?: number };
@@ -198,6 +201,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await resources.provisionAll();
     phase('resources');
 
+    // Lambda's Invoke for the template's functions, under the names they have here: what the gateway's
+    // Lambda upstreams call (moto's Lambda needs Docker to run code).
+    const invokable = new Map<string, { id: string; timeoutMs: number }>();
+    for (const [id, fn] of plan.functions)
+      invokable.set((await resources.physical(fn.id.logicalId, fn.id.stackName)).ref, {
+        id,
+        timeoutMs: fn.timeoutMs,
+      });
+    const lambdaEndpoint = await startLambdaInvokeServer({ host, functions: invokable, log });
+    cleanups.push(() => lambdaEndpoint.close());
+
     const environment: Record<string, string> = {};
     for (const fn of plan.functions.values()) {
       const variables = (await resources.resolve(
@@ -220,6 +234,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // The emulator's Athena answers no rows: searches read the log objects.
       [ENV.logSearchEngine]: 'objects',
       AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url,
       AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
       AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
       AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
@@ -246,6 +261,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         registryTable: environment[ENV.registryTable]!,
         messagesTable: environment[ENV.messagesTable]!,
         keyId: environment[ENV.secretsKeyId]!,
+        upstreamTargetPrefix: environment[ENV.upstreamTargetPrefix]!,
       },
       upstream.url,
       options.previousSeed,
@@ -315,6 +331,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         baseUrl,
         ...(webSocketUrl ? { webSocketUrl } : {}),
         awsEndpoint: emulator.endpoint,
+        lambdaEndpoint: lambdaEndpoint.url,
         upstreamUrl: upstream.url,
         emulator: emulator.external ? 'external' : 'moto',
         pids: { runtime: process.pid, ...(emulator.pid ? { emulator: emulator.pid } : {}) },

@@ -44,6 +44,8 @@ export const DEMO_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
 export const DEMO_API = 'echo';
 export const DEMO_SCOPE = 'echo:read';
+/** The sample internal API: a Lambda function of the CDK app (functions/samples/orders.ts) as upstream. */
+export const SAMPLE_LAMBDA_API = 'sample-orders';
 
 /**
  * The demo: an admin client (console scope), a demo app allowed to call `echo` and subscribed to the
@@ -52,7 +54,14 @@ export const DEMO_SCOPE = 'echo:read';
  */
 export async function seedDemo(
   aws: LocalClients,
-  names: { identityTable: string; registryTable: string; messagesTable: string; keyId: string },
+  names: {
+    identityTable: string;
+    registryTable: string;
+    messagesTable: string;
+    keyId: string;
+    /** The upstream target prefix: the sample function is named with it (infra/capabilities/sample-apis.ts). */
+    upstreamTargetPrefix: string;
+  },
   upstreamUrl: string,
   previous?: Partial<SeedResult>,
 ): Promise<SeedResult> {
@@ -97,6 +106,15 @@ export async function seedDemo(
       upstreams: [{ url: upstreamUrl }],
       timeoutMs: 5000,
       requiredScopes: [DEMO_SCOPE],
+    }),
+  );
+  await new DynamoApiRegistry(aws.document, names.registryTable).put(
+    validateApiDefinition({
+      name: SAMPLE_LAMBDA_API,
+      description:
+        'A sample internal API written as a Lambda function in the CDK app, reached as a Lambda upstream.',
+      upstreams: [{ lambda: `${names.upstreamTargetPrefix}orders` }],
+      timeoutMs: 5000,
     }),
   );
   await createMissingTopics(

@@ -4,6 +4,11 @@ import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoConsoleStore } from '../../shared/console/adapters/dynamo-console-store.ts';
 import { ApiRegistryActions } from '../../shared/console/api-registry-actions.ts';
 import { ConsoleActions } from '../../shared/console/console-actions.ts';
+import {
+  OPENAPI_IMPORT_PARAMS,
+  OPENAPI_MEDIA_TYPES,
+  OpenApiImportActions,
+} from '../../shared/console/openapi-import-actions.ts';
 import { NotFoundError } from '../../shared/console/ports.ts';
 import { requireRole } from '../../shared/console/roles.ts';
 import { TopicActions } from '../../shared/console/topic-actions.ts';
@@ -11,7 +16,8 @@ import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
-import { readJsonObject } from '../../shared/http/body.ts';
+import { TargetAllowList } from '../../shared/gateway/upstream-targets.ts';
+import { readJsonObject, readTextAs } from '../../shared/http/body.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
 import { PAGE_PARAMS, pageParams, queryParams } from '../../shared/http/query.ts';
@@ -34,6 +40,7 @@ const config = loadSettings([
   'TOKEN_ISSUER',
   'EGRESS_ALLOW',
   'MESSAGES_TABLE',
+  'UPSTREAM_TARGET_PREFIX',
 ]);
 const logger = createLogger('console');
 const table = config.IDENTITY_TABLE;
@@ -50,7 +57,10 @@ const registry = new ApiRegistryActions({
   apps: new DynamoAppStore(dynamoDocument, table),
   store: new DynamoConsoleStore(dynamoDocument, table),
   egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
+  targets: new TargetAllowList(config.UPSTREAM_TARGET_PREFIX),
 });
+
+const openApiImports = new OpenApiImportActions(registry);
 
 const topics = new TopicActions({
   topics: new DynamoTopicStore(dynamoDocument, config.MESSAGES_TABLE),
@@ -66,6 +76,7 @@ const QUERY_PARAMS: Partial<Record<ConsoleRouteKey, readonly string[]>> = {
   'GET /console/v1/apps': [...PAGE_PARAMS, 'developerId'],
   'GET /console/v1/audit': PAGE_PARAMS,
   'GET /console/v1/apps/{appId}/tokens': PAGE_PARAMS,
+  'POST /console/v1/apis/{apiName}/openapi': OPENAPI_IMPORT_PARAMS,
 };
 
 /** Store outcomes of a write racing another one (a PATCH against a DELETE, say) are the caller's 404 or 409. */
@@ -150,6 +161,17 @@ const route = async (event: HttpEvent) => {
     case 'PUT /console/v1/apis/{apiName}': {
       const { created, api } = await registry.put(ctx, p.apiName!, body(), header(event, 'if-match'));
       return json(created ? 201 : 200, api, { etag: `"${api.revision}"` });
+    }
+    case 'POST /console/v1/apis/{apiName}/openapi': {
+      const text = readTextAs(event, OPENAPI_MEDIA_TYPES);
+      const outcome = await openApiImports.import(ctx, p.apiName!, {
+        text,
+        query,
+        ifMatch: header(event, 'if-match'),
+      });
+      const headers: Record<string, string> =
+        'revision' in outcome.api ? { etag: `"${outcome.api.revision}"` } : {};
+      return json(outcome.created && !outcome.dryRun ? 201 : 200, outcome, headers);
     }
     case 'DELETE /console/v1/apis/{apiName}':
       await registry.delete(ctx, p.apiName!);

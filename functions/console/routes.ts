@@ -25,6 +25,7 @@ export const CONSOLE_ROUTES = {
   'GET /console/v1/apis': 'viewer',
   'GET /console/v1/apis/{apiName}': 'viewer',
   'PUT /console/v1/apis/{apiName}': 'operator',
+  'POST /console/v1/apis/{apiName}/openapi': 'operator',
   'DELETE /console/v1/apis/{apiName}': 'admin',
   'GET /console/v1/topics': 'viewer',
   'GET /console/v1/topics/{topic}': 'viewer',

@@ -31,6 +31,7 @@ import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { RegistryCache } from '../../shared/gateway/registry-cache.ts';
 import { BreakerEventPublisher } from '../../shared/gateway/state/breaker-events.ts';
 import { GatewayStateSync } from '../../shared/gateway/state/state-sync.ts';
+import { TargetAllowList } from '../../shared/gateway/upstream-targets.ts';
 import { UpstreamPools } from '../../shared/gateway/upstreams/balancer.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
@@ -44,6 +45,7 @@ import { dynamoPartnerStores } from '../../shared/partners/adapters/dynamo-partn
 import { PartnerHealthReader, snapshotFromStores } from '../../shared/partners/health-reader.ts';
 import { PartnerGate } from '../../shared/partners/partner-gate.ts';
 import { PartnerTrafficCounter, trafficCounterOptions } from '../../shared/partners/traffic-counter.ts';
+import { handOff, invokeFunction } from './upstream-clients.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',
@@ -59,6 +61,7 @@ const config = loadSettings([
   'PARTNER_HEALTH_WINDOW_SECONDS',
   'REQUEST_LOG_STREAM',
   'IDENTITY_SIGNING_KEYS_SECRET',
+  'UPSTREAM_TARGET_PREFIX',
 ]);
 
 const logger = createLogger('gateway');
@@ -165,6 +168,9 @@ const gateway = new Gateway({
     egress: new EgressGuard(parseEgressAllowList(config.EGRESS_ALLOW), dnsResolver()),
     onEgressDenied: (denial) => logger.warn('upstream refused by the egress policy', { ...denial }),
   }),
+  functions: invokeFunction,
+  asyncSender: handOff,
+  targets: new TargetAllowList(config.UPSTREAM_TARGET_PREFIX),
   statusOf: refusalStatus,
   afterCall: () => state.maybeSync(),
   partners,

@@ -3,6 +3,7 @@ import { type CfnElement, type Stack, Token } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct, type IConstruct } from 'constructs';
+import { DEFAULT_UPSTREAM_TARGET_PREFIX } from '../../shared/gateway/upstream-targets.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import type { PorticoFunction } from '../constructs/portico-function.ts';
 import type { DataStack } from '../stacks/data-stack.ts';
@@ -42,6 +43,15 @@ export abstract class Capability extends Construct {
   /** The egress allow list (context `egressAllow`) every function that calls out by URL is given. */
   protected get egressAllow(): string {
     return String(this.node.tryGetContext('egressAllow') ?? '');
+  }
+
+  /**
+   * The prefix (context `upstreamTargetPrefix`) of the Lambda functions, SQS queues and EventBridge
+   * buses an API may name as upstreams: the console checks definitions against it, the gateway's IAM
+   * policy reaches no other.
+   */
+  protected get upstreamTargetPrefix(): string {
+    return String(this.node.tryGetContext('upstreamTargetPrefix') ?? DEFAULT_UPSTREAM_TARGET_PREFIX);
   }
 
   /**

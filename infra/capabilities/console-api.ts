@@ -30,6 +30,7 @@ export class ConsoleApi extends Capability {
         [ENV.secretsKeyId]: data.key.keyArn,
         [ENV.issuer]: props.httpApi.apiEndpoint,
         [ENV.egressAllow]: this.egressAllow,
+        [ENV.upstreamTargetPrefix]: this.upstreamTargetPrefix,
         [ENV.messagesTable]: data.messagesTable.tableName,
       },
     });

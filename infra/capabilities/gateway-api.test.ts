@@ -6,6 +6,8 @@ import { GatewayApi } from './gateway-api.ts';
 const GATEWAY = 'functions/gateway/handler.ts';
 const HEALTH_CHECK = 'functions/gateway/health-check.ts';
 const UPSTREAM_ALERTS = 'functions/gateway/upstream-alerts.ts';
+/** Lambda, queue and bus upstreams: this account's and region's, named with the upstream target prefix. */
+const UPSTREAM_ARN = 'arn:<AWS::Partition>';
 const { resources, functions, routes, schedules, mappings, reaches, mayRun } = synthCapability(
   (scope, props) => new GatewayApi(scope, 'Gateway', props),
 );
@@ -48,7 +50,7 @@ describe('GatewayApi', () => {
     ]);
   });
 
-  it('grants the gateway its tables, the platform key, the analytics stream, the request-log delivery stream and the bus', () => {
+  it('grants the gateway its tables, the platform key, the analytics stream, the request-log delivery stream, the bus and prefixed upstream targets', () => {
     expect(reaches(GATEWAY)).toEqual([
       'AnalyticsStream',
       'GatewayStateTable',
@@ -60,7 +62,17 @@ describe('GatewayApi', () => {
       'RateLimitTable',
       'RegistryTable',
       'RequestLogsRequestLogDelivery',
+      `${UPSTREAM_ARN}:events:<AWS::Region>:<AWS::AccountId>:event-bus/portico-internal-*`,
+      `${UPSTREAM_ARN}:lambda:<AWS::Region>:<AWS::AccountId>:function:portico-internal-*`,
+      `${UPSTREAM_ARN}:sqs:<AWS::Region>:<AWS::AccountId>:portico-internal-*`,
     ]);
+    expect(
+      mayRun(
+        GATEWAY,
+        'lambda:InvokeFunction',
+        `${UPSTREAM_ARN}:lambda:<AWS::Region>:<AWS::AccountId>:function:portico-internal-*`,
+      ),
+    ).toBe(true);
     expect(mayRun(GATEWAY, 'kinesis:PutRecords', 'AnalyticsStream')).toBe(true);
     expect(mayRun(GATEWAY, 'firehose:PutRecordBatch', 'RequestLogsRequestLogDelivery')).toBe(true);
     expect(mayRun(GATEWAY, 'events:PutEvents', 'PorticoBus')).toBe(true);

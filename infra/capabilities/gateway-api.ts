@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
-import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
+import { acknowledge, attributeRef, cfn, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
@@ -58,9 +58,11 @@ export class GatewayApi extends Capability {
         [ENV.partnersTable]: data.partnersTable.tableName,
         [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
         [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
+        [ENV.upstreamTargetPrefix]: this.upstreamTargetPrefix,
       },
     });
     this.gateway = gateway;
+    this.grantUpstreamTargets(gateway);
     // The identity token each upstream call carries, signed with keys of the gateway's own.
     grantSecret(gateway, data.identitySigningKeys, data.key, 'read');
     // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
@@ -157,5 +159,36 @@ export class GatewayApi extends Capability {
         reportBatchItemFailures: true,
       }),
     );
+  }
+
+  /**
+   * Lambda, queue and bus upstreams (upstream-targets.ts): only functions, queues and buses of this
+   * account and region whose names carry the upstream target prefix, as the console checks on write.
+   */
+  private grantUpstreamTargets(gateway: PorticoFunction): void {
+    const stack = Stack.of(this);
+    const prefix = this.upstreamTargetPrefix;
+    /** The ARNs, with the stack's pseudo parameters or as cdk-nag names them in its findings. */
+    const arns = (partition: string, region: string, account: string) =>
+      [
+        [['lambda:InvokeFunction'], `arn:${partition}:lambda:${region}:${account}:function:${prefix}*`],
+        [['sqs:GetQueueUrl', 'sqs:SendMessage'], `arn:${partition}:sqs:${region}:${account}:${prefix}*`],
+        [['events:PutEvents'], `arn:${partition}:events:${region}:${account}:event-bus/${prefix}*`],
+      ] as const;
+    const named = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    const findings = arns(
+      named(stack.partition, 'AWS::Partition'),
+      named(stack.region, 'AWS::Region'),
+      named(stack.account, 'AWS::AccountId'),
+    );
+    for (const [actions, resource] of arns(stack.partition, stack.region, stack.account))
+      gateway.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [resource] }));
+    for (const [, resource] of findings)
+      acknowledge(
+        cfn(gateway.role!.node.findChild('DefaultPolicy')),
+        `IAM5[Resource::${resource}]`,
+        'Upstream functions, queues and buses are registered at run time: any whose name carries the ' +
+          'upstream target prefix, which the console checks every API definition against',
+      );
   }
 }

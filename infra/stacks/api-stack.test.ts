@@ -123,6 +123,7 @@ const ENTRIES = {
   partnerPollScheduler: 'functions/partners/schedule-polls.ts',
   partnerPoll: 'functions/partners/poll.ts',
   partnerEvaluate: 'functions/partners/evaluate.ts',
+  sampleOrders: 'functions/samples/orders.ts',
 };
 
 describe('ApiStack: Lambda functions', () => {
@@ -277,6 +278,7 @@ describe('ApiStack: HTTP API', () => {
       api.messages,
       api.partners,
       api.fallback,
+      api.samples,
     ];
     const owned = capabilities.flatMap((c) =>
       c.node
@@ -410,7 +412,7 @@ describe('ApiStack: least privilege', () => {
     ]);
   });
 
-  it('lets the gateway Query and PutItem the gateway state table, nothing more, and publish to the bus', () => {
+  it('lets the gateway Query and PutItem the gateway state table, nothing more, and publish to the bus and to bus upstreams', () => {
     const gateway = fn(ENTRIES.gateway);
     const state = dataId(data.gatewayStateTable);
     for (const action of ['Query', 'PutItem'])
@@ -419,7 +421,11 @@ describe('ApiStack: least privilege', () => {
       expect(allows(gateway, `dynamodb:${action}`, state), action).toBe(false);
     expect(allows(gateway, 'events:PutEvents', dataId(data.bus))).toBe(true);
     const publish = statements(gateway).filter((s) => s.actions.includes('events:PutEvents'));
-    expect(publish.flatMap((s) => s.resources.map(imported))).toEqual([dataId(data.bus)]);
+    // The platform's bus, and bus upstreams: buses whose names carry the upstream target prefix.
+    expect(publish.flatMap((s) => s.resources.map((r) => imported(r) ?? JSON.stringify(r)))).toEqual([
+      dataId(data.bus),
+      expect.stringMatching(/:event-bus\/portico-internal-\*"\]\]\}$/),
+    ]);
   });
 
   it('lets the health check read the registry and read and write the gateway state, but not change the registry', () => {

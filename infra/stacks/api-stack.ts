@@ -12,6 +12,7 @@ import { GatewayApi } from '../capabilities/gateway-api.ts';
 import { IdentityApi } from '../capabilities/identity-api.ts';
 import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
+import { SampleApis } from '../capabilities/sample-apis.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { Operations } from '../constructs/operations.ts';
@@ -58,6 +59,7 @@ export class ApiStack extends Stack {
   readonly messages: Messages;
   readonly partners: PartnerHealth;
   readonly fallback: FallbackRoutes;
+  readonly samples: SampleApis;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -104,6 +106,7 @@ export class ApiStack extends Stack {
     this.messages = new Messages(this, 'Messages', shared);
     this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
+    this.samples = new SampleApis(this, 'Samples', shared);
     new Operations(this, 'Operations', {
       gateway: this.gateway.gateway,
       aggregate: this.analytics.aggregate,

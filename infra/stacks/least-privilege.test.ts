@@ -142,6 +142,15 @@ const EXPECTED: Record<string, Access> = {
     AnalyticsStream: { 'kinesis:PutRecords': [] },
     RequestLogsRequestLogDelivery: { 'firehose:PutRecord': [], 'firehose:PutRecordBatch': [] },
     PorticoBus: { 'events:PutEvents': [] },
+    // Lambda, queue and bus upstreams (upstream-targets.ts): only names with the upstream target prefix.
+    [`${ARN}:lambda:<AWS::Region>:<AWS::AccountId>:function:portico-internal-*`]: {
+      'lambda:InvokeFunction': [],
+    },
+    [`${ARN}:sqs:<AWS::Region>:<AWS::AccountId>:portico-internal-*`]: {
+      'sqs:GetQueueUrl': [],
+      'sqs:SendMessage': [],
+    },
+    [`${ARN}:events:<AWS::Region>:<AWS::AccountId>:event-bus/portico-internal-*`]: { 'events:PutEvents': [] },
   },
   'gateway/health-check': {
     RegistryTable: { 'dynamodb:GetItem': ['API#*'], 'dynamodb:Query': ['APIS'] },
@@ -168,6 +177,8 @@ const EXPECTED: Record<string, Access> = {
     },
   },
   'fallback/handler': {},
+  // A sample internal API (a Lambda upstream): reaches nothing.
+  'samples/orders': {},
   // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream
   // read and the on-failure queue are the event-source mapping's, granted by CDK.
   'analytics/aggregate': {

@@ -35,6 +35,7 @@ export const ENV = {
   requestLogDatabase: 'REQUEST_LOG_DATABASE',
   requestLogTable: 'REQUEST_LOG_TABLE',
   requestLogRetentionDays: 'REQUEST_LOG_RETENTION_DAYS',
+  upstreamTargetPrefix: 'UPSTREAM_TARGET_PREFIX',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

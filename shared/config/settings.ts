@@ -47,6 +47,11 @@ export interface Settings {
   REQUEST_LOG_TABLE: string;
   /** Days request logs (and the error reports against their calls) are kept. */
   REQUEST_LOG_RETENTION_DAYS: number;
+  /**
+   * The Lambda functions, SQS queues and EventBridge buses an API may name as upstreams: those whose
+   * name starts with this (the gateway's IAM policy is limited to the same prefix).
+   */
+  UPSTREAM_TARGET_PREFIX: string;
 }
 
 const name: SettingSchema = { type: 'string', minLength: 1 };
@@ -83,6 +88,8 @@ const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   REQUEST_LOG_DATABASE: name,
   REQUEST_LOG_TABLE: name,
   REQUEST_LOG_RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
+  // Never empty: an empty prefix would admit every function, queue and bus of the account.
+  UPSTREAM_TARGET_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'portico-internal-' },
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

@@ -6,6 +6,7 @@ import {
 } from '../gateway/api-definition.ts';
 import { nextLifecycle } from '../gateway/lifecycle.ts';
 import type { ApiRegistry } from '../gateway/ports.ts';
+import type { TargetAllowList } from '../gateway/upstream-targets.ts';
 import type { AppStore } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { parseIfMatch, RevisionConflictError } from '../kernel/revision.ts';
@@ -25,6 +26,8 @@ export class ApiRegistryActions {
       store: Pick<ConsoleStore, 'appendAudit'>;
       egress: Pick<EgressGuard, 'check'>;
       apps: Pick<AppStore, 'getApp'>;
+      /** Which functions, queues and buses an API may name: absent, none. */
+      targets?: Pick<TargetAllowList, 'violations'>;
     },
   ) {}
 
@@ -38,8 +41,16 @@ export class ApiRegistryActions {
     return api;
   }
 
-  /** PUT semantics: the body is the whole definition; `If-Match: "<revision>"` makes the write conditional. */
-  async put(ctx: ActionContext, name: string, body: Record<string, unknown>, ifMatch: string | undefined) {
+  /** The stored definition, or undefined when none is registered as `name`. */
+  find(name: string): Promise<StoredApiDefinition | undefined> {
+    return this.deps.registry.get(name);
+  }
+
+  /**
+   * Checks a whole definition as a write would (shape, egress, provider app, lifecycle move) and
+   * returns what would be stored over what is, storing nothing.
+   */
+  async prepare(ctx: ActionContext, name: string, body: Record<string, unknown>) {
     if (body.name !== undefined && body.name !== name) {
       throw new DomainError('validation-failed', 'name in the body differs from the path.', {
         errors: [{ pointer: '/name', message: 'must equal the name in the path' }],
@@ -48,12 +59,27 @@ export class ApiRegistryActions {
     const validated: ApiDefinition = validateApiDefinition({ ...body, name });
     await this.checkEgress(validated);
     await this.checkProviderApp(validated);
-    const expected = parseIfMatch(ifMatch);
     const before = await this.deps.registry.get(name);
-    const definition = {
+    const definition: ApiDefinition = {
       ...validated,
       lifecycle: nextLifecycle(before?.lifecycle, validated.lifecycle, !before, ctx.now),
     };
+    return { before, definition };
+  }
+
+  /**
+   * PUT semantics: the body is the whole definition; `If-Match: "<revision>"` makes the write
+   * conditional. Audited as `action`, by default `api.create` or `api.update`.
+   */
+  async put(
+    ctx: ActionContext,
+    name: string,
+    body: Record<string, unknown>,
+    ifMatch: string | undefined,
+    action?: string,
+  ) {
+    const { before, definition } = await this.prepare(ctx, name, body);
+    const expected = parseIfMatch(ifMatch);
     let stored: StoredApiDefinition;
     try {
       stored = await this.deps.registry.put(definition, expected);
@@ -69,7 +95,7 @@ export class ApiRegistryActions {
     await this.deps.store.appendAudit(
       auditEntry(
         ctx.actor,
-        before ? 'api.update' : 'api.create',
+        action ?? (before ? 'api.update' : 'api.create'),
         { type: 'api', id: name },
         { before, after: stored },
         ctx.now,
@@ -101,10 +127,15 @@ export class ApiRegistryActions {
     });
   }
 
-  /** Every URL the platform would call for this API: refused ones are the caller's 400, as other violations. */
+  /**
+   * Every URL the platform would call for this API, and every function, queue or bus it would reach:
+   * refused ones are the caller's 400, as other violations.
+   */
   private async checkEgress(definition: ApiDefinition): Promise<void> {
     const targets = [
-      ...definition.upstreams.map((upstream, i) => ({ pointer: `/upstreams/${i}/url`, url: upstream.url })),
+      ...definition.upstreams.flatMap((upstream, i) =>
+        'url' in upstream ? [{ pointer: `/upstreams/${i}/url`, url: upstream.url }] : [],
+      ),
       ...(definition.sandboxUpstream
         ? [{ pointer: '/sandboxUpstream/url', url: definition.sandboxUpstream.url }]
         : []),
@@ -114,6 +145,16 @@ export class ApiRegistryActions {
     decisions.forEach((decision, i) => {
       if (!decision.allowed) violations.push({ pointer: targets[i]!.pointer, message: decision.reason });
     });
+    const others = definition.upstreams.flatMap((upstream, i) => ('url' in upstream ? [] : [i]));
+    if (others.length > 0) {
+      violations.push(
+        ...(this.deps.targets?.violations(definition.upstreams) ??
+          others.map((i) => ({
+            pointer: `/upstreams/${i}`,
+            message: 'only HTTP upstreams are allowed here',
+          }))),
+      );
+    }
     if (violations.length > 0) {
       throw new DomainError(
         'validation-failed',

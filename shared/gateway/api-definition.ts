@@ -1,12 +1,27 @@
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import { REDACT_PATH_PATTERN } from '../analytics/redaction.ts';
 import { MAX_LOGGED_BODY_BYTES } from '../analytics/request-log.ts';
+import { newAjv } from '../kernel/ajv.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { type RateLimitPolicy, rateLimitPolicySchema } from '../kernel/rate-limit-policy.ts';
 import { scopeListSchema } from '../kernel/scopes.ts';
 import { bodyValidator, type Violation } from '../kernel/validation.ts';
 import { type DegradeResponse, resolveBreakerSettings } from './circuit-breaker/settings.ts';
 import { type ApiLifecycle, LIFECYCLE_STATES } from './lifecycle.ts';
+import {
+  MAX_ROUTE_PARAMETERS,
+  parameterViolations,
+  type RouteParameter,
+  routeParameterSchema,
+} from './route-parameters.ts';
+import {
+  type RequestTransform,
+  type ResponseTransform,
+  requestTransformSchema,
+  responseTransformSchema,
+} from './transform/transform-rules.ts';
+import { transformViolations } from './transform/transform-violations.ts';
+import { type Upstream, upstreamSchema, upstreamViolations } from './upstream-targets.ts';
 
 /**
  * A registered API: everything the gateway pipeline needs to serve it. Definitions are validated on
@@ -19,9 +34,21 @@ export interface ApiRoute {
   method: HttpMethod | 'ANY';
   /** A path template below the API, e.g. `/orders/{orderId}`. */
   path: string;
+  summary?: string;
+  description?: string;
+  /** Query, header and path parameters the gateway checks (route-parameters.ts). */
+  parameters?: RouteParameter[];
   requestSchema?: Record<string, unknown>;
+  /** Whether a route with a `requestSchema` refuses a request without a body (default true). */
+  requestBodyRequired?: boolean;
   responseSchema?: Record<string, unknown>;
+  /** Named examples of the request body and of the success response body, for documentation. */
+  examples?: { request?: Record<string, unknown>; response?: Record<string, unknown> };
   requiredScopes?: string[];
+  /** JSONata mapping of the caller's JSON body before it goes upstream (transform/). */
+  requestTransform?: RequestTransform;
+  /** How the upstream's answer is read, mapped and wrapped; overrides the API's `responseTransform`. */
+  responseTransform?: ResponseTransform;
 }
 
 export interface MockRule {
@@ -37,7 +64,8 @@ export interface ApiDefinition {
   /** The version of the API's contract, as its owners name it (e.g. `1`, `2024-06`). */
   version: string;
   description?: string;
-  upstreams: { url: string; weight?: number }[];
+  /** HTTP servers, Lambda functions, or one queue or bus (upstream-targets.ts). */
+  upstreams: Upstream[];
   /** How calls are spread over `upstreams`. Default weighted round-robin. */
   loadBalancing?: 'weighted-round-robin' | 'least-in-flight';
   /** Sandbox credentials are always routed here (or to the mock when absent). */
@@ -90,6 +118,8 @@ export interface ApiDefinition {
   requestLog?: { maxBodyBytes?: number; redact?: string[] };
   /** Draft, published (the default), deprecated or retired (lifecycle.ts). */
   lifecycle?: ApiLifecycle;
+  /** The response transform of every route (a route's own members win): XML upstreams, the envelope. */
+  responseTransform?: ResponseTransform;
 }
 
 export interface StoredApiDefinition extends ApiDefinition {
@@ -119,6 +149,7 @@ const headerMap = {
 const scopes = scopeListSchema(50);
 /** A JSON Schema the gateway will compile: any object here; it is compiled (and so checked) on write. */
 const jsonSchema = { type: 'object', maxProperties: 200 } as const;
+const namedExamples = { type: 'object', maxProperties: 20 } as const;
 const filter = {
   type: 'object',
   properties: { allow: headerList, deny: headerList },
@@ -135,12 +166,7 @@ export const apiDefinitionSchema = {
       type: 'array',
       minItems: 1,
       maxItems: 16,
-      items: {
-        type: 'object',
-        properties: { url, weight: { type: 'integer', minimum: 1, maximum: 100 } },
-        required: ['url'],
-        additionalProperties: false,
-      },
+      items: upstreamSchema(url),
     },
     loadBalancing: { enum: ['weighted-round-robin', 'least-in-flight'] },
     sandboxUpstream: { type: 'object', properties: { url }, required: ['url'], additionalProperties: false },
@@ -155,9 +181,20 @@ export const apiDefinitionSchema = {
         properties: {
           method: { enum: [...METHODS, 'ANY'] },
           path: { type: 'string', pattern: PATH_TEMPLATE, maxLength: 512 },
+          summary: { type: 'string', maxLength: 500 },
+          description: { type: 'string', maxLength: 4000 },
+          parameters: { type: 'array', maxItems: MAX_ROUTE_PARAMETERS, items: routeParameterSchema },
           requestSchema: jsonSchema,
+          requestBodyRequired: { type: 'boolean' },
           responseSchema: jsonSchema,
+          examples: {
+            type: 'object',
+            properties: { request: namedExamples, response: namedExamples },
+            additionalProperties: false,
+          },
           requiredScopes: scopes,
+          requestTransform: requestTransformSchema,
+          responseTransform: responseTransformSchema,
         },
         required: ['method', 'path'],
         additionalProperties: false,
@@ -278,6 +315,7 @@ export const apiDefinitionSchema = {
       },
       additionalProperties: false,
     },
+    responseTransform: responseTransformSchema,
   },
   required: ['name', 'upstreams', 'timeoutMs'],
   additionalProperties: false,
@@ -307,7 +345,11 @@ export function degradeSettings(api: Pick<ApiDefinition, 'degradeResponse'>): De
 }
 
 /** Compiles route schemas at write time, so a broken schema is refused then, not on a request. */
-const schemaChecker = new Ajv({ strict: false, validateSchema: true });
+let checker: Ajv | undefined;
+const schemaChecker = () => {
+  checker ??= newAjv({ strict: false, validateSchema: true }, { formats: false });
+  return checker;
+};
 
 const validateShape = bodyValidator<
   Partial<ApiDefinition> & Pick<ApiDefinition, 'name' | 'upstreams' | 'timeoutMs'>
@@ -342,11 +384,23 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
     }
   }
   input.routes?.forEach((route, i) => {
+    violations.push(...parameterViolations(route.path, route.parameters ?? [], `/routes/${i}/parameters`));
+    route.parameters?.forEach((parameter, j) => {
+      if (!parameter.schema) return;
+      try {
+        schemaChecker().compile(parameter.schema);
+      } catch (error) {
+        violations.push({
+          pointer: `/routes/${i}/parameters/${j}/schema`,
+          message: `is not a valid JSON Schema: ${(error as Error).message}`,
+        });
+      }
+    });
     for (const member of ['requestSchema', 'responseSchema'] as const) {
       const schema = route[member];
       if (!schema) continue;
       try {
-        schemaChecker.compile(schema);
+        schemaChecker().compile(schema);
       } catch (error) {
         violations.push({
           pointer: `/routes/${i}/${member}`,
@@ -355,6 +409,8 @@ export function validateApiDefinition(body: unknown): ApiDefinition {
       }
     }
   });
+  violations.push(...transformViolations(input));
+  violations.push(...upstreamViolations(input.upstreams));
   if (violations.length > 0) {
     throw new DomainError(
       'validation-failed',

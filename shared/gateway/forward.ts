@@ -72,14 +72,23 @@ export function headersForUpstream(
 
 /**
  * A call that got no usable answer. `refused`: the connection was never made, so the request certainly
- * did not run and may be sent to another server; `timeout`; `broken`: anything else.
+ * did not run and may be sent to another server; `timeout`; `unavailable`: the upstream service turned
+ * the call away without running it (a throttled function, a queue that did not take the message: 503);
+ * `broken`: anything else.
  */
 export class UpstreamFailure extends DomainError {
   constructor(
-    readonly kind: 'refused' | 'timeout' | 'broken',
+    readonly kind: 'refused' | 'timeout' | 'unavailable' | 'broken',
     detail: string,
   ) {
-    super(kind === 'timeout' ? 'upstream-timeout' : 'bad-gateway', detail);
+    super(
+      kind === 'timeout'
+        ? 'upstream-timeout'
+        : kind === 'unavailable'
+          ? 'service-unavailable'
+          : 'bad-gateway',
+      detail,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/depend
 import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
 import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
+import { acceptedAnswer, asyncRequestMessage, MAX_ASYNC_MESSAGE_BYTES } from './async-message.ts';
 import type { BulkheadRegistry } from './bulkhead/bulkhead.ts';
 import type { GatewayAnswer, GatewayCall } from './call.ts';
 import type { CallerAuthentication } from './caller-authentication.ts';
@@ -24,12 +25,21 @@ import {
   UpstreamFailure,
   upstreamUrl,
 } from './forward.ts';
+import { functionAnswer, functionEvent } from './function-payload.ts';
 import { deprecationHeaders } from './lifecycle.ts';
-import type { PartnerHealthGate, UpstreamAnswer, UpstreamTransport } from './ports.ts';
+import type {
+  AsyncSender,
+  FunctionInvoker,
+  PartnerHealthGate,
+  UpstreamAnswer,
+  UpstreamTransport,
+} from './ports.ts';
 import type { AppPlans } from './rate-limit/app-plans.ts';
 import type { RateLimiter } from './rate-limit/limiter.ts';
 import { rulesFor } from './rate-limit/policy.ts';
 import { rateLimitedProblem } from './rate-limit/problem.ts';
+import type { RouteMatch } from './route-table.ts';
+import type { AsyncTarget, TargetAllowList, UpstreamTarget } from './upstream-targets.ts';
 import {
   failureKindForStatus,
   type Pick as UpstreamPick,
@@ -50,16 +60,23 @@ import {
  *  7. rate limits — app, API, app×API and source IP budgets (429 with `Retry-After`)
  *  8. request validation — size limits (413), route (404/405), media type (415), JSON Schema (400)
  *  9. sandbox and mock — sandbox credentials go to the sandbox upstream or the mock; mock mode answers here
+ *     (mock answers are never transformed: they are written in the published structure)
  * 10. partner health — an API of an unhealthy partner is not called (503 `partner-unavailable` or the
  *     API's degrade answer); during a ramp only its share of calls goes through
- * 11. bulkhead — the API group's in-flight cap (503 `bulkhead-full`)
- * 12. circuit breaker and upstream selection — the API's and the chosen server's breakers (503
+ * 11. request transform — the route's JSONata mapping of the validated JSON body (400 `malformed-body`,
+ *     502 `mapping-failed`)
+ * 12. bulkhead — the API group's in-flight cap (503 `bulkhead-full`)
+ * 13. circuit breaker and upstream selection — the API's and the chosen server's breakers (503
  *     `circuit-open` or the API's degrade answer); weighted round-robin or least-in-flight over
  *     servers that are not ejected
- * 13. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`); a call that
- *     reached a partner's upstream is counted for its automatic health
- * 14. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
- * 15. analytics record and request log — one each per call, buffered, never awaited (the log is
+ * 14. upstream call with the API's timeout (504 `upstream-timeout`, 502 `bad-gateway`); a call that
+ *     reached a partner's upstream is counted for its automatic health. An HTTP server is called over
+ *     HTTP, a Lambda function invoked with a payload 2.0 event (its failure 502, throttling 503); a
+ *     queue or bus upstream gets the request as a message and the caller a 202 with its tracking id
+ *     (no response transform: the answer is the gateway's own)
+ * 15. response transform — XML read as JSON, the route's mapping, the envelope (502 `mapping-failed`)
+ * 16. response header filtering — hop-by-hop and upstream internals, then the API's allow/deny list
+ * 17. analytics record and request log — one each per call, buffered, never awaited (the log is
  *     redacted when it is written, not here)
  */
 export interface GatewayDeps {
@@ -75,6 +92,15 @@ export interface GatewayDeps {
   /** The request log: absent, calls are not logged. */
   requestLog?: { record(capture: CallCapture): void };
   transport: UpstreamTransport;
+  /** Lambda upstreams: absent, an API with one answers 502. */
+  functions?: FunctionInvoker;
+  /** Queue and bus upstreams: absent, an API with one answers 503. */
+  asyncSender?: AsyncSender;
+  /**
+   * The functions, queues and buses calls may go to, checked on every call as the egress policy is
+   * for URLs (a definition stored before the list changed): absent, none.
+   */
+  targets?: Pick<TargetAllowList, 'admits'>;
   clock?: () => number;
   /** The status a refusal is answered with (the edge's table), for the call's analytics record. */
   statusOf: (code: ErrorCode) => number;
@@ -95,6 +121,8 @@ interface CallState {
   record: CallRecord;
   logPolicy: RequestLogPolicy;
   requestBody?: Buffer;
+  /** The route the call matched, with its path parameters. */
+  route?: RouteMatch<ApiRoute>;
   response?: CallCapture['response'];
   /** Added to every answer of this call, errors included: CORS and rate-limit headers. */
   headers: Record<string, string>;
@@ -208,7 +236,8 @@ export class Gateway {
     if (definition.lifecycle?.status === 'deprecated')
       this.deps.deprecatedCalls?.called(definition, caller.appId, this.clock());
 
-    const route = api.routes.match(call.method, path)?.route;
+    state.route = api.routes.match(call.method, path);
+    const route = state.route?.route;
     if (route) record.route = `${route.method} ${route.path}`;
     checkScopes(definition, route, caller);
 
@@ -240,7 +269,7 @@ export class Gateway {
     return { ...answer, headers: withCallHeaders(answer.headers, state.headers) };
   }
 
-  /** Stages 9–14: where the call goes and what comes back. */
+  /** Stages 9–16: where the call goes and what comes back. */
   private async answer(
     api: CompiledApi,
     request: ProxiedRequest,
@@ -264,22 +293,23 @@ export class Gateway {
       if (refusal) return this.refuseForPartner(api, refusal, state);
     }
 
+    const transforms = api.transforms.forCall(state.route, request);
+    const outbound = transforms ? await transforms.request(request) : request;
     const identityToken = await this.identityTokenFor(definition.name, request, caller);
     const lease = this.deps.bulkheads.enter(definition.bulkheadGroup);
     try {
-      const call = { request, caller, trace, identityToken };
+      const call = { request: outbound, caller, trace, identityToken };
       const upstream = sandboxUrl
         ? await this.callOnce(api, sandboxUrl, call)
         : await this.callThroughBreakers(api, call, state);
       if (!isUpstreamAnswer(upstream)) return upstream;
-      Object.assign(state.record, {
-        upstreamLatencyMs: upstream.upstreamLatencyMs,
-        bytesOut: upstream.body.length,
-      });
+      state.record.upstreamLatencyMs = upstream.upstreamLatencyMs;
+      const answered = transforms && !api.asynchronous ? await transforms.response(upstream) : upstream;
+      state.record.bytesOut = answered.body.length;
       return {
-        status: upstream.status,
-        headers: api.responseHeaders.apply(upstream.headers),
-        body: upstream.body,
+        status: answered.status,
+        headers: api.responseHeaders.apply(answered.headers),
+        body: answered.body,
       };
     } finally {
       lease.release();
@@ -324,7 +354,17 @@ export class Gateway {
       );
   }
 
-  private callOnce(api: CompiledApi, base: string, call: UpstreamCall): Promise<UpstreamAnswer> {
+  /** One attempt at the upstream whose key is `key` (a sandbox upstream's URL is its own key). */
+  private callOnce(api: CompiledApi, key: string, call: UpstreamCall): Promise<UpstreamAnswer> {
+    const target = api.targets.get(key);
+    if (target && target.kind !== 'http' && !this.deps.targets?.admits(target))
+      return Promise.reject(new UpstreamFailure('refused', 'The upstream could not be reached.'));
+    if (target?.kind === 'function') return this.invokeFunction(api, target, call);
+    if (target?.kind === 'queue' || target?.kind === 'event-bus') return this.handOff(api, target, call);
+    return this.callServer(api, key, call);
+  }
+
+  private callServer(api: CompiledApi, base: string, call: UpstreamCall): Promise<UpstreamAnswer> {
     const { request, caller, trace, identityToken } = call;
     const url = upstreamUrl(base, request.path, request.rawQueryString);
     // Signed for the path this server receives (its base path included), so it can check it.
@@ -338,6 +378,60 @@ export class Gateway {
     });
   }
 
+  /** Signed for the path the function receives: the path below the API, as an HTTP server's base `/`. */
+  private async invokeFunction(
+    api: CompiledApi,
+    target: Extract<UpstreamTarget, { kind: 'function' }>,
+    call: UpstreamCall,
+  ): Promise<UpstreamAnswer> {
+    const invoke = this.deps.functions;
+    if (!invoke) throw new UpstreamFailure('broken', 'The gateway cannot call functions here.');
+    const { request, identityToken } = call;
+    const headers = this.upstreamHeaders(api, call, identityToken?.(request.path || '/'));
+    const event = functionEvent(api.definition.name, request, headers, this.clock());
+    const started = performance.now();
+    const result = await invoke({
+      functionName: target.functionName,
+      ...(target.qualifier ? { qualifier: target.qualifier } : {}),
+      payload: JSON.stringify(event),
+      timeoutMs: api.definition.timeoutMs,
+    });
+    const upstreamLatencyMs = performance.now() - started;
+    if (result.functionError) throw new UpstreamFailure('broken', 'The upstream function failed.');
+    return { ...functionAnswer(result.payload), upstreamLatencyMs };
+  }
+
+  /** The request as a message to a queue or bus; the caller's answer is the 202 that follows. */
+  private async handOff(api: CompiledApi, target: AsyncTarget, call: UpstreamCall): Promise<UpstreamAnswer> {
+    const send = this.deps.asyncSender;
+    if (!send) throw new UpstreamFailure('unavailable', 'The gateway cannot hand requests over here.');
+    const { request, caller, identityToken } = call;
+    const headers = this.upstreamHeaders(api, call, identityToken?.(request.path || '/'));
+    const name = api.definition.name;
+    const message = JSON.stringify(asyncRequestMessage(name, request, caller, headers, this.clock()));
+    if (Buffer.byteLength(message) > MAX_ASYNC_MESSAGE_BYTES)
+      throw new DomainError('payload-too-large', 'The request is too large to be queued.');
+    const started = performance.now();
+    await send({
+      target,
+      message,
+      trackingId: request.requestId,
+      api: name,
+      timeoutMs: api.definition.timeoutMs,
+    });
+    return { ...acceptedAnswer(request.requestId), upstreamLatencyMs: performance.now() - started };
+  }
+
+  private upstreamHeaders(api: CompiledApi, call: UpstreamCall, token: string | undefined) {
+    return headersForUpstream(
+      call.request,
+      call.caller,
+      call.trace,
+      (h) => api.requestHeaders.apply(h),
+      token,
+    );
+  }
+
   private async callThroughBreakers(
     api: CompiledApi,
     call: UpstreamCall,
@@ -349,7 +443,8 @@ export class Gateway {
       const chosen = this.choose(api, pool, refused);
       if ('refusal' in chosen) return this.refuse(api, chosen.refusal, state);
       const { pick, permit } = chosen;
-      state.record.upstream = new URL(pick.url).origin;
+      const target = api.targets.get(pick.url);
+      state.record.upstream = target?.kind === 'http' ? new URL(pick.url).origin : pick.url;
       const startedAt = this.clock();
       try {
         const answer = await this.callOnce(api, pick.url, call);
@@ -363,9 +458,15 @@ export class Gateway {
         return answer;
       } catch (error) {
         const finishedAt = this.clock();
+        if (error instanceof DomainError && !(error instanceof UpstreamFailure)) {
+          // The request was refused before it left (too large to queue): nothing against the upstream.
+          pick.release();
+          permit.cancel(finishedAt);
+          throw error;
+        }
         this.countPartnerCall(api, false, finishedAt - startedAt);
         const kind = error instanceof UpstreamFailure ? error.kind : 'broken';
-        pick.failure(kind === 'timeout' ? 'timeout' : 'connect', finishedAt);
+        pick.failure(kind === 'timeout' ? 'timeout' : kind === 'unavailable' ? '5xx' : 'connect', finishedAt);
         permit.failure(finishedAt);
         // A refused connection never ran the request: one more server may take it, whatever the method.
         if (kind !== 'refused' || refused.size > 0 || api.servers.length < 2) throw error;

@@ -3,6 +3,7 @@ import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 import type { ApiDefinition, StoredApiDefinition } from './api-definition.ts';
 import type { BreakerSnapshot } from './circuit-breaker/breaker.ts';
 import type { GatewayEventEntry } from './circuit-breaker/events.ts';
+import type { AsyncTarget } from './upstream-targets.ts';
 
 /** Which APIs exist, at which revision: what a gateway instance needs to know whether its copies are current. */
 export interface RegistryIndexEntry {
@@ -112,6 +113,41 @@ export interface UpstreamCall {
  * already cleaned for the caller (`clientResponseHeaders`).
  */
 export type UpstreamTransport = (call: UpstreamCall) => Promise<UpstreamAnswer>;
+
+/** One synchronous invocation of an upstream function; `payload` is the JSON event. */
+export interface FunctionInvocation {
+  functionName: string;
+  qualifier?: string;
+  payload: string;
+  timeoutMs: number;
+}
+
+/**
+ * Invokes an upstream Lambda function and waits for it (Lambda `Invoke`, `RequestResponse`). Resolves
+ * with the function's payload, and `functionError` when the function failed; throws `UpstreamFailure`
+ * when no answer came back: `timeout` at `timeoutMs`, `unavailable` when Lambda throttled the call,
+ * `refused` when the function is not one the gateway may call, `broken` otherwise.
+ */
+export type FunctionInvoker = (
+  invocation: FunctionInvocation,
+) => Promise<{ payload: Uint8Array; functionError?: string }>;
+
+/** One request handed to an asynchronous upstream (`target` is a queue or a bus). */
+export interface AsyncHandOff {
+  target: AsyncTarget;
+  /** The JSON message (async-message.ts). */
+  message: string;
+  trackingId: string;
+  api: string;
+  timeoutMs: number;
+}
+
+/**
+ * Hands a request to a queue (`SendMessage`) or a bus (`PutEvents`). Resolves once it is accepted;
+ * throws `UpstreamFailure` otherwise (`unavailable`: the queue or bus did not take it, nothing was sent;
+ * `refused`: a target the gateway may not use).
+ */
+export type AsyncSender = (handOff: AsyncHandOff) => Promise<void>;
 
 /**
  * The scheduled active health check, without the HTTP: a pure planner (which URLs to probe now), a

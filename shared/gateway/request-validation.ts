@@ -1,14 +1,15 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { newAjv as ajvWith } from '../kernel/ajv.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { toViolation, type Violation } from '../kernel/validation.ts';
 import type { ApiDefinition, ApiRoute, HttpMethod } from './api-definition.ts';
+import { ParameterValidator, parameterAjv } from './parameter-validation.ts';
 import { RouteTable } from './route-table.ts';
 
 /**
  * The gateway's request-validation stage, run after authentication and rate limits and before the
- * upstream call: it bounds the request's size, matches it to one of the API's routes and checks a JSON
- * body against the route's `requestSchema`. Every refusal is a DomainError (400, 404, 405, 413 or
+ * upstream call: it bounds the request's size, matches it to one of the API's routes, checks the
+ * route's declared query, header and path parameters and a JSON body against the route's `requestSchema`. Every refusal is a DomainError (400, 404, 405, 413 or
  * 415), whatever the input. Pure: no I/O.
  */
 
@@ -60,9 +61,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * check is not repeated here.
  */
 function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, validateSchema: false });
-  addFormats.default(ajv);
-  return ajv;
+  return ajvWith({ allErrors: true, strict: false, coerceTypes: false, validateSchema: false });
 }
 
 /** True when the schema names itself or a part of itself with an `$id`, which Ajv registers globally. */
@@ -103,14 +102,29 @@ export class RequestValidator {
   private readonly limits: RequestLimits;
   private readonly routes: RouteTable<ApiRoute> | undefined;
   private readonly bodyValidators = new Map<ApiRoute, ValidateFunction>();
+  private readonly parameterValidators = new Map<ApiRoute, ParameterValidator>();
 
-  /** Compiles every route's `requestSchema` now; throws when one does not compile. */
+  /** Compiles every route's `requestSchema` and parameters now; throws when one does not compile. */
   constructor(api: ApiDefinition, limits: Partial<RequestLimits> = {}) {
     this.limits = withDefaults(limits);
     const routes = api.routes ?? [];
     this.routes = routes.length > 0 ? new RouteTable(routes) : undefined;
     const compiler = new SchemaCompiler();
+    let parameters: Ajv | undefined;
     routes.forEach((route, index) => {
+      if (route.parameters?.length) {
+        // As for bodies: one Ajv for the API's routes, unless a schema declares an `$id`.
+        const ownId = declaresId(route.parameters);
+        if (!ownId) parameters ??= parameterAjv();
+        const ajv = ownId || !parameters ? parameterAjv() : parameters;
+        try {
+          this.parameterValidators.set(route, new ParameterValidator(route.parameters, ajv));
+        } catch (error) {
+          throw new Error(
+            `API ${api.name}: the parameters of route ${index} (${route.method} ${route.path}) do not compile: ${(error as Error).message}`,
+          );
+        }
+      }
       if (!route.requestSchema) return;
       try {
         this.bodyValidators.set(route, compiler.compile(route.requestSchema));
@@ -132,8 +146,16 @@ export class RequestValidator {
     if (!this.routes) return { params: {} };
     const match = this.routes.match(request.method, request.path);
     if (!match) throw this.noRouteFor(request.path);
+    const parameters = this.parameterValidators.get(match.route);
+    if (parameters) {
+      const violations = parameters.violations({ ...request, params: match.params });
+      if (violations.length > 0) {
+        throw validationFailed(violations.slice(0, MAX_REPORTED_VIOLATIONS), violations.length);
+      }
+    }
     const validate = this.bodyValidators.get(match.route);
-    if (validate) checkJsonBody(request, validate, this.limits.maxJsonDepth);
+    const bodyOptional = match.route.requestBodyRequired === false && request.body.length === 0;
+    if (validate && !bodyOptional) checkJsonBody(request, validate, this.limits.maxJsonDepth);
     return { route: match.route, params: match.params };
   }
 

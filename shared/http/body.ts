@@ -46,6 +46,12 @@ export function textBody(event: HttpEvent): string {
   }
 }
 
+/** The body as text, sent as one of the `accepted` media types (415 otherwise). */
+export function readTextAs(event: HttpEvent, accepted: string[]): string {
+  requireMediaType(event, accepted);
+  return textBody(event);
+}
+
 /** Parses a JSON object body; anything else is the caller's fault (415 or 400), never ours. */
 export function readJsonObject(event: HttpEvent): Record<string, unknown> {
   requireMediaType(event, ['application/json']);

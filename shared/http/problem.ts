@@ -28,6 +28,7 @@ export const problemCodes: Record<ErrorCode, { status: number; title: string }> 
   internal: { status: 500, title: 'Internal server error' },
   'not-implemented': { status: 501, title: 'Not implemented yet' },
   'bad-gateway': { status: 502, title: 'The upstream service failed' },
+  'mapping-failed': { status: 502, title: 'The API’s transform rules could not be applied' },
   'service-unavailable': { status: 503, title: 'Service unavailable' },
   'circuit-open': { status: 503, title: 'The API is temporarily unavailable' },
   'bulkhead-full': { status: 503, title: 'Too many calls to this API are in progress' },

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'internal',
   'not-implemented',
   'bad-gateway',
+  'mapping-failed',
   'service-unavailable',
   'circuit-open',
   'bulkhead-full',

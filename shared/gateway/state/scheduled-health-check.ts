@@ -61,10 +61,14 @@ export function announceThrough(
   };
 }
 
-/** The URLs each API sends calls to: its servers, and its sandbox upstream apart. */
+/** The URLs each API sends calls to: its HTTP servers, and its sandbox upstream apart. */
 export function serversOfDefinitions(apis: Iterable<ApiDefinition>): ApiServers[] {
   return [...apis].flatMap((api) => [
-    { api: api.name, urls: (api.upstreams ?? []).map((u) => u.url), sandbox: false },
+    {
+      api: api.name,
+      urls: (api.upstreams ?? []).flatMap((u) => ('url' in u ? [u.url] : [])),
+      sandbox: false,
+    },
     ...(api.sandboxUpstream ? [{ api: api.name, urls: [api.sandboxUpstream.url], sandbox: true }] : []),
   ]);
 }

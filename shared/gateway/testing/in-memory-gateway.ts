@@ -43,6 +43,9 @@ export async function inMemoryGateway(options: {
   requestLog?: GatewayDeps['requestLog'] | null;
   identityTokens?: GatewayDeps['identityTokens'];
   deprecatedCalls?: GatewayDeps['deprecatedCalls'];
+  functions?: GatewayDeps['functions'];
+  asyncSender?: GatewayDeps['asyncSender'];
+  targets?: GatewayDeps['targets'];
 }) {
   const registry = new MemoryApiRegistry();
   const apps = new MemoryAppStore();
@@ -79,6 +82,9 @@ export async function inMemoryGateway(options: {
     ...(options.partners ? { partners: options.partners } : {}),
     ...(options.identityTokens ? { identityTokens: options.identityTokens } : {}),
     ...(options.deprecatedCalls ? { deprecatedCalls: options.deprecatedCalls } : {}),
+    ...(options.functions ? { functions: options.functions } : {}),
+    ...(options.asyncSender ? { asyncSender: options.asyncSender } : {}),
+    ...(options.targets ? { targets: options.targets } : {}),
   });
 
   const newApp = async (scopes: string[], environment: 'production' | 'sandbox' = 'production') =>
