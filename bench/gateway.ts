@@ -11,11 +11,17 @@
  *   3. AWS calls per request in a warm steady state: every command the gateway's SDK clients send,
  *      counted by a middleware, over a bounded run of calls, after a warm-up.
  *
+ *   4. cold start of the hot-path functions: each bundle built as the CDK builds it, loaded in a fresh
+ *      process against a bundle creating only its SDK clients (`support/cold-start.ts`).
+ *
  * Every loop is bounded in count and time; everything binds to 127.0.0.1. Ends with one JSON line.
  */
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BatchingRecorder } from '../shared/analytics/batching-recorder.ts';
 import { invokeGateway } from '../shared/gateway/http/api-gateway.ts';
 import type { UpstreamTransport } from '../shared/gateway/ports.ts';
@@ -26,6 +32,7 @@ import {
 } from '../shared/gateway/testing/in-memory-gateway.ts';
 import { IdentityTokenSigner, identityClaims } from '../shared/identity/identity-token.ts';
 import { generateSigningKey } from '../shared/identity/signing-keys.ts';
+import { measureColdStarts, printColdStarts } from './support/cold-start.ts';
 import { json, platformToken, startQuietRuntime } from './support/local-platform.ts';
 import {
   DEFAULT_OPTIONS,
@@ -46,6 +53,7 @@ function check(condition: unknown, message: string): asserts condition {
 
 // --- 1. in-process pipeline -------------------------------------------------------------------------
 
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const upstreamBody = JSON.stringify({ ok: true, items: [1, 2, 3] });
 const answerBody = Buffer.from(upstreamBody);
 /** The upstream's answer, ready at once: the pipeline is measured without any upstream or network. */
@@ -406,6 +414,10 @@ try {
   );
   console.log(`\ngoal ≤ 0.05 AWS calls per request: ${perRequest <= 0.05 ? 'met' : 'NOT met'}`);
 
+  console.log('\n4. Cold start of the hot-path functions (bench/support/cold-start.ts; goal ≤ 1.5× each)');
+  const coldStarts = await measureColdStarts(REPO_ROOT, path.join(tmpdir(), 'portico-cold-start'));
+  printColdStarts(coldStarts);
+
   console.log(
     JSON.stringify({
       bench: 'gateway',
@@ -449,6 +461,14 @@ try {
         p99Us: round(recordResults[1]!.latency.p99Us),
       },
       awsCallsPerRequest: round(perRequest, 4),
+      coldStarts: coldStarts.map((c) => ({
+        name: c.name,
+        bundleKb: round(c.bundleBytes / 1024),
+        initMs: round(c.initMs),
+        floorKb: round(c.floorBytes / 1024),
+        floorInitMs: round(c.floorInitMs),
+        ratio: round(c.ratio),
+      })),
       awsCalls: Object.fromEntries(byCommand),
       options: { inProcess, http: http2, sequential, defaults: DEFAULT_OPTIONS.run },
     }),

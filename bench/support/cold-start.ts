@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE } from '../../infra/constructs/bundling.ts';
+import { BUNDLE, SHIPPED_BESIDE } from '../../infra/constructs/bundling.ts';
 
 /**
  * Cold start of the hot-path functions, as a ratio against each one's own SDK floor: the function's
@@ -67,6 +67,7 @@ const bundleOptions: BuildOptions & { metafile: true } = {
   target: BUNDLE.target,
   mainFields: [...BUNDLE.mainFields],
   banner: { js: BUNDLE.banner },
+  external: [...SHIPPED_BESIDE],
   metafile: true,
   logLevel: 'error',
 };

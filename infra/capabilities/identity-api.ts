@@ -96,15 +96,7 @@ export class IdentityApi extends Capability {
       service: 'discovery',
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
       // The OpenAPI document goes beside the bundle, read on first request (not part of the cold start).
-      bundling: {
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (input: string, output: string) => [
-            `cp "${input}/openapi/${OPENAPI_FILE}" "${output}/${OPENAPI_FILE}"`,
-          ],
-        },
-      },
+      besideBundle: [`openapi/${OPENAPI_FILE}`],
     });
     grantItems(this.discovery, data.identityTable, { GetItem: ['JWKS'] });
 

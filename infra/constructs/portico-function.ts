@@ -6,7 +6,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
-import { BUNDLE } from './bundling.ts';
+import { BUNDLE, SHIPPED_BESIDE, shipBesideCommands } from './bundling.ts';
 import { acknowledge, cfn } from './nag.ts';
 import { shutdownExtension } from './shutdown-extension.ts';
 
@@ -29,6 +29,8 @@ export interface PorticoFunctionProps
    * extension layer, without which Lambda sends no SIGTERM.
    */
   flushesOnShutdown?: boolean;
+  /** Repository-relative files copied beside the bundle (read at run time, not bundled). */
+  besideBundle?: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export interface PorticoFunctionProps
  */
 export class PorticoFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PorticoFunctionProps) {
-    const { entry, service, environment, bundling, flushesOnShutdown, layers, ...rest } = props;
+    const { entry, service, environment, bundling, flushesOnShutdown, layers, besideBundle, ...rest } = props;
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -60,7 +62,17 @@ export class PorticoFunction extends NodejsFunction {
         sourceMap: true,
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
-        externalModules: [],
+        externalModules: [...SHIPPED_BESIDE],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...shipBesideCommands(inputDir, outputDir, REPO_ROOT),
+            ...(besideBundle ?? []).map(
+              (file) => `cp "${inputDir}/${file}" "${outputDir}/${path.basename(file)}"`,
+            ),
+          ],
+        },
         ...bundling,
       },
       environment: {

@@ -1,14 +1,11 @@
-import { Ajv, type ErrorObject, type Schema, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ErrorObject, Schema, ValidateFunction } from 'ajv';
+import { newAjv } from './ajv.ts';
 import { DomainError } from './errors.ts';
 
 /** Made on first use: a function that never validates a body (most at cold start) pays nothing for it. */
 let ajv: Ajv | undefined;
 const validator = (): Ajv => {
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-  }
+  ajv ??= newAjv({ allErrors: true, strict: true });
   return ajv;
 };
 

@@ -1,5 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { newAjv } from '../kernel/ajv.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { SCOPE_PATTERN } from '../kernel/scopes.ts';
 import { bodyValidator, toViolation } from '../kernel/validation.ts';
@@ -67,15 +67,19 @@ export const topicSchema = {
 } as const;
 
 const readTopic = bodyValidator<Topic>(topicSchema);
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
+let shared: Ajv | undefined;
+/** Made on first use (kernel/ajv.ts). */
+const ajv = () => {
+  shared ??= newAjv({ allErrors: true, strict: false });
+  return shared;
+};
 
 /** A topic as written by an operator: its payload schema must compile and its example must pass it. */
 export function validateTopic(body: unknown): Topic {
   const topic = readTopic(body);
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(topic.payloadSchema);
+    validate = ajv().compile(topic.payloadSchema);
   } catch (error) {
     throw new DomainError('validation-failed', 'payloadSchema is not a valid JSON Schema.', {
       errors: [{ pointer: '/payloadSchema', message: (error as Error).message.slice(0, 300) }],
@@ -103,7 +107,7 @@ export function checkPayload(topic: Topic, payload: unknown): void {
   }
   let validate = compiled.get(topic);
   if (!validate) {
-    validate = ajv.compile(topic.payloadSchema);
+    validate = ajv().compile(topic.payloadSchema);
     compiled.set(topic, validate);
   }
   if (!validate(payload)) {

@@ -8,7 +8,7 @@ import {
   type Permit,
   type TransitionEvent,
 } from './breaker.ts';
-import { type BreakerSettings, resolveBreakerSettings } from './settings.ts';
+import { type BreakerSettings, DEFAULT_BREAKER_SETTINGS, resolveBreakerSettings } from './settings.ts';
 
 /** A breaker's key: `api` for the whole API, `api#upstream` for one upstream server of it. */
 export interface BreakerKey {
@@ -62,7 +62,8 @@ export class BreakerRegistry {
   private readonly resolved = new WeakMap<object, BreakerSettings>();
 
   constructor(private readonly options: BreakerRegistryOptions = {}) {
-    this.defaults = resolveBreakerSettings(options.defaults ?? {});
+    // The built-in defaults need no checking (nor a schema compiled at cold start to check them).
+    this.defaults = options.defaults ? resolveBreakerSettings(options.defaults) : DEFAULT_BREAKER_SETTINGS;
     this.maxBreakers = Math.max(1, options.maxBreakers ?? 10_000);
     this.instanceId = options.instanceId ?? randomToken(6);
   }

@@ -1,6 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { type GenerateSyncOptions, generateSync } from 'json-schema-faker';
+import { newAjv } from '../../kernel/ajv.ts';
 import { schemaToGenerateFrom } from './generation-schema.ts';
 
 /**
@@ -41,8 +41,7 @@ interface PreparedSchema {
   generateFrom: Record<string, unknown>;
 }
 
-const ajv = new Ajv({ strict: false });
-addFormats.default(ajv);
+let ajv: Ajv | undefined;
 
 /**
  * Each schema is dropped from Ajv once compiled (its validator keeps working), also when compiling
@@ -50,6 +49,7 @@ addFormats.default(ajv);
  * revisions of one definition) do not collide.
  */
 function compile(schema: Record<string, unknown>): ValidateFunction {
+  ajv ??= newAjv({ strict: false });
   try {
     return ajv.compile(schema);
   } finally {
