@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { BUNDLE, SHIPPED_BESIDE } from '../../infra/constructs/bundling.ts';
+import { FUNCTION_BUILD_OPTIONS } from '../../infra/constructs/bundling.ts';
 
 /**
  * Cold start of the hot-path functions, as a ratio against each one's own SDK floor: the function's
@@ -59,18 +59,7 @@ export interface ColdStart {
   ratio: number;
 }
 
-const bundleOptions: BuildOptions & { metafile: true } = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  minify: true,
-  target: BUNDLE.target,
-  mainFields: [...BUNDLE.mainFields],
-  banner: { js: BUNDLE.banner },
-  external: [...SHIPPED_BESIDE],
-  metafile: true,
-  logLevel: 'error',
-};
+const bundleOptions = { ...FUNCTION_BUILD_OPTIONS, metafile: true } satisfies BuildOptions;
 
 /** The SDK client packages a bundle holds (what its function creates clients of). */
 function sdkClients(metafile: Metafile): string[] {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE, packageClosure, SHIPPED_BESIDE, shipBesideCommands } from './bundling.ts';
+import { FUNCTION_BUILD_OPTIONS, packageClosure, SHIPPED_BESIDE, shipBesideCommands } from './bundling.ts';
 import { REPO_ROOT } from './portico-function.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'portico-bundling-'));
@@ -19,15 +19,7 @@ async function functionBundle(source: string): Promise<string> {
     await build({
       entryPoints: [entry],
       outfile: path.join(output, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      minify: true,
-      target: BUNDLE.target,
-      mainFields: [...BUNDLE.mainFields],
-      banner: { js: BUNDLE.banner },
-      external: [...SHIPPED_BESIDE],
-      logLevel: 'error',
+      ...FUNCTION_BUILD_OPTIONS,
     });
   } finally {
     rmSync(entry, { force: true });

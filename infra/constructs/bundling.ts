@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * How every function is bundled (esbuild, through `NodejsFunction`): shared with `bench/cold-start.ts`,
@@ -18,6 +19,19 @@ export const BUNDLE = {
  * `node_modules`, where that first `require` or `import()` finds them.
  */
 export const SHIPPED_BESIDE = ['ajv', 'ajv-formats', 'jsonata', 'fast-xml-parser'] as const;
+
+/** The same bundle as esbuild options, to build one outside the CDK (the cold-start benchmark, tests). */
+export const FUNCTION_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  target: BUNDLE.target,
+  mainFields: [...BUNDLE.mainFields],
+  banner: { js: BUNDLE.banner },
+  external: [...SHIPPED_BESIDE],
+  logLevel: 'error',
+} satisfies BuildOptions;
 
 /** The packages `name` needs at run time, itself included (dependencies and peers, as installed). */
 export function packageClosure(nodeModules: string, name: string, into = new Set<string>()): Set<string> {
