@@ -4,7 +4,8 @@ import { streamRecordsOf } from '../../shared/analytics/adapters/kinesis-records
 import { aggregateStream } from '../../shared/analytics/aggregate-stream.ts';
 import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['ANALYTICS_TABLE']);
 

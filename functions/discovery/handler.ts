@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { httpHandler } from '../../shared/http/middleware.ts';
+import { hotPathHttpHandler } from '../../shared/http/http-stack.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
 import { json } from '../../shared/http/types.ts';
 import { IDENTITY_JWKS_KEY } from '../../shared/identity/adapters/identity-keys.ts';
@@ -55,7 +55,7 @@ const openapi = () => {
 };
 
 /** Public, cacheable documents: the two JWKS, authorization-server metadata and the platform's OpenAPI. */
-export const handler = httpHandler(logger, async (event) => {
+export const handler = hotPathHttpHandler(logger, async (event) => {
   switch (DISCOVERY_ROUTES[event.routeKey as DiscoveryRouteKey]) {
     case 'jwks':
       return json(200, await jwks.get(), { 'cache-control': 'public, max-age=300' });

@@ -33,7 +33,7 @@ import { BreakerEventPublisher } from '../../shared/gateway/state/breaker-events
 import { GatewayStateSync } from '../../shared/gateway/state/state-sync.ts';
 import { TargetAllowList } from '../../shared/gateway/upstream-targets.ts';
 import { UpstreamPools } from '../../shared/gateway/upstreams/balancer.ts';
-import { httpHandler } from '../../shared/http/middleware.ts';
+import { hotPathHttpHandler } from '../../shared/http/http-stack.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoNonceStore } from '../../shared/identity/adapters/dynamo-nonce-store.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
@@ -183,4 +183,4 @@ const gateway = new Gateway({
 });
 
 /** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */
-export const handler = httpHandler(logger, invokeGateway(gateway), metrics);
+export const handler = hotPathHttpHandler(logger, invokeGateway(gateway), metrics);

@@ -4,6 +4,7 @@ import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { DynamoStateStore } from '../../shared/gateway/adapters/dynamo-state-store.ts';
 import { EventBridgePublisher } from '../../shared/gateway/adapters/eventbridge-publisher.ts';
@@ -12,7 +13,7 @@ import {
   announceThrough,
   runScheduledHealthCheck,
 } from '../../shared/gateway/state/scheduled-health-check.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['REGISTRY_TABLE', 'GATEWAY_STATE_TABLE', 'EGRESS_ALLOW', 'EVENT_BUS_NAME']);
 

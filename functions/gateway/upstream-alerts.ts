@@ -3,6 +3,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
 import { tellCaller } from '../../shared/gateway/deprecation-messages.ts';
 import { tellProvider, type UpstreamAlertDeps } from '../../shared/gateway/upstream-alert-messages.ts';
@@ -10,7 +11,7 @@ import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-deliv
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
 import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
 import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-queue.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['REGISTRY_TABLE', 'MESSAGES_TABLE', 'DELIVERY_QUEUE_URL']);
 

@@ -1,13 +1,14 @@
 import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { backgroundSecretsManager } from '../../shared/aws/secrets-manager.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { IDENTITY_JWKS_KEY, JWKS_KEY } from '../../shared/identity/adapters/identity-keys.ts';
 import {
   DynamoPublicKeyStore,
   SecretsManagerSigningKeyStore,
 } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { rotateSigningKeys } from '../../shared/identity/rotate-signing-keys.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings([
   'IDENTITY_TABLE',

@@ -10,6 +10,7 @@ import { loadSettings } from '../../shared/config/settings.ts';
 import { dnsResolver } from '../../shared/egress/adapters/dns-resolver.ts';
 import { EgressGuard } from '../../shared/egress/guard.ts';
 import { parseEgressAllowList } from '../../shared/egress/policy.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { DynamoLeaseStore } from '../../shared/gateway/adapters/dynamo-lease-store.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { KmsSecretCipher } from '../../shared/identity/adapters/kms-secret-cipher.ts';
@@ -35,7 +36,7 @@ import { endpointGuard } from '../../shared/messages/endpoint-guard.ts';
 import { tellApp } from '../../shared/messages/operational-events.ts';
 import type { DeliveryEvent } from '../../shared/messages/ports.ts';
 import { SubscriptionModes } from '../../shared/messages/subscription-modes.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings([
   'MESSAGES_TABLE',

@@ -2,9 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { SqsIngestRequeue } from '../../shared/messages/adapters/sqs-ingest-requeue.ts';
 import { INGEST_ORIGIN, redriveIngest } from '../../shared/messages/redrive-ingest.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['INGEST_QUEUE_URL', 'INGEST_DEAD_LETTER_QUEUE_URL']);
 const logger = createLogger('messages-ingest-redrive');

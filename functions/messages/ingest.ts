@@ -3,6 +3,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
 import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
@@ -11,7 +12,7 @@ import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-qu
 import { type IngestDeps, ingestEvent } from '../../shared/messages/ingest-event.ts';
 import { INGEST_ORIGIN } from '../../shared/messages/redrive-ingest.ts';
 import { cachedTopics } from '../../shared/messages/topic-cache.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['MESSAGES_TABLE', 'DELIVERY_QUEUE_URL']);
 

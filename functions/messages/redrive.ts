@@ -3,13 +3,14 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { backgroundDynamoDocument } from '../../shared/aws/dynamo.ts';
 import { sqs } from '../../shared/aws/sqs.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
+import { eventHandler } from '../../shared/event-handler.ts';
 import { DynamoDeliveryStore } from '../../shared/messages/adapters/dynamo-delivery-store.ts';
 import { DynamoMessageStore } from '../../shared/messages/adapters/dynamo-message-store.ts';
 import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
 import { SqsDeliveryQueue } from '../../shared/messages/adapters/sqs-delivery-queue.ts';
 import { tellApp } from '../../shared/messages/operational-events.ts';
 import { type RedriveDeps, redriveDelivery } from '../../shared/messages/redrive-delivery.ts';
-import { count, createLogger, createMetrics, eventHandler } from '../../shared/observability.ts';
+import { count, createLogger, createMetrics } from '../../shared/observability.ts';
 
 const config = loadSettings(['MESSAGES_TABLE', 'DELIVERY_QUEUE_URL']);
 const logger = createLogger('messages-redrive');

@@ -3,7 +3,7 @@ import { secretsManager } from '../../shared/aws/secrets-manager.ts';
 import { TtlCache } from '../../shared/cache.ts';
 import { TOKEN_AUDIENCE } from '../../shared/config/names.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
-import { httpHandler } from '../../shared/http/middleware.ts';
+import { hotPathHttpHandler } from '../../shared/http/http-stack.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
 import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-authorization-store.ts';
@@ -46,7 +46,7 @@ const deps = {
 };
 
 /** POST /oauth2/token: client_credentials, authorization_code (PKCE) and refresh_token grants. */
-export const handler = httpHandler(
+export const handler = hotPathHttpHandler(
   logger,
   async (event) => {
     try {

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTION_BUILD_OPTIONS, packageClosure, SHIPPED_BESIDE, shipBesideCommands } from './bundling.ts';
+import {
+  externalModules,
+  FUNCTION_BUILD_OPTIONS,
+  packageClosure,
+  SHIPPED_BESIDE,
+  shipBesideCommands,
+} from './bundling.ts';
 import { REPO_ROOT } from './portico-function.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'portico-bundling-'));
@@ -28,6 +34,53 @@ async function functionBundle(source: string): Promise<string> {
   return output;
 }
 
+describe("the gateway's bundle", () => {
+  it('imports the SDK clients of Lambda and queue upstreams only when first used, from the Lambda runtime', async () => {
+    const entry = 'functions/gateway/handler.ts';
+    expect(externalModules(entry)).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-lambda', '@aws-sdk/client-sqs']),
+    );
+    const built = await build({
+      ...FUNCTION_BUILD_OPTIONS,
+      entryPoints: [path.join(REPO_ROOT, entry)],
+      external: externalModules(entry),
+      outfile: path.join(work, 'gateway.mjs'),
+      write: false,
+    });
+    const code = built.outputFiles[0]!.text;
+    for (const name of ['@aws-sdk/client-lambda', '@aws-sdk/client-sqs', ...SHIPPED_BESIDE]) {
+      expect(code, name).not.toMatch(new RegExp(`from\\s*"${name}"`));
+    }
+    expect(code).toContain('import("@aws-sdk/client-lambda")');
+    expect(code).toContain('import("json-schema-faker")');
+  }, 60_000);
+});
+
+describe('the hot-path bundles', () => {
+  const packagesOf = async (entry: string) => {
+    const built = await build({
+      ...FUNCTION_BUILD_OPTIONS,
+      entryPoints: [path.join(REPO_ROOT, entry)],
+      external: externalModules(entry),
+      outfile: path.join(work, 'packages.mjs'),
+      metafile: true,
+      write: false,
+    });
+    return Object.keys(built.metafile.inputs).join('\n');
+  };
+
+  it('leave the X-Ray SDK out, which the other functions trace their AWS calls with', async () => {
+    for (const entry of [
+      'functions/gateway/handler.ts',
+      'functions/oauth/token.ts',
+      'functions/discovery/handler.ts',
+    ]) {
+      expect(await packagesOf(entry), entry).not.toMatch(/aws-xray-sdk-core|powertools\/tracer/);
+    }
+    expect(await packagesOf('functions/messages/deliver.ts')).toMatch(/aws-xray-sdk-core/);
+  }, 60_000);
+});
+
 describe('libraries shipped beside the bundle', () => {
   it('know what each needs at run time', () => {
     const nodeModules = path.join(REPO_ROOT, 'node_modules');
@@ -49,11 +102,14 @@ describe('libraries shipped beside the bundle', () => {
       import { newAjv } from '../shared/kernel/ajv.ts';
       import { compileMapping } from '../shared/gateway/transform/mapping.ts';
       import { xmlToJson } from '../shared/gateway/transform/xml.ts';
+      import { loadSampler, sampleFromSchema } from '../shared/gateway/mock/schema-sample.ts';
       export async function run() {
+        await loadSampler();
+        const sample = sampleFromSchema({ type: 'integer', minimum: 3, maximum: 3 });
         const valid = newAjv({ strict: false }).compile({ type: 'object', properties: { at: { format: 'date-time' } } });
         const mapped = await compileMapping('{ "n": $count(items) }', 'response').evaluate({ items: [1, 2] }, {});
         const xml = await xmlToJson(Buffer.from('<a><b>1</b></a>'));
-        return { ok: valid({ at: '2026-12-04T10:00:00Z' }), bad: valid({ at: 'soon' }), mapped, xml };
+        return { ok: valid({ at: '2026-12-04T10:00:00Z' }), bad: valid({ at: 'soon' }), mapped, xml, sample };
       }
     `);
     const bundle = readFileSync(path.join(output, 'index.mjs'), 'utf8');
@@ -75,6 +131,7 @@ describe('libraries shipped beside the bundle', () => {
       bad: false,
       mapped: { n: 2 },
       xml: { a: { b: '1' } },
+      sample: { ok: true, value: 3 },
     });
   }, 60_000);
 });

@@ -18,7 +18,25 @@ export const BUNDLE = {
  * kept out of the bundle, whose every byte is parsed at cold start, and shipped beside it in
  * `node_modules`, where that first `require` or `import()` finds them.
  */
-export const SHIPPED_BESIDE = ['ajv', 'ajv-formats', 'jsonata', 'fast-xml-parser'] as const;
+export const SHIPPED_BESIDE = [
+  'ajv',
+  'ajv-formats',
+  'jsonata',
+  'fast-xml-parser',
+  'json-schema-faker',
+] as const;
+
+/**
+ * AWS SDK clients a function imports only on first use (`shared/aws/lambda.ts`, `upstream-sqs.ts`) and
+ * leaves to the Lambda runtime's own AWS SDK: neither bundled nor shipped (from source, as locally,
+ * they come from `node_modules`).
+ */
+export const FROM_LAMBDA_RUNTIME: Readonly<Record<string, readonly string[]>> = {
+  'functions/gateway/handler.ts': ['@aws-sdk/client-lambda', '@aws-sdk/client-sqs'],
+};
+
+/** What a function's bundle leaves out (`entry`: its repository-relative handler module). */
+export const externalModules = (entry: string) => [...SHIPPED_BESIDE, ...(FROM_LAMBDA_RUNTIME[entry] ?? [])];
 
 /** The same bundle as esbuild options, to build one outside the CDK (the cold-start benchmark, tests). */
 export const FUNCTION_BUILD_OPTIONS = {

@@ -6,7 +6,7 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
-import { BUNDLE, SHIPPED_BESIDE, shipBesideCommands } from './bundling.ts';
+import { BUNDLE, externalModules, shipBesideCommands } from './bundling.ts';
 import { acknowledge, cfn } from './nag.ts';
 import { shutdownExtension } from './shutdown-extension.ts';
 
@@ -62,7 +62,7 @@ export class PorticoFunction extends NodejsFunction {
         sourceMap: true,
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
-        externalModules: [...SHIPPED_BESIDE],
+        externalModules: externalModules(entry),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

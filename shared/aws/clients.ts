@@ -1,5 +1,4 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { tracer } from '../observability.ts';
 
 /**
  * How SDK clients are made: one module per service (`dynamo.ts`, `kms.ts`, …), so a function's bundle
@@ -34,10 +33,27 @@ export const BACKGROUND_PROFILE: ClientProfile = {
   maxAttempts: 3,
 };
 
-/** HTTP/1.1 for every client on purpose: the default HTTP/2 handler (Kinesis) is not understood by every emulator. */
-/** Every SDK call becomes an X-Ray subsegment where tracing is on (a no-op elsewhere). */
-export const traced = <T>(client: T): T => tracer.captureAWSv3Client(client);
+type Instrument = <T>(client: T) => T;
+const uninstrumented: unknown[] = [];
+let instrument: Instrument | undefined;
 
+/**
+ * Every SDK client is made through here, so that in a function that loads `shared/tracing.ts` each of
+ * its calls becomes an X-Ray subsegment, and in one that does not the X-Ray SDK stays out of the bundle.
+ */
+export function traced<T>(client: T): T {
+  if (instrument) return instrument(client);
+  uninstrumented.push(client);
+  return client;
+}
+
+/** Instruments the clients made so far and every one made after. */
+export function instrumentSdkClients(with_: Instrument): void {
+  instrument = with_;
+  for (const client of uninstrumented.splice(0)) with_(client);
+}
+
+/** HTTP/1.1 for every client on purpose: the default HTTP/2 handler (Kinesis) is not understood by every emulator. */
 export function clientConfig(profile: ClientProfile) {
   return {
     maxAttempts: profile.maxAttempts,

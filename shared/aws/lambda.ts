@@ -1,4 +1,3 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { type ClientProfile, clientConfig, traced } from './clients.ts';
 
 /**
@@ -13,5 +12,12 @@ export const FUNCTION_UPSTREAM_PROFILE: ClientProfile = {
   maxAttempts: 1,
 };
 
-/** Upstream functions (the gateway's Lambda upstreams), created on the first call to one. */
-export const lambda = traced(new LambdaClient(clientConfig(FUNCTION_UPSTREAM_PROFILE)));
+/**
+ * The client of upstream functions (the gateway's Lambda upstreams) and its SDK, made by the first call
+ * to one: the SDK package is imported then, so that the gateway's bundle can leave it to the Lambda
+ * runtime's own copy (`infra/constructs/bundling.ts`) and no cold start loads it.
+ */
+export async function upstreamLambda() {
+  const sdk = await import('@aws-sdk/client-lambda');
+  return { sdk, client: traced(new sdk.LambdaClient(clientConfig(FUNCTION_UPSTREAM_PROFILE))) };
+}

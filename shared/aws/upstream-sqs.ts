@@ -1,5 +1,10 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { clientConfig, REQUEST_PATH_PROFILE, traced } from './clients.ts';
 
-/** Queue upstreams of the gateway: a caller waits for the hand-off (unlike `sqs.ts`, a background client). */
-export const upstreamSqs = traced(new SQSClient(clientConfig(REQUEST_PATH_PROFILE)));
+/**
+ * The client of the gateway's queue upstreams and its SDK, made by the first hand-off to one (a caller
+ * waits for it: unlike `sqs.ts`, a request-path client). Imported then, as `lambda.ts` explains.
+ */
+export async function upstreamSqs() {
+  const sdk = await import('@aws-sdk/client-sqs');
+  return { sdk, client: traced(new sdk.SQSClient(clientConfig(REQUEST_PATH_PROFILE))) };
+}

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AddressClass,
@@ -57,8 +59,26 @@ describe('parseIpAddress', () => {
     'localhost',
     'fe80:::1',
     '[::1',
+    '1:2:3:4:5:6:7:8::',
+    '::1:2:3:4:5:6:7:8',
+    '1:2:3:4::5:6:7:8',
+    '1.2.3.4::',
   ])('reads %s as no address', (text) => {
     expect(parseIpAddress(text)).toBeUndefined();
+  });
+  it('reads as IPv6 exactly what net.isIP does, to the same value', () => {
+    const token = fc.oneof(fc.stringMatching(/^[0-9a-fA-F]{1,5}$/), fc.ipV4(), fc.constant(''));
+    const joined = fc.array(token, { maxLength: 10 }).map((tokens) => tokens.join(':'));
+    const characters = fc.stringMatching(/^[0-9a-fA-F:.]{0,45}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV6(), joined, characters), (text) => {
+        fc.pre(text.includes(':'));
+        const ip = parseIpAddress(text);
+        expect(ip !== undefined, text).toBe(isIP(text) === 6);
+        if (ip) expect(parseIpAddress(formatIpAddress(ip))).toEqual(ip);
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
 

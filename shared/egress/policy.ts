@@ -78,24 +78,34 @@ function parseIpv4(text: string): bigint | undefined {
   return numbers.reduce((acc, n, i) => acc | (n << BigInt(8 * (3 - i))), last);
 }
 
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/**
+ * An IPv6 address as `net.isIP` accepts it (eight groups, one `::` standing for at least one, a
+ * dotted quad as the last two), read without `net.isIP`, whose pattern costs milliseconds to compile
+ * on first use, at a cold start.
+ */
 function parseIpv6(text: string): bigint | undefined {
-  if (isIP(text) !== 6) return undefined;
-  const [head = '', tail] = text.split('::');
-  const groups = (part: string): number[] | undefined => {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const [head = '', tail] = halves;
+  const groups = (part: string, last: boolean): number[] | undefined => {
     if (part === '') return [];
     const out: number[] = [];
-    for (const group of part.split(':')) {
-      if (group.includes('.')) {
-        const v4 = isIP(group) === 4 ? parseIpv4(group) : undefined;
-        if (v4 === undefined) return undefined;
+    const pieces = part.split(':');
+    for (const [i, group] of pieces.entries()) {
+      if (last && i === pieces.length - 1 && DOTTED_QUAD.test(group)) {
+        const v4 = parseIpv4(group)!;
         out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-      } else out.push(Number.parseInt(group, 16));
+      } else if (HEX_GROUP.test(group)) out.push(Number.parseInt(group, 16));
+      else return undefined;
     }
     return out;
   };
-  const before = groups(head);
-  const after = tail === undefined ? [] : groups(tail);
-  if (!before || !after) return undefined;
+  const before = groups(head, tail === undefined);
+  const after = tail === undefined ? [] : groups(tail, true);
+  if (!before || !after || (tail !== undefined && before.length + after.length > 7)) return undefined;
   const all =
     tail === undefined ? before : [...before, ...Array(8 - before.length - after.length).fill(0), ...after];
   if (all.length !== 8) return undefined;

@@ -27,6 +27,7 @@ import {
 } from './forward.ts';
 import { functionAnswer, functionEvent } from './function-payload.ts';
 import { deprecationHeaders } from './lifecycle.ts';
+import { loadSampler } from './mock/schema-sample.ts';
 import type {
   AsyncSender,
   FunctionInvoker,
@@ -281,6 +282,7 @@ export class Gateway {
     const sandboxUrl = caller.sandbox ? definition.sandboxUpstream?.url : undefined;
     if (definition.mock?.enabled || (caller.sandbox && !sandboxUrl)) {
       state.record.mock = true;
+      await loadSampler();
       const mocked = api.mock().answer(request.method, request.path);
       if (!mocked) throw new DomainError('not-found', 'The mock has no answer for this route.');
       state.record.bytesOut = mocked.body.length;

@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { UpstreamFailure } from '../forward.ts';
 import type { FunctionInvocation, FunctionInvoker } from '../ports.ts';
 
@@ -15,7 +15,10 @@ const TURNED_AWAY = new Set([
  * Lambda `Invoke` (`RequestResponse`), aborted at the call's timeout. A function error is not thrown
  * but returned (`functionError`), as Lambda returns it: the pipeline decides what it means.
  */
-export function lambdaInvoker(client: Pick<LambdaClient, 'send'>): FunctionInvoker {
+export function lambdaInvoker(
+  client: Pick<LambdaClient, 'send'>,
+  { InvokeCommand }: Pick<typeof import('@aws-sdk/client-lambda'), 'InvokeCommand'>,
+): FunctionInvoker {
   return async (invocation: FunctionInvocation) => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), invocation.timeoutMs);

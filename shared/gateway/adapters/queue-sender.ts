@@ -1,4 +1,4 @@
-import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { UpstreamFailure } from '../forward.ts';
 import type { AsyncHandOff, AsyncSender } from '../ports.ts';
 
@@ -6,7 +6,13 @@ import type { AsyncHandOff, AsyncSender } from '../ports.ts';
  * `SendMessage` to a queue upstream, named by its name: its URL is looked up once per container. A
  * FIFO queue gets the API as message group and the tracking id as deduplication id.
  */
-export function queueSender(client: Pick<SQSClient, 'send'>): AsyncSender {
+export function queueSender(
+  client: Pick<SQSClient, 'send'>,
+  {
+    GetQueueUrlCommand,
+    SendMessageCommand,
+  }: Pick<typeof import('@aws-sdk/client-sqs'), 'GetQueueUrlCommand' | 'SendMessageCommand'>,
+): AsyncSender {
   const urls = new Map<string, Promise<string>>();
   const urlOf = (name: string, abortSignal: AbortSignal) => {
     let url = urls.get(name);

@@ -1,9 +1,12 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDefinition, ApiRoute, MockRule } from '../api-definition.ts';
 import { type MockAnswer, MockResponder } from './mock-responder.ts';
+import { loadSampler } from './schema-sample.ts';
+
+beforeAll(loadSampler);
 
 const api = (mock: MockRule[] = [], routes: ApiRoute[] = []): ApiDefinition => ({
   name: 'orders',

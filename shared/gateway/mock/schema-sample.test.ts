@@ -1,8 +1,10 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { sampleFromSchema } from './schema-sample.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSampler, sampleFromSchema } from './schema-sample.ts';
+
+beforeAll(loadSampler);
 
 type Schema = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type { Ajv, ValidateFunction } from 'ajv';
-import { type GenerateSyncOptions, generateSync } from 'json-schema-faker';
+import type { GenerateSyncOptions } from 'json-schema-faker';
 import { newAjv } from '../../kernel/ajv.ts';
 import { schemaToGenerateFrom } from './generation-schema.ts';
 
@@ -57,6 +57,16 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
   }
 }
 
+let faker: typeof import('json-schema-faker') | undefined;
+
+/**
+ * Loads json-schema-faker, once: the first mock answer does, not a cold start (it is an ESM-only
+ * package, so an `import()`, and kept beside the bundle). Sampling before it is loaded fails.
+ */
+export async function loadSampler(): Promise<void> {
+  faker ??= await import('json-schema-faker');
+}
+
 /** `null`: the schema cannot be sampled (it does not compile, or generation could not be bounded). */
 const prepared = new WeakMap<object, PreparedSchema | null>();
 
@@ -88,7 +98,8 @@ function generateOnce(schema: Record<string, unknown>, seed: number, work: { lef
     return value;
   };
   try {
-    const value = generateSync(schema, { ...GENERATION_OPTIONS, seed, outputTransform: charge });
+    if (!faker) throw new Error('json-schema-faker is not loaded (loadSampler)');
+    const value = faker.generateSync(schema, { ...GENERATION_OPTIONS, seed, outputTransform: charge });
     const json = JSON.stringify(value);
     // Validating the parsed JSON catches what JSON cannot carry (undefined, NaN, Infinity).
     return json === undefined ? undefined : JSON.parse(json);

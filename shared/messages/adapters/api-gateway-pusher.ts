@@ -3,8 +3,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { BACKGROUND_PROFILE, clientConfig } from '../../aws/clients.ts';
-import { tracer } from '../../observability.ts';
+import { BACKGROUND_PROFILE, clientConfig, traced } from '../../aws/clients.ts';
 import type { ConnectionPusher } from '../ports.ts';
 
 /**
@@ -24,7 +23,7 @@ export class ApiGatewayPusher implements ConnectionPusher {
   /** A pusher for the stage at `streamUrl`, with the background client profile (timeouts, retries). */
   static forStream(streamUrl: string): ApiGatewayPusher {
     return new ApiGatewayPusher(
-      tracer.captureAWSv3Client(
+      traced(
         new ApiGatewayManagementApiClient({
           ...clientConfig(BACKGROUND_PROFILE),
           endpoint: managementEndpoint(streamUrl),

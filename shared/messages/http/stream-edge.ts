@@ -2,13 +2,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayEventWebsocketRequestContextV2 } from 'aws-lambda';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../../http/problem.ts';
 import { dependencyFailure } from '../../kernel/dependency-failures.ts';
 import { isDomainError } from '../../kernel/errors.ts';
-import { count, tracer } from '../../observability.ts';
+import { count } from '../../observability.ts';
+import { traceInvocations } from '../../tracing.ts';
 
 /** An API Gateway WebSocket event: `$connect` carries headers and the query, messages a body. */
 export interface StreamEvent {
@@ -72,7 +72,7 @@ export function streamHandler(
   metrics?: Metrics,
 ) {
   return middy<StreamEvent, StreamResult>()
-    .use(captureLambdaHandler(tracer))
+    .use(traceInvocations())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(metrics ? [logMetrics(metrics)] : [])
     .use({
