@@ -1,13 +1,14 @@
 /**
- * Gateway benchmark (`npm run bench:gateway`), three parts, each against a baseline of the same run:
+ * Gateway benchmark (`npm run bench:gateway`), four parts, each against a baseline of the same run:
  *
  *   1. in-process pipeline cost per request (token path, signature path): `Gateway.handle` with the
  *      in-memory adapters and an upstream transport that answers at once, vs a bare pass-through proxy
  *      (event → upstream call → result) over the same transport — so the difference is the pipeline,
  *      without any upstream or network;
- *   2. a call through the local HTTP runtime (exactly what `npm start` serves) vs the same call made
- *      directly to the upstream: throughput with 16 calls in flight, then one call at a time for the
- *      added p50/p99 latency;
+ *   2. a call through the local HTTP runtime (exactly what `npm start` serves) vs the same call through
+ *      a bare `node:http` reverse proxy, both in this process, to one upstream in a process of its own:
+ *      throughput and p99 with autocannon's 16 connections (in a process of its own too) and this
+ *      process's CPU time per call, then one call at a time for the added p50/p99 latency;
  *   3. AWS calls per request in a warm steady state: every command the gateway's SDK clients send,
  *      counted by a middleware, over a bounded run of calls, after a warm-up.
  *
@@ -17,8 +18,7 @@
  * Every loop is bounded in count and time; everything binds to 127.0.0.1. Ends with one JSON line.
  */
 
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,9 @@ import {
 } from '../shared/gateway/testing/in-memory-gateway.ts';
 import { IdentityTokenSigner, identityClaims } from '../shared/identity/identity-token.ts';
 import { generateSigningKey } from '../shared/identity/signing-keys.ts';
+import { startBareProxy } from './support/bare-proxy.ts';
 import { measureColdStarts, printColdStarts } from './support/cold-start.ts';
+import { load } from './support/load.ts';
 import { json, platformToken, startQuietRuntime } from './support/local-platform.ts';
 import {
   DEFAULT_OPTIONS,
@@ -43,7 +45,6 @@ import {
   measure,
   measureLatency,
   type Operation,
-  percentile,
   round,
 } from './support/measure.ts';
 
@@ -218,13 +219,20 @@ console.log(
 
 // --- 2 and 3. through the local HTTP runtime ----------------------------------------------------------
 
-const upstream = http.createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(upstreamBody);
+// The upstream runs in a process of its own, as the load generator does: this process holds only
+// what is measured (the runtime, or the bare proxy), so its CPU time per call can be read.
+const upstream = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(REPO_ROOT, 'bench/support/plain-upstream.ts')],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const upstreamUrl = await new Promise<string>((resolve, reject) => {
+  upstream.stdout.once('data', (chunk) => resolve(String(chunk).trim()));
+  upstream.once('exit', (code) => reject(new Error(`the bench upstream exited with ${code}`)));
 });
-upstream.keepAliveTimeout = 10_000;
-await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+const bareProxy = await startBareProxy(upstreamUrl);
 
 const runtime = await startQuietRuntime();
 const { baseUrl } = runtime.info;
@@ -271,7 +279,8 @@ async function shutDown() {
   if (stopped) return;
   stopped = true;
   await runtime.stop();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await bareProxy.close();
+  upstream.kill('SIGTERM');
 }
 
 try {
@@ -306,48 +315,26 @@ try {
     if (response.status !== 200) throw new Error(`bench/gateway: ${url} answered ${response.status}`);
   };
 
-  /** `concurrency` calls in flight until `maxIterations` calls or `maxMs` have passed. */
-  async function concurrentThroughput(
-    url: string,
-    concurrency: number,
-    maxIterations: number,
-    maxMs: number,
-  ) {
-    let started = 0;
-    let done = 0;
-    const begin = performance.now();
-    const latencies: number[] = [];
-    const worker = async () => {
-      while (started < maxIterations && performance.now() - begin < maxMs) {
-        started++;
-        const t0 = performance.now();
-        await callOk(url);
-        latencies.push(performance.now() - t0);
-        done++;
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const elapsedMs = performance.now() - begin;
-    latencies.sort((a, b) => a - b);
-    return {
-      iterations: done,
-      elapsedMs,
-      opsPerSec: done / (elapsedMs / 1000),
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-    };
-  }
+  /** A load run, with the CPU time this process spent per call meanwhile (the runtime or the proxy). */
+  const loadRun = async (url: string, options: { seconds: number }) => {
+    const cpuBefore = process.cpuUsage();
+    const result = await load(url, { connections: CONCURRENCY, seconds: options.seconds, headers });
+    const cpu = process.cpuUsage(cpuBefore);
+    check(result.failures === 0, `${url}: ${result.failures} calls failed under load`);
+    return { ...result, cpuUsPerCall: (cpu.user + cpu.system) / result.requests };
+  };
 
   const CONCURRENCY = 16;
-  const http2 = { warmUp: 500, calls: 6_000, maxMs: 8_000 };
-  await concurrentThroughput(direct, CONCURRENCY, http2.warmUp, 3_000);
-  await concurrentThroughput(viaGateway, CONCURRENCY, http2.warmUp, 3_000);
+  const loadSeconds = 8;
+  const viaProxy = `${bareProxy.url}/orders/42?expand=items`;
+  for (const url of [direct, viaProxy, viaGateway]) await loadRun(url, { seconds: 2 });
 
-  // AWS calls are counted over the gateway throughput run, after the warm-up above.
+  // AWS calls are counted over the gateway's load run, after the warm-up above.
   const awsBefore = totalAwsCalls();
   const before = new Map(awsCalls);
-  const directThroughput = await concurrentThroughput(direct, CONCURRENCY, http2.calls, http2.maxMs);
-  const gatewayThroughput = await concurrentThroughput(viaGateway, CONCURRENCY, http2.calls, http2.maxMs);
+  const directLoad = await loadRun(direct, { seconds: loadSeconds });
+  const proxyLoad = await loadRun(viaProxy, { seconds: loadSeconds });
+  const gatewayLoad = await loadRun(viaGateway, { seconds: loadSeconds });
   const awsDuring = totalAwsCalls() - awsBefore;
   const byCommand = [...awsCalls]
     .map(([key, count]) => [key, count - (before.get(key) ?? 0)] as const)
@@ -355,48 +342,61 @@ try {
     .sort((a, b) => b[1] - a[1]);
 
   const sequential = { maxIterations: 2_000, maxMs: 4_000 };
-  const directLatency = await measureLatency(() => callOk(direct), sequential);
+  const proxyLatency = await measureLatency(() => callOk(viaProxy), sequential);
   const gatewayLatency = await measureLatency(() => callOk(viaGateway), sequential);
 
   console.log(
-    `\n2. Through the local HTTP runtime vs directly to the upstream (${CONCURRENCY} in flight, then one at a time)\n`,
+    `\n2. Through the local HTTP runtime vs a bare node:http reverse proxy to the same upstream (autocannon, ${CONCURRENCY} connections, ${loadSeconds} s each; then one call at a time)\n`,
   );
+  const row = (name: string, l: typeof gatewayLoad, one?: typeof gatewayLatency) => [
+    name,
+    formatNumber(l.requests),
+    formatNumber(l.requestsPerSec),
+    formatNumber(l.p50Ms, 2),
+    formatNumber(l.p99Ms, 2),
+    name.startsWith('direct') ? '—' : formatNumber(l.cpuUsPerCall),
+    one ? formatNumber(one.medianUs / 1000, 2) : '—',
+    one ? formatNumber(one.p99Us / 1000, 2) : '—',
+  ];
   console.log(
     formatTable(
       [
         'Path',
         'calls',
         'calls/s',
-        'p50 ms (16 in flight)',
-        'p99 ms (16 in flight)',
+        'p50 ms',
+        'p99 ms',
+        'CPU µs/call',
         'p50 ms (1 at a time)',
         'p99 ms (1 at a time)',
       ],
       [
-        ['baseline: direct to the upstream', directThroughput, directLatency] as const,
-        ['through the gateway', gatewayThroughput, gatewayLatency] as const,
-      ].map(([name, t, l]) => [
-        name,
-        formatNumber(t.iterations),
-        formatNumber(t.opsPerSec),
-        formatNumber(t.p50Ms, 2),
-        formatNumber(t.p99Ms, 2),
-        formatNumber(l.medianUs / 1000, 2),
-        formatNumber(l.p99Us / 1000, 2),
-      ]),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+        row('direct to the upstream (no proxy)', directLoad),
+        row('baseline: bare node:http proxy', proxyLoad, proxyLatency),
+        row('through the gateway', gatewayLoad, gatewayLatency),
+      ],
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  const throughputRatio = gatewayThroughput.opsPerSec / directThroughput.opsPerSec;
-  const addedP50Ms = (gatewayLatency.medianUs - directLatency.medianUs) / 1000;
-  const addedP99Ms = (gatewayLatency.p99Us - directLatency.p99Us) / 1000;
+  const loadFigures = (l: typeof gatewayLoad, one?: typeof gatewayLatency) => ({
+    callsPerSec: round(l.requestsPerSec),
+    p50Ms: l.p50Ms,
+    p99Ms: l.p99Ms,
+    cpuUsPerCall: round(l.cpuUsPerCall),
+    ...(one ? { oneAtATimeP50Ms: round(one.medianUs / 1000), oneAtATimeP99Ms: round(one.p99Us / 1000) } : {}),
+  });
+  const throughputRatio = gatewayLoad.requestsPerSec / proxyLoad.requestsPerSec;
+  const addedP99UnderLoadMs = gatewayLoad.p99Ms - proxyLoad.p99Ms;
+  const addedP50Ms = (gatewayLatency.medianUs - proxyLatency.medianUs) / 1000;
+  const addedP99Ms = (gatewayLatency.p99Us - proxyLatency.p99Us) / 1000;
   console.log(
-    `\nthroughput ratio (gateway ÷ direct): ${throughputRatio.toFixed(2)}; added latency one at a time: p50 ${addedP50Ms.toFixed(2)} ms, p99 ${addedP99Ms.toFixed(2)} ms`,
+    `\nthroughput ratio (gateway ÷ bare proxy): ${throughputRatio.toFixed(2)} (goal ≥ 0.5); added p99 under load ${addedP99UnderLoadMs.toFixed(2)} ms (goal ≤ 5); ` +
+      `added latency one at a time: p50 ${addedP50Ms.toFixed(2)} ms, p99 ${addedP99Ms.toFixed(2)} ms`,
   );
 
-  const perRequest = awsDuring / gatewayThroughput.iterations;
+  const perRequest = awsDuring / gatewayLoad.requests;
   console.log(
-    `\n3. AWS calls per request in a warm steady state (over the ${formatNumber(gatewayThroughput.iterations)} gateway calls above)\n`,
+    `\n3. AWS calls per request in a warm steady state (over the ${formatNumber(gatewayLoad.requests)} gateway calls above)\n`,
   );
   console.log(
     formatTable(
@@ -405,7 +405,7 @@ try {
         ...byCommand.map(([key, count]) => [
           key,
           formatNumber(count),
-          (count / gatewayThroughput.iterations).toFixed(4),
+          (count / gatewayLoad.requests).toFixed(4),
         ]),
         ['all', formatNumber(awsDuring), perRequest.toFixed(4)],
       ],
@@ -441,18 +441,13 @@ try {
         },
       },
       http: {
-        concurrency: CONCURRENCY,
-        direct: {
-          callsPerSec: round(directThroughput.opsPerSec),
-          p50Ms: round(directLatency.medianUs / 1000),
-          p99Ms: round(directLatency.p99Us / 1000),
-        },
-        gateway: {
-          callsPerSec: round(gatewayThroughput.opsPerSec),
-          p50Ms: round(gatewayLatency.medianUs / 1000),
-          p99Ms: round(gatewayLatency.p99Us / 1000),
-        },
+        connections: CONCURRENCY,
+        seconds: loadSeconds,
+        direct: loadFigures(directLoad),
+        bareProxy: loadFigures(proxyLoad, proxyLatency),
+        gateway: loadFigures(gatewayLoad, gatewayLatency),
         throughputRatio: round(throughputRatio),
+        addedP99UnderLoadMs: round(addedP99UnderLoadMs),
         addedP50Ms: round(addedP50Ms),
         addedP99Ms: round(addedP99Ms),
       },
@@ -470,7 +465,7 @@ try {
         ratio: round(c.ratio),
       })),
       awsCalls: Object.fromEntries(byCommand),
-      options: { inProcess, http: http2, sequential, defaults: DEFAULT_OPTIONS.run },
+      options: { inProcess, sequential, defaults: DEFAULT_OPTIONS.run },
     }),
   );
 } finally {

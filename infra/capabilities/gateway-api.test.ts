@@ -35,6 +35,10 @@ describe('GatewayApi', () => {
       for (const key of routeKeysInSource(entry)) expect(routes[key], `${entry}: ${key}`).toBe(entry);
   });
 
+  it('sizes the gateway by its cold start (docs/cost.md)', () => {
+    expect(resources[functions[GATEWAY]!].Properties.MemorySize).toBe(960);
+  });
+
   it('answers before API Gateway gives up on the integration (30 s)', () => {
     expect(resources[functions[GATEWAY]!].Properties.Timeout).toBeLessThan(30);
   });

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
+import { callerPathMemoryMb, MEASURED_INIT_MS } from '../constructs/memory-sizes.ts';
 import { acknowledge, attributeRef, cfn, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -42,7 +43,7 @@ export class GatewayApi extends Capability {
       entry: 'functions/gateway/handler.ts',
       flushesOnShutdown: true,
       service: 'gateway',
-      memorySize: 1024,
+      memorySize: callerPathMemoryMb(MEASURED_INIT_MS.gateway),
       // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
       timeout: Duration.seconds(29),
       environment: {

@@ -32,6 +32,12 @@ describe('IdentityApi', () => {
       for (const key of routeKeysInSource(entry)) expect(routes[key], `${entry}: ${key}`).toBe(entry);
   });
 
+  it('sizes the token and discovery functions by their cold start (docs/cost.md)', () => {
+    expect(resources[functions[ENTRIES.token]!].Properties.MemorySize).toBe(704);
+    expect(resources[functions[ENTRIES.discovery]!].Properties.MemorySize).toBe(768);
+    expect(resources[functions[ENTRIES.authorize]!].Properties.MemorySize).toBe(512);
+  });
+
   it('gives the OAuth and discovery functions the API endpoint as token issuer', () => {
     const issuer = { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'ApiEndpoint'] };
     for (const entry of ['token', 'authorize', 'token-management', 'discovery'] as const)

@@ -8,6 +8,7 @@ import { DISCOVERY_ROUTES, OPENAPI_FILE } from '../../functions/discovery/routes
 import { OAUTH_ROUTES, type OAuthHandlerModule } from '../../functions/oauth/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { grantItems, grantSecret } from '../constructs/grants.ts';
+import { callerPathMemoryMb, MEASURED_INIT_MS } from '../constructs/memory-sizes.ts';
 import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
@@ -46,6 +47,7 @@ export class IdentityApi extends Capability {
     this.token = new PorticoFunction(this, 'OAuthTokenFunction', {
       entry: 'functions/oauth/token.ts',
       service: 'oauth-token',
+      memorySize: callerPathMemoryMb(MEASURED_INIT_MS.token),
       environment: {
         [ENV.identityTable]: data.identityTable.tableName,
         [ENV.signingKeysSecret]: data.signingKeys.secretArn,
@@ -94,6 +96,7 @@ export class IdentityApi extends Capability {
     this.discovery = new PorticoFunction(this, 'DiscoveryFunction', {
       entry: 'functions/discovery/handler.ts',
       service: 'discovery',
+      memorySize: callerPathMemoryMb(MEASURED_INIT_MS.discovery),
       environment: { [ENV.identityTable]: data.identityTable.tableName, [ENV.issuer]: issuer },
       // The OpenAPI document goes beside the bundle, read on first request (not part of the cold start).
       besideBundle: [`openapi/${OPENAPI_FILE}`],

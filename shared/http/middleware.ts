@@ -6,4 +6,4 @@ import type { HttpHandler } from './types.ts';
 
 /** The standard stack for an HTTP API handler: `httpStack`, traced with X-Ray, every AWS SDK call a subsegment. */
 export const httpHandler = (logger: Logger, handler: HttpHandler, metrics?: Metrics) =>
-  httpStack(logger, handler, metrics, [traceInvocations()]);
+  httpStack(logger, handler, metrics, traceInvocations());
