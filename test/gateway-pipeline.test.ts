@@ -358,21 +358,27 @@ describe('timeouts, breakers, bulkheads and upstream balancing', () => {
     expect(healthy.hits()).toBe(20);
   });
 
-  it('fills a bulkhead with slow calls and answers the overflow with a fast 503', async () => {
+  it('fills a bulkhead with slow calls and answers the overflow with a fast 503, while another group is served', async () => {
     const up = await upstream();
     up.behaviour = () => ({ delayMs: 1500 });
     const name = await register('crowded', {
       upstreams: [{ url: up.url }],
       bulkheadGroup: uniqueName('crowd'),
     });
-    const answers = await Promise.all(Array.from({ length: 40 }, () => get(`/apis/${name}/x`)));
+    const other = await register('uncrowded', { upstreams: [{ url: (await upstream()).url }] });
+    const started = Date.now();
+    const crowd = Promise.all(Array.from({ length: 40 }, () => get(`/apis/${name}/x`)));
+    // While the crowded group's slots are all taken by calls that last 1.5 s, the other group answers.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const meanwhile = await get(`/apis/${other}/x`);
+    const answeredAfterMs = Date.now() - started;
+    const answers = await crowd;
+    expect(meanwhile.status).toBe(200);
+    expect(answeredAfterMs).toBeLessThan(1500);
     const full = answers.filter((a) => a.status === 503);
     expect(full.length).toBeGreaterThan(0);
     expect(full[0]!.body.type).toBe('urn:portico:problem:bulkhead-full');
     expect(answers.filter((a) => a.status === 200).length).toBe(up.hits());
-    // Another group is not starved meanwhile.
-    const other = await register('uncrowded', { upstreams: [{ url: (await upstream()).url }] });
-    expect((await get(`/apis/${other}/x`)).status).toBe(200);
   });
 });
 

@@ -9,8 +9,8 @@ import { DomainError } from '../../kernel/errors.ts';
  *   would only hold callers while the slow upstream keeps the slots busy, and they would time out
  *   at API Gateway (29 s) instead of being told at once to retry.
  * - The limit is per process. A standard Lambda execution environment serves one invocation at a time,
- *   so there the in-process bulkhead never rejects anything and the real compartment is the
- *   function's reserved concurrency (the CDK app splitting groups into functions). The in-process
+ *   so there the in-process bulkhead never rejects anything: the compartment there would be a
+ *   function per group or a multi-concurrency environment (docs/architecture.md). The in-process
  *   bulkhead matters wherever one process serves many calls at once: the local runtime, Lambda
  *   functions with multi-concurrency execution environments, or a container deployment.
  */
