@@ -12,7 +12,7 @@ import { planLocal } from '../local/plan.ts';
 import { synthStacks } from '../local/synth.ts';
 import { STACK_NAMES } from './app.ts';
 import { PorticoFunction, REPO_ROOT } from './constructs/portico-function.ts';
-import type { ApiStack } from './stacks/api-stack.ts';
+import { type ApiStack, GATEWAY_GROUPS_CONTEXT } from './stacks/api-stack.ts';
 
 /**
  * The drift check: everything the CDK app declares must be created or served by the local runtime.
@@ -50,6 +50,27 @@ describe('local runtime vs CDK app (drift)', () => {
     ]) {
       expect(plan.provisioned.filter((r) => r.resource.Type === type)).toHaveLength(count(type));
     }
+  });
+
+  it("serves a deployment's API groups by their own functions, with their reserved concurrency", () => {
+    const plan = planLocal(
+      synthStacks(undefined, {
+        // As `-c` passes it: a JSON string.
+        [GATEWAY_GROUPS_CONTEXT]: JSON.stringify({ payments: { apis: ['pay'], reservedConcurrency: 3 } }),
+      }),
+      REPO_ROOT,
+    );
+    expect(plan.problems).toEqual([]);
+    const routed = (key: string) => plan.routes.find((r) => r.routeKey === key)?.functionId;
+    const group = routed('ANY /apis/pay/{path+}');
+    expect(group).toBeDefined();
+    expect(group).not.toBe(routed('ANY /apis/{apiName}/{path+}'));
+    expect(routed('ANY /apis/pay')).toBe(group);
+    expect(plan.functions.get(group!)).toMatchObject({
+      entry: 'functions/gateway/handler.ts',
+      reservedConcurrency: 3,
+    });
+    expect(plan.functions.get(routed('ANY /apis/{apiName}/{path+}')!)?.reservedConcurrency).toBeUndefined();
   });
 
   it.each([

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouteTable } from './http-routes.ts';
 import { createApiServer } from './http-server.ts';
-import type { LambdaHost } from './lambda-host.ts';
+import { type LambdaHost, LambdaThrottledError } from './lambda-host.ts';
 import {
   abortMidBody,
   close,
@@ -26,6 +26,8 @@ const host = {
         throw new Error('the handler threw synchronously');
       case 'reject':
         return Promise.reject(new Error('the handler rejected'));
+      case 'throttled':
+        return Promise.reject(new LambdaThrottledError('gw is at its reserved concurrency (3)'));
       case 'bad-header':
         return Promise.resolve({ statusCode: 200, headers: { 'x-split': 'a\r\nb' }, body: '' });
       case 'bad-body':
@@ -38,7 +40,7 @@ const host = {
 
 function apiServer(log: (line: string) => void) {
   const routes = new RouteTable<string>();
-  for (const id of ['throw', 'reject', 'bad-header', 'bad-body']) routes.add(`GET /${id}`, id);
+  for (const id of ['throw', 'reject', 'throttled', 'bad-header', 'bad-body']) routes.add(`GET /${id}`, id);
   routes.add('$default', 'echo');
   return createApiServer({ routes, host, log });
 }
@@ -60,7 +62,7 @@ const event = async (path: string, init: Parameters<typeof request>[2] = {}) => 
 };
 
 describe('a failing function costs its request a 500, and the server goes on serving', () => {
-  it.each(['/throw', '/reject', '/bad-header'])('%s', async (path) => {
+  it.each(['/throw', '/reject', '/throttled', '/bad-header'])('%s', async (path) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const failed = await request(port, path, { agent });
     expect(failed.status).toBe(500);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteTable } from './http-routes.ts';
-import { type LambdaHost, LambdaTimeoutError } from './lambda-host.ts';
+import { type LambdaHost, LambdaThrottledError, LambdaTimeoutError } from './lambda-host.ts';
 import { answerClientErrors, safeHandler } from './safe-handler.ts';
 import { LOCAL_ACCOUNT } from './template.ts';
 
@@ -169,7 +169,9 @@ export function createApiServer(options: {
       writeResult(res, result, requestId);
     } catch (error) {
       const timedOut = error instanceof LambdaTimeoutError;
-      options.log(`${req.method} ${req.url} failed: ${(error as Error).stack ?? error}`);
+      // A throttled function never ran: API Gateway answers its own 500, as below, without a trace.
+      if (error instanceof LambdaThrottledError) options.log(`${req.method} ${req.url}: ${error.message}`);
+      else options.log(`${req.method} ${req.url} failed: ${(error as Error).stack ?? error}`);
       if (!res.headersSent) {
         send(
           res,

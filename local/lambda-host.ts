@@ -8,6 +8,11 @@ export class LambdaTimeoutError extends Error {
   override name = 'LambdaTimeoutError';
 }
 
+/** The function already runs as many calls as its reserved concurrency allows (Lambda's throttle). */
+export class LambdaThrottledError extends Error {
+  override name = 'LambdaThrottledError';
+}
+
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
@@ -24,6 +29,8 @@ export class LambdaHost {
   private readonly extraContainers = new Map<string, Promise<Handler>>();
   /** Each container's current handler call, until it truly ends (a timeout does not stop it). */
   private readonly running = new Map<string, Promise<unknown>>();
+  /** Calls of each function in progress, held to its reserved concurrency. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly functions: Map<string, LocalFunction & { name: string }>,
@@ -74,6 +81,25 @@ export class LambdaHost {
     const slot = `${functionId}#${container}`;
     if (exclusive) await this.running.get(slot);
     const fn = this.functions.get(functionId);
+    const running = this.inFlight.get(functionId) ?? 0;
+    if (fn?.reservedConcurrency !== undefined && running >= fn.reservedConcurrency)
+      throw new LambdaThrottledError(`${fn.name} is at its reserved concurrency (${fn.reservedConcurrency})`);
+    this.inFlight.set(functionId, running + 1);
+    try {
+      return await this.run(functionId, fn, event, slot, exclusive, container);
+    } finally {
+      this.inFlight.set(functionId, (this.inFlight.get(functionId) ?? 1) - 1);
+    }
+  }
+
+  private async run(
+    functionId: string,
+    fn: (LocalFunction & { name: string }) | undefined,
+    event: unknown,
+    slot: string,
+    exclusive: boolean,
+    container: number,
+  ): Promise<unknown> {
     const handler = await this.handler(functionId, container);
     if (!fn || !handler) throw new Error(`no local function ${functionId}`);
     const deadline = Date.now() + fn.timeoutMs;

@@ -74,6 +74,8 @@ export interface LocalFunction {
   entry: string;
   handler: string;
   timeoutMs: number;
+  /** Calls it may run at once (`ReservedConcurrentExecutions`); beyond them Lambda throttles. */
+  reservedConcurrency?: number;
 }
 
 export interface LocalRoute {
@@ -236,6 +238,9 @@ export function planLocal(stacks: ConstructorParameters<typeof TemplateSet>[0], 
       entry: local.entry,
       handler: local.handler,
       timeoutMs: Number(props(fn.resource).Timeout ?? 3) * 1000,
+      ...(props(fn.resource).ReservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrency: Number(props(fn.resource).ReservedConcurrentExecutions) }),
     });
   }
   const functionOf = (value: unknown, stackName: string, what: string): string | undefined => {

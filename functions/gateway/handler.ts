@@ -23,9 +23,10 @@ import { callOutcomeMetric } from '../../shared/gateway/call-outcome.ts';
 import { CallerAuthentication } from '../../shared/gateway/caller-authentication.ts';
 import { breakerEventEntry } from '../../shared/gateway/circuit-breaker/events.ts';
 import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.ts';
+import { checkDeploymentGroups, checkServedHere } from '../../shared/gateway/deployment-groups.ts';
 import { DeprecatedCallSightings } from '../../shared/gateway/deprecated-calls.ts';
 import { Gateway } from '../../shared/gateway/gateway.ts';
-import { invokeGateway, refusalStatus } from '../../shared/gateway/http/api-gateway.ts';
+import { apiNameOf, invokeGateway, refusalStatus } from '../../shared/gateway/http/api-gateway.ts';
 import { AppPlans } from '../../shared/gateway/rate-limit/app-plans.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { RegistryCache } from '../../shared/gateway/registry-cache.ts';
@@ -62,7 +63,11 @@ const config = loadSettings([
   'REQUEST_LOG_STREAM',
   'IDENTITY_SIGNING_KEYS_SECRET',
   'UPSTREAM_TARGET_PREFIX',
+  'GATEWAY_GROUP',
+  'GATEWAY_GROUPS',
 ]);
+/** The deployment's API groups: a call that reached another group's function is refused. */
+const groups = checkDeploymentGroups(JSON.parse(config.GATEWAY_GROUPS));
 
 const logger = createLogger('gateway');
 const metrics = createMetrics('gateway');
@@ -182,5 +187,17 @@ const gateway = new Gateway({
   identityTokens: { issuer: config.TOKEN_ISSUER, signer: identitySigner },
 });
 
-/** `ANY /apis/{apiName}/{path+}`: the invoke pipeline (`shared/gateway/gateway.ts`). */
-export const handler = hotPathHttpHandler(logger, invokeGateway(gateway), metrics);
+const invoke = invokeGateway(gateway);
+
+/**
+ * `ANY /apis/{apiName}/{path+}`, and a group's `ANY /apis/<api>/{path+}`: the invoke pipeline
+ * (`shared/gateway/gateway.ts`) for the APIs this function serves.
+ */
+export const handler = hotPathHttpHandler(
+  logger,
+  async (event) => {
+    checkServedHere(groups, config.GATEWAY_GROUP, apiNameOf(event));
+    return invoke(event);
+  },
+  metrics,
+);

@@ -105,3 +105,82 @@ describe('GatewayApi', () => {
     expect(mayRun(UPSTREAM_ALERTS, 'dynamodb:PutItem', 'MessagesTable')).toBe(true);
   });
 });
+
+describe('GatewayApi with API groups', () => {
+  const grouped = synthCapability(
+    (scope, props) =>
+      new GatewayApi(scope, 'Gateway', {
+        ...props,
+        groups: {
+          payments: { apis: ['pay', 'refunds'], reservedConcurrency: 20 },
+          search: { apis: ['search'], reservedConcurrency: 5 },
+        },
+      }),
+  );
+  type Resource = { Type: string; Properties: Record<string, any> };
+  const all = grouped.resources as Record<string, Resource>;
+  const gatewayFunctions = Object.entries(all).filter(
+    ([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.GATEWAY_GROUPS,
+  );
+  const groupOfFunction = (id: string) => all[id]!.Properties.Environment.Variables.GATEWAY_GROUP as string;
+  /** Route key → the group of the gateway function it reaches ('' for the default one). */
+  const routedTo = Object.fromEntries(
+    Object.values(all)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((route) => {
+        const integration = all[route.Properties.Target['Fn::Join'][1][1].Ref]!;
+        return [
+          route.Properties.RouteKey,
+          groupOfFunction(integration.Properties.IntegrationUri['Fn::GetAtt'][0]),
+        ];
+      }),
+  );
+
+  it("gives each group a gateway function of its own, with the group's reserved concurrency", () => {
+    const byGroup = Object.fromEntries(
+      gatewayFunctions.map(([id, r]) => [groupOfFunction(id), r.Properties.ReservedConcurrentExecutions]),
+    );
+    expect(byGroup).toEqual({ '': undefined, payments: 20, search: 5 });
+    for (const [, r] of gatewayFunctions)
+      expect(JSON.parse(r.Properties.Environment.Variables.GATEWAY_GROUPS)).toEqual({
+        payments: ['pay', 'refunds'],
+        search: ['search'],
+      });
+  });
+
+  it("routes each group's APIs by their literal path to its function, every other API to the default one", () => {
+    expect(routedTo).toEqual({
+      'ANY /apis/{apiName}': '',
+      'ANY /apis/{apiName}/{path+}': '',
+      'ANY /apis/pay': 'payments',
+      'ANY /apis/pay/{path+}': 'payments',
+      'ANY /apis/refunds': 'payments',
+      'ANY /apis/refunds/{path+}': 'payments',
+      'ANY /apis/search': 'search',
+      'ANY /apis/search/{path+}': 'search',
+    });
+  });
+
+  it('grants every gateway function the same permissions', () => {
+    const policyOf = (fnId: string) => {
+      const role = all[fnId]!.Properties.Role['Fn::GetAtt'][0];
+      return Object.values(all)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === role))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .map((st) => JSON.stringify({ ...st, Resource: st.Resource }))
+        .sort();
+    };
+    const [first, ...rest] = gatewayFunctions.map(([id]) => policyOf(id));
+    expect(first!.length).toBeGreaterThan(5);
+    for (const other of rest) expect(other).toEqual(first);
+  });
+
+  it.each([
+    [{ g: { apis: ['a'], reservedConcurrency: 0 } }, /reservedConcurrency must be an integer/],
+    [{ g: { apis: ['a'], reservedConcurrency: 1 }, h: { apis: ['a'], reservedConcurrency: 1 } }, /in both/],
+  ])('refuses %j', (groups, message) => {
+    expect(() =>
+      synthCapability((scope, props) => new GatewayApi(scope, 'Gateway', { ...props, groups })),
+    ).toThrow(message);
+  });
+});

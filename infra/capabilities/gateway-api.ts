@@ -7,16 +7,28 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { GATEWAY_ROUTES } from '../../functions/gateway/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
+import { checkDeploymentGroups, type DeploymentGroups } from '../../shared/gateway/deployment-groups.ts';
 import { grantItems, grantKeyUse, grantSecret } from '../constructs/grants.ts';
 import { callerPathMemoryMb, MEASURED_INIT_MS } from '../constructs/memory-sizes.ts';
 import { acknowledge, attributeRef, cfn, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
+export interface GatewayGroup {
+  /** The APIs (registered names) the group's function serves. */
+  readonly apis: readonly string[];
+  /** The group's share of the account's concurrency: its function's reserved concurrency. */
+  readonly reservedConcurrency: number;
+}
+
 export interface GatewayApiProps extends CapabilityProps {
   /** Where a health check that failed every retry is kept. */
   readonly scheduleFailures: IQueue;
+  /** API groups with gateway functions of their own (the rest share the default one). */
+  readonly groups?: Readonly<Record<string, GatewayGroup>>;
 }
+
+const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, _dash, c: string) => c.toUpperCase());
 
 /** Why the gateway routes need no API Gateway authorizer (cdk-nag APIG4). */
 const GATEWAY_AUTHORIZATION =
@@ -29,7 +41,10 @@ const GATEWAY_AUTHORIZATION =
  * that tell each API's provider app when a server of it is ejected or its breaker opens.
  */
 export class GatewayApi extends Capability {
+  /** The gateway function of every API outside the groups. */
   readonly gateway: PorticoFunction;
+  /** Each group's gateway function. */
+  readonly groupGateways: Readonly<Record<string, PorticoFunction>>;
   readonly healthCheck: PorticoFunction;
   readonly healthCheckSchedule: Schedule;
   readonly upstreamAlerts: PorticoFunction;
@@ -39,66 +54,37 @@ export class GatewayApi extends Capability {
     const { data } = props;
     const { egressAllow } = this;
 
-    const gateway = new PorticoFunction(this, 'GatewayFunction', {
-      entry: 'functions/gateway/handler.ts',
-      flushesOnShutdown: true,
-      service: 'gateway',
-      memorySize: callerPathMemoryMb(MEASURED_INIT_MS.gateway),
-      // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
-      timeout: Duration.seconds(29),
-      environment: {
-        [ENV.identityTable]: data.identityTable.tableName,
-        [ENV.registryTable]: data.registryTable.tableName,
-        [ENV.analyticsStream]: data.analyticsStream.streamName,
-        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
-        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
-        [ENV.eventBusName]: data.bus.eventBusName,
-        [ENV.secretsKeyId]: data.key.keyArn,
-        [ENV.issuer]: props.httpApi.apiEndpoint,
-        [ENV.egressAllow]: egressAllow,
-        [ENV.partnersTable]: data.partnersTable.tableName,
-        [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
-        [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
-        [ENV.upstreamTargetPrefix]: this.upstreamTargetPrefix,
-      },
-    });
-    this.gateway = gateway;
-    this.grantUpstreamTargets(gateway);
-    // The identity token each upstream call carries, signed with keys of the gateway's own.
-    grantSecret(gateway, data.identitySigningKeys, data.key, 'read');
-    // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
-    grantItems(gateway, data.identityTable, {
-      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],
-      Query: ['REVOKED'],
-      PutItem: ['NONCE#*'],
-      UpdateItem: ['APP#*'],
-    });
-    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'client-secret' });
-    // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
-    grantItems(gateway, data.rateLimitTable, { UpdateItem: ['RL#*'], GetItem: ['RL#*'] });
-    grantItems(gateway, data.registryTable, { GetItem: ['REGISTRY', 'API#*'], Query: ['APIS'] });
-    gateway.addToRolePolicy(
-      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
+    const groups = props.groups ?? {};
+    for (const [group, { reservedConcurrency }] of Object.entries(groups))
+      if (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 1)
+        throw new Error(`gateway group "${group}": reservedConcurrency must be an integer ≥ 1`);
+    const groupApis = checkDeploymentGroups(
+      Object.fromEntries(Object.entries(groups).map(([group, { apis }]) => [group, apis])),
     );
-    // Request logs, redacted before they leave (request-log.ts).
-    data.requestLogs.deliveryStream.grantPutRecords(gateway);
-    // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
-    grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
-    // Breaker state changes, published as events.
-    data.bus.grantPutEventsTo(gateway);
-    // Partner health (health-reader.ts, partner-gate.ts): a partner's definition and partition (notices,
-    // verified with the record key; automatic state), and this instance's traffic totals per minute.
-    grantItems(gateway, data.partnersTable, {
-      GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
-      Query: ['PARTNER#*'],
-      PutItem: ['TRAFFIC#*', 'RECORD_SIGNING_KEY'],
-    });
-    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'partner-record-signing' });
-    grantKeyUse(gateway, data.key, 'kms:GenerateDataKey', { purpose: 'partner-record-signing' });
-
+    this.gateway = this.gatewayFunction('GatewayFunction', props, '', groupApis);
     this.addRoutes(
-      GATEWAY_ROUTES.map((key) => [key, gateway] as const),
+      GATEWAY_ROUTES.map((key) => [key, this.gateway] as const),
       GATEWAY_AUTHORIZATION,
+    );
+    // Each group's APIs by their literal path: API Gateway prefers it to `{apiName}`, so a group's
+    // calls reach its own function, whose reserved concurrency no other group can take.
+    this.groupGateways = Object.fromEntries(
+      Object.entries(groups).map(([group, { apis, reservedConcurrency }]) => {
+        const fn = this.gatewayFunction(
+          `GatewayFunction${pascal(group)}`,
+          props,
+          group,
+          groupApis,
+          reservedConcurrency,
+        );
+        this.addRoutes(
+          apis.flatMap((api) =>
+            [`ANY /apis/${api}`, `ANY /apis/${api}/{path+}`].map((key) => [key, fn] as const),
+          ),
+          GATEWAY_AUTHORIZATION,
+        );
+        return [group, fn];
+      }),
     );
 
     this.healthCheck = new PorticoFunction(this, 'GatewayHealthCheckFunction', {
@@ -166,6 +152,78 @@ export class GatewayApi extends Capability {
    * Lambda, queue and bus upstreams (upstream-targets.ts): only functions, queues and buses of this
    * account and region whose names carry the upstream target prefix, as the console checks on write.
    */
+  /** A gateway function: the default one (`group` empty) or a group's, with the same grants. */
+  private gatewayFunction(
+    id: string,
+    props: GatewayApiProps,
+    group: string,
+    groupApis: DeploymentGroups,
+    reservedConcurrency?: number,
+  ): PorticoFunction {
+    const { data } = props;
+    const { egressAllow } = this;
+    const gateway = new PorticoFunction(this, id, {
+      entry: 'functions/gateway/handler.ts',
+      flushesOnShutdown: true,
+      service: 'gateway',
+      memorySize: callerPathMemoryMb(MEASURED_INIT_MS.gateway),
+      // Below API Gateway's 30 s integration limit, so a slow upstream gets the gateway's own 504.
+      timeout: Duration.seconds(29),
+      environment: {
+        [ENV.identityTable]: data.identityTable.tableName,
+        [ENV.registryTable]: data.registryTable.tableName,
+        [ENV.analyticsStream]: data.analyticsStream.streamName,
+        [ENV.rateLimitTable]: data.rateLimitTable.tableName,
+        [ENV.gatewayStateTable]: data.gatewayStateTable.tableName,
+        [ENV.eventBusName]: data.bus.eventBusName,
+        [ENV.secretsKeyId]: data.key.keyArn,
+        [ENV.issuer]: props.httpApi.apiEndpoint,
+        [ENV.egressAllow]: egressAllow,
+        [ENV.partnersTable]: data.partnersTable.tableName,
+        [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
+        [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
+        [ENV.upstreamTargetPrefix]: this.upstreamTargetPrefix,
+        [ENV.gatewayGroup]: group,
+        [ENV.gatewayGroups]: JSON.stringify(groupApis),
+      },
+      ...(reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: reservedConcurrency }),
+    });
+    this.grantUpstreamTargets(gateway);
+    // The identity token each upstream call carries, signed with keys of the gateway's own.
+    grantSecret(gateway, data.identitySigningKeys, data.key, 'read');
+    // Identity: verifies tokens and signatures; writes only one-time nonces and usage counts (APP#/TOKEN#).
+    grantItems(gateway, data.identityTable, {
+      GetItem: ['JWKS', 'CLIENT#*', 'APP#*', 'DEV#*'],
+      Query: ['REVOKED'],
+      PutItem: ['NONCE#*'],
+      UpdateItem: ['APP#*'],
+    });
+    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'client-secret' });
+    // Rate-limit leases: one conditional update per lease (GetItem only as a fallback).
+    grantItems(gateway, data.rateLimitTable, { UpdateItem: ['RL#*'], GetItem: ['RL#*'] });
+    grantItems(gateway, data.registryTable, { GetItem: ['REGISTRY', 'API#*'], Query: ['APIS'] });
+    gateway.addToRolePolicy(
+      new PolicyStatement({ actions: ['kinesis:PutRecords'], resources: [data.analyticsStream.streamArn] }),
+    );
+    // Request logs, redacted before they leave (request-log.ts).
+    data.requestLogs.deliveryStream.grantPutRecords(gateway);
+    // Shared breaker and health state: one Query per item collection, conditional PutItem of breakers.
+    grantItems(gateway, data.gatewayStateTable, { Query: ['BREAKERS', 'HEALTH'], PutItem: ['BREAKERS'] });
+    // Breaker state changes, published as events.
+    data.bus.grantPutEventsTo(gateway);
+    // Partner health (health-reader.ts, partner-gate.ts): a partner's definition and partition (notices,
+    // verified with the record key; automatic state), and this instance's traffic totals per minute.
+    grantItems(gateway, data.partnersTable, {
+      GetItem: ['PARTNERS', 'PARTNER#*', 'RECORD_SIGNING_KEY'],
+      Query: ['PARTNER#*'],
+      PutItem: ['TRAFFIC#*', 'RECORD_SIGNING_KEY'],
+    });
+    grantKeyUse(gateway, data.key, 'kms:Decrypt', { purpose: 'partner-record-signing' });
+    grantKeyUse(gateway, data.key, 'kms:GenerateDataKey', { purpose: 'partner-record-signing' });
+
+    return gateway;
+  }
+
   private grantUpstreamTargets(gateway: PorticoFunction): void {
     const stack = Stack.of(this);
     const prefix = this.upstreamTargetPrefix;

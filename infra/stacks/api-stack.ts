@@ -8,7 +8,8 @@ import { Analytics } from '../capabilities/analytics.ts';
 import { logicalIdOutsideCapabilities } from '../capabilities/capability.ts';
 import { ConsoleApi } from '../capabilities/console-api.ts';
 import { FallbackRoutes } from '../capabilities/fallback-routes.ts';
-import { GatewayApi } from '../capabilities/gateway-api.ts';
+import { GatewayApi, type GatewayGroup } from '../capabilities/gateway-api.ts';
+
 import { IdentityApi } from '../capabilities/identity-api.ts';
 import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
@@ -17,6 +18,15 @@ import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { Operations } from '../constructs/operations.ts';
 import type { DataStack } from './data-stack.ts';
+
+/** The context key of the API groups given gateway functions of their own (docs/architecture.md). */
+export const GATEWAY_GROUPS_CONTEXT = 'portico:gatewayGroups';
+
+/** The groups from the context: an object in cdk.json, a JSON string from `-c`. */
+export function gatewayGroupsOf(value: unknown): Record<string, GatewayGroup> | undefined {
+  if (value === undefined) return undefined;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, GatewayGroup>;
+}
 
 export interface ApiStackProps extends StackProps {
   data: DataStack;
@@ -101,7 +111,12 @@ export class ApiStack extends Stack {
     const shared = { httpApi: this.httpApi, data };
     this.identity = new IdentityApi(this, 'Identity', { ...shared, scheduleFailures });
     this.console = new ConsoleApi(this, 'Console', shared);
-    this.gateway = new GatewayApi(this, 'Gateway', { ...shared, scheduleFailures });
+    this.gateway = new GatewayApi(this, 'Gateway', {
+      ...shared,
+      scheduleFailures,
+      // cdk.json or `-c`: {"<group>": {"apis": ["<api>", …], "reservedConcurrency": <n>}, …}
+      groups: gatewayGroupsOf(this.node.tryGetContext(GATEWAY_GROUPS_CONTEXT)),
+    });
     this.analytics = new Analytics(this, 'Analytics', shared);
     this.messages = new Messages(this, 'Messages', shared);
     this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });

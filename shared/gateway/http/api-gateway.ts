@@ -5,13 +5,24 @@ import type { ErrorCode } from '../../kernel/errors.ts';
 import type { GatewayAnswer, GatewayCall } from '../call.ts';
 import type { Gateway } from '../gateway.ts';
 
+/** The API a route names literally (`ANY /apis/pay/{path+}`, a deployment group's route). */
+const LITERAL_API_ROUTE = /^[A-Z]+ \/apis\/([a-z][a-z0-9-]*)(?:\/|$)/;
+
+/**
+ * The API a call is for: the `{apiName}` API Gateway matched, or the name its route spells out. Never
+ * read from the path itself, so it is the very name the route was chosen by.
+ */
+export function apiNameOf(event: HttpEvent): string {
+  return event.pathParameters?.apiName ?? LITERAL_API_ROUTE.exec(event.routeKey ?? '')?.[1] ?? '';
+}
+
 /** An API Gateway (HTTP API, payload 2.0) event for `ANY /apis/{apiName}/{path+}` as a gateway call. */
 export function gatewayCallOf(event: HttpEvent): GatewayCall {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
   let body: Buffer | undefined;
   return {
-    apiName: event.pathParameters?.apiName ?? '',
+    apiName: apiNameOf(event),
     rawPath: event.rawPath,
     method: event.requestContext.http.method,
     rawQueryString: event.rawQueryString ?? '',
