@@ -26,7 +26,12 @@ import { BreakerRegistry } from '../../shared/gateway/circuit-breaker/registry.t
 import { checkDeploymentGroups, checkServedHere } from '../../shared/gateway/deployment-groups.ts';
 import { DeprecatedCallSightings } from '../../shared/gateway/deprecated-calls.ts';
 import { Gateway } from '../../shared/gateway/gateway.ts';
-import { apiNameOf, invokeGateway, refusalStatus } from '../../shared/gateway/http/api-gateway.ts';
+import {
+  apiNameOf,
+  invokeGateway,
+  refusalStatus,
+  viaGroupRoute,
+} from '../../shared/gateway/http/api-gateway.ts';
 import { AppPlans } from '../../shared/gateway/rate-limit/app-plans.ts';
 import { RateLimiter } from '../../shared/gateway/rate-limit/limiter.ts';
 import { RegistryCache } from '../../shared/gateway/registry-cache.ts';
@@ -63,7 +68,6 @@ const config = loadSettings([
   'REQUEST_LOG_STREAM',
   'IDENTITY_SIGNING_KEYS_SECRET',
   'UPSTREAM_TARGET_PREFIX',
-  'GATEWAY_GROUP',
   'GATEWAY_GROUPS',
 ]);
 /** The deployment's API groups: a call that reached another group's function is refused. */
@@ -196,7 +200,7 @@ const invoke = invokeGateway(gateway);
 export const handler = hotPathHttpHandler(
   logger,
   async (event) => {
-    checkServedHere(groups, config.GATEWAY_GROUP, apiNameOf(event));
+    checkServedHere(groups, apiNameOf(event), viaGroupRoute(event));
     return invoke(event);
   },
   metrics,

@@ -61,7 +61,7 @@ export class GatewayApi extends Capability {
     const groupApis = checkDeploymentGroups(
       Object.fromEntries(Object.entries(groups).map(([group, { apis }]) => [group, apis])),
     );
-    this.gateway = this.gatewayFunction('GatewayFunction', props, '', groupApis);
+    this.gateway = this.gatewayFunction('GatewayFunction', props, groupApis);
     this.addRoutes(
       GATEWAY_ROUTES.map((key) => [key, this.gateway] as const),
       GATEWAY_AUTHORIZATION,
@@ -73,7 +73,6 @@ export class GatewayApi extends Capability {
         const fn = this.gatewayFunction(
           `GatewayFunction${pascal(group)}`,
           props,
-          group,
           groupApis,
           reservedConcurrency,
         );
@@ -152,11 +151,10 @@ export class GatewayApi extends Capability {
    * Lambda, queue and bus upstreams (upstream-targets.ts): only functions, queues and buses of this
    * account and region whose names carry the upstream target prefix, as the console checks on write.
    */
-  /** A gateway function: the default one (`group` empty) or a group's, with the same grants. */
+  /** A gateway function: the default one or a group's (with its reserved concurrency), the same grants. */
   private gatewayFunction(
     id: string,
     props: GatewayApiProps,
-    group: string,
     groupApis: DeploymentGroups,
     reservedConcurrency?: number,
   ): PorticoFunction {
@@ -183,7 +181,6 @@ export class GatewayApi extends Capability {
         [ENV.requestLogStream]: data.requestLogs.deliveryStream.deliveryStreamName,
         [ENV.identitySigningKeysSecret]: data.identitySigningKeys.secretArn,
         [ENV.upstreamTargetPrefix]: this.upstreamTargetPrefix,
-        [ENV.gatewayGroup]: group,
         [ENV.gatewayGroups]: JSON.stringify(groupApis),
       },
       ...(reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: reservedConcurrency }),

@@ -36,7 +36,6 @@ export const ENV = {
   requestLogTable: 'REQUEST_LOG_TABLE',
   requestLogRetentionDays: 'REQUEST_LOG_RETENTION_DAYS',
   upstreamTargetPrefix: 'UPSTREAM_TARGET_PREFIX',
-  gatewayGroup: 'GATEWAY_GROUP',
   gatewayGroups: 'GATEWAY_GROUPS',
 } as const satisfies Record<string, keyof Settings>;
 

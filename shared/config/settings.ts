@@ -52,9 +52,7 @@ export interface Settings {
    * name starts with this (the gateway's IAM policy is limited to the same prefix).
    */
   UPSTREAM_TARGET_PREFIX: string;
-  /** The API group this gateway function serves (`shared/gateway/deployment-groups.ts`); empty: the default function. */
-  GATEWAY_GROUP: string;
-  /** The deployment's API groups, as JSON (group name → API names); `{}` when there are none. */
+  /** The deployment's API groups (`shared/gateway/deployment-groups.ts`), as JSON: group name → API names; `{}`: none. */
   GATEWAY_GROUPS: string;
 }
 
@@ -94,7 +92,6 @@ const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   REQUEST_LOG_RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
   // Never empty: an empty prefix would admit every function, queue and bus of the account.
   UPSTREAM_TARGET_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'portico-internal-' },
-  GATEWAY_GROUP: { type: 'string', pattern: '^([a-z][a-z0-9-]{0,62})?$', default: '' },
   GATEWAY_GROUPS: { type: 'string', maxLength: 4096, default: '{}' },
 };
 

@@ -38,12 +38,13 @@ export function groupOf(groups: DeploymentGroups, apiName: string): string {
 }
 
 /**
- * Refuses a call that reached a gateway function other than its API's (`group`: this function's,
- * `''` for the default one). API Gateway routes each API of a group to that group's function by its
- * literal path; a path it did not match literally (an encoded name, say) lands on the default
- * function, which answers as for an unknown API instead of serving the call outside its group.
+ * Refuses a call that reached a gateway function other than its API's. API Gateway routes each API
+ * of a group to that group's function by a route naming it literally (`viaGroupRoute`); a path it did
+ * not match literally (an encoded name, say) takes the `{apiName}` route to the default function,
+ * which answers as for an unknown API instead of serving the call outside its group. Decided from the
+ * route alone, the same in every gateway function (the local runtime runs them as one module).
  */
-export function checkServedHere(groups: DeploymentGroups, group: string, apiName: string): void {
-  if (groupOf(groups, apiName) !== group)
+export function checkServedHere(groups: DeploymentGroups, apiName: string, viaGroupRoute: boolean): void {
+  if ((groupOf(groups, apiName) !== '') !== viaGroupRoute)
     throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
 }

@@ -16,6 +16,9 @@ export function apiNameOf(event: HttpEvent): string {
   return event.pathParameters?.apiName ?? LITERAL_API_ROUTE.exec(event.routeKey ?? '')?.[1] ?? '';
 }
 
+/** Whether the call came by a route naming its API literally (a deployment group's), not `{apiName}`. */
+export const viaGroupRoute = (event: HttpEvent): boolean => event.pathParameters?.apiName === undefined;
+
 /** An API Gateway (HTTP API, payload 2.0) event for `ANY /apis/{apiName}/{path+}` as a gateway call. */
 export function gatewayCallOf(event: HttpEvent): GatewayCall {
   const headers: Record<string, string | undefined> = {};
