@@ -96,6 +96,8 @@ const operational = {
 // Leases of each subscription's rate, shared by every worker; a store failure lets deliveries through.
 const limiter = new RateLimiter({
   store: new DynamoLeaseStore(backgroundDynamoDocument, config.RATE_LIMIT_TABLE),
+  // Nobody waits on a delivery: the store may take as long as a background call.
+  storeTimeoutMs: 3_000,
   onStoreFailure: (error) => logger.warn('rate-limit store failed', { error: (error as Error).message }),
 });
 const deps: DeliverDeps = {
@@ -121,6 +123,9 @@ const deps: DeliverDeps = {
     const decision = await limiter.check([
       { name: 'subscription', key: `sub#${subscription.subscriptionId}`, policy: subscription.rateLimit! },
     ]);
+    // Unlike the gateway's callers, nobody waits on a delivery: when the store cannot tell, the delivery
+    // waits for its next try rather than risk more than the rate its subscriber set.
+    if (decision.failedOpen) return { allowed: false, retryAfterMs: 1_000 };
     return {
       allowed: decision.allowed,
       ...(decision.retryAfterMs ? { retryAfterMs: decision.retryAfterMs } : {}),
