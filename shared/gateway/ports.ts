@@ -25,24 +25,30 @@ export interface ApiRegistry {
 export { RevisionConflictError } from '../kernel/revision.ts';
 
 /**
- * The port behind the rate limiter: the shared budget of one key in one fixed window.
+ * The port behind the rate limiter: the shared token bucket of one key and policy
+ * (`rate-limit/token-bucket.ts`), one number `tat` in µs.
  *
- * `acquire` takes units from what is left of `limit` in window `windowId`, atomically: whatever the
- * number of instances calling at once, the grants of one window never add up to more than the limit.
- * It grants `min(want, limit − used)` as of the moment it applies, possibly 0.
+ * `acquire` takes up to `want` units at `nowUs`, atomically: whatever the number of instances calling
+ * at once, it moves `tat` from `leaseStartUs(tat, now, hold)` by `cost(n)` only while that stays within
+ * `now + toleranceUs(policy, hold)`, so the grants never exceed the bucket. It grants the most that fits as of the moment it applies,
+ * possibly 0, and reports `tat` as it left it (the granted units are the last n slots before it).
  */
 export interface LeaseRequest {
   key: string;
   policy: RateLimitPolicy;
-  windowId: number;
+  nowUs: number;
+  /** How long past its slot the caller may use a unit (`token-bucket.ts`): sets the tolerance. */
+  holdUs: number;
   want: number;
+  /** The `tat` the caller last saw, if any: picks the form of update most likely to apply. */
+  lastTatUs?: number;
 }
 
 export interface LeaseGrant {
   /** Units granted, 0..want. */
   granted: number;
-  /** The window's total after this grant, as the store saw it (all instances together). */
-  used: number;
+  /** The bucket's theoretical arrival time after this call (µs); undefined if it was never used. */
+  tatUs: number | undefined;
   /** Write requests this call made (a failed conditional write is billed as a write too). */
   writes: number;
   /** Read requests this call made. */

@@ -1,25 +1,35 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
-import { counterExpiry, grantable } from '../rate-limit/lease-counters.ts';
+import { bucketSortKey, counterExpiry } from '../rate-limit/lease-counters.ts';
+import {
+  continuesFrom,
+  costUs,
+  grantable,
+  leaseStartUs,
+  predictsContinue,
+  restartBelowUs,
+  toleranceUs,
+} from '../rate-limit/token-bucket.ts';
 
 /**
- * Rate-limit budgets in DynamoDB: one item per key and window,
- * `pk = RL#<key>`, `sk = W<windowSeconds>#<windowId>`, `used` (units granted so far), `expiresAt` (TTL:
- * end of the window + 5 min). The window length is in the sort key so that two policies on the same key
- * (100 per second and 10,000 per day) never share a counter.
+ * Rate-limit buckets in DynamoDB: one item per key and policy, `pk = RL#<key>`,
+ * `sk = TB#<limit>/<windowSeconds>/<burst>`, `tat` (the bucket's theoretical arrival time, integer µs),
+ * `expiresAt` (TTL: when the bucket is full again + 5 min). A changed policy starts a bucket of its own.
  *
- * A lease is ONE conditional UpdateItem: `ADD used :n` if `attribute_not_exists(used) OR used <= limit - n`.
- * The check and the increment are one atomic operation, so concurrent instances can never take more
- * than the limit together. When the condition fails, the same call returns the item as it was
+ * A lease is ONE conditional UpdateItem, in one of two forms (`leaseStartUs`), the one the `tat` last
+ * seen predicts:
+ * - continue: `SET tat = tat + :cost` if `tat BETWEEN :floor AND :most` (`floor = now − hold/2`,
+ *   `most = now + tolerance − cost`);
+ * - restart a bucket full for a while: `SET tat = :now + :cost` if `attribute_not_exists(tat) OR tat < :floor`.
+ * Check and change are one atomic operation, so concurrent instances never take more than the bucket
+ * holds. When the condition fails, the same call returns the item as it was
  * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`; a consistent GetItem if the endpoint omits it), and
- * the lease is retried for exactly what is left (again only if another instance took units in between,
- * at most `maxAttempts` writes), so the last units of a window are handed out rather than refused.
- * Nothing is read on the success path. Errors other than the condition propagate: the limiter fails
- * open on them.
+ * the lease is retried in the right form for what fits (at most `maxAttempts` writes). Nothing is read on
+ * the success path. Errors other than the condition propagate: the limiter fails open on them.
  *
- * The table: `pk`/`sk` strings, TTL on `expiresAt`; the caller needs `dynamodb:UpdateItem` (and
- * `dynamodb:GetItem` for endpoints that do not return the old item) on it.
+ * The caller needs `dynamodb:UpdateItem` (and `dynamodb:GetItem` for endpoints that do not return the
+ * old item) on the table.
  */
 export class DynamoLeaseStore implements LeaseStore {
   constructor(
@@ -29,47 +39,60 @@ export class DynamoLeaseStore implements LeaseStore {
     private readonly maxAttempts = 4,
   ) {}
 
-  async acquire({ key, policy, windowId, want }: LeaseRequest): Promise<LeaseGrant> {
-    const Key = { pk: `RL#${key}`, sk: `W${policy.windowSeconds}#${windowId}` };
-    const expiresAt = counterExpiry(policy, windowId);
-    let n = grantable(policy.limit, 0, want);
+  async acquire({ key, policy, nowUs, holdUs, want, lastTatUs }: LeaseRequest): Promise<LeaseGrant> {
+    const Key = { pk: `RL#${key}`, sk: bucketSortKey(policy) };
+    let tat = lastTatUs;
     let writes = 0;
     let reads = 0;
-    let used = 0;
-    for (let attempt = 0; attempt < this.maxAttempts && n > 0; attempt++) {
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const n = grantable(policy, tat, nowUs, holdUs, want);
+      if (n === 0) break;
+      const cost = costUs(policy, n);
+      const floor = restartBelowUs(nowUs, holdUs);
+      const busy = attempt === 0 ? predictsContinue(tat, nowUs) : continuesFrom(tat, nowUs, holdUs);
+      const next = leaseStartUs(tat, nowUs, holdUs) + cost;
+      const most = nowUs + toleranceUs(policy, holdUs) - cost;
+      const expiresAt = counterExpiry(most + cost); // past any tat this write can leave
       try {
         writes++;
         const { Attributes } = await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key,
-            UpdateExpression: 'ADD used :n SET expiresAt = :expiresAt',
-            ConditionExpression: 'attribute_not_exists(used) OR used <= :most',
-            ExpressionAttributeValues: {
-              ':n': n,
-              ':most': policy.limit - n,
-              ':expiresAt': expiresAt,
-            },
+            UpdateExpression: busy
+              ? 'SET tat = tat + :cost, expiresAt = :expiresAt'
+              : 'SET tat = :next, expiresAt = :expiresAt',
+            ConditionExpression: busy
+              ? 'tat BETWEEN :floor AND :most'
+              : 'attribute_not_exists(tat) OR tat < :floor',
+            ExpressionAttributeValues: busy
+              ? {
+                  ':cost': cost,
+                  ':floor': floor,
+                  ':most': most,
+                  ':expiresAt': expiresAt,
+                }
+              : { ':next': next, ':floor': floor, ':expiresAt': expiresAt },
             ReturnValues: 'UPDATED_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return { granted: n, used: Number(Attributes?.used ?? n), writes, reads };
+        tat = Number(Attributes?.tat ?? next);
+        return { granted: n, tatUs: tat, writes, reads };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const old = (error as ConditionalCheckFailedException & { Item?: Record<string, { N?: string }> })
           .Item;
-        if (old?.used?.N !== undefined) used = Number(old.used.N);
+        if (old) tat = old.tat?.N === undefined ? undefined : Number(old.tat.N);
         else {
           reads++;
           const { Item } = await this.db.send(
             new GetCommand({ TableName: this.table, Key, ConsistentRead: true }),
           );
-          used = Number(Item?.used ?? 0);
+          tat = Item?.tat === undefined ? undefined : Number(Item.tat);
         }
-        n = grantable(policy.limit, used, n);
       }
     }
-    return { granted: 0, used, writes, reads };
+    return { granted: 0, tatUs: tat, writes, reads };
   }
 }

@@ -1,12 +1,9 @@
-import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
-import { windowById } from './policy.ts';
-
-/** How long a window's counter is kept after the window ends (seconds): room for clock skew. */
+/** How long a bucket's item is kept after it would be full again (seconds): room for clock skew. */
 export const COUNTER_RETENTION_SECONDS = 300;
 
-export const counterExpiry = (policy: RateLimitPolicy, windowId: number) =>
-  Math.ceil(windowById(policy, windowId).endMs / 1000) + COUNTER_RETENTION_SECONDS;
+/** The TTL of a bucket whose `tat` is `tatUs`: past it the bucket is full, as if it had no item. */
+export const counterExpiry = (tatUs: number) => Math.ceil(tatUs / 1e6) + COUNTER_RETENTION_SECONDS;
 
-/** What a lease of `want` gets when `used` units of `limit` are gone. */
-export const grantable = (limit: number, used: number, want: number) =>
-  Math.max(0, Math.min(Math.floor(want), limit - used));
+/** The item of a key's bucket: one per key and policy shape, so two policies on a key never share one. */
+export const bucketSortKey = (policy: { limit: number; windowSeconds: number; burst?: number }) =>
+  `TB#${policy.limit}/${policy.windowSeconds}/${policy.burst ?? policy.limit}`;

@@ -3,43 +3,45 @@ import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseRequest, LeaseStore } from '../ports.ts';
 import { MemoryLeaseStore } from '../testing/memory-lease-store.ts';
 import { RateLimiter } from './limiter.ts';
-import { type RateLimitRule, windowAt } from './policy.ts';
+import type { RateLimitRule } from './policy.ts';
 
 const T0 = 1_700_000_040_000; // on a 1 s and a 60 s boundary
 const rule = (name: string, key: string, policy: RateLimitPolicy): RateLimitRule => ({ name, key, policy });
 const perSecond = (limit: number) => ({ limit, windowSeconds: 1 });
 
 describe('RateLimiter on one instance', () => {
-  it('admits exactly the limit in a window, then refuses until the window ends', async () => {
+  it('admits the burst at once (less what holding costs), then the rate, never more', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });
-    const app = rule('app', 'app#a', perSecond(10));
-    const decisions = [];
-    for (let i = 0; i < 15; i++) decisions.push(await limiter.check([app], T0 + 50 + i * 10));
-    expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
-    const refused = decisions.find((d) => !d.allowed)!;
+    const app = rule('app', 'app#a', perSecond(8)); // I = 125 ms; hold 250 ms: 6 of the 8 at once
+    const at = (ms: number) => limiter.check([app], T0 + ms);
+    const first = [];
+    for (let i = 0; i < 10; i++) first.push(await at(i));
+    expect(first.filter((d) => d.allowed)).toHaveLength(6);
+    const refused = first.find((d) => !d.allowed)!;
     expect(refused.violated).toEqual(['app']);
-    expect(refused.retryAfterMs).toBe(T0 + 1000 - (T0 + 50 + 10 * 10));
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    // This instance found the bucket empty: it leases again once a few units have come back.
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(375);
     expect(refused.headers['Retry-After']).toBe('1');
-    expect(refused.headers.RateLimit).toBe('"app";r=0;t=1');
-    expect(store.usedIn('app#a', app.policy, windowAt(app.policy, T0).id)).toBe(10);
-
-    expect((await limiter.check([app], T0 + 999)).allowed).toBe(false);
-    expect((await limiter.check([app], T0 + 1000)).allowed).toBe(true); // the next window starts afresh
+    // One more unit every 125 ms, at whatever instant: no window boundary lets twice the limit through.
+    const later = [];
+    for (let ms = 100; ms < 1100; ms += 5) later.push(await at(ms));
+    const admitted = later.filter((d) => d.allowed).length;
+    // 8 come back in that second; what this instance has not fetched yet stays in the bucket.
+    expect(admitted).toBeGreaterThanOrEqual(6);
+    expect(admitted).toBeLessThanOrEqual(8);
   });
 
-  it('uses a lease only in its own window', async () => {
+  it('drops leased units it holds past their deadline', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });
     const app = rule('app', 'app#a', perSecond(1000));
-    // 200 requests a second for 0.6 s: the leases cover the demand expected until the window ends.
-    for (let t = 0; t < 600; t += 5) await limiter.check([app], T0 + t);
-    const leased = store.usedIn('app#a', app.policy, windowAt(app.policy, T0).id);
-    expect(leased, 'the instance holds units it did not use when the window ends').toBeGreaterThan(120);
-    const calls = store.calls;
-    await limiter.check([app], T0 + 1000);
-    expect(store.calls, 'the leftover of the last window is not used in the next').toBe(calls + 1);
-    expect(store.usedIn('app#a', app.policy, windowAt(app.policy, T0 + 1000).id)).toBeGreaterThanOrEqual(1);
+    for (let t = 0; t < 600; t += 5) await limiter.check([app], T0 + t); // 200 a second: leases grow
+    const held = limiter.stats.leasedUnits - limiter.stats.allowed;
+    expect(held, 'units held when the traffic stops').toBeGreaterThan(0);
+    await limiter.check([app], T0 + 5_000);
+    expect(limiter.stats.expiredUnits).toBeGreaterThanOrEqual(held);
   });
 
   it('starts with leases of one unit and grows them with the observed rate', async () => {
@@ -61,24 +63,27 @@ describe('RateLimiter on one instance', () => {
     const ip = rule('ip', 'ip#10.0.0.1', { limit: 1000, windowSeconds: 60 });
     const { headers } = await limiter.check([app, ip], T0 + 30_250);
     expect(headers['RateLimit-Policy']).toBe('"app";q=100;w=1, "ip";q=1000;w=60');
-    expect(headers.RateLimit).toBe('"app";r=99;t=1, "ip";r=999;t=30');
+    // Held and still in the bucket (75 of 100 at once for app; 996 of 1000 for ip, whose 60 ms units
+    // are held 4 intervals), less this call;
+    // `t`: seconds until the bucket is full again.
+    expect(headers.RateLimit).toBe('"app";r=74;t=1, "ip";r=995;t=1');
     expect(headers['Retry-After']).toBeUndefined();
     expect((await limiter.check([], T0)).headers).toEqual({});
   });
 
-  it('serialises concurrent checks of one instance on one lease call and never exceeds the limit', async () => {
+  it('serialises concurrent checks of one instance on one lease call and never exceeds the bucket', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });
-    const app = rule('app', 'app#a', perSecond(20));
+    const app = rule('app', 'app#a', { ...perSecond(20), burst: 40 }); // hold 250 ms: 35 at once
     const decisions = await Promise.all(Array.from({ length: 50 }, () => limiter.check([app], T0 + 10)));
-    expect(decisions.filter((d) => d.allowed)).toHaveLength(20);
-    expect(store.usedIn('app#a', app.policy, windowAt(app.policy, T0).id)).toBe(20);
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(35);
+    expect(store.tatOf('app#a', app.policy)).toBe((T0 + 10) * 1000 + 35 * 50_000);
   });
 
   it('counts two rules on the same key and window once', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });
-    const app = rule('app', 'app#a', perSecond(3));
+    const app = rule('app', 'app#a', perSecond(3)); // units of 333 ms: no hold, all 3 at once
     let allowed = 0;
     for (let i = 0; i < 5; i++)
       if ((await limiter.check([app, { ...app, name: 'again' }], T0 + i)).allowed) allowed++;
@@ -97,14 +102,14 @@ describe('RateLimiter with several dimensions', () => {
   it('refuses when any dimension is exhausted and takes nothing from the others', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });
-    const app = rule('app', 'app#a', perSecond(10));
-    const ipRule = (ip: string) => rule('ip', `ip#${ip}`, perSecond(3));
+    const app = rule('app', 'app#a', perSecond(10)); // held 2 intervals: 8 at once
+    const ipRule = (ip: string) => rule('ip', `ip#${ip}`, perSecond(3)); // no hold: 3 at once
 
     for (let i = 0; i < 3; i++) expect((await limiter.check([app, ipRule('A')], T0 + i)).allowed).toBe(true);
     const refused = await limiter.check([app, ipRule('A')], T0 + 3);
     expect(refused.allowed).toBe(false);
     expect(refused.violated).toEqual(['ip']);
-    expect(refused.headers.RateLimit).toBe('"app";r=7;t=1, "ip";r=0;t=1');
+    expect(refused.headers.RateLimit).toBe('"app";r=5;t=1, "ip";r=0;t=1');
 
     // A drained dimension refuses at once, without leasing anything for the others.
     const calls = store.calls;
@@ -112,11 +117,11 @@ describe('RateLimiter with several dimensions', () => {
       expect((await limiter.check([app, ipRule('A')], T0 + 4 + i)).allowed).toBe(false);
     expect(store.calls).toBe(calls);
 
-    // The app's budget lost nothing to the refused calls: 7 more from other addresses, then the app is out.
+    // The app's bucket lost nothing to the refused calls: 5 more from other addresses, then the app is out.
     let allowed = 0;
     for (let i = 0; i < 12; i++)
       if ((await limiter.check([app, ipRule(`B${i}`)], T0 + 20 + i)).allowed) allowed++;
-    expect(allowed).toBe(7);
+    expect(allowed).toBe(5);
     const last = await limiter.check([app, ipRule('C')], T0 + 40);
     expect(last.violated).toEqual(['app']);
   });
@@ -128,11 +133,11 @@ describe('RateLimiter with several dimensions', () => {
     expect((await limiter.check([app, daily], T0)).allowed).toBe(true);
     const refused = await limiter.check([app, daily], T0 + 500);
     expect(refused.violated).toEqual(['app', 'app-daily']);
-    const dayEnd = windowAt(daily.policy, T0).endMs;
-    expect(refused.retryAfterMs).toBe(dayEnd - (T0 + 500));
-    expect(refused.headers['Retry-After']).toBe(String(Math.ceil((dayEnd - (T0 + 500)) / 1000)));
-    // The next second, only the daily quota refuses.
-    expect((await limiter.check([app, daily], T0 + 1500)).violated).toEqual(['app-daily']);
+    // The daily bucket refills one unit a day: the wait is the day, less the 500 ms gone.
+    expect(refused.retryAfterMs).toBe(86_400_000 - 500);
+    expect(refused.headers['Retry-After']).toBe('86400');
+    // Two seconds on, only the daily bucket refuses.
+    expect((await limiter.check([app, daily], T0 + 2500)).violated).toEqual(['app-daily']);
   });
 });
 

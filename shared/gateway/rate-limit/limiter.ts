@@ -1,43 +1,35 @@
 /**
- * Distributed rate limiter with batched leases.
+ * Distributed rate limiter with batched leases of token buckets.
  *
- * WHAT IS COUNTED. Each rule is "at most `limit` requests per fixed, epoch-aligned window" on one key
- * (`policy.ts`). Every instance derives the same window id from its own clock; the shared budget of a
- * key in a window lives in the `LeaseStore` (DynamoDB: one item per key and window), whose single atomic
- * operation hands out units and never more than the limit in total, however many instances ask at
- * once. So the global upper bound is exact, not "eventually synced" like Kong's (+10 %) or APISIX's
- * (+18 %) counters. Fixed windows rather than a token bucket or GCRA: the bound then costs one
- * conditional `ADD` per lease and no read, and a lease is a plain number of units. Their known price is
- * the burst at a boundary (up to 2 × limit within one window length straddling it). (GCRA fits one
- * conditional update too, with `SET tat = :now + n·T` or `ADD tat :nT` branches, but needs the current
- * `tat` to pick the branch, so every conflict costs a retry.)
+ * WHAT IS COUNTED. Each rule is a token bucket on one key (`token-bucket.ts`): `limit` per
+ * `windowSeconds` refilled continuously, at most `burst` at once, so over ANY interval of length T at
+ * most rate × T + burst requests pass, with no boundary where twice the limit gets through. The bucket
+ * of a key lives in the `LeaseStore` (DynamoDB: one item, one number), whose single atomic operation
+ * hands out units and never more than the bucket holds, however many instances ask at once. So the
+ * global upper bound is exact, not "eventually synced" like Kong's (+10 %) or APISIX's (+18 %) counters.
  *
- * LEASES. An instance (one per Lambda execution environment) keeps, per key, a local allowance leased
- * from the store in batches; a request that finds allowance is decided in memory, with no I/O. A lease
- * is valid only in its window; a new window starts with no allowance. The size asked for is
+ * LEASES. An instance (one per Lambda execution environment) keeps, per key, units leased from the
+ * store in batches; a request that finds a unit is decided in memory, with no I/O. Each unit has a
+ * slot in the bucket and must be used before `slot + hold` (`token-bucket.ts` shows why that keeps the
+ * bound exact); units are used oldest first and a unit past its deadline is dropped (`expiredUnits`).
+ * The size asked for is the demand expected over `horizonMs`, as far as it can be used in time:
  *
- *     want = max(1, min(1 + round(rate × min(time left in window, horizon)),
- *                       floor((limit − used) × share × fairShareFraction)))
+ *     want = 1 + min(round(rate × horizon), 1.5 × units usable before their deadlines at that rate)
  *
- * - demand: `rate` is this instance's request rate on the key, an exponentially decayed count (time
- *   constant a quarter of the window, 0.25–10 s) that excludes the request being decided. A cold or
- *   sparse key leases 1 unit at a time; a steady one asks for what it will use before the window ends,
- *   about one write per window, and never for more than it is expected to use in time;
- * - fair share: `used` is the window's total as the store last reported it, `share` this instance's
- *   part of the previous window's grants (1 when unknown). An instance takes at most half of its share
- *   of what is left, so when the budget runs short the last leases shrink geometrically down to 1 unit
- *   and few units are left stranded in instances that will not use them. The first leases of a window
- *   (with `used` not yet known) hand out about half of the budget together, not all of it.
- * Allowance is never given back (a frozen Lambda cannot), so the lower bound rests on those two caps.
- * When the store has nothing left, the instance marks the key drained and refuses without I/O until
- * the window ends: refused requests cost no write.
+ * where `rate` is this instance's request rate on the key, an exponentially decayed count (time
+ * constant a quarter of the window, 0.25–10 s) that excludes the request being decided. A cold or
+ * sparse key leases 1 unit at a time; a steady one about one lease per horizon.
+ *
+ * AN EMPTY BUCKET. When the store grants less than asked, the bucket is empty: the instance leases
+ * again no sooner than `refillWaitMs` later and not before the bucket holds a unit again, and refuses
+ * without I/O until then. Tokens are not lost while it waits (the bucket keeps filling for whoever asks
+ * next), and refused requests cost no write.
  *
  * SEVERAL DIMENSIONS. A request consumes one unit from every rule that applies, or from none: the
- * limiter first makes sure every rule has local allowance (leasing where needed, in parallel), then
- * takes one unit from each in one synchronous step. If any rule is exhausted nothing is taken, so the
- * dimensions that had room lose nothing; units just leased for them stay in the local allowance for
- * the next request (stranded only if no request for that key comes before the window ends). A rule
- * already known to be drained refuses before anything is leased for the others.
+ * limiter first makes sure every rule has a unit (leasing where needed, in parallel), then takes one
+ * unit from each in one synchronous step. If any rule is exhausted nothing is taken, so the dimensions
+ * that had room lose nothing (their units stay for the next request until their deadline). A rule
+ * already known to be empty refuses before anything is leased for the others.
  *
  * FAILURES. A store error or timeout fails open: the request is allowed on that rule, the failure is
  * counted (`stats.storeFailures`) and reported to `onStoreFailure` (log it, emit a metric), and the rule
@@ -53,31 +45,43 @@
 import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseStore } from '../ports.ts';
 import { policyField, rateLimitField, type ServiceLimitItem } from './headers.ts';
-import { type RateLimitRule, windowAt } from './policy.ts';
+import { bucketSortKey } from './lease-counters.ts';
+import type { RateLimitRule } from './policy.ts';
+import {
+  availableAtUs,
+  costUs,
+  DEFAULT_HOLD_MS,
+  grantable,
+  holdUs,
+  intervalUs,
+  predictsContinue,
+  restartBelowUs,
+  toleranceUs,
+} from './token-bucket.ts';
 
 export interface RateLimiterOptions {
   store: LeaseStore;
   clock?: () => number;
-  /** A lease takes at most this fraction of the instance's share of what is left. Default 0.5. */
-  fairShareFraction?: number;
-  /** Extra units asked for beyond expected demand d, as a multiple of √d. Default 0 (fewer writes when > 0, more stranding). */
-  margin?: number;
-  /** Longest stretch of expected demand a lease covers, as a fraction of the window. Default 1 (rest of window). */
-  horizon?: number;
+  /** A leased unit may be used until this long after its slot (less for small bursts). Default 250 ms. */
+  maxHoldMs?: number;
+  /** A lease covers the demand expected over this long, at most. Default 1,000 ms. */
+  horizonMs?: number;
+  /** After the store ran short, no lease of that key for this long. Default 100 ms. */
+  refillWaitMs?: number;
   /** Upper bound of one lease. Default 10,000. */
   maxLease?: number;
   /** After a store failure, the rule is allowed without asking the store for this long. Default 1,000 ms. */
   failOpenMs?: number;
   /** A store call slower than this fails open (the grant still counts if it arrives). Default 1,000 ms. */
   storeTimeoutMs?: number;
-  /** Counters kept in memory (one per key and window length); the oldest are dropped beyond. Default 10,000. */
+  /** Buckets kept in memory (one per key and policy); the oldest are dropped beyond. Default 10,000. */
   maxKeys?: number;
   onStoreFailure?: (error: unknown, key: string) => void;
 }
 
 export interface RateLimitDecision {
   allowed: boolean;
-  /** When refused: until the exhausted window(s) end. */
+  /** When refused: until the exhausted bucket(s) can serve this instance again. */
   retryAfterMs?: number;
   /** When refused: the names of the exhausted rules (the problem type's `violated-policies`). */
   violated: string[];
@@ -98,19 +102,28 @@ export interface RateLimiterStats {
   /** Requests let through on a rule because its store was failing. */
   failOpenAdmissions: number;
   leasedUnits: number;
+  /** Leased units dropped unused past their deadline. */
+  expiredUnits: number;
+}
+
+/** Units of one lease: unit j (1-based) has the slot `startUs + j·I`. */
+interface Batch {
+  startUs: number;
+  count: number;
+  /** The next unit to use. */
+  next: number;
 }
 
 interface Counter {
   key: string;
   policy: RateLimitPolicy;
-  windowId: number;
-  windowEndMs: number;
-  /** Units leased for `windowId` and not used yet. */
-  allowance: number;
-  /** The store had nothing left for `windowId`. */
-  drained: boolean;
-  /** The window's total as the store last reported it. */
-  knownUsed: number;
+  intervalUs: number;
+  holdUs: number;
+  batches: Batch[];
+  /** The bucket's `tat` as the store last reported it (µs). */
+  knownTatUs: number | undefined;
+  /** The store ran short: no lease before this (ms). */
+  nextLeaseAt: number;
   failOpenUntil: number;
   /** The last lease failed: the next ones are tried in the background, no request waits on them. */
   failing: boolean;
@@ -118,15 +131,13 @@ interface Counter {
   /** Decayed request count (demand estimate) and when it was last decayed. */
   score: number;
   scoredAt: number;
-  /** Units granted to this instance in `windowId`, and that as a fraction of the window's total (once known). */
-  granted: number;
-  share: number | undefined;
-  /** `share` at the end of the previous window (1 when unknown): caps leases in this one. */
-  prevShare: number;
 }
 
-/** Rounds of leases granting nothing (while the store says units are left) before failing open. */
+/** Rounds of leases granting nothing (while the store seems to have units) before failing open. */
 const MAX_IDLE_ROUNDS = 8;
+
+/** A lease that leaves the bucket at least this full is sized by demand alone. */
+const PLENTY = 0.6;
 
 class StoreTimeoutError extends Error {
   override name = 'StoreTimeoutError';
@@ -143,13 +154,14 @@ export class RateLimiter {
     storeFailures: 0,
     failOpenAdmissions: 0,
     leasedUnits: 0,
+    expiredUnits: 0,
   };
   private readonly counters = new Map<string, Counter>();
   private readonly store: LeaseStore;
   private readonly clock: () => number;
-  private readonly fairShareFraction: number;
-  private readonly margin: number;
-  private readonly horizon: number;
+  private readonly maxHoldMs: number;
+  private readonly horizonMs: number;
+  private readonly refillWaitMs: number;
   private readonly maxLease: number;
   private readonly failOpenMs: number;
   private readonly storeTimeoutMs: number;
@@ -159,9 +171,9 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
-    this.fairShareFraction = options.fairShareFraction ?? 0.5;
-    this.margin = options.margin ?? 0;
-    this.horizon = options.horizon ?? 1;
+    this.maxHoldMs = options.maxHoldMs ?? DEFAULT_HOLD_MS;
+    this.horizonMs = options.horizonMs ?? 1_000;
+    this.refillWaitMs = options.refillWaitMs ?? 100;
     this.maxLease = options.maxLease ?? 10_000;
     this.failOpenMs = options.failOpenMs ?? 1_000;
     this.storeTimeoutMs = options.storeTimeoutMs ?? 1_000;
@@ -169,71 +181,81 @@ export class RateLimiter {
     this.onStoreFailure = options.onStoreFailure ?? (() => {});
   }
 
-  /** How many counters (key × window length) this instance holds in memory. */
+  /** How many buckets (key × policy) this instance holds in memory. */
   get trackedKeys(): number {
     return this.counters.size;
   }
 
-  /** Decides one request against every rule that applies to it, consuming one unit of each if allowed. */
-  async check(rules: RateLimitRule[], now: number = this.clock()): Promise<RateLimitDecision> {
+  /**
+   * Decides one request against every rule that applies to it, consuming one unit of each if allowed.
+   * `at` fixes the decision time (simulations); without it the clock is read again after any lease.
+   */
+  async check(rules: RateLimitRule[], at?: number): Promise<RateLimitDecision> {
+    let now = at ?? this.clock();
     this.stats.checks++;
     const counters = rules.map((rule) => this.counter(rule, now));
-    const distinct = [...new Set(counters)]; // two rules on one key and window count once
+    const distinct = [...new Set(counters)]; // two rules on one key and policy count once
     for (const c of distinct) this.observe(c, now);
     for (const c of distinct)
-      if (c.failing && c.failOpenUntil <= now && c.allowance < 1) void this.lease(c, now);
+      if (c.failing && c.failOpenUntil <= now && this.usable(c, now) < 1) void this.lease(c, now);
     for (let idle = 0; ; ) {
       const open = (c: Counter) => c.failOpenUntil > now || c.failing;
-      const exhausted = distinct.filter((c) => c.allowance < 1 && c.drained && !open(c));
+      const empty = distinct.filter((c) => !open(c) && this.usable(c, now) < 1);
+      const exhausted = empty.filter((c) => c.nextLeaseAt > now);
       if (exhausted.length) return this.refuse(rules, counters, exhausted, now);
-      const missing = distinct.filter((c) => c.allowance < 1 && !open(c));
-      if (missing.length === 0) break;
+      if (empty.length === 0) break;
       if (idle >= MAX_IDLE_ROUNDS) {
-        // The store keeps granting nothing while saying units are left: treat it as failing.
-        for (const c of missing) this.fail(c, new Error('the store granted nothing, repeatedly'), now);
+        // The store keeps granting nothing while seeming to have units: treat it as failing.
+        for (const c of empty) this.fail(c, new Error('the store granted nothing, repeatedly'), now);
         continue;
       }
       const leased = this.stats.leasedUnits;
-      await Promise.all(missing.map((c) => this.lease(c, now)));
+      await Promise.all(empty.map((c) => this.lease(c, now)));
+      if (at === undefined) now = Math.max(now, this.clock());
       // Units leased (even if a concurrent check took them) are progress; only empty rounds count.
       idle = this.stats.leasedUnits > leased ? 0 : idle + 1;
     }
-    // Every rule has allowance (or is failing open): take one unit from each, in one synchronous step.
+    // Every rule has a unit (or is failing open): take one from each, in one synchronous step.
     let failedOpen = false;
     for (const c of distinct) {
-      if (c.allowance >= 1) c.allowance -= 1;
+      if (this.usable(c, now) >= 1) this.take(c);
       else failedOpen = true;
     }
     this.stats.allowed++;
     if (failedOpen) this.stats.failOpenAdmissions++;
-    return {
-      allowed: true,
-      violated: [],
-      failedOpen,
-      headers: this.headers(rules, counters, now),
-    };
+    return { allowed: true, violated: [], failedOpen, headers: this.headers(rules, counters, now) };
   }
 
   private refuse(rules: RateLimitRule[], counters: Counter[], exhausted: Counter[], now: number) {
     this.stats.refused++;
-    const retryAfterMs = Math.max(...exhausted.map((c) => c.windowEndMs - now));
+    const retryAfterMs = Math.max(
+      ...exhausted.map((c) => Math.max(c.nextLeaseAt, this.refilledAt(c, 1)) - now),
+    );
     const violated = rules.filter((_, i) => exhausted.includes(counters[i]!)).map((r) => r.name);
-    const headers = this.headers(rules, counters, now);
+    const headers = this.headers(rules, counters, now, exhausted);
     headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
     return { allowed: false, retryAfterMs, violated, failedOpen: false, headers } satisfies RateLimitDecision;
   }
 
-  private headers(rules: RateLimitRule[], counters: Counter[], now: number): Record<string, string> {
+  /** `exhausted` rules show nothing remaining: this instance refuses on them until `Retry-After`. */
+  private headers(
+    rules: RateLimitRule[],
+    counters: Counter[],
+    now: number,
+    exhausted: Counter[] = [],
+  ): Record<string, string> {
     if (rules.length === 0) return {};
     const limits: ServiceLimitItem[] = [];
     rules.forEach((rule, i) => {
       const c = counters[i]!;
-      if ((c.failOpenUntil > now || c.failing) && c.allowance < 1) return; // unknown while the store fails
-      const elsewhere = c.drained ? 0 : Math.max(0, c.policy.limit - c.knownUsed);
+      const held = this.usable(c, now);
+      if ((c.failOpenUntil > now || c.failing) && held < 1) return; // unknown while the store fails
+      const nowUs = now * 1000;
+      const inBucket = grantable(c.policy, c.knownTatUs, nowUs, c.holdUs, Number.POSITIVE_INFINITY);
       limits.push({
         name: rule.name,
-        remaining: Math.floor(c.allowance) + elsewhere,
-        resetSeconds: Math.ceil((c.windowEndMs - now) / 1000),
+        remaining: exhausted.includes(c) ? 0 : held + inBucket,
+        resetSeconds: Math.ceil(Math.max(0, (c.knownTatUs ?? 0) - nowUs) / 1e6),
       });
     });
     const headers: Record<string, string> = {
@@ -245,44 +267,60 @@ export class RateLimiter {
     return headers;
   }
 
-  /** The counter of a rule, moved to the window of `now` (a new window starts with nothing leased). */
   private counter(rule: RateLimitRule, now: number): Counter {
-    const id = `${rule.key}|${rule.policy.windowSeconds}`;
+    const id = `${rule.key}|${bucketSortKey(rule.policy)}`;
     let c = this.counters.get(id);
-    const window = windowAt(rule.policy, now);
     if (!c) {
       if (this.counters.size >= this.maxKeys) this.evict(now);
       c = {
         key: rule.key,
         policy: rule.policy,
-        windowId: window.id,
-        windowEndMs: window.endMs,
-        allowance: 0,
-        drained: false,
-        knownUsed: 0,
+        intervalUs: intervalUs(rule.policy),
+        holdUs: holdUs(rule.policy, this.maxHoldMs),
+        batches: [],
+        knownTatUs: undefined,
+        nextLeaseAt: 0,
         failOpenUntil: 0,
         failing: false,
         inflight: undefined,
         score: 0,
         scoredAt: now,
-        granted: 0,
-        share: undefined,
-        prevShare: 1,
       };
       this.counters.set(id, c);
     }
-    c.policy = rule.policy; // a changed limit applies from the next lease on
-    if (window.id > c.windowId) {
-      c.prevShare = window.id === c.windowId + 1 && c.share !== undefined ? c.share : 1;
-      c.granted = 0;
-      c.share = undefined;
-      c.windowId = window.id;
-      c.windowEndMs = window.endMs;
-      c.allowance = 0;
-      c.drained = false;
-      c.knownUsed = 0;
-    }
     return c;
+  }
+
+  /** Units held that can still be used at `now`; drops the ones past their deadline. */
+  private usable(c: Counter, now: number): number {
+    const nowUs = now * 1000;
+    let units = 0;
+    while (c.batches.length) {
+      const b = c.batches[0]!;
+      // Unit j may be used while now < startUs + j·I + hold.
+      const first = Math.max(b.next, Math.floor((nowUs - c.holdUs - b.startUs) / c.intervalUs) + 1);
+      if (first > b.next) {
+        this.stats.expiredUnits += Math.min(first, b.count + 1) - b.next;
+        b.next = Math.min(first, b.count + 1);
+      }
+      if (b.next <= b.count) break;
+      c.batches.shift();
+    }
+    for (const b of c.batches) units += b.count - b.next + 1;
+    return units;
+  }
+
+  /** Takes the oldest usable unit (`usable` was just called at the same time). */
+  private take(c: Counter) {
+    const b = c.batches[0]!;
+    b.next++;
+    if (b.next > b.count) c.batches.shift();
+  }
+
+  /** When (ms) the bucket holds `units` for a lease, as far as this instance knows. */
+  private refilledAt(c: Counter, units: number): number {
+    if (c.knownTatUs === undefined) return 0;
+    return availableAtUs(c.policy, c.knownTatUs, c.holdUs, units) / 1000;
   }
 
   private tauMs(policy: RateLimitPolicy) {
@@ -296,34 +334,53 @@ export class RateLimiter {
     c.scoredAt = Math.max(c.scoredAt, now);
   }
 
-  /** How many units to ask for: expected demand until the lease expires, capped by half the fair share of what is left. */
+  /** How many units to ask for: the demand expected over the horizon, as far as it can be used in time. */
   private leaseSize(c: Counter, now: number): number {
     const tau = this.tauMs(c.policy);
     // The score counts the request being decided: leave it out of the rate, add it back as the `1 +`.
     const others = Math.max(0, c.score * Math.exp(-Math.max(0, now - c.scoredAt) / tau) - 1);
-    const horizonMs = Math.min(
-      Math.max(0, c.windowEndMs - now),
-      this.horizon * c.policy.windowSeconds * 1000,
-    );
-    const expected = (others / tau) * horizonMs;
-    const demand = 1 + Math.round(expected + this.margin * Math.sqrt(expected));
-    const left = Math.max(0, c.policy.limit - c.knownUsed);
-    const fair = Math.floor(left * c.prevShare * this.fairShareFraction);
-    return Math.max(1, Math.min(demand, fair, this.maxLease));
+    const perMs = others / tau;
+    const expected = Math.round(perMs * this.horizonMs);
+    // At perMs a unit j is used about j / perMs from now; its deadline is start + j·I + hold.
+    const nowUs = now * 1000;
+    // Where the slots will start, at the earliest: a bucket seen busy may be continued from half a hold back.
+    const start = predictsContinue(c.knownTatUs, nowUs)
+      ? Math.max(c.knownTatUs, restartBelowUs(nowUs, c.holdUs))
+      : nowUs;
+    const lead = start - nowUs + c.holdUs;
+    const gapUs = perMs > 0 ? 1000 / perMs : Number.POSITIVE_INFINITY;
+    // Half again what fits in time: a unit that expires unused on a nearly full bucket costs nobody
+    // anything, and on a busy one the slots lie ahead, so `lead` is long anyway.
+    const inTime = gapUs > c.intervalUs ? Math.floor((1.5 * lead) / (gapUs - c.intervalUs)) : expected;
+    // While the bucket stays mostly full, units that expire unused are not missed by anyone.
+    const inBucket = (tat: number | undefined) =>
+      grantable(c.policy, tat, nowUs, c.holdUs, Number.POSITIVE_INFINITY);
+    const plenty =
+      c.knownTatUs !== undefined && inBucket(c.knownTatUs) - expected >= PLENTY * inBucket(undefined);
+    const size = plenty ? expected : Math.min(expected, inTime);
+    return Math.max(1, Math.min(1 + size, this.maxLease));
   }
 
   private lease(c: Counter, now: number): Promise<void> {
     if (c.inflight) return c.inflight;
-    const windowId = c.windowId;
     const want = this.leaseSize(c, now);
     this.stats.storeCalls++;
     let timedOut = false;
-    const call = this.store.acquire({ key: c.key, policy: c.policy, windowId, want }).then(
-      (grant) => this.apply(c, windowId, grant),
-      (error) => {
-        if (!timedOut) this.fail(c, error, now);
-      },
-    );
+    const call = this.store
+      .acquire({
+        key: c.key,
+        policy: c.policy,
+        nowUs: Math.floor(now * 1000),
+        holdUs: c.holdUs,
+        want,
+        lastTatUs: c.knownTatUs,
+      })
+      .then(
+        (grant) => this.apply(c, grant, want, now),
+        (error) => {
+          if (!timedOut) this.fail(c, error, now);
+        },
+      );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -342,17 +399,23 @@ export class RateLimiter {
     return inflight;
   }
 
-  private apply(c: Counter, windowId: number, grant: LeaseGrant) {
+  private apply(c: Counter, grant: LeaseGrant, want: number, now: number) {
     this.stats.storeWrites += grant.writes;
     this.stats.storeReads += grant.reads;
     this.stats.leasedUnits += grant.granted;
     c.failing = false;
-    if (c.windowId !== windowId) return; // that window is over: its units are void
-    c.allowance += grant.granted;
-    c.granted += grant.granted;
-    if (grant.used > 0) c.share = c.granted / grant.used;
-    c.knownUsed = Math.max(c.knownUsed, grant.used);
-    if (grant.used >= c.policy.limit) c.drained = true;
+    if (grant.tatUs !== undefined) c.knownTatUs = Math.max(c.knownTatUs ?? 0, grant.tatUs);
+    if (grant.granted > 0) {
+      const startUs = grant.tatUs! - costUs(c.policy, grant.granted);
+      c.batches.push({ startUs, count: grant.granted, next: 1 });
+    }
+    // Short: the bucket is empty. Wait about as long as it takes to refill what was wanted, but not
+    // so long that it could fill up and overflow meanwhile (half its depth).
+    const wait = Math.min(
+      Math.max(this.refillWaitMs, Math.min(this.horizonMs, (want * c.intervalUs) / 1000)),
+      toleranceUs(c.policy, c.holdUs) / 2000,
+    );
+    c.nextLeaseAt = grant.granted < want ? Math.max(now + wait, this.refilledAt(c, 1)) : 0;
   }
 
   private fail(c: Counter, error: unknown, now: number) {
@@ -362,10 +425,16 @@ export class RateLimiter {
     this.onStoreFailure(error, c.key);
   }
 
-  /** Drops counters whose window is over and nothing is in flight; then the oldest, down to 90 %. */
+  /** Drops buckets that are full again with nothing held or in flight; then the oldest, down to 90 %. */
   private evict(now: number) {
     for (const [id, c] of this.counters)
-      if (c.windowEndMs <= now && !c.inflight && c.failOpenUntil <= now) this.counters.delete(id);
+      if (
+        (c.knownTatUs ?? 0) <= now * 1000 &&
+        this.usable(c, now) === 0 &&
+        !c.inflight &&
+        c.failOpenUntil <= now
+      )
+        this.counters.delete(id);
     const target = Math.floor(this.maxKeys * 0.9);
     for (const [id, c] of this.counters) {
       if (this.counters.size <= target) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertPolicy, dimensionKey, policyProblem, rulesFor, windowAt } from './policy.ts';
+import { assertPolicy, dimensionKey, policyProblem, rulesFor } from './policy.ts';
 
 describe('dimensionKey', () => {
   it('names each dimension and URI-encodes its parts so they cannot run together', () => {
@@ -28,11 +28,10 @@ describe('policies', () => {
     expect(() => assertPolicy({ limit: -1, windowSeconds: 1 })).toThrow(/invalid rate-limit policy/);
   });
 
-  it('aligns windows on the epoch, so every instance agrees on the window of an instant', () => {
-    const policy = { limit: 10, windowSeconds: 60 };
-    expect(windowAt(policy, 120_000)).toEqual({ id: 2, startMs: 120_000, endMs: 180_000 });
-    expect(windowAt(policy, 179_999).id).toBe(2);
-    expect(windowAt(policy, 180_000).id).toBe(3);
+  it('takes an optional burst within the same bounds', () => {
+    expect(policyProblem({ limit: 10, windowSeconds: 1, burst: 50 })).toBeUndefined();
+    expect(policyProblem({ limit: 10, windowSeconds: 1, burst: 0 })).toMatch(/burst/);
+    expect(policyProblem({ limit: 10, windowSeconds: 1, burst: 2.5 })).toMatch(/burst/);
   });
 });
 

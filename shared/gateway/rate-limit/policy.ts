@@ -4,9 +4,8 @@ import type { ApiDefinition } from '../api-definition.ts';
 /**
  * Rate-limit policies and the keys they count under (pure, no I/O).
  *
- * A policy is "at most `limit` requests per fixed window of `windowSeconds`", windows aligned on the
- * epoch (window id = floor(now / window)), so every gateway instance agrees on the window from its
- * own clock. The shape is the one API definitions already carry (`ApiDefinition.rateLimits`).
+ * A policy is a token bucket: `limit` per `windowSeconds`, at most `burst` (default `limit`) at once
+ * (`token-bucket.ts`). The shape is the one API definitions already carry (`ApiDefinition.rateLimits`).
  *
  * Dimensions: `app` (every call of an app, whatever the API), `api` (every call to an API, whatever
  * the app), `app-api` (one app on one API) and `ip` (one source address). A request is counted on
@@ -59,7 +58,8 @@ export function dimensionKey(dimension: Dimension, parts: CallerParts): string {
 
 /** Why a policy is unusable, or undefined when it is fine (same bounds as the API definition schema). */
 export function policyProblem(policy: unknown): string | undefined {
-  if (typeof policy !== 'object' || policy === null) return 'a policy is an object {limit, windowSeconds}';
+  if (typeof policy !== 'object' || policy === null)
+    return 'a policy is an object {limit, windowSeconds, burst?}';
   const { limit, windowSeconds } = policy as Record<string, unknown>;
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_LIMIT)
     return `limit must be an integer from 1 to ${MAX_LIMIT}`;
@@ -69,30 +69,18 @@ export function policyProblem(policy: unknown): string | undefined {
     (windowSeconds as number) > MAX_WINDOW_SECONDS
   )
     return `windowSeconds must be an integer from 1 to ${MAX_WINDOW_SECONDS}`;
+  const { burst } = policy as Record<string, unknown>;
+  if (
+    burst !== undefined &&
+    (!Number.isInteger(burst) || (burst as number) < 1 || (burst as number) > MAX_LIMIT)
+  )
+    return `burst must be an integer from 1 to ${MAX_LIMIT}`;
   return undefined;
 }
 
 export function assertPolicy(policy: unknown): asserts policy is RateLimitPolicy {
   const problem = policyProblem(policy);
   if (problem) throw new Error(`invalid rate-limit policy ${JSON.stringify(policy)}: ${problem}`);
-}
-
-export interface Window {
-  /** floor(now / window length): the same number on every instance for the same instant. */
-  id: number;
-  startMs: number;
-  endMs: number;
-}
-
-export function windowAt(policy: RateLimitPolicy, nowMs: number): Window {
-  const length = policy.windowSeconds * 1000;
-  const id = Math.floor(nowMs / length);
-  return { id, startMs: id * length, endMs: (id + 1) * length };
-}
-
-export function windowById(policy: RateLimitPolicy, id: number): Window {
-  const length = policy.windowSeconds * 1000;
-  return { id, startMs: id * length, endMs: (id + 1) * length };
 }
 
 const FIELD: Record<Dimension, keyof DimensionPolicies> = {

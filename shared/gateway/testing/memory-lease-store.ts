@@ -1,37 +1,53 @@
 import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
-import { grantable } from '../rate-limit/lease-counters.ts';
+import { bucketSortKey } from '../rate-limit/lease-counters.ts';
+import {
+  continuesFrom,
+  costUs,
+  grantable,
+  predictsContinue,
+  toleranceUs,
+} from '../rate-limit/token-bucket.ts';
 
 /**
  * The same semantics in memory, for unit tests and simulations (one store shared by many limiters). It
- * follows the DynamoDB adapter's protocol (conditional write, retried for what is left) so that
- * `writes` counts what DynamoDB would bill.
+ * follows the DynamoDB adapter's protocol (a conditional write in the form the last known `tat`
+ * predicts, retried for what fits) so that `writes` counts what DynamoDB would bill.
  */
 export class MemoryLeaseStore implements LeaseStore {
-  readonly counters = new Map<string, number>();
+  readonly buckets = new Map<string, number>();
   calls = 0;
   /** When set, `acquire` throws it (to exercise fail-open). */
   failure: Error | undefined;
 
-  async acquire({ key, policy, windowId, want }: LeaseRequest): Promise<LeaseGrant> {
+  async acquire({ key, policy, nowUs, holdUs, want, lastTatUs }: LeaseRequest): Promise<LeaseGrant> {
     this.calls++;
     if (this.failure) throw this.failure;
-    const id = `${key}|${policy.windowSeconds}|${windowId}`;
-    const used = this.counters.get(id) ?? 0;
-    let n = grantable(policy.limit, 0, want);
+    const id = `${key}|${bucketSortKey(policy)}`;
+    const actual = this.buckets.get(id);
+    let known = lastTatUs;
     let writes = 0;
-    for (let attempt = 0; attempt < 4 && n > 0; attempt++) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const n = grantable(policy, known, nowUs, holdUs, want);
+      if (n === 0) break;
       writes++;
-      if (used <= policy.limit - n) {
-        this.counters.set(id, used + n);
-        return { granted: n, used: used + n, writes, reads: 0 };
+      const busy = attempt === 0 ? predictsContinue(known, nowUs) : continuesFrom(known, nowUs, holdUs);
+      const cost = costUs(policy, n);
+      const applies = busy
+        ? continuesFrom(actual, nowUs, holdUs) && actual <= nowUs + toleranceUs(policy, holdUs) - cost
+        : !continuesFrom(actual, nowUs, holdUs);
+      if (applies) {
+        const tat = (busy ? actual! : nowUs) + cost;
+        this.buckets.set(id, tat);
+        return { granted: n, tatUs: tat, writes, reads: 0 };
       }
-      n = grantable(policy.limit, used, n);
+      known = actual;
     }
-    return { granted: 0, used, writes, reads: 0 };
+    return { granted: 0, tatUs: known, writes, reads: 0 };
   }
 
-  usedIn(key: string, policy: RateLimitPolicy, windowId: number): number {
-    return this.counters.get(`${key}|${policy.windowSeconds}|${windowId}`) ?? 0;
+  /** The bucket's `tat` (µs), undefined if never used. */
+  tatOf(key: string, policy: RateLimitPolicy): number | undefined {
+    return this.buckets.get(`${key}|${bucketSortKey(policy)}`);
   }
 }

@@ -10,7 +10,8 @@
 import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseStore } from '../ports.ts';
 import { RateLimiter, type RateLimiterOptions } from '../rate-limit/limiter.ts';
-import { type RateLimitRule, windowAt } from '../rate-limit/policy.ts';
+import type { RateLimitRule } from '../rate-limit/policy.ts';
+import { burstOf, rateOf } from '../rate-limit/token-bucket.ts';
 import { MemoryLeaseStore } from './memory-lease-store.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same arrivals. */
@@ -36,21 +37,56 @@ export function poissonArrivals(perSecond: number, startMs: number, endMs: numbe
   return times;
 }
 
-export interface WindowTally {
-  windowId: number;
-  offered: number;
-  admitted: number;
+/**
+ * The token-bucket bound checked over EVERY interval: the largest excess, over all pairs of admissions
+ * i ≤ j, of (j − i + 1) admissions over what rate × (t_j − t_i) + burst allows (≤ 0 when it holds).
+ * One pass: count(i..j) − rate·(t_j − t_i) = (j − rate·t_j) − (i − 1 − rate·t_i).
+ */
+export function worstIntervalExcess(admittedAtMs: readonly number[], policy: RateLimitPolicy): number {
+  const perMs = rateOf(policy) / 1000;
+  let worst = Number.NEGATIVE_INFINITY;
+  let lowest = Number.POSITIVE_INFINITY;
+  admittedAtMs.forEach((t, j) => {
+    lowest = Math.min(lowest, j - 1 - perMs * t);
+    worst = Math.max(worst, j - perMs * t - lowest - burstOf(policy));
+  });
+  return admittedAtMs.length ? worst : 0;
+}
+
+/**
+ * What a perfect token bucket admits of these arrivals (ms, sorted), starting full: the lower bound's
+ * reference when demand does not always exceed the rate.
+ */
+export function idealAdmissions(arrivalsMs: readonly number[], policy: RateLimitPolicy): number {
+  const perMs = rateOf(policy) / 1000;
+  const burst = burstOf(policy);
+  let tokens = burst;
+  let last = arrivalsMs[0] ?? 0;
+  let admitted = 0;
+  for (const t of arrivalsMs) {
+    tokens = Math.min(burst, tokens + (t - last) * perMs);
+    last = t;
+    if (tokens >= 1) {
+      tokens -= 1;
+      admitted++;
+    }
+  }
+  return admitted;
 }
 
 export interface SimulationResult {
   offered: number;
   admitted: number;
-  /** Σ over windows of min(limit, offered in the window): what a perfect limiter admits. */
+  /** What a perfect token bucket admits of the measured arrivals (see `idealAdmissions`). */
   ideal: number;
-  windows: WindowTally[];
+  /** Admission times (ms), in order. */
+  admittedAtMs: number[];
+  /** `worstIntervalExcess` of the admissions. */
+  worstExcess: number;
   storeWrites: number;
   storeCalls: number;
   storeFailures: number;
+  expiredUnits: number;
   writesPerRequest: number;
   writesPerAdmitted: number;
   limiters: RateLimiter[];
@@ -63,7 +99,7 @@ export async function simulate(options: {
   store?: LeaseStore;
   limiter?: Omit<RateLimiterOptions, 'store'>;
   key?: string;
-  /** Count only requests from this time on, a window boundary (steady state after a warm-up). */
+  /** Count only requests from this time on (steady state after a warm-up). */
   measureFromMs?: number;
 }): Promise<SimulationResult> {
   const store = options.store ?? new MemoryLeaseStore();
@@ -73,11 +109,10 @@ export async function simulate(options: {
     times.map((t) => [t, i] as [number, number]),
   );
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const windows = new Map<number, WindowTally>();
   const sum = (f: (l: RateLimiter) => number) => limiters.reduce((s, l) => s + f(l), 0);
   const from = options.measureFromMs ?? Number.NEGATIVE_INFINITY;
-  let admitted = 0;
-  let offered = 0;
+  const admittedAtMs: number[] = [];
+  const measured: number[] = [];
   let writesBefore = 0;
   let callsBefore = 0;
   let measuring = false;
@@ -91,27 +126,22 @@ export async function simulate(options: {
       writesBefore = sum((l) => l.stats.storeWrites);
       callsBefore = sum((l) => l.stats.storeCalls);
     }
-    offered++;
-    const id = windowAt(options.policy, t).id;
-    const tally = windows.get(id) ?? { windowId: id, offered: 0, admitted: 0 };
-    windows.set(id, tally);
-    tally.offered++;
-    const decision = await limiters[i]!.check(rules, t);
-    if (decision.allowed) {
-      tally.admitted++;
-      admitted++;
-    }
+    measured.push(t);
+    if ((await limiters[i]!.check(rules, t)).allowed) admittedAtMs.push(t);
   }
   const storeWrites = sum((l) => l.stats.storeWrites) - writesBefore;
-  const list = [...windows.values()].sort((a, b) => a.windowId - b.windowId);
+  const offered = measured.length;
+  const admitted = admittedAtMs.length;
   return {
     offered,
     admitted,
-    ideal: list.reduce((s, w) => s + Math.min(options.policy.limit, w.offered), 0),
-    windows: list,
+    ideal: idealAdmissions(measured, options.policy),
+    admittedAtMs,
+    worstExcess: worstIntervalExcess(admittedAtMs, options.policy),
     storeWrites,
     storeCalls: sum((l) => l.stats.storeCalls) - callsBefore,
     storeFailures: sum((l) => l.stats.storeFailures),
+    expiredUnits: sum((l) => l.stats.expiredUnits),
     writesPerRequest: storeWrites / Math.max(1, offered),
     writesPerAdmitted: storeWrites / Math.max(1, admitted),
     limiters,
