@@ -57,6 +57,8 @@ export interface LeaseGrant {
 
 export interface LeaseStore {
   acquire(request: LeaseRequest): Promise<LeaseGrant>;
+  /** The bucket's `tat` as of now (one consistent read), undefined if never used. */
+  peek?(key: string, policy: RateLimitPolicy): Promise<number | undefined>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
 import { bucketSortKey, counterExpiry } from '../rate-limit/lease-counters.ts';
 import {
@@ -94,5 +95,11 @@ export class DynamoLeaseStore implements LeaseStore {
       }
     }
     return { granted: 0, tatUs: tat, writes, reads };
+  }
+
+  async peek(key: string, policy: RateLimitPolicy): Promise<number | undefined> {
+    const Key = { pk: `RL#${key}`, sk: bucketSortKey(policy) };
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key, ConsistentRead: true }));
+    return Item?.tat === undefined ? undefined : Number(Item.tat);
   }
 }

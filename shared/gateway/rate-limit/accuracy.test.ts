@@ -43,6 +43,9 @@ function scenario(o: {
   });
 }
 
+/** The bound holds exactly; times are compared in whole µs, so allow what a µs is worth at these rates. */
+const EXACT = 0.001;
+
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const bucketBound = (policy: RateLimitPolicy, seconds: number) => rateOf(policy) * seconds + burstOf(policy);
 
@@ -63,7 +66,7 @@ describe('8 instances offering 3× the rate (acceptance)', () => {
       const bound = bucketBound(policy, seconds);
       const figures = `admitted ${r.admitted} of ${r.offered} offered; rate × T + burst = ${bound} (${pct(r.admitted / bound)}); worst interval ${r.worstExcess.toFixed(2)} under its bound; ${r.writesPerRequest.toFixed(4)} writes/request; ${r.expiredUnits} leased units expired`;
       console.log(`[rate-limit] 3x, ${JSON.stringify(policy)}, 8 instances: ${figures}`);
-      expect(r.worstExcess, figures).toBeLessThanOrEqual(0);
+      expect(r.worstExcess, figures).toBeLessThanOrEqual(EXACT);
       expect(r.admitted / bound, figures).toBeGreaterThanOrEqual(0.95);
     });
   }
@@ -95,7 +98,7 @@ describe('8 instances offering 3× the rate (acceptance)', () => {
           const r = await scenario({ ...p, policy, seconds: 20 * p.windowSeconds });
           const ratio = r.admitted / r.ideal;
           const figures = `${JSON.stringify({ ...policy, factor: p.factor, seed: p.seed })}: admitted ${r.admitted}, a perfect bucket ${r.ideal} (${pct(ratio)}), worst interval ${r.worstExcess.toFixed(2)}`;
-          expect(r.worstExcess, figures).toBeLessThanOrEqual(0);
+          expect(r.worstExcess, figures).toBeLessThanOrEqual(EXACT);
           expect(ratio, figures).toBeGreaterThanOrEqual(0.95);
         },
       ),
@@ -116,7 +119,7 @@ describe('near and below the rate', () => {
         const ratio = r.admitted / r.ideal;
         const figures = `${factor}x: admitted ${r.admitted} of ${r.offered}, a perfect bucket ${r.ideal} (${pct(ratio)}), ${r.writesPerRequest.toFixed(4)} writes/request`;
         console.log(`[rate-limit] ${JSON.stringify(policy)}, 8 instances, ${figures}`);
-        expect(r.worstExcess, figures).toBeLessThanOrEqual(0);
+        expect(r.worstExcess, figures).toBeLessThanOrEqual(EXACT);
         expect(ratio, figures).toBeGreaterThanOrEqual(0.95);
       }
     });

@@ -44,6 +44,21 @@ describe('RateLimiter on one instance', () => {
     expect(limiter.stats.expiredUnits).toBeGreaterThanOrEqual(held);
   });
 
+  it('reads a bucket it last saw too empty instead of a write bound to fail, and sizes the lease on it', async () => {
+    const store = new MemoryLeaseStore();
+    const a = new RateLimiter({ store });
+    const b = new RateLimiter({ store });
+    const app = rule('app', 'app#a', perSecond(100)); // 75 at once, then one every 10 ms
+    for (let i = 0; i < 80; i++) await a.check([app], T0 + i * 0.1);
+    expect(a.stats.allowed).toBe(75);
+    const { storeWrites: writes, storeReads: reads } = a.stats;
+    // 200 ms on, b takes what came back; later a, which saw the bucket empty, reads before asking.
+    for (let i = 0; i < 30; i++) await b.check([app], T0 + 200 + i * 0.1);
+    expect((await a.check([app], T0 + 400)).allowed).toBe(true);
+    expect(a.stats.storeReads - reads).toBe(1);
+    expect(a.stats.storeWrites - writes).toBe(1);
+  });
+
   it('starts with leases of one unit and grows them with the observed rate', async () => {
     const store = new MemoryLeaseStore();
     const limiter = new RateLimiter({ store });

@@ -10,17 +10,20 @@
  *
  * LEASES. An instance (one per Lambda execution environment) keeps, per key, units leased from the
  * store in batches; a request that finds a unit is decided in memory, with no I/O. Each unit has a
- * slot in the bucket and must be used before `slot + hold` (`token-bucket.ts` shows why that keeps the
+ * slot in the bucket and must be used by `slot − I + hold` (`token-bucket.ts` shows why that keeps the
  * bound exact); units are used oldest first and a unit past its deadline is dropped (`expiredUnits`).
  * The size asked for is the demand expected over `horizonMs`, as far as it can be used in time:
  *
- *     want = 1 + min(round(rate × horizon), 1.5 × units usable before their deadlines at that rate)
+ *     want = 1 + min(round(rate × horizon), units usable before their deadlines at that rate)
  *
  * where `rate` is this instance's request rate on the key, an exponentially decayed count (time
  * constant a quarter of the window, 0.25–10 s) that excludes the request being decided. A cold or
  * sparse key leases 1 unit at a time; a steady one about one lease per horizon.
  *
- * AN EMPTY BUCKET. When the store grants less than asked, the bucket is empty: the instance leases
+ * AN EMPTY BUCKET. An instance that last saw the bucket too empty for its next lease reads it first
+ * (`LeaseStore.peek`, a fifth of a write's price) and sizes the lease on what it finds, rather than
+ * paying a conditional write bound to fail. When the store grants less than asked, the bucket is
+ * empty: the instance leases
  * again no sooner than `refillWaitMs` later and not before the bucket holds a unit again, and refuses
  * without I/O until then. Tokens are not lost while it waits (the bucket keeps filling for whoever asks
  * next), and refused requests cost no write.
@@ -124,6 +127,8 @@ interface Counter {
   knownTatUs: number | undefined;
   /** The store ran short: no lease before this (ms). */
   nextLeaseAt: number;
+  /** The time of the last lease sent (ms). */
+  leasedAt: number;
   failOpenUntil: number;
   /** The last lease failed: the next ones are tried in the background, no request waits on them. */
   failing: boolean;
@@ -135,6 +140,9 @@ interface Counter {
 
 /** Rounds of leases granting nothing (while the store seems to have units) before failing open. */
 const MAX_IDLE_ROUNDS = 8;
+
+/** The µs every comparison with the store uses (whole, as the store keeps them). */
+const microsOf = (ms: number) => Math.floor(ms * 1000);
 
 /** A lease that leaves the bucket at least this full is sized by demand alone. */
 const PLENTY = 0.6;
@@ -188,7 +196,7 @@ export class RateLimiter {
 
   /**
    * Decides one request against every rule that applies to it, consuming one unit of each if allowed.
-   * `at` fixes the decision time (simulations); without it the clock is read again after any lease.
+   * `at` fixes the decision time (simulations); without it, the clock's time at the call.
    */
   async check(rules: RateLimitRule[], at?: number): Promise<RateLimitDecision> {
     let now = at ?? this.clock();
@@ -211,7 +219,8 @@ export class RateLimiter {
       }
       const leased = this.stats.leasedUnits;
       await Promise.all(empty.map((c) => this.lease(c, now)));
-      if (at === undefined) now = Math.max(now, this.clock());
+      // A unit is used no earlier than the lease that brought it (a concurrent check may have sent it later).
+      for (const c of distinct) now = Math.max(now, c.leasedAt);
       // Units leased (even if a concurrent check took them) are progress; only empty rounds count.
       idle = this.stats.leasedUnits > leased ? 0 : idle + 1;
     }
@@ -250,7 +259,7 @@ export class RateLimiter {
       const c = counters[i]!;
       const held = this.usable(c, now);
       if ((c.failOpenUntil > now || c.failing) && held < 1) return; // unknown while the store fails
-      const nowUs = now * 1000;
+      const nowUs = microsOf(now);
       const inBucket = grantable(c.policy, c.knownTatUs, nowUs, c.holdUs, Number.POSITIVE_INFINITY);
       limits.push({
         name: rule.name,
@@ -280,6 +289,7 @@ export class RateLimiter {
         batches: [],
         knownTatUs: undefined,
         nextLeaseAt: 0,
+        leasedAt: 0,
         failOpenUntil: 0,
         failing: false,
         inflight: undefined,
@@ -293,12 +303,12 @@ export class RateLimiter {
 
   /** Units held that can still be used at `now`; drops the ones past their deadline. */
   private usable(c: Counter, now: number): number {
-    const nowUs = now * 1000;
+    const nowUs = microsOf(now);
     let units = 0;
     while (c.batches.length) {
       const b = c.batches[0]!;
-      // Unit j may be used while now < startUs + j·I + hold.
-      const first = Math.max(b.next, Math.floor((nowUs - c.holdUs - b.startUs) / c.intervalUs) + 1);
+      // Unit j may be used while now ≤ startUs + (j − 1)·I + hold (its slot less one interval, plus the hold).
+      const first = Math.max(b.next, Math.ceil((nowUs - c.holdUs - b.startUs) / c.intervalUs) + 1);
       if (first > b.next) {
         this.stats.expiredUnits += Math.min(first, b.count + 1) - b.next;
         b.next = Math.min(first, b.count + 1);
@@ -324,7 +334,7 @@ export class RateLimiter {
   }
 
   private tauMs(policy: RateLimitPolicy) {
-    return Math.min(10_000, Math.max(250, (policy.windowSeconds * 1000) / 4));
+    return Math.min(10_000, Math.max(500, (policy.windowSeconds * 1000) / 4));
   }
 
   /** Counts one request of demand on the counter (exponential decay, time constant `tauMs`). */
@@ -341,17 +351,23 @@ export class RateLimiter {
     const others = Math.max(0, c.score * Math.exp(-Math.max(0, now - c.scoredAt) / tau) - 1);
     const perMs = others / tau;
     const expected = Math.round(perMs * this.horizonMs);
-    // At perMs a unit j is used about j / perMs from now; its deadline is start + j·I + hold.
-    const nowUs = now * 1000;
+    // At perMs a unit j is used about j / perMs from now; its deadline is start + (j − 1)·I + hold.
+    const nowUs = microsOf(now);
     // Where the slots will start, at the earliest: a bucket seen busy may be continued from half a hold back.
     const start = predictsContinue(c.knownTatUs, nowUs)
       ? Math.max(c.knownTatUs, restartBelowUs(nowUs, c.holdUs))
       : nowUs;
-    const lead = start - nowUs + c.holdUs;
+    const lead = start - nowUs + c.holdUs - c.intervalUs;
     const gapUs = perMs > 0 ? 1000 / perMs : Number.POSITIVE_INFINITY;
-    // Half again what fits in time: a unit that expires unused on a nearly full bucket costs nobody
-    // anything, and on a busy one the slots lie ahead, so `lead` is long anyway.
-    const inTime = gapUs > c.intervalUs ? Math.floor((1.5 * lead) / (gapUs - c.intervalUs)) : expected;
+    // Arrivals are random: j of them take about j·gap ± √j·gap. Units j with j·(gap − I) + 2√j·gap ≤ lead
+    // are used in time with a margin of two standard deviations (solved for √j).
+    const slack = gapUs - c.intervalUs;
+    let inTime = expected; // used faster than the bucket refills: no unit waits past its deadline
+    if (!Number.isFinite(gapUs)) inTime = 0;
+    else if (slack > 0) {
+      const root = (Math.sqrt(gapUs * gapUs + slack * Math.max(0, lead)) - gapUs) / slack;
+      inTime = Math.floor(root * root);
+    }
     // While the bucket stays mostly full, units that expire unused are not missed by anyone.
     const inBucket = (tat: number | undefined) =>
       grantable(c.policy, tat, nowUs, c.holdUs, Number.POSITIVE_INFINITY);
@@ -363,24 +379,24 @@ export class RateLimiter {
 
   private lease(c: Counter, now: number): Promise<void> {
     if (c.inflight) return c.inflight;
-    const want = this.leaseSize(c, now);
     this.stats.storeCalls++;
+    c.leasedAt = Math.max(c.leasedAt, now);
     let timedOut = false;
-    const call = this.store
-      .acquire({
-        key: c.key,
-        policy: c.policy,
-        nowUs: Math.floor(now * 1000),
-        holdUs: c.holdUs,
-        want,
-        lastTatUs: c.knownTatUs,
+    const call = this.sizedLease(c, now)
+      .then(async (want) => {
+        const grant = await this.store.acquire({
+          key: c.key,
+          policy: c.policy,
+          nowUs: microsOf(now),
+          holdUs: c.holdUs,
+          want,
+          lastTatUs: c.knownTatUs,
+        });
+        this.apply(c, grant, want, now);
       })
-      .then(
-        (grant) => this.apply(c, grant, want, now),
-        (error) => {
-          if (!timedOut) this.fail(c, error, now);
-        },
-      );
+      .catch((error) => {
+        if (!timedOut) this.fail(c, error, now);
+      });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
@@ -397,6 +413,22 @@ export class RateLimiter {
     });
     c.inflight = inflight;
     return inflight;
+  }
+
+  /**
+   * The lease size, from the bucket as it is when it was last seen too empty for it: one consistent
+   * read (a fifth of a write's price) instead of a conditional write bound to fail, and a size that
+   * the units' deadlines allow on the bucket as it really is.
+   */
+  private async sizedLease(c: Counter, now: number): Promise<number> {
+    const want = this.leaseSize(c, now);
+    const { knownTatUs } = c;
+    if (!this.store.peek || knownTatUs === undefined) return want;
+    if (grantable(c.policy, knownTatUs, microsOf(now), c.holdUs, want) >= want) return want;
+    this.stats.storeReads++;
+    const tat = await this.store.peek(c.key, c.policy);
+    if (tat !== undefined) c.knownTatUs = Math.max(knownTatUs, tat);
+    return this.leaseSize(c, now);
   }
 
   private apply(c: Counter, grant: LeaseGrant, want: number, now: number) {
@@ -429,7 +461,7 @@ export class RateLimiter {
   private evict(now: number) {
     for (const [id, c] of this.counters)
       if (
-        (c.knownTatUs ?? 0) <= now * 1000 &&
+        (c.knownTatUs ?? 0) <= microsOf(now) &&
         this.usable(c, now) === 0 &&
         !c.inflight &&
         c.failOpenUntil <= now

@@ -14,11 +14,14 @@ import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
  *
  * Held units. A gateway instance leases units in batches and spends them later, so a unit's use time
  * is not its grant time. Unit j of a batch whose bucket position starts at `start` has the slot
- * `start + j·I`; it may be used only before `slot + hold`, and the store's tolerance is `burst·I − hold`.
- * Then over ANY interval [a, a+T] the units used have slots in (a − hold, a + T + tolerance], which holds
- * at most (T + tolerance + hold)/I = rate·T + burst of them, however the instances interleave. On a busy
- * bucket the slots lie ahead of `now`, so a held unit lives about `burst·I`; at a full bucket, `hold` at
- * least. The price: from a full bucket, `rate·hold` of the burst is unavailable (see `holdUs`).
+ * `s = start + j·I`; it may be used only until `s − I + hold`, and the store's tolerance is
+ * `burst·I − hold`. Then the units used in any interval [a, a+T] have slots in
+ * [a + I − hold, a + T + tolerance] (a slot is at most the lease's `now + tolerance`), spaced at least
+ * I apart: at most floor((T + tolerance + hold − I)/I) + 1 = floor(rate·T + burst) of them, however the
+ * instances interleave. That is exactly a perfect bucket's bound (GCRA's slots lie in [u + I, u + τ]
+ * for a call at u; with hold 0 these are the same). On a busy bucket the slots lie ahead of `now`, so
+ * a held unit lives about `burst·I`; at a full bucket, `hold` at least. The price: from a full bucket,
+ * `rate·hold` of the burst is unavailable (see `holdUs`).
  */
 
 export const DEFAULT_HOLD_MS = 250;

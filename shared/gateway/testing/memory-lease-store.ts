@@ -46,6 +46,12 @@ export class MemoryLeaseStore implements LeaseStore {
     return { granted: 0, tatUs: known, writes, reads: 0 };
   }
 
+  async peek(key: string, policy: RateLimitPolicy): Promise<number | undefined> {
+    this.calls++;
+    if (this.failure) throw this.failure;
+    return this.tatOf(key, policy);
+  }
+
   /** The bucket's `tat` (µs), undefined if never used. */
   tatOf(key: string, policy: RateLimitPolicy): number | undefined {
     return this.buckets.get(`${key}|${bucketSortKey(policy)}`);

@@ -46,9 +46,10 @@ export function worstIntervalExcess(admittedAtMs: readonly number[], policy: Rat
   const perMs = rateOf(policy) / 1000;
   let worst = Number.NEGATIVE_INFINITY;
   let lowest = Number.POSITIVE_INFINITY;
+  const t0 = admittedAtMs[0] ?? 0; // relative times keep the products exact enough
   admittedAtMs.forEach((t, j) => {
-    lowest = Math.min(lowest, j - 1 - perMs * t);
-    worst = Math.max(worst, j - perMs * t - lowest - burstOf(policy));
+    lowest = Math.min(lowest, j - 1 - perMs * (t - t0));
+    worst = Math.max(worst, j - perMs * (t - t0) - lowest - burstOf(policy));
   });
   return admittedAtMs.length ? worst : 0;
 }
