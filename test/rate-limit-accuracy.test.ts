@@ -4,7 +4,7 @@ import { DynamoLeaseStore } from '../shared/gateway/adapters/dynamo-lease-store.
 import { RateLimiter } from '../shared/gateway/rate-limit/limiter.ts';
 import type { RateLimitRule } from '../shared/gateway/rate-limit/policy.ts';
 import { burstOf, rateOf } from '../shared/gateway/rate-limit/token-bucket.ts';
-import { worstIntervalExcess } from '../shared/gateway/testing/rate-limit-simulation.ts';
+import { idealAdmissions, worstIntervalExcess } from '../shared/gateway/testing/rate-limit-simulation.ts';
 import { aws } from './support/platform.ts';
 import { useTable } from './support/tables.ts';
 import { sleep } from './support/wait.ts';
@@ -84,7 +84,7 @@ describe('8 limiter instances offering 3× the rate', () => {
     { LIMIT: 400, SECONDS: 20, maxWritesPerRequest: 0.05 },
     { LIMIT: 50, SECONDS: 10, maxWritesPerRequest: 0.6 },
   ])(
-    'admit ≤ rate × T + burst over every interval, ≥ 95 % of it over $SECONDS s, at most $maxWritesPerRequest writes per request ($LIMIT/s)',
+    'admit ≤ rate × T + burst over every interval, ≥ 95 % of a perfect bucket over $SECONDS s, at most $maxWritesPerRequest writes per request ($LIMIT/s)',
     async ({ LIMIT, SECONDS, maxWritesPerRequest }) => {
       const policy = { limit: LIMIT, windowSeconds: 1 };
       const rules: RateLimitRule[] = [{ name: 'app', key: `app#accuracy-${LIMIT}-${Date.now()}`, policy }];
@@ -102,7 +102,7 @@ describe('8 limiter instances offering 3× the rate', () => {
       const perInstance = (3 * LIMIT) / limiters.length; // requests a second each
       const interval = 1000 / perInstance;
       const admittedAt: number[] = [];
-      let offered = 0;
+      const decidedAt: number[] = [];
 
       async function instance(limiter: RateLimiter, index: number) {
         let next = startMs + (index * interval) / limiters.length;
@@ -119,21 +119,27 @@ describe('8 limiter instances offering 3× the rate', () => {
           next += interval;
           const decision = await limiter.check(rules, now);
           if (decision.failedOpen) failures.push(decision);
-          offered++;
+          decidedAt.push(now);
           if (decision.allowed) admittedAt.push(now);
         }
       }
       await Promise.all(limiters.map(instance));
 
       admittedAt.sort((a, b) => a - b);
+      decidedAt.sort((a, b) => a - b);
       const admitted = admittedAt.length;
+      const offered = decidedAt.length;
+      // What a perfect bucket admits of the same calls at the same instants: on a loaded machine the
+      // loops fall behind their schedule, and calls never made cannot be admitted by any limiter.
+      const ideal = idealAdmissions(decidedAt, policy);
       const sum = (f: (l: RateLimiter) => number) => limiters.reduce((s, l) => s + f(l), 0);
       const writes = sum((l) => l.stats.storeWrites);
       const bound = rateOf(policy) * SECONDS + burstOf(policy);
       const excess = worstIntervalExcess(admittedAt, policy);
       const figures =
         `admitted ${admitted} of ${offered} offered over ${SECONDS} s at ${LIMIT}/s: ` +
-        `${((admitted / bound) * 100).toFixed(2)} % of rate × T + burst (${bound}); worst interval ${excess.toFixed(2)} under its bound; ` +
+        `${((admitted / ideal) * 100).toFixed(2)} % of a perfect bucket (${ideal}), ${((admitted / bound) * 100).toFixed(2)} % of rate × T + burst (${bound}); ` +
+        `worst interval ${excess.toFixed(2)} under its bound; ` +
         `${writes} store writes (${sum((l) => l.stats.storeCalls)} leases, ${sum((l) => l.stats.storeReads)} reads, ` +
         `${sum((l) => l.stats.storeFailures)} failures) = ${(writes / offered).toFixed(4)} writes/request; ` +
         `units leased but unused: ${sum((l) => l.stats.leasedUnits) - admitted} (${sum((l) => l.stats.expiredUnits)} expired)`;
@@ -141,7 +147,7 @@ describe('8 limiter instances offering 3× the rate', () => {
 
       expect(failures, figures).toHaveLength(0);
       expect(excess, figures).toBeLessThanOrEqual(0);
-      expect(admitted, figures).toBeGreaterThanOrEqual(bound * 0.95);
+      expect(admitted, figures).toBeGreaterThanOrEqual(ideal * 0.95);
       expect(writes / offered, figures).toBeLessThanOrEqual(maxWritesPerRequest);
     },
     60_000,
