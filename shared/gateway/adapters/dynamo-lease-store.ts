@@ -3,23 +3,15 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
 import { bucketSortKey, counterExpiry } from '../rate-limit/lease-counters.ts';
-import {
-  continuesFrom,
-  costUs,
-  grantable,
-  leaseStartUs,
-  predictsContinue,
-  restartBelowUs,
-  toleranceUs,
-} from '../rate-limit/token-bucket.ts';
+import { planLeaseUpdate } from '../rate-limit/token-bucket.ts';
 
 /**
  * Rate-limit buckets in DynamoDB: one item per key and policy, `pk = RL#<key>`,
  * `sk = TB#<limit>/<windowSeconds>/<burst>`, `tat` (the bucket's theoretical arrival time, integer µs),
  * `expiresAt` (TTL: when the bucket is full again + 5 min). A changed policy starts a bucket of its own.
  *
- * A lease is ONE conditional UpdateItem, in one of two forms (`leaseStartUs`), the one the `tat` last
- * seen predicts:
+ * A lease is ONE conditional UpdateItem, in one of two forms (`planLeaseUpdate`), the one the `tat`
+ * last seen predicts:
  * - continue: `SET tat = tat + :cost` if `tat BETWEEN :floor AND :most` (`floor = now − hold/2`,
  *   `most = now + tolerance − cost`);
  * - restart a bucket full for a while: `SET tat = :now + :cost` if `attribute_not_exists(tat) OR tat < :floor`.
@@ -46,40 +38,35 @@ export class DynamoLeaseStore implements LeaseStore {
     let writes = 0;
     let reads = 0;
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      const n = grantable(policy, tat, nowUs, holdUs, want);
-      if (n === 0) break;
-      const cost = costUs(policy, n);
-      const floor = restartBelowUs(nowUs, holdUs);
-      const busy = attempt === 0 ? predictsContinue(tat, nowUs) : continuesFrom(tat, nowUs, holdUs);
-      const next = leaseStartUs(tat, nowUs, holdUs) + cost;
-      const most = nowUs + toleranceUs(policy, holdUs) - cost;
-      const expiresAt = counterExpiry(most + cost); // past any tat this write can leave
+      const update = planLeaseUpdate(policy, tat, nowUs, holdUs, want, attempt === 0);
+      if (!update) break;
+      const expiresAt = counterExpiry(update.mostUs + update.costUs); // past any tat this write can leave
       try {
         writes++;
         const { Attributes } = await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key,
-            UpdateExpression: busy
+            UpdateExpression: update.continues
               ? 'SET tat = tat + :cost, expiresAt = :expiresAt'
               : 'SET tat = :next, expiresAt = :expiresAt',
-            ConditionExpression: busy
+            ConditionExpression: update.continues
               ? 'tat BETWEEN :floor AND :most'
               : 'attribute_not_exists(tat) OR tat < :floor',
-            ExpressionAttributeValues: busy
+            ExpressionAttributeValues: update.continues
               ? {
-                  ':cost': cost,
-                  ':floor': floor,
-                  ':most': most,
+                  ':cost': update.costUs,
+                  ':floor': update.floorUs,
+                  ':most': update.mostUs,
                   ':expiresAt': expiresAt,
                 }
-              : { ':next': next, ':floor': floor, ':expiresAt': expiresAt },
+              : { ':next': update.restartTatUs, ':floor': update.floorUs, ':expiresAt': expiresAt },
             ReturnValues: 'UPDATED_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        tat = Number(Attributes?.tat ?? next);
-        return { granted: n, tatUs: tat, writes, reads };
+        tat = Number(Attributes?.tat ?? update.expectedTatUs);
+        return { granted: update.units, tatUs: tat, writes, reads };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const old = (error as ConditionalCheckFailedException & { Item?: Record<string, { N?: string }> })

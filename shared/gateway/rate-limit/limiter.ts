@@ -255,11 +255,11 @@ export class RateLimiter {
   ): Record<string, string> {
     if (rules.length === 0) return {};
     const limits: ServiceLimitItem[] = [];
+    const nowUs = microsOf(now);
     rules.forEach((rule, i) => {
       const c = counters[i]!;
       const held = this.usable(c, now);
       if ((c.failOpenUntil > now || c.failing) && held < 1) return; // unknown while the store fails
-      const nowUs = microsOf(now);
       const inBucket = grantable(c.policy, c.knownTatUs, nowUs, c.holdUs, Number.POSITIVE_INFINITY);
       limits.push({
         name: rule.name,

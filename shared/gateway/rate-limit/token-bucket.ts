@@ -39,7 +39,7 @@ export const costUs = (policy: RateLimitPolicy, n: number) =>
   Math.ceil((n * policy.windowSeconds * 1e6) / policy.limit);
 
 /**
- * How long a leased unit may be held past its slot: a whole number of intervals (so the burst loses
+ * How long a leased unit may be held past its slot less one interval: a whole number of intervals (so the burst loses
  * whole units, never a fraction rounded to one), at most `maxHoldMs` and a quarter of the burst's time,
  * and short of the whole burst. Nothing when one interval is longer than that (slow policies).
  */
@@ -92,3 +92,50 @@ export function grantable(
 /** When (µs) the bucket at `tatUs` will hold `units` units for a lease: `tat − tolerance + cost(units)`. */
 export const availableAtUs = (policy: RateLimitPolicy, tatUs: number, hold: number, units: number) =>
   tatUs - toleranceUs(policy, hold) + costUs(policy, units);
+
+/**
+ * One conditional update of a lease, planned from the `tat` the caller believes current: either
+ * continue (`tat + cost`, if `floor ≤ tat ≤ most`) or restart (`now + cost`, if `tat < floor` or absent).
+ * The first attempt guesses the form (`predictsContinue`); a retry knows the stored `tat`.
+ */
+export interface LeaseUpdate {
+  units: number;
+  costUs: number;
+  continues: boolean;
+  floorUs: number;
+  mostUs: number;
+  restartTatUs: number;
+  /** What `tat` becomes, as far as the caller can tell before the store answers. */
+  expectedTatUs: number;
+}
+
+export function planLeaseUpdate(
+  policy: RateLimitPolicy,
+  tatUs: number | undefined,
+  nowUs: number,
+  hold: number,
+  want: number,
+  firstAttempt: boolean,
+): LeaseUpdate | undefined {
+  const units = grantable(policy, tatUs, nowUs, hold, want);
+  if (units === 0) return undefined;
+  const cost = costUs(policy, units);
+  return {
+    units,
+    costUs: cost,
+    continues: firstAttempt ? predictsContinue(tatUs, nowUs) : continuesFrom(tatUs, nowUs, hold),
+    floorUs: restartBelowUs(nowUs, hold),
+    mostUs: nowUs + toleranceUs(policy, hold) - cost,
+    restartTatUs: nowUs + cost,
+    expectedTatUs: leaseStartUs(tatUs, nowUs, hold) + cost,
+  };
+}
+
+/** The `tat` an update leaves on a bucket stored at `storedTatUs`, or undefined if its condition fails. */
+export function applyLeaseUpdate(update: LeaseUpdate, storedTatUs: number | undefined): number | undefined {
+  if (update.continues)
+    return storedTatUs !== undefined && storedTatUs >= update.floorUs && storedTatUs <= update.mostUs
+      ? storedTatUs + update.costUs
+      : undefined;
+  return storedTatUs === undefined || storedTatUs < update.floorUs ? update.restartTatUs : undefined;
+}

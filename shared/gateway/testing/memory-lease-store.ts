@@ -1,13 +1,7 @@
 import type { RateLimitPolicy } from '../../kernel/rate-limit-policy.ts';
 import type { LeaseGrant, LeaseRequest, LeaseStore } from '../ports.ts';
 import { bucketSortKey } from '../rate-limit/lease-counters.ts';
-import {
-  continuesFrom,
-  costUs,
-  grantable,
-  predictsContinue,
-  toleranceUs,
-} from '../rate-limit/token-bucket.ts';
+import { applyLeaseUpdate, planLeaseUpdate } from '../rate-limit/token-bucket.ts';
 
 /**
  * The same semantics in memory, for unit tests and simulations (one store shared by many limiters). It
@@ -28,18 +22,13 @@ export class MemoryLeaseStore implements LeaseStore {
     let known = lastTatUs;
     let writes = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const n = grantable(policy, known, nowUs, holdUs, want);
-      if (n === 0) break;
+      const update = planLeaseUpdate(policy, known, nowUs, holdUs, want, attempt === 0);
+      if (!update) break;
       writes++;
-      const busy = attempt === 0 ? predictsContinue(known, nowUs) : continuesFrom(known, nowUs, holdUs);
-      const cost = costUs(policy, n);
-      const applies = busy
-        ? continuesFrom(actual, nowUs, holdUs) && actual <= nowUs + toleranceUs(policy, holdUs) - cost
-        : !continuesFrom(actual, nowUs, holdUs);
-      if (applies) {
-        const tat = (busy ? actual! : nowUs) + cost;
+      const tat = applyLeaseUpdate(update, actual);
+      if (tat !== undefined) {
         this.buckets.set(id, tat);
-        return { granted: n, tatUs: tat, writes, reads: 0 };
+        return { granted: update.units, tatUs: tat, writes, reads: 0 };
       }
       known = actual;
     }
