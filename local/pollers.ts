@@ -104,6 +104,8 @@ export function pollQueue(
    */
   const running = new Set<string>();
   let visibilitySeconds = options.visibilityTimeoutSeconds;
+  let receiving = 0;
+  let lastReceiveEmpty = true;
   const pollers = Array.from({ length: containers }, (_, container) =>
     loop(
       async (signal) => {
@@ -128,23 +130,28 @@ export function pollQueue(
           }
           return;
         }
-        if (!dispatch.hasRoom()) {
+        // An idle queue is long-polled by one container at a time; the others wait for what it gets.
+        if (!dispatch.hasRoom() || (lastReceiveEmpty && receiving > 0)) {
           await dispatch.changed(signal);
           return;
         }
-        const { Messages = [] } = await aws.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: 1,
-            ...(options.visibilityTimeoutSeconds !== undefined
-              ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
-              : {}),
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: signal },
-        );
+        receiving++;
+        const { Messages = [] } = await aws.sqs
+          .send(
+            new ReceiveMessageCommand({
+              QueueUrl: options.queueUrl,
+              MaxNumberOfMessages: batchSize,
+              WaitTimeSeconds: 1,
+              ...(options.visibilityTimeoutSeconds !== undefined
+                ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
+                : {}),
+              MessageSystemAttributeNames: ['All'],
+              MessageAttributeNames: ['All'],
+            }),
+            { abortSignal: signal },
+          )
+          .finally(() => receiving--);
+        lastReceiveEmpty = Messages.length === 0;
         if (Messages.length === 0) return;
         options.leases?.hold(
           options.queueUrl,

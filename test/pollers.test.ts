@@ -133,6 +133,63 @@ describe('SQS event-source mapping poller', () => {
     poller = undefined;
     expect(await drain(queue.url)).toEqual([]);
   }, 60_000);
+
+  it('long-polls an idle queue from one container at a time, and runs batches in parallel once messages come', async () => {
+    const queue = await queuePair(5);
+    const clients = aws();
+    let receiving = 0;
+    let mostReceiving = 0;
+    let receives = 0;
+    const sqs = {
+      send: async (command: unknown, options?: unknown) => {
+        if (!(command instanceof ReceiveMessageCommand))
+          return clients.sqs.send(command as never, options as never);
+        receives++;
+        mostReceiving = Math.max(mostReceiving, ++receiving);
+        try {
+          return await clients.sqs.send(command, options as never);
+        } finally {
+          receiving--;
+        }
+      },
+    };
+    let running = 0;
+    let mostRunning = 0;
+    const processed: string[] = [];
+    const host = {
+      invoke: async (_id: string, event: SQSEvent) => {
+        mostRunning = Math.max(mostRunning, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        running--;
+        processed.push(...event.Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      },
+    } as unknown as LambdaHost;
+    poller = pollQueue(
+      {
+        functionId: 'f',
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: 2,
+        maxBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        concurrency: 5,
+        visibilityTimeoutSeconds: 30,
+      },
+      { ...clients, sqs } as unknown as typeof clients,
+      host,
+      log,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(mostReceiving).toBe(1);
+    expect(receives).toBeLessThanOrEqual(5);
+    const bodies = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    await send(queue.url, bodies.slice(0, 10));
+    await send(queue.url, bodies.slice(10));
+    await eventually(async () => (processed.length >= 20 ? true : undefined), 30_000);
+    expect(processed.sort()).toEqual([...bodies].sort());
+    expect(mostRunning).toBeGreaterThan(1);
+  }, 60_000);
 });
 
 describe('Kinesis event-source mapping poller', () => {
