@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, type AppProps } from 'aws-cdk-lib';
-import { REPO_ROOT } from './constructs/portico-function.ts';
+import { REPO_ROOT } from './repo-root.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 

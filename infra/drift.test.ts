@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { planLocal } from '../local/plan.ts';
 import { synthStacks } from '../local/synth.ts';
 import { STACK_NAMES } from './app.ts';
-import { PorticoFunction, REPO_ROOT } from './constructs/portico-function.ts';
+import { PorticoFunction } from './constructs/portico-function.ts';
+import { REPO_ROOT } from './repo-root.ts';
 import { type ApiStack, GATEWAY_GROUPS_CONTEXT } from './stacks/api-stack.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../infra/repo-root.ts';
 import { s256Challenge } from '../shared/identity/pkce.ts';
 import { StartupError } from './emulator.ts';
 import { type RuntimeInfo, startRuntime } from './runtime.ts';

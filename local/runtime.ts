@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import path from 'node:path';
+import { REPO_ROOT } from '../infra/repo-root.ts';
 import { ENV } from '../shared/config/names.ts';
 import { localClients } from './aws.ts';
 import { startDemoUpstream } from './demo-upstream.ts';
@@ -15,7 +16,7 @@ import { type Poller, pollQueue, pollStream } from './pollers.ts';
 import { LocalResources } from './provision.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { type SeedResult, seedDemo } from './seed.ts';
-import { synthStacks } from './synth.ts';
+import { cachedStacks } from './synth-cache.ts';
 import { LOCAL_REGION } from './template.ts';
 import { WebSocketApiServer } from './websocket-server.ts';
 
@@ -141,7 +142,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   const emulatorStarting = startEmulator(options.stateDir, log);
   try {
-    const plan = planLocal(synthStacks(), REPO_ROOT);
+    const plan = planLocal(
+      await cachedStacks(REPO_ROOT, path.join(REPO_ROOT, '.portico', 'cache')),
+      REPO_ROOT,
+    );
     phase('synth');
     if (plan.problems.length > 0) {
       throw new StartupError(

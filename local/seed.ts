@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../infra/repo-root.ts';
 import { roleScope } from '../shared/console/roles.ts';
 import { newId, randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../infra/repo-root.ts';
 import { failureRate } from './chaos/receivers.ts';
 import { type ChaosResult, FULL_RUN, runChaos } from './chaos/run.ts';
 

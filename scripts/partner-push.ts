@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../infra/repo-root.ts';
 import { encryptBody, parseAesKey, withSignature } from '../shared/partners/partner-signature.ts';
 
 const { values } = parseArgs({

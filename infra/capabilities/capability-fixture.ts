@@ -5,8 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { unbundled } from '../app.ts';
-import { REPO_ROOT } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import { DataStack } from '../stacks/data-stack.ts';
 import type { Capability, CapabilityProps } from './capability.ts';
 

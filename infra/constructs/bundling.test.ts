@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../repo-root.ts';
 import {
   externalModules,
   FUNCTION_BUILD_OPTIONS,
@@ -11,7 +12,6 @@ import {
   SHIPPED_BESIDE,
   shipBesideCommands,
 } from './bundling.ts';
-import { REPO_ROOT } from './portico-function.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'portico-bundling-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LOCAL_ENTRY_METADATA, type LocalEntry } from '../local-metadata.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import { BUNDLE, externalModules, shipBesideCommands } from './bundling.ts';
 import { acknowledge, cfn } from './nag.ts';
 import { shutdownExtension } from './shutdown-extension.ts';
@@ -15,8 +15,6 @@ export const METRICS_NAMESPACE = 'Portico';
 
 /** The managed policy CDK attaches to every function role, as cdk-nag names it. */
 const BASIC_EXECUTION_ROLE = 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface PorticoFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture' | 'handler'> {

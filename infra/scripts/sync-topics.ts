@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoTopicStore } from '../../shared/messages/adapters/dynamo-topic-store.ts';
 import { createMissingTopics, readTopicFiles } from '../../shared/messages/adapters/topic-files.ts';
-import { REPO_ROOT } from '../constructs/portico-function.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
 /**
  * Creates the topics of events/topics/ that a deployed Portico lacks, with the caller's AWS credentials.

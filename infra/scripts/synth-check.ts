@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '../constructs/portico-function.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 
 /**
  * `cdk synth` with real bundling, then cfn-lint over every template. Fails on any cfn-lint error;

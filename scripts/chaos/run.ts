@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../../infra/repo-root.ts';
 import { localClients } from '../../local/aws.ts';
 import { type Emulator, startMoto } from '../../local/emulator.ts';
 import { type RuntimeProcess, startRuntimeProcess } from '../../test/support/runtime-process.ts';

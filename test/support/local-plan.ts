@@ -1,4 +1,4 @@
-import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../../infra/repo-root.ts';
 import { type LocalPlan, planLocal } from '../../local/plan.ts';
 import { synthStacks } from '../../local/synth.ts';
 import { portico } from './platform.ts';

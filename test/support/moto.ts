@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../../infra/repo-root.ts';
 import { type Emulator, startMoto } from '../../local/emulator.ts';
 
 /**

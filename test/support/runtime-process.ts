@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../../infra/constructs/portico-function.ts';
+import { REPO_ROOT } from '../../infra/repo-root.ts';
 import type { RuntimeInfo } from '../../local/runtime.ts';
 import { sleep } from './wait.ts';
 
