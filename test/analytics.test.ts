@@ -93,20 +93,25 @@ describe('analytics: usage from the exact aggregates', () => {
   it('counts every call exactly, split as sent, with percentiles within 1 % of the raw records', async () => {
     for (const [index, api] of apis.entries()) {
       // The stream holds this test's calls and the OPTIONS probes that waited for the API to be served.
-      const records = await eventually(async () => {
-        const found = (await analyticsRecords()).filter((r) => r.kind === 'call' && r.api === api);
+      const recordsOfApi = async () =>
+        (await analyticsRecords()).filter((r) => r.kind === 'call' && r.api === api);
+      await eventually(async () => {
+        const found = await recordsOfApi();
         return found.length >= sent.filter((c) => c.api === index).length ? found : undefined;
       });
+      // The aggregator gathers records for up to 10 s (its batching window). A probe's record may still
+      // be on its way to the stream (the gateway sends records in batches): the stream is read again
+      // with each report, and the report must agree with it.
+      const { usage, records } = await eventually(async () => {
+        const body = await report(viewer, `/console/v1/analytics/calls?api=${api}&${range()}`);
+        const found = await recordsOfApi();
+        return body.totals.count === found.length ? { usage: body, records: found } : undefined;
+      }, 60_000);
       const ours = sent.filter((c) => c.api === index);
       const byId = new Map(records.map((r) => [r.requestId as string, r]));
       for (const call of ours) expect(byId.get(call.requestId!)?.status, call.requestId).toBe(call.status);
       expect(records.filter((r) => r.method !== 'OPTIONS')).toHaveLength(ours.length);
 
-      const usage = await eventually(async () => {
-        const body = await report(viewer, `/console/v1/analytics/calls?api=${api}&${range()}`);
-        return body.totals.count === records.length ? body : undefined;
-        // The aggregator gathers records for up to 10 s (its batching window).
-      }, 60_000);
       expect(usage.totals).toMatchObject({
         ...expectedSplit(records),
         errors: records.filter((r) => r.status >= 500 || r.errorType).length,

@@ -35,7 +35,9 @@ export async function simulatedPartner() {
       res.end('{}');
       return;
     }
-    apiCalls++;
+    // The platform's scheduled health check probes the upstream's own URL (`/`) once a minute: only
+    // the API's route counts as a call.
+    if (req.url?.startsWith('/products')) apiCalls++;
     res.statusCode = failing ? 500 : 200;
     res.end(failing ? '{"error":"down"}' : '{"products":["p-1"]}');
   });
