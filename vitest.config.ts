@@ -1,4 +1,15 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Unit tests that change process-wide state (loaded modules, environment): each file runs alone. */
+const PROCESS_STATE_TESTS = ['shared/aws/tracing-registry.test.ts', 'functions/cold-start-config.test.ts'];
+
+const UNIT_TESTS = [
+  'shared/**/*.test.ts',
+  'functions/**/*.test.ts',
+  'local/**/*.test.ts',
+  'sdk/**/*.test.ts',
+  'openapi/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -6,13 +17,17 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: [
-            'shared/**/*.test.ts',
-            'functions/**/*.test.ts',
-            'local/**/*.test.ts',
-            'sdk/**/*.test.ts',
-            'openapi/**/*.test.ts',
-          ],
+          include: UNIT_TESTS,
+          exclude: [...configDefaults.exclude, ...PROCESS_STATE_TESTS],
+          environment: 'node',
+          // Files share each worker's loaded modules: most of a file's time was importing them again.
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'unit-isolated',
+          include: PROCESS_STATE_TESTS,
           environment: 'node',
         },
       },
@@ -21,6 +36,7 @@ export default defineConfig({
           name: 'infra',
           include: ['infra/**/*.test.ts'],
           environment: 'node',
+          isolate: false,
           testTimeout: 120_000,
         },
       },
