@@ -47,6 +47,7 @@ import {
   type Operation,
   round,
 } from './support/measure.ts';
+import { cpuPerCall } from './support/process-cpu.ts';
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`bench/gateway: ${message}`);
@@ -315,13 +316,17 @@ try {
     if (response.status !== 200) throw new Error(`bench/gateway: ${url} answered ${response.status}`);
   };
 
-  /** A load run, with the CPU time this process spent per call meanwhile (the runtime or the proxy). */
+  /**
+   * A load run, with the CPU time spent per call meanwhile by this process (the runtime or the proxy),
+   * the emulator, the upstream and the whole machine (load generator included).
+   */
   const loadRun = async (url: string, options: { seconds: number }) => {
     const cpuBefore = process.cpuUsage();
+    const others = cpuPerCall({ emulator: runtime.info.pids.emulator, upstream: upstream.pid });
     const result = await load(url, { connections: CONCURRENCY, seconds: options.seconds, headers });
     const cpu = process.cpuUsage(cpuBefore);
     check(result.failures === 0, `${url}: ${result.failures} calls failed under load`);
-    return { ...result, cpuUsPerCall: (cpu.user + cpu.system) / result.requests };
+    return { ...result, cpuUsPerCall: (cpu.user + cpu.system) / result.requests, ...others(result.requests) };
   };
 
   const CONCURRENCY = 16;
@@ -378,11 +383,36 @@ try {
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
+  const cpu = (us: number | undefined) => (us === undefined ? '—' : formatNumber(us));
+  console.log('\nCPU µs per call, by process (from /proc; the machine column counts every process)\n');
+  console.log(
+    formatTable(
+      ['Path', 'runtime or proxy', 'emulator', 'upstream', 'machine'],
+      [
+        ['direct to the upstream (no proxy)', directLoad],
+        ['baseline: bare node:http proxy', proxyLoad],
+        ['through the gateway', gatewayLoad],
+      ].map(([name, l]) => {
+        const run = l as typeof gatewayLoad;
+        return [
+          name as string,
+          name === 'direct to the upstream (no proxy)' ? '—' : cpu(run.cpuUsPerCall),
+          cpu(run.emulator),
+          cpu(run.upstream),
+          cpu(run.machine),
+        ];
+      }),
+      ['left', 'right', 'right', 'right', 'right'],
+    ),
+  );
   const loadFigures = (l: typeof gatewayLoad, one?: typeof gatewayLatency) => ({
     callsPerSec: round(l.requestsPerSec),
     p50Ms: l.p50Ms,
     p99Ms: l.p99Ms,
     cpuUsPerCall: round(l.cpuUsPerCall),
+    ...(l.emulator === undefined ? {} : { emulatorCpuUsPerCall: round(l.emulator) }),
+    ...(l.upstream === undefined ? {} : { upstreamCpuUsPerCall: round(l.upstream) }),
+    ...(l.machine === undefined ? {} : { machineCpuUsPerCall: round(l.machine) }),
     ...(one ? { oneAtATimeP50Ms: round(one.medianUs / 1000), oneAtATimeP99Ms: round(one.p99Us / 1000) } : {}),
   });
   const throughputRatio = gatewayLoad.requestsPerSec / proxyLoad.requestsPerSec;
