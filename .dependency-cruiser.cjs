@@ -2,7 +2,8 @@
  * Import rules of the module shape (docs/architecture.md): domain code is pure, adapters hold every AWS
  * or network call, `http/` holds the protocol edge, `testing/` is for tests only. Run by `npm test`.
  */
-const CAPABILITIES = '(identity|console|gateway|analytics|messages|partners|portal|egress|kernel|tracing|crypto)';
+const CAPABILITIES =
+  '(identity|console|gateway|analytics|messages|partners|portal|egress|kernel|tracing|crypto)';
 const DOMAIN = `^shared/${CAPABILITIES}/`;
 const NOT_DOMAIN = '(/adapters/|/http/|/testing/|\\.test\\.ts$)';
 const TESTS = '(\\.test\\.ts$|^test/|^bench/|/testing/)';

@@ -41,6 +41,7 @@ Portico is running locally.
 
   API              ${baseUrl}
   OpenAPI          ${baseUrl}/openapi.json
+  API catalog      ${baseUrl}/v1/apis (each API's OpenAPI document at /v1/apis/{name}/openapi.json)
   JWKS             ${baseUrl}/.well-known/jwks.json
   Message stream   ${info.webSocketUrl ?? '(no WebSocket API in the template)'} (WebSocket: sdk/message-stream.ts)
   AWS emulator     ${info.awsEndpoint} (${info.emulator === 'moto' ? 'moto, in memory: data is gone when you stop' : 'AWS_ENDPOINT_URL'})

@@ -3,8 +3,11 @@
  * answers the planned ones 501 and everything else 404, both as problem+json.
  */
 
-/** Public paths reserved by the design whose capability has not been built yet. */
-export const PLANNED_ROUTES = ['ANY /v1/{proxy+}'] as const;
+/**
+ * Public paths reserved by the design whose capability has not been built yet: none now that every
+ * designed `/v1` path is served (each answered 501 while it was reserved).
+ */
+export const PLANNED_ROUTES: readonly string[] = [];
 
 /** Every request no other route matches, so even a typo gets problem+json. */
 export const CATCH_ALL_ROUTE = 'ANY /{proxy+}';

@@ -22,6 +22,7 @@ import {
   PARTNER_CONSOLE_ROUTES,
   PARTNER_PUSH_ROUTE,
 } from '../../functions/partners/routes.ts';
+import { PORTAL_ROUTES } from '../../functions/portal/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
@@ -103,6 +104,7 @@ const ENTRIES = {
   console: 'functions/console/handler.ts',
   gateway: 'functions/gateway/handler.ts',
   fallback: 'functions/fallback/handler.ts',
+  portal: 'functions/portal/handler.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
   logSearch: 'functions/analytics/logs.ts',
@@ -190,6 +192,7 @@ describe('ApiStack: HTTP API', () => {
     console: consoleFn,
     gateway,
     fallback,
+    portal,
     messagesApi,
     publish,
     partnersConsole,
@@ -218,6 +221,7 @@ describe('ApiStack: HTTP API', () => {
       [...Object.keys(TRACE_CONSOLE_ROUTES), PROVIDER_REPORT_ROUTE].map((key) => [key, traces]),
     ),
     ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
+    ...Object.fromEntries(Object.keys(PORTAL_ROUTES).map((key) => [key, portal])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 
@@ -277,6 +281,7 @@ describe('ApiStack: HTTP API', () => {
       api.analytics,
       api.messages,
       api.partners,
+      api.portal,
       api.fallback,
       api.samples,
     ];

@@ -9,10 +9,10 @@ import { logicalIdOutsideCapabilities } from '../capabilities/capability.ts';
 import { ConsoleApi } from '../capabilities/console-api.ts';
 import { FallbackRoutes } from '../capabilities/fallback-routes.ts';
 import { GatewayApi, type GatewayGroup } from '../capabilities/gateway-api.ts';
-
 import { IdentityApi } from '../capabilities/identity-api.ts';
 import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
+import { Portal } from '../capabilities/portal.ts';
 import { SampleApis } from '../capabilities/sample-apis.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
@@ -69,6 +69,7 @@ export class ApiStack extends Stack {
   readonly messages: Messages;
   readonly partners: PartnerHealth;
   readonly fallback: FallbackRoutes;
+  readonly portal: Portal;
   readonly samples: SampleApis;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -120,6 +121,7 @@ export class ApiStack extends Stack {
     this.analytics = new Analytics(this, 'Analytics', shared);
     this.messages = new Messages(this, 'Messages', shared);
     this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });
+    this.portal = new Portal(this, 'Portal', shared);
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
     this.samples = new SampleApis(this, 'Samples', shared);
     new Operations(this, 'Operations', {

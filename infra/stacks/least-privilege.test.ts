@@ -177,6 +177,10 @@ const EXPECTED: Record<string, Access> = {
     },
   },
   'fallback/handler': {},
+  // The catalog (the index of APIs) and each listed API's definition, read only.
+  'portal/handler': {
+    RegistryTable: { 'dynamodb:GetItem': ['API#*'], 'dynamodb:Query': ['APIS'] },
+  },
   // A sample internal API (a Lambda upstream): reaches nothing.
   'samples/orders': {},
   // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream

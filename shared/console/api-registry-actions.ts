@@ -6,6 +6,7 @@ import {
 } from '../gateway/api-definition.ts';
 import { nextLifecycle } from '../gateway/lifecycle.ts';
 import type { ApiRegistry } from '../gateway/ports.ts';
+import { unknownApi } from '../gateway/unknown-api.ts';
 import type { TargetAllowList } from '../gateway/upstream-targets.ts';
 import type { AppStore } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
@@ -37,7 +38,7 @@ export class ApiRegistryActions {
 
   async get(name: string): Promise<StoredApiDefinition> {
     const api = await this.deps.registry.get(name);
-    if (!api) throw new DomainError('unknown-api', `No API is registered as "${name.slice(0, 64)}".`);
+    if (!api) throw unknownApi(name);
     return api;
   }
 

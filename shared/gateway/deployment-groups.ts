@@ -1,5 +1,5 @@
-import { DomainError } from '../kernel/errors.ts';
 import { API_NAME_PATTERN } from './api-definition.ts';
+import { unknownApi } from './unknown-api.ts';
 
 /**
  * The API groups a deployment gives gateway functions of their own (each with reserved concurrency,
@@ -45,6 +45,5 @@ export function groupOf(groups: DeploymentGroups, apiName: string): string {
  * route alone, the same in every gateway function (the local runtime runs them as one module).
  */
 export function checkServedHere(groups: DeploymentGroups, apiName: string, viaGroupRoute: boolean): void {
-  if ((groupOf(groups, apiName) !== '') !== viaGroupRoute)
-    throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
+  if ((groupOf(groups, apiName) !== '') !== viaGroupRoute) throw unknownApi(apiName);
 }

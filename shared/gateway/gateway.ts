@@ -26,7 +26,7 @@ import {
   upstreamUrl,
 } from './forward.ts';
 import { functionAnswer, functionEvent } from './function-payload.ts';
-import { deprecationHeaders } from './lifecycle.ts';
+import { deprecationHeaders, visibleApi } from './lifecycle.ts';
 import { loadSampler } from './mock/schema-sample.ts';
 import type {
   AsyncSender,
@@ -195,15 +195,10 @@ export class Gateway {
   private async run(call: GatewayCall, trace: TraceContext, state: CallState): Promise<GatewayAnswer> {
     const { record } = state;
     const { apiName } = call;
-    const definition = API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined;
-    // A draft is not there for callers: the same answer as a name nobody registered.
-    if (!definition || definition.lifecycle?.status === 'draft')
-      throw new DomainError('unknown-api', `No API is registered as "${apiName.slice(0, 64)}".`);
-    if (definition.lifecycle?.status === 'retired')
-      throw new DomainError(
-        'gone',
-        `The API "${apiName}" was retired${definition.lifecycle.retiredAt ? ` on ${definition.lifecycle.retiredAt}` : ''}.`,
-      );
+    const definition = visibleApi(
+      apiName,
+      API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined,
+    );
     Object.assign(state.headers, deprecationHeaders(definition.lifecycle));
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;
