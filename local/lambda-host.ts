@@ -85,10 +85,19 @@ export class LambdaHost {
     if (fn?.reservedConcurrency !== undefined && running >= fn.reservedConcurrency)
       throw new LambdaThrottledError(`${fn.name} is at its reserved concurrency (${fn.reservedConcurrency})`);
     this.inFlight.set(functionId, running + 1);
-    try {
-      return await this.run(functionId, fn, event, slot, exclusive, container);
-    } finally {
+    // The slot is the handler's until it truly ends: a call that timed out still runs, as in Lambda,
+    // where the environment stays busy until the function returns or is stopped.
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
       this.inFlight.set(functionId, (this.inFlight.get(functionId) ?? 1) - 1);
+    };
+    try {
+      return await this.run(functionId, fn, event, slot, exclusive, container, release);
+    } catch (error) {
+      if (!(error instanceof LambdaTimeoutError)) release();
+      throw error;
     }
   }
 
@@ -99,6 +108,7 @@ export class LambdaHost {
     slot: string,
     exclusive: boolean,
     container: number,
+    settled: () => void,
   ): Promise<unknown> {
     const handler = await this.handler(functionId, container);
     if (!fn || !handler) throw new Error(`no local function ${functionId}`);
@@ -124,7 +134,8 @@ export class LambdaHost {
         fn.timeoutMs,
       );
     });
-    const call = handler(event, context);
+    const call = Promise.resolve().then(() => handler(event, context));
+    call.then(settled, settled);
     if (exclusive) {
       this.running.set(
         slot,
