@@ -3,7 +3,7 @@
  * or network call, `http/` holds the protocol edge, `testing/` is for tests only. Run by `npm test`.
  */
 const CAPABILITIES =
-  '(identity|console|gateway|analytics|messages|partners|portal|egress|kernel|tracing|crypto)';
+  '(identity|console|gateway|analytics|messages|partners|portal|testcases|egress|kernel|tracing|crypto)';
 const DOMAIN = `^shared/${CAPABILITIES}/`;
 const NOT_DOMAIN = '(/adapters/|/http/|/testing/|\\.test\\.ts$)';
 const TESTS = '(\\.test\\.ts$|^test/|^bench/|/testing/)';
