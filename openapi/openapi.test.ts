@@ -501,7 +501,7 @@ const GATEWAY_SOURCES = [
   'gateway/gateway.ts',
   'gateway/forward.ts',
   'gateway/unknown-api.ts',
-  'gateway/lifecycle.ts',
+  'gateway/visible-api.ts',
   'gateway/request-validation.ts',
   'gateway/caller-authentication.ts',
   'gateway/bulkhead/bulkhead.ts',

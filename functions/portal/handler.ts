@@ -1,8 +1,7 @@
 import { dynamoDocument } from '../../shared/aws/dynamo.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { DynamoApiRegistry } from '../../shared/gateway/adapters/dynamo-api-registry.ts';
-import { API_NAME_PATTERN } from '../../shared/gateway/api-definition.ts';
-import { visibleApi } from '../../shared/gateway/lifecycle.ts';
+import { findVisibleApi } from '../../shared/gateway/visible-api.ts';
 import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
 import { json } from '../../shared/http/types.ts';
@@ -16,7 +15,6 @@ const config = loadSettings(['REGISTRY_TABLE', 'TOKEN_ISSUER']);
 const logger = createLogger('portal');
 const registry = new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE);
 const PUBLIC = { 'cache-control': 'public, max-age=60' };
-const API_NAME = new RegExp(API_NAME_PATTERN);
 
 /** The API catalog and each listed API's OpenAPI document: public, as a developer portal's docs are. */
 export const handler = httpHandler(logger, async (event) => {
@@ -25,7 +23,7 @@ export const handler = httpHandler(logger, async (event) => {
       return json(200, { items: catalogOf(await registry.list()) }, PUBLIC);
     case 'api-document': {
       const name = event.pathParameters?.apiName ?? '';
-      const api = visibleApi(name, API_NAME.test(name) ? await registry.get(name) : undefined);
+      const api = await findVisibleApi((apiName) => registry.get(apiName), name);
       return json(200, apiDocument(api, { baseUrl: config.TOKEN_ISSUER }), PUBLIC);
     }
     default:

@@ -8,7 +8,7 @@ import { type IdentityTokenSigner, identityClaims } from '../identity/identity-t
 import { dependencyUnavailable, isDependencyUnavailable } from '../kernel/dependency-failures.ts';
 import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import { continueTrace, type TraceContext } from '../tracing/traceparent.ts';
-import { API_NAME_PATTERN, type ApiDefinition, type ApiRoute } from './api-definition.ts';
+import type { ApiDefinition, ApiRoute } from './api-definition.ts';
 import { acceptedAnswer, asyncRequestMessage, MAX_ASYNC_MESSAGE_BYTES } from './async-message.ts';
 import type { BulkheadRegistry } from './bulkhead/bulkhead.ts';
 import type { GatewayAnswer, GatewayCall } from './call.ts';
@@ -26,7 +26,7 @@ import {
   upstreamUrl,
 } from './forward.ts';
 import { functionAnswer, functionEvent } from './function-payload.ts';
-import { deprecationHeaders, visibleApi } from './lifecycle.ts';
+import { deprecationHeaders } from './lifecycle.ts';
 import { loadSampler } from './mock/schema-sample.ts';
 import type {
   AsyncSender,
@@ -47,6 +47,7 @@ import {
   type UpstreamPool,
   type UpstreamPools,
 } from './upstreams/balancer.ts';
+import { findVisibleApi } from './visible-api.ts';
 
 /**
  * The gateway's invoke pipeline, stage by stage (each stage is its own module; this file only orders
@@ -115,7 +116,6 @@ export interface GatewayDeps {
   identityTokens?: { issuer: string; signer(): Promise<IdentityTokenSigner> };
 }
 
-const API_NAME = new RegExp(API_NAME_PATTERN);
 const API_PREFIX = /^\/apis\/[^/]+/;
 
 interface CallState {
@@ -195,10 +195,7 @@ export class Gateway {
   private async run(call: GatewayCall, trace: TraceContext, state: CallState): Promise<GatewayAnswer> {
     const { record } = state;
     const { apiName } = call;
-    const definition = visibleApi(
-      apiName,
-      API_NAME.test(apiName) ? await this.deps.registry.get(apiName) : undefined,
-    );
+    const definition = await findVisibleApi((name) => this.deps.registry.get(name), apiName);
     Object.assign(state.headers, deprecationHeaders(definition.lifecycle));
     const api = compileApi(definition);
     if (definition.partnerId) record.partnerId = definition.partnerId;

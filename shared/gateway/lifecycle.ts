@@ -1,5 +1,4 @@
 import { DomainError } from '../kernel/errors.ts';
-import { unknownApi } from './unknown-api.ts';
 
 /**
  * An API's lifecycle: draft → published → deprecated (with a sunset date) → retired. A draft is not
@@ -74,18 +73,4 @@ export function deprecationHeaders(lifecycle: ApiLifecycle | undefined): Record<
     ...(lifecycle.sunsetAt ? { sunset: new Date(lifecycle.sunsetAt).toUTCString() } : {}),
     ...(lifecycle.link ? { link: `<${lifecycle.link}>; rel="deprecation"; type="text/html"` } : {}),
   };
-}
-
-/**
- * The API as third parties see it under `name`: none, or a draft, is `unknown-api` (the same answer as
- * a name nobody registered), a retired one `gone`; published and deprecated APIs are there.
- */
-export function visibleApi<T extends { lifecycle?: ApiLifecycle }>(name: string, api: T | undefined): T {
-  if (!api || api.lifecycle?.status === 'draft') throw unknownApi(name);
-  if (api.lifecycle?.status === 'retired')
-    throw new DomainError(
-      'gone',
-      `The API "${name}" was retired${api.lifecycle.retiredAt ? ` on ${api.lifecycle.retiredAt}` : ''}.`,
-    );
-  return api;
 }

@@ -1,5 +1,5 @@
 import type { ApiDefinition, ApiRoute, HttpMethod } from '../gateway/api-definition.ts';
-import type { RouteParameter } from '../gateway/route-parameters.ts';
+import { type RouteParameter, templateParameters } from '../gateway/route-parameters.ts';
 import type { RateLimitPolicy } from '../kernel/rate-limit-policy.ts';
 
 /** Where the documented API is reached, and where its callers get tokens. */
@@ -97,8 +97,6 @@ const RATE_LIMIT_DIMENSIONS: Record<keyof NonNullable<ApiDefinition['rateLimits'
 /** `{key+}` (a greedy parameter of the gateway's routes) is `{key}` in OpenAPI. */
 const openApiPath = (path: string) => path.replace(/\{([^}+]+)\+\}/g, '{$1}');
 
-const pathParameterNames = (path: string) => [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1]!);
-
 function describePolicy(policy: RateLimitPolicy, dimension: string): string {
   const burst = policy.burst ?? policy.limit;
   return `${policy.limit} calls per ${policy.windowSeconds} s ${dimension} (bursts of up to ${burst})`;
@@ -147,7 +145,7 @@ function parametersOf(route: ApiRoute, path: string, shared: SharedSchemas): Jso
   const declared = (route.parameters ?? []).map((parameter) => parameterObject(parameter, shared));
   const named = new Set((route.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name));
   // A path parameter the route does not describe is still a required string segment.
-  const implicit = pathParameterNames(path)
+  const implicit = templateParameters(path)
     .filter((name) => !named.has(name))
     .map((name) => ({
       name,
