@@ -9,6 +9,7 @@ const UNIT_TESTS = [
   'local/**/*.test.ts',
   'sdk/**/*.test.ts',
   'openapi/**/*.test.ts',
+  'web/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { REPO_ROOT } from './repo-root.ts';
@@ -34,5 +34,9 @@ export function unbundled(props: AppProps = {}): AppProps {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildPortico().synth();
+  // cdk.json's build step (npm run build:web) has just built the web app that the deployment uploads.
+  const webAssets = path.join(REPO_ROOT, 'web', 'dist');
+  if (!existsSync(path.join(webAssets, 'index.html')))
+    throw new Error('web/dist/index.html is missing: run npm run build:web');
+  buildPortico({ context: { webAssets } }).synth();
 }

@@ -133,6 +133,8 @@ export function createApiServer(options: {
   host: LambdaHost;
   log: (line: string) => void;
   control?: ControlHandler;
+  /** The web app's files, for the paths that are not the API's: answers whether it served the request. */
+  web?: (req: IncomingMessage, res: ServerResponse) => boolean;
   accessLog?: boolean;
 }): http.Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -160,6 +162,7 @@ export function createApiServer(options: {
         send(res, control.status, { 'content-type': 'application/json' }, JSON.stringify(control.body));
         return;
       }
+      if (options.web?.(req, res)) return;
       const match = options.routes.match(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
       if (!match) {
         send(res, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');

@@ -24,7 +24,7 @@ function previousSeed(): Partial<RuntimeInfo> | undefined {
 const DEMO_CODE_VERIFIER = 'portico-demo-code-verifier-0123456789-abcdefghij';
 
 function banner(info: RuntimeInfo): string {
-  const { baseUrl, demo, admin, publisher, user, webhook } = info;
+  const { baseUrl, demo, demoSandbox, admin, publisher, user, operator, webhook } = info;
   const authorizeUrl = `${baseUrl}/oauth2/authorize?${new URLSearchParams({
     response_type: 'code',
     client_id: demo.clientId,
@@ -39,6 +39,9 @@ function banner(info: RuntimeInfo): string {
   return `
 Portico is running locally.
 
+  Web app          ${baseUrl}/ (developer portal; the console at ${baseUrl}/console)
+                   sign in as the developer  ${user.username} / ${user.password}
+                   or as the console admin   ${operator.username} / ${operator.password}
   API              ${baseUrl}
   OpenAPI          ${baseUrl}/openapi.json
   API catalog      ${baseUrl}/v1/apis (each API's OpenAPI document at /v1/apis/{name}/openapi.json)
@@ -50,13 +53,14 @@ Portico is running locally.
 
   Demo app         client_id ${demo.clientId}
                    client_secret ${demo.clientSecret}
+                   sandbox: client_id ${demoSandbox.clientId} client_secret ${demoSandbox.clientSecret}
   Admin client     client_id ${admin.clientId}
                    client_secret ${admin.clientSecret}
   Demo publisher   client_id ${publisher.clientId}
                    client_secret ${publisher.clientSecret}
   Demo webhook     the demo app's subscription ${webhook.subscriptionId} to ${webhook.topic}
                    delivers to ${webhook.url} (secret ${webhook.secret})
-  Demo user        ${user.username} / ${user.password} (approves apps in the authorization-code flow)
+  Demo user        ${user.username} / ${user.password} (the demo developer; approves apps in the authorization-code flow)
 
 Get a token for the demo app:
   ${tokenCall(demo.clientId, demo.clientSecret)}

@@ -28,6 +28,12 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   // A WebSocket route's answer sent back to the client (local/websocket-server.ts).
   'AWS::ApiGatewayV2::RouteResponse': 'served',
   'AWS::Scheduler::Schedule': 'served',
+  // The web app on the API's origin: the local HTTP server serves web/dist beside the routes, with the
+  // same index.html fallback and security headers (local/web-assets.ts).
+  'AWS::CloudFront::Distribution': 'served',
+  'AWS::CloudFront::Function': 'served',
+  'AWS::CloudFront::ResponseHeadersPolicy': 'served',
+  'AWS::CloudFront::OriginAccessControl': 'not needed locally',
   // Run once at start-up, before schedules, as CloudFormation runs them once at deployment.
   'Custom::Trigger': 'served',
   // Locally the function's current code always runs; versions only pin code in the cloud.

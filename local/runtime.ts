@@ -18,6 +18,8 @@ import { LocalScheduler } from './scheduler.ts';
 import { type SeedResult, seedDemo } from './seed.ts';
 import { cachedStacks } from './synth-cache.ts';
 import { LOCAL_REGION } from './template.ts';
+import { webAssets } from './web-assets.ts';
+import { ensureWebBuild } from './web-build.ts';
 import { WebSocketApiServer } from './websocket-server.ts';
 
 export interface RuntimeOptions {
@@ -152,6 +154,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         `the CDK app has resources the local runtime cannot serve:\n- ${plan.problems.join('\n- ')}`,
       );
     }
+    const webDist = await ensureWebBuild(REPO_ROOT, log);
+    phase('web');
     const emulator: Emulator = await emulatorStarting;
     cleanups.push(() => emulator.stop());
     phase('emulator');
@@ -174,7 +178,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       if (!schedule) return { status: 404, body: { message: 'no such schedule' } };
       return { status: 200, body: { result: await scheduler!.fire(schedule) } };
     };
-    const server = createApiServer({ routes, host, log, control, accessLog: options.accessLog });
+    const server = createApiServer({
+      routes,
+      host,
+      log,
+      control,
+      web: webAssets(webDist),
+      accessLog: options.accessLog,
+    });
     const port = await listen(server, options.port, options.strictPort);
     cleanups.push(
       () =>
@@ -266,6 +277,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         messagesTable: environment[ENV.messagesTable]!,
         keyId: environment[ENV.secretsKeyId]!,
         upstreamTargetPrefix: environment[ENV.upstreamTargetPrefix]!,
+        webOrigin: baseUrl,
       },
       upstream.url,
       options.previousSeed,

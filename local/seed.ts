@@ -1,14 +1,18 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../infra/repo-root.ts';
+import { DynamoConsoleStore } from '../shared/console/adapters/dynamo-console-store.ts';
+import { ConsoleActions } from '../shared/console/console-actions.ts';
 import { roleScope } from '../shared/console/roles.ts';
 import { newId, randomToken } from '../shared/crypto/random.ts';
 import { DynamoApiRegistry } from '../shared/gateway/adapters/dynamo-api-registry.ts';
 import { validateApiDefinition } from '../shared/gateway/api-definition.ts';
 import { DynamoAppStore } from '../shared/identity/adapters/dynamo-app-store.ts';
+import { DynamoTokenStore } from '../shared/identity/adapters/dynamo-token-store.ts';
 import { DynamoUserDirectory } from '../shared/identity/adapters/dynamo-user-directory.ts';
 import { KmsSecretCipher } from '../shared/identity/adapters/kms-secret-cipher.ts';
 import { clientSecretMatches } from '../shared/identity/client-secret.ts';
 import { registerApp } from '../shared/identity/register-app.ts';
+import { webClient } from '../shared/identity/web-client.ts';
 import { publishScope } from '../shared/kernel/scopes.ts';
 import { DynamoSubscriptionStore } from '../shared/messages/adapters/dynamo-subscription-store.ts';
 import { DynamoTopicStore } from '../shared/messages/adapters/dynamo-topic-store.ts';
@@ -17,6 +21,9 @@ import { webhookSecretContext } from '../shared/messages/create-subscription.ts'
 import type { Subscription } from '../shared/messages/ports.ts';
 import { generateWebhookSecret } from '../shared/messages/webhook-signature.ts';
 import type { LocalClients } from './aws.ts';
+
+/** Who the audit log names for what the demo's set-up writes. */
+const SET_UP_ACTOR = { subject: 'npm-start', clientId: 'local-seed', role: 'admin' };
 
 export interface SeededClient {
   appId: string;
@@ -29,8 +36,17 @@ export interface SeedResult {
   demo: SeededClient;
   /** An internal system allowed to publish to the demo topic (`publish:orders.created`). */
   publisher: SeededClient;
-  /** A user who can approve apps in the authorization-code flow. */
+  /**
+   * A person: approves apps in the authorization-code flow, and signs in to the web app as the demo
+   * developer (the demo app's owner).
+   */
   user: { username: string; password: string };
+  /** A person who signs in to the web app's console as an admin. */
+  operator: { username: string; password: string };
+  /** The demo developer account, which owns the demo app. */
+  developerId: string;
+  /** The demo app's sandbox credential (try-it in the portal uses it). */
+  demoSandbox: SeededClient;
   api: string;
   /** The demo app's webhook subscription to `topic`, delivered to the demo upstream. */
   webhook: { subscriptionId: string; topic: string; url: string; secret: string };
@@ -61,6 +77,8 @@ export async function seedDemo(
     keyId: string;
     /** The upstream target prefix: the sample function is named with it (infra/capabilities/sample-apis.ts). */
     upstreamTargetPrefix: string;
+    /** Where the web app is served: its sign-in redirects there. */
+    webOrigin: string;
   },
   upstreamUrl: string,
   previous?: Partial<SeedResult>,
@@ -78,6 +96,20 @@ export async function seedDemo(
     const { app, clientId, clientSecret } = await registerApp({ apps, cipher }, input, new Date());
     return { appId: app.appId, clientId, clientSecret };
   };
+  const consoleActions = new ConsoleActions({
+    store: new DynamoConsoleStore(aws.document, names.identityTable),
+    apps,
+    tokens: new DynamoTokenStore(aws.document, names.identityTable),
+    cipher,
+  });
+  const setUp = { actor: SET_UP_ACTOR, requestId: 'seed', now: new Date() };
+  const web = webClient(names.webOrigin, new Date());
+  await apps.savePlatformClient(web.app, web.credential);
+  const developerId =
+    previous?.developerId && (await apps.developerStatus(previous.developerId))
+      ? previous.developerId
+      : (await consoleActions.createDeveloper(setUp, { name: 'Demo Developer', email: 'demo@example.com' }))
+          .developerId;
   const admin = await reuseOrCreate(previous?.admin, {
     name: 'Portico admin (local)',
     scopes: [roleScope('admin')],
@@ -85,19 +117,45 @@ export async function seedDemo(
   const demo = await reuseOrCreate(previous?.demo, {
     name: 'Demo app',
     description: 'Created by npm start',
+    developerId,
     innerId: 'demo-user-1',
     scopes: [DEMO_SCOPE, DEMO_TOPIC_SCOPE],
     redirectUris: [DEMO_REDIRECT_URI],
   });
+  const demoSandbox =
+    previous?.demoSandbox && previous.demo?.appId === demo.appId
+      ? previous.demoSandbox
+      : {
+          appId: demo.appId,
+          ...(await consoleActions.addCredential(setUp, demo.appId, { environment: 'sandbox' })),
+        };
   const publisher = await reuseOrCreate(previous?.publisher, {
     name: 'Demo publisher (local)',
     description: 'An internal system publishing the demo topic',
     scopes: [publishScope(DEMO_TOPIC)],
   });
+  const users = new DynamoUserDirectory(aws.document, names.identityTable);
   const user = previous?.user ?? { username: 'demo', password: randomToken(12) };
-  await new DynamoUserDirectory(aws.document, names.identityTable).save(
-    { userId: 'user_demo', username: user.username, displayName: 'Demo User', innerId: 'demo-user-1' },
+  await users.save(
+    {
+      userId: 'user_demo',
+      username: user.username,
+      displayName: 'Demo Developer',
+      innerId: 'demo-user-1',
+      developerId,
+    },
     user.password,
+  );
+  const operator = previous?.operator ?? { username: 'admin', password: randomToken(12) };
+  await users.save(
+    {
+      userId: 'user_admin',
+      username: operator.username,
+      displayName: 'Portico Admin',
+      innerId: 'ops-admin-1',
+      scopes: [roleScope('admin')],
+    },
+    operator.password,
   );
   await new DynamoApiRegistry(aws.document, names.registryTable).put(
     validateApiDefinition({
@@ -106,6 +164,14 @@ export async function seedDemo(
       upstreams: [{ url: upstreamUrl }],
       timeoutMs: 5000,
       requiredScopes: [DEMO_SCOPE],
+      // Sandbox credentials (try-it in the portal) get these answers: the echo API has no sandbox server.
+      mock: {
+        enabled: false,
+        rules: [
+          { method: 'GET', path: '/hello', status: 200, body: { message: 'Hello from the echo sandbox' } },
+          { method: 'ANY', path: '/{path+}', status: 200, body: { sandbox: true, echoed: false } },
+        ],
+      },
     }),
   );
   await new DynamoApiRegistry(aws.document, names.registryTable).put(
@@ -128,7 +194,7 @@ export async function seedDemo(
     `${upstreamUrl}/webhooks/${DEMO_TOPIC}`,
     previous?.webhook,
   );
-  return { admin, demo, publisher, user, api: DEMO_API, webhook };
+  return { admin, demo, demoSandbox, publisher, user, operator, developerId, api: DEMO_API, webhook };
 }
 
 /**

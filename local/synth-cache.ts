@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sourceDigest } from './source-digest.ts';
 import type { StackTemplate } from './template.ts';
 
 /** What the CDK app is built from: its code, what that code imports, its settings and dependencies. */
@@ -9,28 +9,13 @@ const SOURCE_FILES = ['cdk.json', 'package.json', 'package-lock.json'];
 /** The only environment the app reads while it synthesizes (infra/app.ts). */
 const SYNTH_ENV = ['CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION'];
 
-function sourceFiles(repoRoot: string, dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
-    const relative = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(repoRoot, relative));
-    else if (!entry.name.endsWith('.test.ts')) files.push(relative);
-  }
-  return files;
-}
-
 /** A digest of everything the synthesized templates depend on; any change to it means a new synth. */
-export function synthKey(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  const hash = createHash('sha256');
-  const files = [...SOURCE_DIRS.flatMap((dir) => sourceFiles(repoRoot, dir)), ...SOURCE_FILES].sort();
-  for (const file of files) {
-    hash.update(`${file}\0`);
-    hash.update(readFileSync(path.join(repoRoot, file)));
-    hash.update('\0');
-  }
-  for (const name of SYNTH_ENV) hash.update(`${name}=${env[name] ?? ''}\0`);
-  return hash.digest('hex').slice(0, 32);
-}
+export const synthKey = (repoRoot: string, env: NodeJS.ProcessEnv = process.env): string =>
+  sourceDigest(repoRoot, {
+    dirs: SOURCE_DIRS,
+    files: SOURCE_FILES,
+    extra: SYNTH_ENV.map((name) => `${name}=${env[name] ?? ''}`),
+  });
 
 /**
  * The CDK app's templates, synthesized once per version of its sources and kept in `cacheDir`:

@@ -201,13 +201,33 @@ describe('bad input gets a 4xx answer and changes nothing', () => {
   });
 
   describe('everything else', () => {
-    it('answers an unknown path with a 404 problem, below /v1 too', async () => {
-      for (const path of ['/no/such/thing', '/v1/not-a-route']) {
-        const unknown = await call(path);
+    it('answers an unknown API path, or anything but a page read elsewhere, with a 404 problem', async () => {
+      for (const [method, path] of [
+        ['GET', '/v1/not-a-route'],
+        ['GET', '/console/v1/nope'],
+        ['POST', '/no/such/thing'],
+        ['DELETE', '/docs'],
+      ] as const) {
+        const unknown = await call(path, { method });
         expect(unknown.status, path).toBe(404);
         expect(unknown.headers.get('content-type')).toBe(PROBLEM);
         expect(unknown.body.type).toBe('urn:portico:problem:not-found');
       }
+    });
+
+    it('gives any other page read to the web app, which routes it in the browser', async () => {
+      const page = await call('/no/such/thing');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      const missingAsset = await call('/assets/no-such-file.js');
+      expect(missingAsset.status).toBe(404);
+      for (const traversal of [
+        '/..%2f..%2fpackage.json',
+        '/%2e%2e/%2e%2e/package.json',
+        '/assets/..%2f..%2f..%2fpackage.json',
+      ])
+        expect((await call(traversal)).text, traversal).not.toContain('"devDependencies"');
     });
   });
 

@@ -31,6 +31,8 @@ import { scopesOf } from '../../shared/identity/tokens.ts';
 import { DynamoSubscriptionStore } from '../../shared/messages/adapters/dynamo-subscription-store.ts';
 import { DynamoTopicStore } from '../../shared/messages/adapters/dynamo-topic-store.ts';
 import { createLogger } from '../../shared/observability.ts';
+import { AccessRequestActions } from '../../shared/portal/access-request-actions.ts';
+import { DynamoAccessRequestStore } from '../../shared/portal/adapters/dynamo-access-request-store.ts';
 import { CONSOLE_ROUTES, type ConsoleRouteKey } from './routes.ts';
 
 const config = loadSettings([
@@ -68,6 +70,13 @@ const topics = new TopicActions({
   store: new DynamoConsoleStore(dynamoDocument, table),
 });
 
+const accessRequests = new AccessRequestActions({
+  requests: new DynamoAccessRequestStore(dynamoDocument, table),
+  apps: new DynamoAppStore(dynamoDocument, table),
+  registry: new DynamoApiRegistry(dynamoDocument, config.REGISTRY_TABLE),
+});
+const ACCESS_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** The query parameters each route takes; every other route takes none. */
@@ -75,6 +84,7 @@ const QUERY_PARAMS: Partial<Record<ConsoleRouteKey, readonly string[]>> = {
   'GET /console/v1/developers': PAGE_PARAMS,
   'GET /console/v1/apps': [...PAGE_PARAMS, 'developerId'],
   'GET /console/v1/audit': PAGE_PARAMS,
+  'GET /console/v1/access-requests': [...PAGE_PARAMS, 'status'],
   'GET /console/v1/apps/{appId}/tokens': PAGE_PARAMS,
   'POST /console/v1/apis/{apiName}/openapi': OPENAPI_IMPORT_PARAMS,
 };
@@ -191,5 +201,15 @@ const route = async (event: HttpEvent) => {
       return noContent();
     case 'GET /console/v1/audit':
       return json(200, await actions.listAudit(page()));
+    case 'GET /console/v1/access-requests': {
+      const status = query.get('status') ?? 'pending';
+      if (!(ACCESS_REQUEST_STATUSES as readonly string[]).includes(status))
+        throw new ProblemError('bad-request', `status is one of ${ACCESS_REQUEST_STATUSES.join(', ')}.`);
+      return json(200, await accessRequests.list(status as (typeof ACCESS_REQUEST_STATUSES)[number], page()));
+    }
+    case 'POST /console/v1/access-requests/{requestId}/approve':
+      return json(200, await accessRequests.decide(ctx, p.requestId!, true, event.body ? body() : {}));
+    case 'POST /console/v1/access-requests/{requestId}/reject':
+      return json(200, await accessRequests.decide(ctx, p.requestId!, false, event.body ? body() : {}));
   }
 };

@@ -32,6 +32,9 @@ export const CONSOLE_ROUTES = {
   'PUT /console/v1/topics/{topic}': 'operator',
   'DELETE /console/v1/topics/{topic}': 'admin',
   'GET /console/v1/audit': 'viewer',
+  'GET /console/v1/access-requests': 'viewer',
+  'POST /console/v1/access-requests/{requestId}/approve': 'operator',
+  'POST /console/v1/access-requests/{requestId}/reject': 'operator',
 } as const satisfies Record<string, ConsoleRole>;
 
 export type ConsoleRouteKey = keyof typeof CONSOLE_ROUTES;

@@ -9,6 +9,7 @@ import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-
 import { DynamoAuthorizationStore } from '../../shared/identity/adapters/dynamo-authorization-store.ts';
 import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-refresh-token-store.ts';
 import { DynamoTokenStore } from '../../shared/identity/adapters/dynamo-token-store.ts';
+import { DynamoUserDirectory } from '../../shared/identity/adapters/dynamo-user-directory.ts';
 import { SecretsManagerSigningKeyStore } from '../../shared/identity/adapters/signing-key-stores.ts';
 import { readOAuthRequest } from '../../shared/identity/http/oauth-request.ts';
 import { oauthFailure, tokenResponse } from '../../shared/identity/http/oauth-response.ts';
@@ -36,6 +37,7 @@ const deps = {
   tokens: new DynamoTokenStore(dynamoDocument, table),
   refreshTokens: new DynamoRefreshTokenStore(dynamoDocument, table),
   authorizations: new DynamoAuthorizationStore(dynamoDocument, table),
+  users: new DynamoUserDirectory(dynamoDocument, table),
   signingKeys: () => signingKeys.get(),
   settings: {
     issuer: config.TOKEN_ISSUER,

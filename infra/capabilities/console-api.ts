@@ -36,20 +36,22 @@ export class ConsoleApi extends Capability {
     });
     this.fn = fn;
     // Every console write is one transaction with its AUDIT entry: Put, Delete and ConditionCheck items.
+    // Deciding an access request writes it (ACCESS#, its inbox copy under DEV#) with the app's scopes.
     grantItems(
       fn,
       data.identityTable,
       {
-        GetItem: ['JWKS', 'APP#*', 'CLIENT#*', 'DEV#*'],
+        GetItem: ['JWKS', 'APP#*', 'CLIENT#*', 'DEV#*', 'ACCESS#*'],
         BatchGetItem: ['CLIENT#*'],
         Query: ['REVOKED', 'APP#*', 'AUDIT'],
-        PutItem: ['APP#*', 'CLIENT#*', 'DEV#*', 'AUDIT'],
+        PutItem: ['APP#*', 'CLIENT#*', 'DEV#*', 'AUDIT', 'ACCESS#*'],
         UpdateItem: ['APP#*'],
         DeleteItem: ['APP#*', 'CLIENT#*', 'DEV#*'],
         ConditionCheckItem: ['APP#*'],
         BatchWriteItem: ['REVOKED'],
       },
-      { indexQueries: { gsi1: ['APPS', 'DEVELOPERS'] } },
+      // Access requests by status (ACCESS#pending…) beside the app and developer listings.
+      { indexQueries: { gsi1: ['APPS', 'DEVELOPERS', 'ACCESS#*'] } },
     );
     grantItems(fn, data.registryTable, {
       GetItem: ['API#*'],

@@ -58,7 +58,7 @@ export class IdentityApi extends Capability {
     });
     // Item prefixes per function: docs/data-model.md; checked by infra/stacks/least-privilege.test.ts.
     grantItems(this.token, data.identityTable, {
-      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'CODE#*', 'RT#*'],
+      GetItem: ['CLIENT#*', 'APP#*', 'DEV#*', 'CODE#*', 'RT#*', 'USERID#*'],
       BatchGetItem: ['AUTHFAIL#*'],
       Query: ['APP#*'],
       PutItem: ['APP#*', 'RT#*'],

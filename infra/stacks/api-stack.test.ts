@@ -22,7 +22,7 @@ import {
   PARTNER_CONSOLE_ROUTES,
   PARTNER_PUSH_ROUTE,
 } from '../../functions/partners/routes.ts';
-import { PORTAL_ROUTES } from '../../functions/portal/routes.ts';
+import { DEVELOPER_ROUTES, PORTAL_ROUTES, SIGN_UP_ROUTE } from '../../functions/portal/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
@@ -105,6 +105,7 @@ const ENTRIES = {
   gateway: 'functions/gateway/handler.ts',
   fallback: 'functions/fallback/handler.ts',
   portal: 'functions/portal/handler.ts',
+  portalDeveloper: 'functions/portal/developer.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
   logSearch: 'functions/analytics/logs.ts',
@@ -193,6 +194,7 @@ describe('ApiStack: HTTP API', () => {
     gateway,
     fallback,
     portal,
+    portalDeveloper,
     messagesApi,
     publish,
     partnersConsole,
@@ -222,6 +224,8 @@ describe('ApiStack: HTTP API', () => {
     ),
     ...Object.fromEntries(HEALTH_ROUTES.map((key) => [key, partnerHealth])),
     ...Object.fromEntries(Object.keys(PORTAL_ROUTES).map((key) => [key, portal])),
+    ...Object.fromEntries(Object.keys(DEVELOPER_ROUTES).map((key) => [key, portalDeveloper])),
+    [SIGN_UP_ROUTE]: portalDeveloper,
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 

@@ -134,6 +134,10 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'MessageStreamUrl', { value: this.messages.stream.stage.url });
+    new CfnOutput(this, 'WebUrl', {
+      value: `https://${this.portal.web.distribution.distributionDomainName}`,
+      description: 'The developer portal and console, with the API on the same origin',
+    });
   }
 
   /** Capabilities only group: a resource keeps the logical ID it had as a direct child of the stack. */

@@ -54,7 +54,7 @@ const EXPECTED: Record<string, Access> = {
   // DynamoAuthorizationStore (CODE#); private keys from the secret.
   'oauth/token': {
     IdentityTable: {
-      'dynamodb:GetItem': ['APP#*', 'CLIENT#*', 'CODE#*', 'DEV#*', 'RT#*'],
+      'dynamodb:GetItem': ['APP#*', 'CLIENT#*', 'CODE#*', 'DEV#*', 'RT#*', 'USERID#*'],
       'dynamodb:BatchGetItem': ['AUTHFAIL#*'],
       'dynamodb:Query': ['APP#*'],
       'dynamodb:PutItem': ['APP#*', 'RT#*'],
@@ -90,16 +90,16 @@ const EXPECTED: Record<string, Access> = {
   // DynamoTokenStore, the bearer-token validator; DynamoApiRegistry; new secrets encrypted.
   'console/handler': {
     IdentityTable: {
-      'dynamodb:GetItem': ['APP#*', 'CLIENT#*', 'DEV#*', 'JWKS'],
+      'dynamodb:GetItem': ['ACCESS#*', 'APP#*', 'CLIENT#*', 'DEV#*', 'JWKS'],
       'dynamodb:BatchGetItem': ['CLIENT#*'],
       'dynamodb:Query': ['APP#*', 'AUDIT', 'REVOKED'],
-      'dynamodb:PutItem': ['APP#*', 'AUDIT', 'CLIENT#*', 'DEV#*'],
+      'dynamodb:PutItem': ['ACCESS#*', 'APP#*', 'AUDIT', 'CLIENT#*', 'DEV#*'],
       'dynamodb:UpdateItem': ['APP#*'],
       'dynamodb:DeleteItem': ['APP#*', 'CLIENT#*', 'DEV#*'],
       'dynamodb:ConditionCheckItem': ['APP#*'],
       'dynamodb:BatchWriteItem': ['REVOKED'],
     },
-    'IdentityTable/index/gsi1': { 'dynamodb:Query': ['APPS', 'DEVELOPERS'] },
+    'IdentityTable/index/gsi1': { 'dynamodb:Query': ['ACCESS#*', 'APPS', 'DEVELOPERS'] },
     RegistryTable: {
       'dynamodb:GetItem': ['API#*'],
       'dynamodb:Query': ['APIS'],
@@ -180,6 +180,27 @@ const EXPECTED: Record<string, Access> = {
   // The catalog (the index of APIs) and each listed API's definition, read only.
   'portal/handler': {
     RegistryTable: { 'dynamodb:GetItem': ['API#*'], 'dynamodb:Query': ['APIS'] },
+  },
+  // A signed-in person: token validation, their profile, sign-ups (throttled), their apps (gsi1 APPS
+  // filtered by developer) and credentials as the console writes them, and the try-it token records.
+  'portal/developer': {
+    IdentityTable: {
+      'dynamodb:GetItem': ['APP#*', 'CLIENT#*', 'DEV#*', 'JWKS', 'USERID#*'],
+      'dynamodb:BatchGetItem': ['AUTHFAIL#*', 'CLIENT#*'],
+      'dynamodb:Query': ['APP#*', 'DEV#*', 'REVOKED'],
+      'dynamodb:PutItem': ['ACCESS#*', 'APP#*', 'AUDIT', 'CLIENT#*', 'DEV#*', 'USER#*', 'USERID#*'],
+      'dynamodb:UpdateItem': ['APP#*', 'AUTHFAIL#*'],
+      'dynamodb:DeleteItem': ['APP#*', 'CLIENT#*'],
+      'dynamodb:ConditionCheckItem': ['APP#*', 'DEV#*'],
+      'dynamodb:BatchWriteItem': ['REVOKED'],
+    },
+    'IdentityTable/index/gsi1': { 'dynamodb:Query': ['APPS'] },
+    RegistryTable: { 'dynamodb:GetItem': ['API#*'] },
+    SigningKeys: { 'secretsmanager:DescribeSecret': [], 'secretsmanager:GetSecretValue': [] },
+    PlatformKey: {
+      'kms:Decrypt': [VIA_SECRETS_MANAGER],
+      'kms:Encrypt': ['kms:EncryptionContext:purpose=client-secret'],
+    },
   },
   // A sample internal API (a Lambda upstream): reaches nothing.
   'samples/orders': {},
@@ -765,14 +786,18 @@ describe('least privilege: every function reaches only the items it uses', () =>
     expect(allows('console/handler', 'dynamodb:BatchWriteItem', id, ['REVOKED', 'APP#app_1'])).toBe(false);
   });
 
-  it('lets the console query index gsi1 for the app and developer listings only', () => {
+  it('lets the console query index gsi1 for the app and developer listings only, and the portal for apps', () => {
     const c = 'console/handler';
     for (const key of ['APPS', 'DEVELOPERS'])
       expect(allows(c, 'dynamodb:Query', 'IdentityTable/index/gsi1', [key]), key).toBe(true);
     expect(allows(c, 'dynamodb:Query', 'IdentityTable/index/gsi1', ['AUDIT'])).toBe(false);
+    expect(allows(c, 'dynamodb:Query', 'IdentityTable/index/gsi1', ['ACCESS#pending'])).toBe(true);
     expect(allows(c, 'dynamodb:Query', 'IdentityTable/index/other', ['APPS'])).toBe(false);
+    expect(allows('portal/developer', 'dynamodb:Query', 'IdentityTable/index/gsi1', ['DEVELOPERS'])).toBe(
+      false,
+    );
     for (const fn of statementsByFn.keys())
-      if (fn !== c)
+      if (fn !== c && fn !== 'portal/developer')
         expect(allows(fn, 'dynamodb:Query', 'IdentityTable/index/gsi1', ['APPS']), fn).toBe(false);
   });
 });

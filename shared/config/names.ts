@@ -31,6 +31,7 @@ export const ENV = {
   requestLogStream: 'REQUEST_LOG_STREAM',
   requestLogBucket: 'REQUEST_LOG_BUCKET',
   logSearchEngine: 'LOG_SEARCH_ENGINE',
+  signUpApproval: 'SIGN_UP_APPROVAL',
   athenaWorkGroup: 'ATHENA_WORKGROUP',
   requestLogDatabase: 'REQUEST_LOG_DATABASE',
   requestLogTable: 'REQUEST_LOG_TABLE',

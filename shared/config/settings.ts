@@ -42,6 +42,8 @@ export interface Settings {
   REQUEST_LOG_BUCKET: string;
   /** How request logs are searched: an Athena query, or by reading the objects (the local platform). */
   LOG_SEARCH_ENGINE: 'athena' | 'objects';
+  /** Whether a developer account signed up in the portal works at once or waits for an operator. */
+  SIGN_UP_APPROVAL: 'automatic' | 'operator';
   ATHENA_WORKGROUP: string;
   REQUEST_LOG_DATABASE: string;
   REQUEST_LOG_TABLE: string;
@@ -86,6 +88,7 @@ const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   REQUEST_LOG_STREAM: name,
   REQUEST_LOG_BUCKET: name,
   LOG_SEARCH_ENGINE: { enum: ['athena', 'objects'], default: 'athena' },
+  SIGN_UP_APPROVAL: { enum: ['automatic', 'operator'], default: 'operator' },
   ATHENA_WORKGROUP: name,
   REQUEST_LOG_DATABASE: name,
   REQUEST_LOG_TABLE: name,

@@ -7,7 +7,8 @@ export interface Developer {
   name: string;
   email: string;
   company?: string;
-  status: 'active' | 'disabled';
+  /** `pending`: signed up in the portal, waiting for an operator's approval (its apps cannot authenticate). */
+  status: 'active' | 'pending' | 'disabled';
   createdAt: string;
   updatedAt?: string;
 }
@@ -16,7 +17,7 @@ export interface DeveloperInput {
   name?: string;
   email?: string;
   company?: string;
-  status?: 'active' | 'disabled';
+  status?: 'active' | 'pending' | 'disabled';
 }
 
 const properties = {
@@ -36,7 +37,7 @@ export const validateCreateDeveloper = bodyValidator<
 
 export const validateUpdateDeveloper = bodyValidator<DeveloperInput>({
   type: 'object',
-  properties: { ...properties, status: { enum: ['active', 'disabled'] } },
+  properties: { ...properties, status: { enum: ['active', 'pending', 'disabled'] } },
   minProperties: 1,
   additionalProperties: false,
 });

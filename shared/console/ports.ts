@@ -1,4 +1,5 @@
 import type { App, StoredCredential } from '../identity/model.ts';
+import type { User } from '../identity/users.ts';
 import type { Page } from '../kernel/page.ts';
 import type { AuditEntry } from './audit.ts';
 import type { Developer } from './developers.ts';
@@ -6,6 +7,8 @@ import type { Developer } from './developers.ts';
 /** The console's writes: each one lands together with its audit entry, or not at all. */
 export interface ConsoleStore {
   createDeveloper(developer: Developer, audit: AuditEntry): Promise<void>;
+  /** A developer account with the person who signed it up; AlreadyExistsError when the username is taken. */
+  signUp(developer: Developer, user: User, passwordHash: string, audit: AuditEntry): Promise<void>;
   getDeveloper(developerId: string): Promise<Developer | undefined>;
   updateDeveloper(developer: Developer, audit: AuditEntry): Promise<void>;
   deleteDeveloper(developerId: string, audit: AuditEntry): Promise<void>;

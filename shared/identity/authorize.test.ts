@@ -5,6 +5,7 @@ import { registerApp } from './register-app.ts';
 import { FakeCipher, MemoryAppStore } from './testing/memory-stores.ts';
 import { CountingFailureLimiter, MemoryAuthorizationStore } from './testing/memory-token-stores.ts';
 import type { User } from './users.ts';
+import { WEB_CLIENT_ID, webClient } from './web-client.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const REDIRECT = 'https://app.test/cb';
@@ -145,5 +146,47 @@ describe('authorization endpoint', () => {
       later,
     );
     expect(outcome.kind).toBe('error-page');
+  });
+
+  it('signs a person in to the web app with their own scopes, whatever the request asks for', async () => {
+    const web = webClient('http://127.0.0.1:3000', now);
+    await deps.apps.createApp(web.app, web.credential);
+    const admin: User = { ...alice, scopes: ['console:operator', 'orders:read'], developerId: 'dev_x' };
+    deps.users = { authenticate: async (u, p) => (u === 'alice' && p === 'right' ? admin : undefined) };
+    const consent = await start({
+      client_id: WEB_CLIENT_ID,
+      redirect_uri: 'http://127.0.0.1:3000/callback',
+      scope: 'console:admin',
+    });
+    expect(consent).toMatchObject({ kind: 'consent', request: { scope: '' } });
+    const approved = redirectParams(
+      await completeAuthorization(
+        deps,
+        new Map(
+          Object.entries({
+            request_id: (consent as { request: { id: string } }).request.id,
+            username: 'alice',
+            password: 'right',
+            decision: 'approve',
+          }),
+        ),
+        '203.0.113.1',
+        now,
+      ),
+    );
+    expect(approved.get('code')).toBeTruthy();
+    // The portal, and the console role the account holds: not the role asked for, not its other scopes.
+    expect([...deps.authorizations.codes.values()][0]).toMatchObject({
+      clientId: WEB_CLIENT_ID,
+      scope: 'portal console:operator',
+      subject: 'user_alice',
+    });
+  });
+
+  it('sends the web app back only to its own origin', async () => {
+    const web = webClient('http://127.0.0.1:3000', now);
+    await deps.apps.createApp(web.app, web.credential);
+    const outcome = await start({ client_id: WEB_CLIENT_ID, redirect_uri: 'http://127.0.0.1:3001/callback' });
+    expect(outcome).toMatchObject({ kind: 'error-page', status: 400 });
   });
 });

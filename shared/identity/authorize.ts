@@ -8,6 +8,7 @@ import { narrowScope, OAuthError } from './oauth.ts';
 import { isValidCodeChallenge } from './pkce.ts';
 import type { AppStore, AuthFailureLimiter, AuthorizationStore, UserDirectory } from './ports.ts';
 import type { AuthorizationRequest } from './token-records.ts';
+import { webSessionScope } from './users.ts';
 
 const REQUEST_TTL_SECONDS = 600;
 const CODE_TTL_SECONDS = 60;
@@ -77,11 +78,14 @@ export async function startAuthorization(
   if (!isValidCodeChallenge(challenge)) return fail('invalid_request', 'code_challenge is malformed.');
   let scope: string;
   try {
-    // Platform scopes (console, publish) belong to internal clients only: a user's approval never grants one.
-    scope = narrowScope(
-      params.get('scope'),
-      app.scopes.filter((s) => !isPlatformScope(s)),
-    );
+    // Platform scopes (console, publish) belong to internal clients only: a user's approval never grants
+    // one. The platform's own web app asks for nothing: the user's account decides at sign-in.
+    scope = app.firstParty
+      ? ''
+      : narrowScope(
+          params.get('scope'),
+          app.scopes.filter((s) => !isPlatformScope(s)),
+        );
   } catch (error) {
     if (error instanceof OAuthError) return fail(error.error, error.description);
     throw error;
@@ -142,7 +146,7 @@ export async function completeAuthorization(
     appId: request.appId,
     clientId: request.clientId,
     redirectUri: request.redirectUri,
-    scope: request.scope,
+    scope: app.firstParty ? webSessionScope(user) : request.scope,
     subject: user.userId,
     innerId: user.innerId,
     codeChallenge: request.codeChallenge,

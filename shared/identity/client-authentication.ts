@@ -11,7 +11,8 @@ export interface AuthenticatedClient {
 
 /**
  * Authenticates an OAuth client (RFC 6749 section 2.3). Unknown clients, wrong or expired secrets and
- * disabled apps all get the same answer, so the endpoint does not reveal which client ids exist.
+ * disabled apps all get the same answer, so the endpoint does not reveal which client ids exist. A
+ * public client is authenticated by its id alone; what it may do is limited by the grant (PKCE).
  */
 export async function authenticateClient(
   deps: { apps: AppStore; failures: AuthFailureLimiter },
@@ -28,9 +29,13 @@ export async function authenticateClient(
     });
   }
   const credential = await deps.apps.getCredential(client.clientId);
+  // A public client proves nothing but its id, so it must be registered as one and cannot use a secret.
   const secretOk =
     credential !== undefined &&
-    liveSecrets(credential, now).some((v) => clientSecretMatches(client.clientSecret, v.verifier));
+    (client.method === 'none'
+      ? credential.public === true
+      : credential.public !== true &&
+        liveSecrets(credential, now).some((v) => clientSecretMatches(client.clientSecret, v.verifier)));
   const app =
     secretOk && credential.status === 'active' ? await activeApp(deps.apps, credential.appId) : undefined;
   if (!credential || !app) {

@@ -12,6 +12,11 @@ export interface App {
   innerId?: string;
   /** The scopes the app may be granted; a token never carries more. */
   scopes: string[];
+  /**
+   * The platform's own web app: a user who signs in through it gets the scopes their account holds
+   * (console role, developer portal), never the ones a request asks for, and no consent step.
+   */
+  firstParty?: boolean;
   /** Exact redirect URIs allowed in the authorization-code flow. */
   redirectUris: string[];
   /** Upper bound for this app's access-token lifetime; the platform default applies when absent. */
@@ -45,6 +50,8 @@ export interface StoredCredential {
   environment: CredentialEnvironment;
   /** The current secret first; during a rotation the previous one follows until it expires. */
   secrets: SecretVersion[];
+  /** A public client (a browser app): no secret, authorization code with PKCE and refresh only. */
+  public?: boolean;
   status: AppStatus;
   createdAt: string;
 }

@@ -30,11 +30,20 @@ describe('readClientAuthentication', () => {
     expect(readClientAuthentication(undefined, params).method).toBe('client_secret_post');
   });
 
+  it('reads a client_id alone as a public client (RFC 6749 section 2.1), which the client check then decides on', () => {
+    expect(readClientAuthentication(undefined, new Map([['client_id', 'portico-web']]))).toEqual({
+      method: 'none',
+      clientId: 'portico-web',
+      clientSecret: '',
+    });
+  });
+
   it('refuses two methods at once, missing credentials and other schemes', () => {
     expect(errorOf(() => readClientAuthentication(basic('a', 'b'), new Map([['client_secret', 'b']])))).toBe(
       '400 invalid_request',
     );
-    expect(errorOf(() => readClientAuthentication(undefined, new Map([['client_id', 'a']])))).toBe(
+    expect(errorOf(() => readClientAuthentication(undefined, new Map()))).toBe('401 invalid_client');
+    expect(errorOf(() => readClientAuthentication(undefined, new Map([['client_secret', 'b']])))).toBe(
       '401 invalid_client',
     );
     expect(errorOf(() => readClientAuthentication('Bearer x', new Map()))).toBe('401 invalid_client');

@@ -22,7 +22,8 @@ export class OAuthError extends Error {
 }
 
 export interface ClientAuthentication {
-  method: 'client_secret_basic' | 'client_secret_post';
+  /** `none`: a public client (RFC 6749 section 2.1) names itself with `client_id` and has no secret. */
+  method: 'client_secret_basic' | 'client_secret_post' | 'none';
   clientId: string;
   clientSecret: string;
 }
@@ -37,7 +38,7 @@ function formDecode(value: string): string {
 
 /**
  * Reads client credentials from HTTP Basic (RFC 6749 section 2.3.1: both parts form-encoded, then
- * base64) or from the body. A client must use exactly one method.
+ * base64) or from the body. A client must use exactly one method; a `client_id` alone is a public client.
  */
 export function readClientAuthentication(
   authorization: string | undefined,
@@ -69,6 +70,7 @@ export function readClientAuthentication(
   }
   const clientId = params.get('client_id');
   const clientSecret = params.get('client_secret');
+  if (clientId && !fromBody) return { method: 'none', clientId, clientSecret: '' };
   if (!clientId || !clientSecret) {
     throw new OAuthError('invalid_client', 'Client authentication is required.', 401, {
       'www-authenticate': 'Basic realm="portico"',

@@ -17,7 +17,7 @@ export interface AppStore {
   getApp(appId: string): Promise<App | undefined>;
   getCredential(clientId: string): Promise<StoredCredential | undefined>;
   /** The status of the developer owning apps, undefined when there is no such developer. */
-  developerStatus(developerId: string): Promise<'active' | 'disabled' | undefined>;
+  developerStatus(developerId: string): Promise<'active' | 'pending' | 'disabled' | undefined>;
 }
 
 /** Encrypts small secrets; the context is bound to the ciphertext and must match on decryption. */
@@ -109,6 +109,11 @@ export interface AuthorizationStore {
  */
 export interface UserDirectory {
   authenticate(username: string, password: string): Promise<User | undefined>;
+}
+
+/** People's profiles by user id: what a signed-in session may see and act as. */
+export interface UserProfiles {
+  get(userId: string): Promise<User | undefined>;
 }
 
 /** Counts failed client authentications so guessing secrets is throttled per client and per source IP. */

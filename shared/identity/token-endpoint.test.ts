@@ -14,6 +14,8 @@ import {
 } from './testing/memory-token-stores.ts';
 import { handleTokenRequest, type TokenEndpointDeps } from './token-endpoint.ts';
 import { TokenVerifier } from './token-verifier.ts';
+import type { User } from './users.ts';
+import { WEB_CLIENT_ID, webClient } from './web-client.ts';
 
 const settings = {
   issuer: 'https://issuer.test',
@@ -272,6 +274,84 @@ describe('token endpoint', () => {
           call({ grant_type: 'refresh_token', refresh_token: first.refresh_token!, scope: 'echo:write' }),
         ),
       ).toBe('400 invalid_scope');
+    });
+  });
+
+  describe('a public client (the web app)', () => {
+    const web = webClient('https://portico.test', now);
+    const asPublic = (params: Record<string, string>, clientId = WEB_CLIENT_ID) =>
+      handleTokenRequest(
+        deps,
+        {
+          params: new Map(Object.entries(params)),
+          client: { method: 'none', clientId, clientSecret: '' },
+          sourceIp: '203.0.113.9',
+        },
+        now,
+      );
+    const webCode = async () => {
+      const code = `code-${Math.random()}`;
+      await deps.authorizations.saveCode({
+        hash: opaqueTokenHash(code),
+        appId: web.app.appId,
+        clientId: WEB_CLIENT_ID,
+        redirectUri: 'https://portico.test/callback',
+        scope: 'portal console:viewer',
+        subject: 'user_ops',
+        innerId: 'ops-1',
+        codeChallenge: s256Challenge(VERIFIER),
+        expiresAt: Math.floor(now.getTime() / 1000) + 60,
+      });
+      return code;
+    };
+
+    const ops = { userId: 'user_ops', username: 'ops', displayName: 'Ops', innerId: 'ops-1' };
+    let account: User | undefined;
+
+    beforeEach(async () => {
+      await deps.apps.createApp(web.app, web.credential);
+      account = { ...ops, scopes: ['console:viewer'] };
+      deps.users = { get: async (id) => (id === 'user_ops' ? account : undefined) };
+    });
+
+    it('exchanges a code with PKCE and no secret, and refreshes the same way', async () => {
+      const response = await asPublic({
+        grant_type: 'authorization_code',
+        code: await webCode(),
+        redirect_uri: 'https://portico.test/callback',
+        code_verifier: VERIFIER,
+      });
+      expect(decodeJwt(response.access_token)).toMatchObject({
+        sub: 'user_ops',
+        scope: 'portal console:viewer',
+      });
+      const refreshed = await asPublic({
+        grant_type: 'refresh_token',
+        refresh_token: response.refresh_token!,
+      });
+      expect(refreshed.scope).toBe('portal console:viewer');
+    });
+
+    it('cannot get a token of its own (client_credentials)', async () => {
+      expect(await oauthError(asPublic({ grant_type: 'client_credentials' }))).toBe(
+        '400 unauthorized_client',
+      );
+    });
+
+    it('is refused when a confidential client leaves its secret out, or a public one sends a secret', async () => {
+      expect(await oauthError(asPublic({ grant_type: 'client_credentials' }, app.clientId))).toBe(
+        '401 invalid_client',
+      );
+      const withSecret = handleTokenRequest(
+        deps,
+        {
+          params: new Map([['grant_type', 'refresh_token']]),
+          client: { method: 'client_secret_post', clientId: WEB_CLIENT_ID, clientSecret: 'guess' },
+          sourceIp: '203.0.113.9',
+        },
+        now,
+      );
+      expect(await oauthError(withSecret)).toBe('401 invalid_client');
     });
   });
 });

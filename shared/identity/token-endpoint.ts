@@ -10,13 +10,16 @@ import {
 } from './issue-tokens.ts';
 import { type ClientAuthentication, narrowScope, OAuthError } from './oauth.ts';
 import { verifyS256 } from './pkce.ts';
-import type { AppStore, AuthFailureLimiter, AuthorizationStore } from './ports.ts';
+import type { AppStore, AuthFailureLimiter, AuthorizationStore, UserProfiles } from './ports.ts';
 import { grantableScopes } from './scopes.ts';
+import { webSessionScope } from './users.ts';
 
 export interface TokenEndpointDeps extends IssueDeps {
   apps: AppStore;
   failures: AuthFailureLimiter;
   authorizations: AuthorizationStore;
+  /** People's current profiles: a web-app session's refresh carries what the account holds now. */
+  users?: UserProfiles;
 }
 
 export interface TokenEndpointRequest {
@@ -40,6 +43,12 @@ function required(params: Map<string, string>, name: string): string {
   const value = params.get(name);
   if (!value) throw new OAuthError('invalid_request', `${name} is required.`);
   return value;
+}
+
+async function sessionScopes(deps: TokenEndpointDeps, userId: string): Promise<string[]> {
+  const user = await deps.users?.get(userId);
+  if (!user) throw new OAuthError('invalid_grant', 'The account of this session no longer exists.');
+  return webSessionScope(user).split(' ');
 }
 
 /**
@@ -67,6 +76,8 @@ export async function handleTokenRequest(
 
   switch (grantType) {
     case 'client_credentials':
+      if (credential.public)
+        throw new OAuthError('unauthorized_client', 'A public client cannot use client_credentials.');
       return issueTokens(
         deps,
         {
@@ -121,8 +132,11 @@ export async function handleTokenRequest(
       if (!current || current.clientId !== credential.clientId) {
         throw new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.');
       }
-      // Never more than the family was granted, nor than the app still holds.
-      const stillGranted = grantableScopes(app.scopes, credential.environment);
+      // Never more than the family was granted, nor than the app still holds; for a person in the web
+      // app, nor than their account holds now (a role taken away is gone at the next refresh).
+      const appHolds = grantableScopes(app.scopes, credential.environment);
+      const accountHolds = app.firstParty ? await sessionScopes(deps, current.subject) : appHolds;
+      const stillGranted = appHolds.filter((s) => accountHolds.includes(s));
       const familyScopes = current.scope.split(' ').filter((s) => s && stillGranted.includes(s));
       const scope = narrowScope(params.get('scope'), familyScopes);
       const response = await issueTokens(

@@ -2,7 +2,7 @@ import { isDependencyUnavailable } from '../kernel/dependency-failures.ts';
 import { epochSeconds } from '../kernel/time.ts';
 import { authenticateClient } from './client-authentication.ts';
 import { opaqueTokenHash, revokeFamily } from './issue-tokens.ts';
-import type { ClientAuthentication } from './oauth.ts';
+import { type ClientAuthentication, OAuthError } from './oauth.ts';
 import type { AppStore, AuthFailureLimiter, RefreshTokenStore, TokenStore } from './ports.ts';
 import type { TokenVerifier } from './token-verifier.ts';
 import type { VerifiedToken } from './tokens.ts';
@@ -42,6 +42,8 @@ export async function introspect(
   now: Date,
 ): Promise<Record<string, unknown>> {
   const caller = await authenticateClient(deps, client, sourceIp, now);
+  if (caller.credential.public)
+    throw new OAuthError('invalid_client', 'Introspection needs a confidential client.', 401);
   const mayIntrospect = (clientId: string) =>
     clientId === caller.credential.clientId || caller.app.scopes.includes(INTROSPECT_SCOPE);
   const inactive = { active: false };

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { isConsoleScope, PORTAL_SCOPE } from '../kernel/scopes.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -8,14 +9,22 @@ const scryptAsync = promisify(scrypt) as (
   options: object,
 ) => Promise<Buffer>;
 
-/** An internal user who can approve an app's access in the authorization-code flow. */
+/** A person: approves apps in the authorization-code flow and signs in to the web app. */
 export interface User {
   userId: string;
   username: string;
   displayName: string;
   /** The internal id forwarded to upstreams for tokens this user approved. */
   innerId: string;
+  /** Platform scopes this person holds in the web app, e.g. a console role (`console:operator`). */
+  scopes?: string[];
+  /** The developer account this person acts for in the portal. */
+  developerId?: string;
 }
+
+/** What a session in the platform's own web app carries: the portal, and the user's console role. */
+export const webSessionScope = (user: User): string =>
+  [PORTAL_SCOPE, ...(user.scopes ?? []).filter(isConsoleScope)].join(' ');
 
 const PARAMS = { N: 16_384, r: 8, p: 1 };
 

@@ -16,6 +16,9 @@ export const isConsoleScope = (scope: string): boolean => scope.startsWith('cons
 /** The scope an internal publisher needs to publish to `topic` (`POST /internal/v1/topics/{topic}/messages`). */
 export const publishScope = (topic: string): string => `publish:${topic}`;
 
+/** A person signed in to the web app: the developer portal's own routes (`/v1/me/...`). */
+export const PORTAL_SCOPE = 'portal';
+
 /** The scope an internal service needs to ask about partner health (`/health/v1/partners`). */
 export const HEALTH_READ_SCOPE = 'health:read';
 
@@ -25,4 +28,7 @@ export const HEALTH_READ_SCOPE = 'health:read';
  * credential never carry them.
  */
 export const isPlatformScope = (scope: string): boolean =>
-  isConsoleScope(scope) || scope.startsWith('publish:') || scope === HEALTH_READ_SCOPE;
+  isConsoleScope(scope) ||
+  scope.startsWith('publish:') ||
+  scope === HEALTH_READ_SCOPE ||
+  scope === PORTAL_SCOPE;

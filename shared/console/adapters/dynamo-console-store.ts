@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../../aws/dynamo-cursor.ts';
+import { userItems } from '../../identity/adapters/dynamo-user-directory.ts';
 import { appItem, credentialItems, stripKeys } from '../../identity/adapters/identity-items.ts';
 import {
   APPS_INDEX_PK,
@@ -22,6 +23,7 @@ import {
 } from '../../identity/adapters/identity-keys.ts';
 import type { App, StoredCredential } from '../../identity/model.ts';
 import { AlreadyExistsError } from '../../identity/ports.ts';
+import type { User } from '../../identity/users.ts';
 import type { Page } from '../../kernel/page.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { Developer } from '../developers.ts';
@@ -114,6 +116,14 @@ export class DynamoConsoleStore implements ConsoleStore {
   async createDeveloper(developer: Developer, audit: AuditEntry) {
     const item = developerItem(developer);
     await this.write([this.put(item, 'absent')], audit, () => new AlreadyExistsError('developer id taken'));
+  }
+
+  async signUp(developer: Developer, user: User, passwordHash: string, audit: AuditEntry) {
+    await this.write(
+      [developerItem(developer), ...userItems(user, passwordHash)].map((item) => this.put(item, 'absent')),
+      audit,
+      () => new AlreadyExistsError('username taken'),
+    );
   }
 
   async getDeveloper(developerId: string) {

@@ -29,6 +29,17 @@ export class DynamoAppStore implements AppStore {
     }
   }
 
+  /** Writes a platform client as set-up defines it (the web app), replacing what was there. */
+  async savePlatformClient(app: App, credential: StoredCredential): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [appItem(app), ...credentialItems(credential)].map((Item) => ({
+          Put: { TableName: this.table, Item },
+        })),
+      }),
+    );
+  }
+
   async getApp(appId: string): Promise<App | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: appKey(appId) }));
     return Item ? stripKeys<App>(Item) : undefined;
@@ -41,7 +52,7 @@ export class DynamoAppStore implements AppStore {
     return Item ? stripKeys<StoredCredential>(Item) : undefined;
   }
 
-  async developerStatus(developerId: string): Promise<'active' | 'disabled' | undefined> {
+  async developerStatus(developerId: string): Promise<'active' | 'pending' | 'disabled' | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.table,
@@ -50,6 +61,6 @@ export class DynamoAppStore implements AppStore {
         ExpressionAttributeNames: { '#s': 'status' },
       }),
     );
-    return Item?.status as 'active' | 'disabled' | undefined;
+    return Item?.status as 'active' | 'pending' | 'disabled' | undefined;
   }
 }

@@ -40,6 +40,25 @@ export const authFailureKeys = (clientId: string, sourceIp: string, minute: stri
   { pk: `AUTHFAIL#ip#${sourceIp}`, sk: minute },
 ];
 export const userKey = (username: string) => ({ pk: `USER#${username.toLowerCase()}`, sk: 'USER' });
+/** A user's profile (no password) by user id, for the sessions of the web app (tokens name the user id). */
+export const userProfileKey = (userId: string) => ({ pk: `USERID#${userId}`, sk: 'USER' });
 export const JWKS_KEY = { pk: 'JWKS', sk: 'JWKS' };
 /** The public keys of the gateway's identity tokens (identity-token.ts): a key set of their own. */
 export const IDENTITY_JWKS_KEY = { pk: 'JWKS', sk: 'IDENTITY' };
+/** An API access request (shared/portal/access-requests.ts), listed by status on gsi1. */
+export const accessRequestKey = (requestId: string) => ({ pk: `ACCESS#${requestId}`, sk: 'ACCESS' });
+export const accessRequestsIndexPk = (status: string) => `ACCESS#${status}`;
+/** The copy in its developer's inbox, newest last. */
+export const accessRequestInboxKey = (request: {
+  developerId: string;
+  createdAt: string;
+  requestId: string;
+}) => ({
+  pk: `DEV#${request.developerId}`,
+  sk: `ACCESS#${request.createdAt}#${request.requestId}`,
+});
+/** Held while an app has a pending request for an API: a second one is refused. */
+export const accessRequestGuardKey = (appId: string, apiName: string) => ({
+  pk: `APP#${appId}`,
+  sk: `ACCESS#${apiName}`,
+});

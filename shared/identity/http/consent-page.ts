@@ -38,23 +38,31 @@ export function authorizeResponse(outcome: AuthorizeOutcome): HttpResult {
         body: page('Cannot continue', `<h1>Cannot continue</h1><p>${escapeHtml(outcome.message)}</p>`),
       };
     case 'consent': {
-      const scopes = outcome.request.scope.split(' ').filter(Boolean);
+      const { app, request, error } = outcome;
+      const scopes = request.scope.split(' ').filter(Boolean);
       const list = scopes.length
         ? scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('')
         : '<li>basic access</li>';
+      // The platform's own web app signs people in; it does not ask for consent.
+      const intro = app.firstParty
+        ? `<h1>Sign in to ${escapeHtml(app.name)}</h1>`
+        : `<h1>${escapeHtml(app.name)} asks for access</h1>
+<p>Sign in to let it act for you with:</p><ul>${list}</ul>`;
+      const buttons = app.firstParty
+        ? '<button name="decision" value="approve">Sign in</button>'
+        : '<button name="decision" value="approve">Approve</button><button name="decision" value="deny" formnovalidate>Deny</button>';
       return {
-        statusCode: outcome.error ? 401 : 200,
+        statusCode: error ? 401 : 200,
         headers: PAGE_HEADERS,
         body: page(
           'Sign in',
-          `<h1>${escapeHtml(outcome.app.name)} asks for access</h1>
-<p>Sign in to let it act for you with:</p><ul>${list}</ul>
-${outcome.error ? `<p class="error" role="alert">${escapeHtml(outcome.error)}</p>` : ''}
+          `${intro}
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/oauth2/authorize">
-<input type="hidden" name="request_id" value="${escapeHtml(outcome.request.id)}">
+<input type="hidden" name="request_id" value="${escapeHtml(request.id)}">
 <label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
-<div class="buttons"><button name="decision" value="approve">Approve</button><button name="decision" value="deny" formnovalidate>Deny</button></div>
+<div class="buttons">${buttons}</div>
 </form>`,
         ),
       };

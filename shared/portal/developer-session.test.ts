@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { App, StoredCredential } from '../identity/model.ts';
+import type { User } from '../identity/users.ts';
+import { isDomainError } from '../kernel/errors.ts';
+import { meOf, ownApp, portalSession, sandboxCredential } from './developer-session.ts';
+
+const dev: User = {
+  userId: 'user_1',
+  username: 'ann',
+  displayName: 'Ann',
+  innerId: 'i1',
+  developerId: 'dev_a',
+};
+const app = (developerId?: string, status: App['status'] = 'active'): App => ({
+  appId: 'app_1',
+  name: 'Shop',
+  ...(developerId ? { developerId } : {}),
+  scopes: ['echo:read'],
+  redirectUris: [],
+  status,
+  createdAt: '2026-12-01T00:00:00Z',
+});
+const credential = (
+  environment: StoredCredential['environment'],
+  status: StoredCredential['status'] = 'active',
+) =>
+  ({
+    clientId: `ak_${environment}`,
+    appId: 'app_1',
+    environment,
+    secrets: [],
+    status,
+    createdAt: '',
+  }) as StoredCredential;
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (isDomainError(error)) return error.code;
+    throw error;
+  }
+  return 'none';
+};
+
+describe('portal session', () => {
+  it('admits only a production token with the portal scope whose user still exists', () => {
+    expect(codeOf(() => portalSession({ scopes: ['echo:read'] }, dev))).toBe('forbidden');
+    expect(codeOf(() => portalSession({ scopes: ['portal'], sandbox: true }, dev))).toBe('forbidden');
+    expect(codeOf(() => portalSession({ scopes: ['portal'] }, undefined))).toBe('invalid-token');
+    expect(meOf(portalSession({ scopes: ['portal', 'console:operator'] }, dev))).toEqual({
+      userId: 'user_1',
+      username: 'ann',
+      displayName: 'Ann',
+      consoleRole: 'operator',
+      developerId: 'dev_a',
+    });
+  });
+
+  it("answers another developer's app, or an app of nobody's, as not found", () => {
+    const session = portalSession({ scopes: ['portal'] }, dev);
+    expect(ownApp(session, app('dev_a')).appId).toBe('app_1');
+    expect(codeOf(() => ownApp(session, app('dev_b')))).toBe('not-found');
+    expect(codeOf(() => ownApp(session, app()))).toBe('not-found');
+    expect(codeOf(() => ownApp(session, undefined))).toBe('not-found');
+    const operator = portalSession(
+      { scopes: ['portal', 'console:admin'] },
+      { ...dev, developerId: undefined },
+    );
+    expect(codeOf(() => ownApp(operator, app('dev_a')))).toBe('forbidden');
+  });
+
+  it('tries APIs with an active sandbox credential of an active app only', () => {
+    expect(sandboxCredential(app('dev_a'), [credential('production'), credential('sandbox')]).clientId).toBe(
+      'ak_sandbox',
+    );
+    expect(codeOf(() => sandboxCredential(app('dev_a'), [credential('production')]))).toBe('conflict');
+    expect(codeOf(() => sandboxCredential(app('dev_a'), [credential('sandbox', 'disabled')]))).toBe(
+      'conflict',
+    );
+    expect(codeOf(() => sandboxCredential(app('dev_a', 'disabled'), [credential('sandbox')]))).toBe(
+      'conflict',
+    );
+  });
+});
