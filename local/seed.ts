@@ -20,6 +20,7 @@ import { createMissingTopics, readTopicFiles } from '../shared/messages/adapters
 import { webhookSecretContext } from '../shared/messages/create-subscription.ts';
 import type { Subscription } from '../shared/messages/ports.ts';
 import { generateWebhookSecret } from '../shared/messages/webhook-signature.ts';
+import { TESTER_APP, TESTER_CLIENT_IDS } from '../shared/testcases/tester-app.ts';
 import type { LocalClients } from './aws.ts';
 
 /** Who the audit log names for what the demo's set-up writes. */
@@ -105,6 +106,16 @@ export async function seedDemo(
   const setUp = { actor: SET_UP_ACTOR, requestId: 'seed', now: new Date() };
   const web = webClient(names.webOrigin, new Date());
   await apps.savePlatformClient(web.app, web.credential);
+  for (const environment of ['production', 'sandbox'] as const) {
+    await apps.savePlatformClient(TESTER_APP, {
+      clientId: TESTER_CLIENT_IDS[environment],
+      appId: TESTER_APP.appId,
+      environment,
+      secrets: [],
+      status: 'active',
+      createdAt: TESTER_APP.createdAt,
+    });
+  }
   const developerId =
     previous?.developerId && (await apps.developerStatus(previous.developerId))
       ? previous.developerId

@@ -32,12 +32,13 @@ import { AccessRequestActions } from '../../shared/portal/access-request-actions
 import { DynamoAccessRequestStore } from '../../shared/portal/adapters/dynamo-access-request-store.ts';
 import { DeveloperApps } from '../../shared/portal/developer-apps.ts';
 import {
+  activeCredential,
   appSummary,
   developerIdOf,
   meOf,
   ownApp,
+  type PortalSession,
   portalSession,
-  sandboxCredential,
 } from '../../shared/portal/developer-session.ts';
 import { signUp } from '../../shared/portal/sign-up.ts';
 import { DEVELOPER_ROUTES, type DeveloperRouteKey, SIGN_UP_ROUTE } from './routes.ts';
@@ -94,10 +95,39 @@ const issuing = {
   },
 };
 
-/** Try-it tokens live long enough for a docs session, not for an integration. */
-const SANDBOX_TOKEN_TTL_SECONDS = 900;
+/** The portal's app tokens live long enough for a page, not for an integration. */
+const APP_TOKEN_TTL_SECONDS = 900;
 const MAX_APPS_LISTED = 100;
 const PRIVATE = { 'cache-control': 'no-store' };
+
+/**
+ * A short-lived token of the developer's own app, as a client_credentials grant would give it: sandbox
+ * for try-it, production for the portal's pages about the app (subscriptions, deliveries, usage).
+ */
+async function appToken(session: PortalSession, appId: string, environment: 'sandbox' | 'production') {
+  const app = ownApp(session, await apps.getApp(appId));
+  const credential = activeCredential(app, await store.listCredentials(app.appId), environment);
+  const issued = await issueTokens(
+    issuing,
+    {
+      app,
+      clientId: credential.clientId,
+      subject: app.appId,
+      ...(app.innerId ? { innerId: app.innerId } : {}),
+      scope: grantableScopes(app.scopes, environment).join(' '),
+      grant: 'client_credentials',
+      ...(environment === 'sandbox' ? { sandbox: true } : {}),
+      requestedTtlSeconds: APP_TOKEN_TTL_SECONDS,
+    },
+    new Date(),
+  );
+  logger.info('app token issued to its developer', {
+    appId: app.appId,
+    environment,
+    by: session.user.userId,
+  });
+  return issued;
+}
 
 /** A filtered index query: a page may come back short or empty with more to follow. */
 async function appsOf(developerId: string): Promise<App[]> {
@@ -187,25 +217,9 @@ async function sessionRoute(event: HttpEvent) {
     }
     case 'my-access-requests':
       return json(200, await accessRequests.mine(session, pageParams(query(event))), PRIVATE);
-    case 'sandbox-token': {
-      const app = ownApp(session, await apps.getApp(p.appId ?? ''));
-      const credential = sandboxCredential(app, await store.listCredentials(app.appId));
-      const issued = await issueTokens(
-        issuing,
-        {
-          app,
-          clientId: credential.clientId,
-          subject: app.appId,
-          ...(app.innerId ? { innerId: app.innerId } : {}),
-          scope: grantableScopes(app.scopes, 'sandbox').join(' '),
-          grant: 'client_credentials',
-          sandbox: true,
-          requestedTtlSeconds: SANDBOX_TOKEN_TTL_SECONDS,
-        },
-        new Date(),
-      );
-      logger.info('sandbox token issued', { appId: app.appId, by: session.user.userId });
-      return json(200, issued, PRIVATE);
-    }
+    case 'sandbox-token':
+      return json(200, await appToken(session, p.appId ?? '', 'sandbox'), PRIVATE);
+    case 'app-token':
+      return json(200, await appToken(session, p.appId ?? '', 'production'), PRIVATE);
   }
 }

@@ -16,6 +16,7 @@ export const DEVELOPER_ROUTES = {
   'POST /v1/me/apps': 'create-app',
   'GET /v1/me/apps/{appId}': 'app',
   'POST /v1/me/apps/{appId}/sandbox-token': 'sandbox-token',
+  'POST /v1/me/apps/{appId}/token': 'app-token',
   'POST /v1/me/apps/{appId}/credentials/{clientId}/rotate': 'rotate-secret',
   'DELETE /v1/me/apps/{appId}/credentials/{clientId}': 'revoke-credential',
   'POST /v1/me/apps/{appId}/access-requests': 'apply',

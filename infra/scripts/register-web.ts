@@ -6,6 +6,7 @@ import { CONSOLE_ROLES, type ConsoleRole, roleScope } from '../../shared/console
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoUserDirectory } from '../../shared/identity/adapters/dynamo-user-directory.ts';
 import { webClient } from '../../shared/identity/web-client.ts';
+import { TESTER_APP, TESTER_CLIENT_IDS } from '../../shared/testcases/tester-app.ts';
 
 /**
  * After `cdk deploy`: registers the web app's sign-in client for the deployment's web URL and, with
@@ -35,6 +36,17 @@ if (values['web-url']) {
   const { app, credential } = webClient(values['web-url'], new Date());
   await new DynamoAppStore(db, values.table).savePlatformClient(app, credential);
   console.log(`web client ${credential.clientId} redirects to ${app.redirectUris.join(', ')}`);
+  // The test cases' tester app: tokens are minted for it per run, it has no secret.
+  for (const environment of ['production', 'sandbox'] as const) {
+    await new DynamoAppStore(db, values.table).savePlatformClient(TESTER_APP, {
+      clientId: TESTER_CLIENT_IDS[environment],
+      appId: TESTER_APP.appId,
+      environment,
+      secrets: [],
+      status: 'active',
+      createdAt: TESTER_APP.createdAt,
+    });
+  }
 }
 if (values.user) {
   const password = randomBytes(12).toString('base64url');

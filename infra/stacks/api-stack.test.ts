@@ -23,6 +23,7 @@ import {
   PARTNER_PUSH_ROUTE,
 } from '../../functions/partners/routes.ts';
 import { DEVELOPER_ROUTES, PORTAL_ROUTES, SIGN_UP_ROUTE } from '../../functions/portal/routes.ts';
+import { TEST_CASE_ROUTES } from '../../functions/testcases/routes.ts';
 import { buildUnbundledPortico, STACK_NAMES } from '../app.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { LOCAL_ENTRY_METADATA } from '../local-metadata.ts';
@@ -106,6 +107,8 @@ const ENTRIES = {
   fallback: 'functions/fallback/handler.ts',
   portal: 'functions/portal/handler.ts',
   portalDeveloper: 'functions/portal/developer.ts',
+  testCases: 'functions/testcases/api.ts',
+  testCaseRunner: 'functions/testcases/run-due.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
   logSearch: 'functions/analytics/logs.ts',
@@ -195,6 +198,7 @@ describe('ApiStack: HTTP API', () => {
     fallback,
     portal,
     portalDeveloper,
+    testCases,
     messagesApi,
     publish,
     partnersConsole,
@@ -226,6 +230,7 @@ describe('ApiStack: HTTP API', () => {
     ...Object.fromEntries(Object.keys(PORTAL_ROUTES).map((key) => [key, portal])),
     ...Object.fromEntries(Object.keys(DEVELOPER_ROUTES).map((key) => [key, portalDeveloper])),
     [SIGN_UP_ROUTE]: portalDeveloper,
+    ...Object.fromEntries(Object.keys(TEST_CASE_ROUTES).map((key) => [key, testCases])),
     ...Object.fromEntries([...PLANNED_ROUTES, CATCH_ALL_ROUTE].map((key) => [key, fallback])),
   };
 
@@ -286,6 +291,7 @@ describe('ApiStack: HTTP API', () => {
       api.messages,
       api.partners,
       api.portal,
+      api.testCases,
       api.fallback,
       api.samples,
     ];
@@ -343,8 +349,8 @@ describe('ApiStack: asynchronous workers', () => {
     }
   });
 
-  it('has four schedules: key rotation, the gateway health check, partner polls and partner evaluation', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+  it('has five schedules: key rotation, the gateway health check, partner polls and evaluation, test cases', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
   });
 
   it('invokes key rotation on a rate schedule with a retry policy and a dead-letter queue', () => {
@@ -368,7 +374,12 @@ describe('ApiStack: asynchronous workers', () => {
           ),
         ),
       ).Properties;
-    for (const entry of [ENTRIES.healthCheck, ENTRIES.partnerPollScheduler, ENTRIES.partnerEvaluate]) {
+    for (const entry of [
+      ENTRIES.healthCheck,
+      ENTRIES.partnerPollScheduler,
+      ENTRIES.partnerEvaluate,
+      ENTRIES.testCaseRunner,
+    ]) {
       const schedule = target(fn(entry));
       expect(schedule.ScheduleExpression, entry).toBe('rate(1 minute)');
       expect(schedule.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 60, MaximumRetryAttempts: 2 });

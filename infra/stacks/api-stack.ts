@@ -14,6 +14,7 @@ import { Messages } from '../capabilities/messages.ts';
 import { PartnerHealth } from '../capabilities/partner-health.ts';
 import { Portal } from '../capabilities/portal.ts';
 import { SampleApis } from '../capabilities/sample-apis.ts';
+import { TestCases } from '../capabilities/test-cases.ts';
 import { deadLetterAlarm } from '../constructs/alarms.ts';
 import { acknowledge, cfn } from '../constructs/nag.ts';
 import { Operations } from '../constructs/operations.ts';
@@ -70,6 +71,7 @@ export class ApiStack extends Stack {
   readonly partners: PartnerHealth;
   readonly fallback: FallbackRoutes;
   readonly portal: Portal;
+  readonly testCases: TestCases;
   readonly samples: SampleApis;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -122,6 +124,7 @@ export class ApiStack extends Stack {
     this.messages = new Messages(this, 'Messages', shared);
     this.partners = new PartnerHealth(this, 'Partners', { ...shared, scheduleFailures });
     this.portal = new Portal(this, 'Portal', shared);
+    this.testCases = new TestCases(this, 'TestCases', { ...shared, scheduleFailures });
     this.fallback = new FallbackRoutes(this, 'Fallback', shared);
     this.samples = new SampleApis(this, 'Samples', shared);
     new Operations(this, 'Operations', {

@@ -48,6 +48,27 @@ const LOG_SEARCH = {
   [`${LOG_BUCKET}/requests/*`]: { 's3:GetObject': [] },
 };
 
+/**
+ * Test cases: cases, the due list and run history beside the API; the tester app's token records, token
+ * checks and audit entries; the signing keys; failed runs as events.
+ */
+const TEST_CASES_REACH: Access = {
+  RegistryTable: {
+    'dynamodb:GetItem': ['API#*', 'TESTCASE#*'],
+    'dynamodb:Query': ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
+    'dynamodb:PutItem': ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
+    'dynamodb:DeleteItem': ['TESTCASE#*', 'TESTCASES'],
+  },
+  IdentityTable: {
+    'dynamodb:GetItem': ['APP#*', 'JWKS'],
+    'dynamodb:Query': ['APP#*', 'REVOKED'],
+    'dynamodb:PutItem': ['APP#*', 'AUDIT'],
+  },
+  SigningKeys: { 'secretsmanager:DescribeSecret': [], 'secretsmanager:GetSecretValue': [] },
+  PlatformKey: { 'kms:Decrypt': [VIA_SECRETS_MANAGER] },
+  PorticoBus: { 'events:PutEvents': [] },
+};
+
 const EXPECTED: Record<string, Access> = {
   // token-endpoint.ts + issue-tokens.ts over DynamoAppStore, DynamoAuthFailureLimiter,
   // DynamoTokenStore, DynamoRefreshTokenStore (transactions: Put/Update of RT# and APP#/FAMILY#),
@@ -202,6 +223,9 @@ const EXPECTED: Record<string, Access> = {
       'kms:Encrypt': ['kms:EncryptionContext:purpose=client-secret'],
     },
   },
+  // Test cases: the console routes and the scheduled round reach the same things.
+  'testcases/api': TEST_CASES_REACH,
+  'testcases/run-due': TEST_CASES_REACH,
   // A sample internal API (a Lambda upstream): reaches nothing.
   'samples/orders': {},
   // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream

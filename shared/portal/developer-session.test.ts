@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { App, StoredCredential } from '../identity/model.ts';
 import type { User } from '../identity/users.ts';
 import { isDomainError } from '../kernel/errors.ts';
-import { meOf, ownApp, portalSession, sandboxCredential } from './developer-session.ts';
+import { activeCredential, meOf, ownApp, portalSession } from './developer-session.ts';
 
 const dev: User = {
   userId: 'user_1',
@@ -70,14 +70,16 @@ describe('portal session', () => {
   });
 
   it('tries APIs with an active sandbox credential of an active app only', () => {
-    expect(sandboxCredential(app('dev_a'), [credential('production'), credential('sandbox')]).clientId).toBe(
-      'ak_sandbox',
-    );
-    expect(codeOf(() => sandboxCredential(app('dev_a'), [credential('production')]))).toBe('conflict');
-    expect(codeOf(() => sandboxCredential(app('dev_a'), [credential('sandbox', 'disabled')]))).toBe(
+    expect(
+      activeCredential(app('dev_a'), [credential('production'), credential('sandbox')], 'sandbox').clientId,
+    ).toBe('ak_sandbox');
+    expect(codeOf(() => activeCredential(app('dev_a'), [credential('production')], 'sandbox'))).toBe(
       'conflict',
     );
-    expect(codeOf(() => sandboxCredential(app('dev_a', 'disabled'), [credential('sandbox')]))).toBe(
+    expect(codeOf(() => activeCredential(app('dev_a'), [credential('sandbox', 'disabled')], 'sandbox'))).toBe(
+      'conflict',
+    );
+    expect(codeOf(() => activeCredential(app('dev_a', 'disabled'), [credential('sandbox')], 'sandbox'))).toBe(
       'conflict',
     );
   });

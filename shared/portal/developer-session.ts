@@ -73,15 +73,22 @@ export const appSummary = (app: App) => ({
   createdAt: app.createdAt,
 });
 
-/** The app's active sandbox credential, which try-it calls are made with. */
-export function sandboxCredential(app: App, credentials: StoredCredential[]): StoredCredential {
-  const credential = credentials.find((c) => c.environment === 'sandbox' && c.status === 'active');
+/**
+ * The app's active credential of `environment`, which the portal's tokens for the app are issued to:
+ * sandbox ones for try-it, production ones for managing the app's subscriptions and reading its usage.
+ */
+export function activeCredential(
+  app: App,
+  credentials: StoredCredential[],
+  environment: StoredCredential['environment'],
+): StoredCredential {
+  const credential = credentials.find((c) => c.environment === environment && c.status === 'active');
   if (app.status !== 'active' || !credential) {
     throw new DomainError(
       'conflict',
       app.status !== 'active'
         ? 'The app is disabled.'
-        : 'The app has no active sandbox credential; create one first.',
+        : `The app has no active ${environment} credential; create one first.`,
     );
   }
   return credential;
