@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { putApi } from './support/apis.ts';
 import { as, call } from './support/http.ts';
 import { adminToken, demoToken } from './support/oauth.ts';
-import { portico } from './support/platform.ts';
+import { portico, uniqueName } from './support/platform.ts';
 import { untilMinuteHasRoom } from './support/wait.ts';
 
 /** The API registry through the console: validated on write, revisioned, and live at the gateway within 10 s. */
@@ -106,6 +106,25 @@ describe('API registry', () => {
       .filter((e: { target: { id: string } }) => e.target.id === 'orders')
       .map((e: { action: string }) => e.action);
     expect(actions.sort()).toEqual(['api.create', 'api.delete', 'api.update']);
+  });
+
+  it('creates only with If-None-Match: *, and takes back a definition as it was read', async () => {
+    const name = uniqueName('create-once');
+    const definition = { upstreams: [{ url: portico().upstreamUrl }], timeoutMs: 3000 };
+    expect((await put(name, definition, { 'if-none-match': '*' })).status).toBe(201);
+    const again = await put(name, { ...definition, timeoutMs: 4000 }, { 'if-none-match': '*' });
+    expect(again.status).toBe(409);
+    const read = await as(admin).get(`/console/v1/apis/${name}`);
+    expect(read.body.timeoutMs).toBe(3000);
+    // The revision and time the registry keeps come back with the read: saving it back is fine.
+    const savedBack = await put(
+      name,
+      { ...read.body, description: 'Read, edited, saved' },
+      { 'if-match': '"1"' },
+    );
+    expect(savedBack.status, savedBack.text).toBe(200);
+    expect(savedBack.body).toMatchObject({ revision: 2, description: 'Read, edited, saved' });
+    await as(admin).send('DELETE', `/console/v1/apis/${name}`);
   });
 });
 

@@ -89,6 +89,14 @@ const QUERY_PARAMS: Partial<Record<ConsoleRouteKey, readonly string[]>> = {
   'POST /console/v1/apis/{apiName}/openapi': OPENAPI_IMPORT_PARAMS,
 };
 
+/** `If-None-Match: *` creates only: the write expects no revision at all (revision 0). */
+function ifMatchOrAbsent(event: HttpEvent): string | undefined {
+  const ifNoneMatch = header(event, 'if-none-match');
+  if (ifNoneMatch === undefined) return header(event, 'if-match');
+  if (ifNoneMatch.trim() !== '*') throw new ProblemError('bad-request', 'If-None-Match takes only *.');
+  return '"0"';
+}
+
 /** Store outcomes of a write racing another one (a PATCH against a DELETE, say) are the caller's 404 or 409. */
 function storeConflicts(error: unknown): never {
   if (error instanceof NotFoundError) throw new ProblemError('not-found', 'It no longer exists.');
@@ -169,7 +177,7 @@ const route = async (event: HttpEvent) => {
       return json(200, api, { etag: `"${api.revision}"` });
     }
     case 'PUT /console/v1/apis/{apiName}': {
-      const { created, api } = await registry.put(ctx, p.apiName!, body(), header(event, 'if-match'));
+      const { created, api } = await registry.put(ctx, p.apiName!, body(), ifMatchOrAbsent(event));
       return json(created ? 201 : 200, api, { etag: `"${api.revision}"` });
     }
     case 'POST /console/v1/apis/{apiName}/openapi': {

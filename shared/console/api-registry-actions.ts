@@ -57,7 +57,9 @@ export class ApiRegistryActions {
         errors: [{ pointer: '/name', message: 'must equal the name in the path' }],
       });
     }
-    const validated: ApiDefinition = validateApiDefinition({ ...body, name });
+    // What the registry keeps by itself comes back in a GET; a definition read and saved back may carry it.
+    const { revision: _revision, updatedAt: _updatedAt, ...written } = body;
+    const validated: ApiDefinition = validateApiDefinition({ ...written, name });
     await this.checkEgress(validated);
     await this.checkProviderApp(validated);
     const before = await this.deps.registry.get(name);

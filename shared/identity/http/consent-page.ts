@@ -1,11 +1,6 @@
+import { escapeHtml, htmlPage } from '../../http/html-page.ts';
 import type { HttpResult } from '../../http/types.ts';
 import type { AuthorizeOutcome } from '../authorize.ts';
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 /** Pages that hold credentials must not be framed, cached, or leak through the Referer header. */
 const PAGE_HEADERS = {
@@ -18,14 +13,6 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Portico</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
-h1{font-size:1.3rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;box-sizing:border-box}
-.error{color:#a01010}.buttons{margin-top:1.2rem;display:flex;gap:.6rem}button{padding:.5rem 1rem}</style></head>
-<body>${body}</body></html>`;
-
 /** Renders the outcome of the authorization endpoint as an HTTP response. */
 export function authorizeResponse(outcome: AuthorizeOutcome): HttpResult {
   switch (outcome.kind) {
@@ -35,7 +22,7 @@ export function authorizeResponse(outcome: AuthorizeOutcome): HttpResult {
       return {
         statusCode: outcome.status,
         headers: PAGE_HEADERS,
-        body: page('Cannot continue', `<h1>Cannot continue</h1><p>${escapeHtml(outcome.message)}</p>`),
+        body: htmlPage('Cannot continue', `<h1>Cannot continue</h1><p>${escapeHtml(outcome.message)}</p>`),
       };
     case 'consent': {
       const { app, request, error } = outcome;
@@ -49,12 +36,12 @@ export function authorizeResponse(outcome: AuthorizeOutcome): HttpResult {
         : `<h1>${escapeHtml(app.name)} asks for access</h1>
 <p>Sign in to let it act for you with:</p><ul>${list}</ul>`;
       const buttons = app.firstParty
-        ? '<button name="decision" value="approve">Sign in</button>'
-        : '<button name="decision" value="approve">Approve</button><button name="decision" value="deny" formnovalidate>Deny</button>';
+        ? '<button class="primary" name="decision" value="approve">Sign in</button>'
+        : '<button class="primary" name="decision" value="approve">Approve</button><button name="decision" value="deny" formnovalidate>Deny</button>';
       return {
         statusCode: error ? 401 : 200,
         headers: PAGE_HEADERS,
-        body: page(
+        body: htmlPage(
           'Sign in',
           `${intro}
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
