@@ -13,6 +13,7 @@ import { Loading } from './ui/loading.tsx';
 const ApiReferencePage = lazy(() => import('./pages/api-reference-page.tsx'));
 const ConsoleApp = lazy(() => import('./console/console-app.tsx'));
 const DeveloperApp = lazy(() => import('./developer/developer-app.tsx'));
+const SignUpPage = lazy(() => import('./developer/sign-up/sign-up-page.tsx'));
 
 const loading = (label: string) => (
   <div className="page">
@@ -35,6 +36,11 @@ export function App() {
             )}
           </Route>
           <Route path="/callback" component={CallbackPage} />
+          <Route path="/signup">
+            <Suspense fallback={loading('Loading the sign-up form…')}>
+              <SignUpPage />
+            </Suspense>
+          </Route>
           <Route path="/console" nest>
             <Suspense fallback={loading('Loading the console…')}>
               <ConsoleApp />

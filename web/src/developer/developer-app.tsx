@@ -1,22 +1,25 @@
-import { useSession } from '../auth/session-context.tsx';
+import { Route, Switch } from 'wouter';
+import { AppPage } from './app/app-page.tsx';
+import { AppsPage } from './apps/apps-page.tsx';
+import { DeveloperGate } from './developer-gate.tsx';
+import { DeveloperNav } from './developer-nav.tsx';
+import { TopicsPage } from './topics/topics-page.tsx';
+import './developer.css';
 
-/** A developer's own pages below /apps: their apps, credentials, subscriptions and usage. */
+/** A developer's own pages below /apps: their apps, credentials, access requests, webhooks and usage. */
 export default function DeveloperApp() {
-  const { signedIn, signIn } = useSession();
   return (
-    <div className="page page-narrow">
-      <title>My apps · Portico developers</title>
-      <h1>My apps</h1>
-      {signedIn ? (
-        <p>Your apps are listed here.</p>
-      ) : (
-        <>
-          <p>Sign in to see and manage your apps.</p>
-          <button type="button" className="button button-primary" onClick={() => signIn('/apps')}>
-            Sign in
-          </button>
-        </>
+    <DeveloperGate>
+      {() => (
+        <div className="page dev-page">
+          <DeveloperNav />
+          <Switch>
+            <Route path="/" component={AppsPage} />
+            <Route path="/topics" component={TopicsPage} />
+            <Route path="/:appId">{(params) => <AppPage appId={params.appId} />}</Route>
+          </Switch>
+        </div>
       )}
-    </div>
+    </DeveloperGate>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge } from '../ui/badges.tsx';
 import { CodeBlock } from '../ui/code-block.tsx';
 import { overviewOf } from './api-overview.ts';
@@ -20,8 +21,15 @@ function problemSchemaOf(groups: ReturnType<typeof operationsOf>): SchemaObject 
   return undefined;
 }
 
+interface Props {
+  document: OpenApiDocument;
+  documentUrl: string;
+  /** Shown under the title: what a reader can do about the API (request access to it). */
+  actions?: ReactNode;
+}
+
 /** An API's reference: overview, authentication, rate limits, errors and every operation. */
-export function ApiReference({ document, documentUrl }: { document: OpenApiDocument; documentUrl: string }) {
+export function ApiReference({ document, documentUrl, actions }: Props) {
   const overview = overviewOf(document);
   const groups = operationsOf(document);
   const problemSchema = problemSchemaOf(groups);
@@ -37,6 +45,7 @@ export function ApiReference({ document, documentUrl }: { document: OpenApiDocum
             {deprecated ? <Badge tone="warning">Deprecated</Badge> : null}
             <a href={documentUrl}>OpenAPI document</a>
           </p>
+          {actions}
           <MarkdownView blocks={overview.description} />
           {overview.baseUrl ? (
             <>

@@ -21,9 +21,10 @@ function useFocusOnNavigation() {
 }
 
 export function SiteLayout({ children }: { children: ReactNode }) {
-  const { me } = useSession();
+  const { signedIn, me } = useSession();
   const main = useFocusOnNavigation();
   const hasConsole = me.status === 'ready' && me.data.consoleRole !== undefined;
+  const isDeveloper = me.status === 'ready' && me.data.developerId !== undefined;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -42,6 +43,11 @@ export function SiteLayout({ children }: { children: ReactNode }) {
               <li>
                 <NavLink href="/docs">APIs</NavLink>
               </li>
+              {isDeveloper ? (
+                <li>
+                  <NavLink href="/apps">My apps</NavLink>
+                </li>
+              ) : null}
               {hasConsole ? (
                 <li>
                   <NavLink href="/console">Console</NavLink>
@@ -49,7 +55,16 @@ export function SiteLayout({ children }: { children: ReactNode }) {
               ) : null}
             </ul>
           </nav>
-          <AccountMenu />
+          {signedIn ? (
+            <AccountMenu />
+          ) : (
+            <div className="account">
+              <Link href="/signup" className="button">
+                Sign up
+              </Link>
+              <AccountMenu />
+            </div>
+          )}
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>

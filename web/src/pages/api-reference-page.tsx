@@ -50,6 +50,14 @@ export default function ApiReferencePage({ name }: { name: string }) {
       <ApiReference
         document={apiDocument.data}
         documentUrl={`/v1/apis/${encodeURIComponent(name)}/openapi.json`}
+        actions={
+          <p>
+            <Link href={`/apps?apply=${encodeURIComponent(name)}`} className="button button-primary">
+              Request access
+            </Link>{' '}
+            <span className="muted">for one of your apps, to call this API.</span>
+          </p>
+        }
       />
     </TryItProvider>
   );

@@ -2,7 +2,8 @@ import { Link } from 'wouter';
 import { useSession } from '../auth/session-context.tsx';
 
 export function HomePage() {
-  const { signedIn, signIn } = useSession();
+  const { signedIn, me, signIn } = useSession();
+  const isDeveloper = me.status === 'ready' && me.data.developerId !== undefined;
   return (
     <div className="page">
       <title>Portico developers</title>
@@ -17,10 +18,20 @@ export function HomePage() {
             Browse the API catalog
           </Link>
           {signedIn ? null : (
-            <button type="button" className="button button-large" onClick={() => signIn('/docs')}>
-              Sign in
-            </button>
+            <>
+              <Link href="/signup" className="button button-large">
+                Create a developer account
+              </Link>
+              <button type="button" className="button button-large" onClick={() => signIn('/docs')}>
+                Sign in
+              </button>
+            </>
           )}
+          {isDeveloper ? (
+            <Link href="/apps" className="button button-large">
+              Go to my apps
+            </Link>
+          ) : null}
         </div>
       </section>
       <section aria-labelledby="offers-title" className="features">
@@ -39,6 +50,14 @@ export function HomePage() {
               Operations, parameters, request and response schemas with examples, authentication and rate
               limits, generated from each API’s OpenAPI document.
             </p>
+          </li>
+          <li className="card">
+            <h3>Your apps</h3>
+            <p>
+              Sign up, create apps and get their credentials, request access to APIs, and manage webhook
+              subscriptions and their deliveries.
+            </p>
+            {signedIn ? <Link href="/apps">Open my apps</Link> : <Link href="/signup">Sign up</Link>}
           </li>
           <li className="card">
             <h3>Sandbox try-it</h3>

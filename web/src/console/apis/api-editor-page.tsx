@@ -73,6 +73,9 @@ export function ApiEditorPage({ name }: { name: string }) {
               <span className="muted">Updated {formatDateTime(state.data.data.updatedAt)}</span>
             ) : null}
             <Link href={`~/docs/${encodeURIComponent(name)}`}>Documentation page (/docs/{name})</Link>
+            {state.data.data.lifecycle?.status === 'draft' ? (
+              <span className="muted">published with the API: a draft has none yet</span>
+            ) : null}
           </div>
           {created ? (
             <p className="note note-success" role="status">

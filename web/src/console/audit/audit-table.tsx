@@ -56,7 +56,9 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id}>
-              <td className="nowrap">{formatDateTime(entry.at)}</td>
+              <td className="nowrap">
+                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              </td>
               <th scope="row">
                 <code>{entry.action}</code>
               </th>

@@ -1,6 +1,6 @@
 import { Badge } from '../../ui/badges.tsx';
 import { fetchAppTokens } from '../api/directory.ts';
-import { formatDateTime, isoOfEpochSeconds } from '../ui/format.ts';
+import { formatRecent, isoOfEpochSeconds } from '../ui/format.ts';
 import { LoadView } from '../ui/load-view.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { TableScroll } from '../ui/table-scroll.tsx';
@@ -50,8 +50,8 @@ export function TokensSection({ appId }: { appId: string }) {
                         <td>{token.subject === appId ? 'The app' : <code>{token.subject}</code>}</td>
                         <td>{token.grant.replace(/_/g, ' ')}</td>
                         <td>{token.scope || '–'}</td>
-                        <td className="nowrap">{formatDateTime(isoOfEpochSeconds(token.issuedAt))}</td>
-                        <td className="nowrap">{formatDateTime(isoOfEpochSeconds(token.expiresAt))}</td>
+                        <td className="nowrap">{formatRecent(isoOfEpochSeconds(token.issuedAt))}</td>
+                        <td className="nowrap">{formatRecent(isoOfEpochSeconds(token.expiresAt))}</td>
                         <td>
                           <Badge tone={TONE[status]}>{status}</Badge>
                           {token.maxUses !== undefined ? (

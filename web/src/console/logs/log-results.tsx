@@ -2,7 +2,7 @@ import { Link } from 'wouter';
 import { MethodBadge, StatusCode } from '../../ui/badges.tsx';
 import type { LogSearchResult } from '../api/logs.ts';
 import { traceHref } from '../traces/trace-address.ts';
-import { formatDateTime, formatMs } from '../ui/format.ts';
+import { formatMs, formatRecent } from '../ui/format.ts';
 import { TableScroll } from '../ui/table-scroll.tsx';
 
 /** The calls a search found, newest first, each linking to its trace. */
@@ -31,21 +31,27 @@ export function LogResults({ result }: { result: LogSearchResult }) {
                 <th scope="col">API</th>
                 <th scope="col">Call</th>
                 <th scope="col">Status</th>
-                <th scope="col">Latency</th>
+                <th scope="col" className="numeric">
+                  Latency
+                </th>
                 <th scope="col">App</th>
-                <th scope="col">Request</th>
                 <th scope="col">Trace</th>
               </tr>
             </thead>
             <tbody>
               {records.map((record) => (
                 <tr key={`${record.requestId}:${record.spanId}`}>
-                  <td className="nowrap">{formatDateTime(record.timestamp)}</td>
+                  <td className="nowrap">
+                    <time dateTime={record.timestamp}>{formatRecent(record.timestamp)}</time>
+                  </td>
                   <td>
                     <Link href={`/apis/${encodeURIComponent(record.api)}`}>{record.api}</Link>
                   </td>
                   <td>
                     <MethodBadge method={record.method} /> <code className="path">{record.path}</code>
+                    <span className="cell-note">
+                      request <code>{record.requestId}</code>
+                    </span>
                   </td>
                   <td>
                     <StatusCode status={record.status} />
@@ -58,9 +64,6 @@ export function LogResults({ result }: { result: LogSearchResult }) {
                     ) : (
                       '–'
                     )}
-                  </td>
-                  <td>
-                    <code>{record.requestId}</code>
                   </td>
                   <td>
                     <Link href={traceHref(record.traceId, record.timestamp)}>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -19,6 +19,8 @@ interface Props {
   times: number[];
   lines: ChartLine[];
   format: (value: number) => string;
+  /** Counts: the value axis marks whole numbers only. */
+  whole?: boolean;
 }
 
 const AXIS = {
@@ -27,13 +29,27 @@ const AXIS = {
   ticks: { stroke: '#cbd5e1', width: 1 },
 };
 const HEIGHT = 200;
+const WHOLE_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7,
+];
 
-function optionsOf({ lines, format }: Pick<Props, 'lines' | 'format'>, width: number): uPlot.Options {
+function optionsOf(
+  { lines, format, whole }: Pick<Props, 'lines' | 'format' | 'whole'>,
+  width: number,
+): uPlot.Options {
   return {
     width,
     height: HEIGHT,
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [AXIS, { ...AXIS, size: 64, values: (_u, ticks) => ticks.map((tick) => format(tick)) }],
+    axes: [
+      AXIS,
+      {
+        ...AXIS,
+        size: 64,
+        values: (_u, ticks) => ticks.map((tick) => format(tick)),
+        ...(whole ? { incrs: WHOLE_STEPS } : {}),
+      },
+    ],
     series: [
       {},
       ...lines.map((line) => ({
@@ -56,14 +72,13 @@ function optionsOf({ lines, format }: Pick<Props, 'lines' | 'format'>, width: nu
  * chart is one image whose name is its title and description.
  */
 export function TimeSeriesChart(props: Props) {
-  const { title, description, times, lines, format } = props;
+  const { title, description, times, lines, format, whole } = props;
   const holder = useRef<HTMLDivElement>(null);
-  const titleId = useId();
   useEffect(() => {
     const element = holder.current;
     if (!element) return;
     const chart = new uPlot(
-      optionsOf({ lines, format }, element.clientWidth || 600),
+      optionsOf({ lines, format, whole }, element.clientWidth || 600),
       [times, ...lines.map((line) => line.values)] as uPlot.AlignedData,
       element,
     );
@@ -73,12 +88,10 @@ export function TimeSeriesChart(props: Props) {
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, lines, format]);
+  }, [times, lines, format, whole]);
   return (
     <figure className="chart">
-      <figcaption id={titleId} className="chart-title">
-        {title}
-      </figcaption>
+      <figcaption className="chart-title">{title}</figcaption>
       <div ref={holder} className="chart-canvas" role="img" aria-label={`${title}. ${description}`} />
     </figure>
   );

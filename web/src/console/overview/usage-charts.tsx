@@ -4,7 +4,7 @@ import { formatCount, formatMs } from '../ui/format.ts';
 import { chartDescriptions, usageSeries } from './chart-series.ts';
 import { type ChartLine, TimeSeriesChart } from './time-series-chart.tsx';
 
-const percent = (value: number) => `${Number(value.toFixed(1))} %`;
+const percent = (value: number) => `${Number(value.toFixed(2))} %`;
 const count = (value: number) => formatCount(Math.round(value));
 
 /** Calls, error rate and latency of a usage report, as three charts (loaded with uPlot when first shown). */
@@ -30,6 +30,7 @@ export default function UsageCharts({ report, scope }: { report: CallUsageReport
         times={series.times}
         lines={lines.calls}
         format={count}
+        whole
       />
       <TimeSeriesChart
         title="Error rate"

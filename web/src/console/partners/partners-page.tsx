@@ -38,9 +38,15 @@ function PartnersTable({ rows }: { rows: PartnerWithHealth[] }) {
           <tr>
             <th scope="col">Partner</th>
             <th scope="col">State</th>
-            <th scope="col">Calls admitted</th>
-            <th scope="col">Notices in force</th>
-            <th scope="col">Rank</th>
+            <th scope="col" className="numeric">
+              Calls admitted
+            </th>
+            <th scope="col" className="numeric">
+              Notices in force
+            </th>
+            <th scope="col" className="numeric">
+              Rank
+            </th>
           </tr>
         </thead>
         <tbody>

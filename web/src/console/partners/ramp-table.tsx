@@ -20,10 +20,18 @@ export function RampTable({ partner }: { partner: PartnerDetails }) {
           <thead>
             <tr>
               <th scope="col">Step</th>
-              <th scope="col">Calls admitted</th>
-              <th scope="col">At least</th>
-              <th scope="col">And calls</th>
-              <th scope="col">At most</th>
+              <th scope="col" className="numeric">
+                Calls admitted
+              </th>
+              <th scope="col" className="numeric">
+                At least
+              </th>
+              <th scope="col" className="numeric">
+                And calls
+              </th>
+              <th scope="col" className="numeric">
+                At most
+              </th>
             </tr>
           </thead>
           <tbody>

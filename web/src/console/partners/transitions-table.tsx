@@ -33,7 +33,9 @@ export function TransitionsSection({ partnerId, version }: { partnerId: string; 
                     <th scope="col">From</th>
                     <th scope="col">To</th>
                     <th scope="col">Event</th>
-                    <th scope="col">Calls admitted</th>
+                    <th scope="col" className="numeric">
+                      Calls admitted
+                    </th>
                     <th scope="col">Reason</th>
                   </tr>
                 </thead>

@@ -29,7 +29,9 @@ export function CallTreeTable({ tree }: { tree: CallTree }) {
             <th scope="col">Call</th>
             <th scope="col">Status</th>
             <th scope="col">Result</th>
-            <th scope="col">Latency</th>
+            <th scope="col" className="numeric">
+              Latency
+            </th>
             <th scope="col" className="timeline-head">
               Timeline <span className="muted">(0 – {formatMs(tree.durationMs)})</span>
             </th>

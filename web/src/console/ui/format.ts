@@ -34,6 +34,20 @@ export function formatDateTime(iso: string, locale?: string): string {
     : date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+/** A recent time, without the year: for tables of calls. */
+export function formatRecent(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(locale, {
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+}
+
 /** Epoch seconds (as token records keep them) as an ISO time. */
 export const isoOfEpochSeconds = (seconds: number): string => new Date(seconds * 1000).toISOString();
 

@@ -22,7 +22,7 @@ export function TableScroll({ label, children }: { label: string; children: Reac
     <section
       ref={holder}
       className="table-scroll"
-      aria-label={scrolls ? label : undefined}
+      aria-label={scrolls ? `${label} table` : undefined}
       tabIndex={scrolls ? 0 : undefined}
     >
       {children}
