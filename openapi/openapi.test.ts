@@ -21,7 +21,8 @@ import {
   PARTNER_PUSH_ROUTE,
   type PartnerConsoleRouteKey,
 } from '../functions/partners/routes.ts';
-import { PORTAL_ROUTES } from '../functions/portal/routes.ts';
+import { DEVELOPER_ROUTES, PORTAL_ROUTES, SIGN_UP_ROUTE } from '../functions/portal/routes.ts';
+import { TEST_CASE_ROUTES, type TestCaseRouteKey } from '../functions/testcases/routes.ts';
 import { auditEntry } from '../shared/console/audit.ts';
 import { validateCreateDeveloper, validateUpdateDeveloper } from '../shared/console/developers.ts';
 import { CONSOLE_ROLES, type ConsoleRole } from '../shared/console/roles.ts';
@@ -135,6 +136,8 @@ function stackRoutes(): StackRoute[] {
     ...table(GATEWAY_ROUTES, () => 'gateway'),
     ...table(PLANNED_ROUTES, () => 'fallback'),
     ...table(Object.keys(PORTAL_ROUTES), () => 'portal'),
+    ...table([...Object.keys(DEVELOPER_ROUTES), SIGN_UP_ROUTE], () => 'portalDeveloper'),
+    ...table(Object.keys(TEST_CASE_ROUTES), () => 'testCases'),
     ...table(Object.keys(CONSOLE_ROUTES), () => 'consoleFn'),
     ...table(MESSAGES_API_ROUTES, () => 'messagesApi'),
     ...table([PUBLISH_ROUTE], () => 'publish'),
@@ -173,9 +176,11 @@ type ConsoleKey =
   | PartnerConsoleRouteKey
   | keyof typeof ANALYTICS_CONSOLE_ROUTES
   | keyof typeof LOG_ROUTES
-  | keyof typeof TRACE_CONSOLE_ROUTES;
+  | keyof typeof TRACE_CONSOLE_ROUTES
+  | TestCaseRouteKey;
 const CONSOLE_ROLE_OF: Record<ConsoleKey, ConsoleRole> = {
   ...CONSOLE_ROUTES,
+  ...TEST_CASE_ROUTES,
   ...PARTNER_CONSOLE_ROUTES,
   ...ANALYTICS_CONSOLE_ROUTES,
   ...LOG_ROUTES,
@@ -854,6 +859,13 @@ describe('the console operations', () => {
   it('lists every audited action and the members of an audit entry', () => {
     const actions = [
       ...source('../shared/console/console-actions.ts').matchAll(/audit\(\s*ctx,\s*'([a-z.-]+)'/g),
+      // The portal's and the test cases' writes name their actions as literals of their own kind.
+      ...[
+        '../shared/portal/sign-up.ts',
+        '../shared/portal/access-requests.ts',
+        '../shared/portal/access-request-actions.ts',
+        '../shared/testcases/test-case-actions.ts',
+      ].flatMap((file) => [...source(file).matchAll(/'((?:developer|access-request|test-case)\.[a-z-]+)'/g)]),
     ].map((m) => m[1]);
     const schema = components.schemas!.AuditEntry as { properties: Record<string, Json>; required: string[] };
     expect([...(schema.properties.action!.enum as string[])].sort()).toEqual([...new Set(actions)].sort());

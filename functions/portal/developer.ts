@@ -13,6 +13,7 @@ import { httpHandler } from '../../shared/http/middleware.ts';
 import { ProblemError } from '../../shared/http/problem.ts';
 import { PAGE_PARAMS, pageParams, queryParams } from '../../shared/http/query.ts';
 import { type HttpEvent, header, json, noContent } from '../../shared/http/types.ts';
+import { activeApp } from '../../shared/identity/active-app.ts';
 import { DynamoAppStore } from '../../shared/identity/adapters/dynamo-app-store.ts';
 import { DynamoAuthFailureLimiter } from '../../shared/identity/adapters/dynamo-auth-failure-limiter.ts';
 import { DynamoRefreshTokenStore } from '../../shared/identity/adapters/dynamo-refresh-token-store.ts';
@@ -24,9 +25,10 @@ import { tableBackedValidator } from '../../shared/identity/adapters/table-backe
 import { issueTokens } from '../../shared/identity/issue-tokens.ts';
 import type { App } from '../../shared/identity/model.ts';
 import { AlreadyExistsError } from '../../shared/identity/ports.ts';
-import { grantableScopes } from '../../shared/identity/scopes.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
 import { hashPassword } from '../../shared/identity/users.ts';
+import { DomainError } from '../../shared/kernel/errors.ts';
+import { isPlatformScope } from '../../shared/kernel/scopes.ts';
 import { createLogger } from '../../shared/observability.ts';
 import { AccessRequestActions } from '../../shared/portal/access-request-actions.ts';
 import { DynamoAccessRequestStore } from '../../shared/portal/adapters/dynamo-access-request-store.ts';
@@ -105,7 +107,10 @@ const PRIVATE = { 'cache-control': 'no-store' };
  * for try-it, production for the portal's pages about the app (subscriptions, deliveries, usage).
  */
 async function appToken(session: PortalSession, appId: string, environment: 'sandbox' | 'production') {
+  // The app as it may authenticate (its developer account active too), and only the session's own.
   const app = ownApp(session, await apps.getApp(appId));
+  if (!(await activeApp(apps, app.appId)))
+    throw new ProblemError('forbidden', 'The app or its developer account is not active.');
   const credential = activeCredential(app, await store.listCredentials(app.appId), environment);
   const issued = await issueTokens(
     issuing,
@@ -114,7 +119,8 @@ async function appToken(session: PortalSession, appId: string, environment: 'san
       clientId: credential.clientId,
       subject: app.appId,
       ...(app.innerId ? { innerId: app.innerId } : {}),
-      scope: grantableScopes(app.scopes, environment).join(' '),
+      // A person's session never hands out a platform scope, whatever the app holds.
+      scope: app.scopes.filter((s) => !isPlatformScope(s)).join(' '),
       grant: 'client_credentials',
       ...(environment === 'sandbox' ? { sandbox: true } : {}),
       requestedTtlSeconds: APP_TOKEN_TTL_SECONDS,
@@ -156,8 +162,16 @@ async function signUpRoute(event: HttpEvent) {
   const now = new Date();
   const source = `signup:${event.requestContext.http.sourceIp}`;
   const wait = await signUps.blockedFor(source, 'signup', now);
-  if (wait !== undefined)
-    throw new ProblemError('rate-limited', 'Too many sign-ups from this address; try again later.');
+  if (wait !== undefined) {
+    throw new DomainError(
+      'rate-limited',
+      'Too many sign-ups from this address; try again later.',
+      {},
+      {
+        retryAfterSeconds: wait,
+      },
+    );
+  }
   await signUps.recordFailure(source, 'signup', now);
   const { developer, user } = await signUp(
     { store, hashPassword, approval: config.SIGN_UP_APPROVAL },

@@ -3,7 +3,7 @@ import type { ActionContext } from '../console/console-actions.ts';
 import type { ApiDefinition } from '../gateway/api-definition.ts';
 import type { AppStore } from '../identity/ports.ts';
 import { DomainError } from '../kernel/errors.ts';
-import type { PageRequest } from '../kernel/page.ts';
+import { type PageRequest, paged } from '../kernel/page.ts';
 import {
   type AccessRequest,
   decide,
@@ -58,11 +58,11 @@ export class AccessRequestActions {
   }
 
   mine(session: PortalSession, page: PageRequest) {
-    return this.deps.requests.listByDeveloper(developerIdOf(session), page);
+    return paged(() => this.deps.requests.listByDeveloper(developerIdOf(session), page));
   }
 
   list(status: AccessRequest['status'], page: PageRequest) {
-    return this.deps.requests.listByStatus(status, page);
+    return paged(() => this.deps.requests.listByStatus(status, page));
   }
 
   async decide(ctx: ActionContext, requestId: string, approve: boolean, body: unknown) {

@@ -13,7 +13,7 @@ export interface TestRun {
   status?: number;
   latencyMs: number;
   failures: CheckFailure[];
-  /** The first 2 KB of the answer's body, to see what failed. */
+  /** The first 2,048 characters of the answer's body, to see what failed. */
   bodyExcerpt?: string;
 }
 

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../console/audit.ts';
 import { auditEntry } from '../console/audit.ts';
 import type { ApiDefinition } from '../gateway/api-definition.ts';
+import { unknownApi } from '../gateway/unknown-api.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { TestCaseConflictError, type TestCaseStore } from './ports.ts';
 import { type RunDeps, runCase, type TestRun } from './run-case.ts';
@@ -31,7 +32,7 @@ export class TestCaseActions {
 
   private async api(apiName: string): Promise<ApiDefinition> {
     const api = await this.deps.registry.get(apiName);
-    if (!api) throw new DomainError('not-found', `No API named ${apiName}.`);
+    if (!api) throw unknownApi(apiName);
     return api;
   }
 
