@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../infra/repo-root.ts';
 import { sourceDigest } from './source-digest.ts';
+import { INITIAL_LOAD_BUDGET_BYTES, initialLoad } from './web-budget.ts';
 
 const STAMP = '.source-digest';
 
@@ -22,7 +23,8 @@ async function buildWeb(repoRoot: string): Promise<void> {
   await promisify(execFile)(
     process.execPath,
     [vite, 'build', '--config', path.join(repoRoot, 'web', 'vite.config.ts'), '--logLevel', 'warn'],
-    { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
+    // A production build whoever starts it (vitest sets NODE_ENV=test, which would bundle React's dev build).
+    { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
 
@@ -41,8 +43,15 @@ export async function ensureWebBuild(
   if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return dist;
   const started = Date.now();
   await buildWeb(repoRoot);
+  const { totalBytes } = initialLoad(dist);
+  const size = `${(totalBytes / 1024).toFixed(1)} KB gzipped`;
+  if (totalBytes > INITIAL_LOAD_BUDGET_BYTES) {
+    throw new Error(
+      `the web app's first load is ${size}, over its ${INITIAL_LOAD_BUDGET_BYTES / 1024} KB budget`,
+    );
+  }
   writeFileSync(stamp, digest);
-  log(`built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s (first load ${size})`);
   return dist;
 }
 
