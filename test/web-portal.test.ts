@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, seriousViolations, signIn, skipBrowserTests } from './support/browser.ts';
-import { portico } from './support/platform.ts';
+import { as } from './support/http.ts';
+import { tokenFor } from './support/oauth.ts';
+import { portico, uniqueName } from './support/platform.ts';
+import { webSession } from './support/web-session.ts';
 
 const FOCUSED_TEXT = 'document.activeElement?.textContent?.trim()';
 
@@ -80,5 +84,109 @@ describe.skipIf(skipBrowserTests)('the web app in a browser', () => {
     await freshPage();
     await signIn(page, portico().user);
     expect(await page.getByRole('link', { name: 'Console' }).count()).toBe(0);
+  });
+
+  it('lets a new developer sign up, create an app, see its secret once, and apply for echo, approved by an operator', async () => {
+    await freshPage();
+    const username = uniqueName('webdev').toLowerCase();
+    const password = `pw-${randomBytes(9).toString('base64url')}`;
+    await page.goto(`${portico().baseUrl}/`);
+    await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create a developer account' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const form = page.getByRole('form', { name: 'Create a developer account' });
+    await form.getByLabel('Your name').fill('Web Developer');
+    await form.getByLabel('Email').fill(`${username}@example.com`);
+    await form.getByLabel('Username').fill(username);
+    await form.getByLabel('Password').fill(password);
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/oauth2\/authorize/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My apps' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Create an app' }).click();
+    const create = page.getByRole('form', { name: 'Create an app' });
+    await create.getByLabel('Name').fill('Web shop');
+    await create.getByRole('button', { name: 'Create app' }).click();
+    await expect
+      .poll(() => page.getByRole('main').innerText(), { timeout: 10_000 })
+      .toMatch(/sk_[A-Za-z0-9_-]{20,}/);
+    const secret = /sk_[A-Za-z0-9_-]{20,}/.exec(await page.getByRole('main').innerText())![0];
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('link', { name: /Web shop/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Web shop' }).waitFor();
+    // Shown once: the app's own page never has the secret again.
+    expect(await page.getByRole('main').innerText()).not.toContain(secret);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('API', { exact: true }).selectOption('echo');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/pending/i);
+
+    const operator = as((await webSession(portico().operator)).access_token);
+    const pending = (await operator.get('/console/v1/access-requests?status=pending')).body.items.find(
+      (r: { appName: string }) => r.appName === 'Web shop',
+    );
+    expect(
+      (await operator.send('POST', `/console/v1/access-requests/${pending.requestId}/approve`)).status,
+    ).toBe(200);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My apps' }).click();
+    await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/approved/i);
+  });
+
+  it('lets the demo developer subscribe a webhook and see a delivery with its attempts', async () => {
+    await freshPage();
+    await signIn(page, portico().user);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My apps' }).click();
+    await page
+      .getByRole('link', { name: /Demo app/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Demo app' }).waitFor();
+    await page.getByRole('button', { name: 'Add a webhook' }).click();
+    const subscribe = page.getByRole('form', { name: 'Add a webhook subscription' });
+    await subscribe.getByLabel('Topic').selectOption('orders.created');
+    await subscribe.getByLabel('Endpoint URL').fill(`${portico().upstreamUrl}/webhooks/orders.created`);
+    await subscribe.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/whsec_/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const publisher = await tokenFor(portico().publisher.clientId, portico().publisher.clientSecret);
+    const published = await as(publisher).send(
+      'POST',
+      '/internal/v1/topics/orders.created/messages',
+      { orderId: 'o-web-1', total: 9.5, currency: 'EUR' },
+      { 'idempotency-key': uniqueName('web') },
+    );
+    expect(published.status, published.text).toBe(202);
+    const deliveries = page
+      .getByRole('button', { name: /^Deliveries of the orders.created subscription/ })
+      .last();
+    await deliveries.click();
+    const attempts = page.getByRole('button', { name: /^Attempts of delivery/ }).first();
+    await expect
+      .poll(
+        async () => {
+          if (await attempts.isVisible()) return true;
+          await page
+            .getByRole('button', { name: /refresh/i })
+            .first()
+            .click();
+          return false;
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(true);
+    await attempts.click();
+    await page.getByRole('table', { name: /^Attempts of delivery/ }).waitFor();
+    expect(await page.getByRole('table', { name: /^Attempts of delivery/ }).innerText()).toMatch(/200/);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

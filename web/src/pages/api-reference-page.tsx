@@ -51,10 +51,10 @@ export default function ApiReferencePage({ name }: { name: string }) {
         document={apiDocument.data}
         documentUrl={`/v1/apis/${encodeURIComponent(name)}/openapi.json`}
         actions={
-          <p>
+          <p className="api-meta">
             <Link href={`/apps?apply=${encodeURIComponent(name)}`} className="button button-primary">
               Request access
-            </Link>{' '}
+            </Link>
             <span className="muted">for one of your apps, to call this API.</span>
           </p>
         }

@@ -43,6 +43,9 @@ export function CredentialsSection({ app, onChanged }: Props) {
     revokeCredential(appId, clientId).then(() => true),
   );
 
+  // A revoked credential leaves the table at once, not when the app is read again.
+  const credentials = app.credentials.filter((credential) => credential.clientId !== revoked);
+
   const rotateOne = async (clientId: string) => {
     setRevoked(undefined);
     revoke.reset();
@@ -92,7 +95,7 @@ export function CredentialsSection({ app, onChanged }: Props) {
       </p>
       <FormProblem error={rotate.error} context="A new secret could not be made." />
       <FormProblem error={revoke.error} context="The credential could not be revoked." />
-      {app.credentials.length === 0 ? (
+      {credentials.length === 0 ? (
         <p>This app has no credentials left.</p>
       ) : (
         <div className="dev-table-scroll">
@@ -110,7 +113,7 @@ export function CredentialsSection({ app, onChanged }: Props) {
               </tr>
             </thead>
             <tbody>
-              {app.credentials.map((credential) => (
+              {credentials.map((credential) => (
                 <tr key={credential.clientId}>
                   <th scope="row">
                     <code>{credential.clientId}</code>

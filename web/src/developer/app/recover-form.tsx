@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { recoverSubscription } from '../api/messages.ts';
+import { fieldMessage, formErrorsOf } from '../ui/field-errors.ts';
 import { FormField } from '../ui/form-field.tsx';
 import { FormProblem } from '../ui/form-problem.tsx';
 import { fromLocalInput, toLocalInput } from '../ui/format.ts';
@@ -19,6 +20,8 @@ export function RecoverForm({ appId, subscriptionId, onRecovered }: Props) {
   const [invalid, setInvalid] = useState<string>();
   const [said, setSaid] = useState('');
   const recover = useAction(recoverSubscription);
+  const server = formErrorsOf(recover.error, ['since']);
+  const error = invalid ?? (server.fields.since ? fieldMessage('The time', server.fields.since) : undefined);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,7 +50,7 @@ export function RecoverForm({ appId, subscriptionId, onRecovered }: Props) {
       <FormField
         label="Send failed deliveries again, since"
         required
-        error={invalid}
+        error={error}
         hint="In your time zone. Use it once the endpoint works again."
       >
         {(control) => (
@@ -66,7 +69,11 @@ export function RecoverForm({ appId, subscriptionId, onRecovered }: Props) {
         {said}
       </p>
       <div className="dev-inline-form-full">
-        <FormProblem error={recover.error} context="The deliveries could not be recovered." />
+        <FormProblem
+          error={recover.error}
+          context="The deliveries could not be recovered."
+          others={server.others}
+        />
       </div>
     </form>
   );

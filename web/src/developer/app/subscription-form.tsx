@@ -51,7 +51,7 @@ function ScopeHint({ topic, catalog }: { topic: Topic; catalog: CatalogEntry[] }
           {apis.map((api, index) => (
             <span key={api}>
               {index > 0 ? ' or ' : ''}
-              <Link href={`/?apply=${encodeURIComponent(api)}`}>{api}</Link>
+              <Link href={`~/apps?apply=${encodeURIComponent(api)}`}>{api}</Link>
             </span>
           ))}{' '}
           to get it.

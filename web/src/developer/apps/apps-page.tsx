@@ -37,7 +37,7 @@ export function AppsPage() {
 
   const closeApply = () => {
     setApplying(false);
-    if (target) navigate('/', { replace: true });
+    if (target) navigate('~/apps', { replace: true });
   };
 
   const appList = apps.resource.status === 'ready' ? apps.resource.data : [];

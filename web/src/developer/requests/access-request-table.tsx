@@ -46,9 +46,9 @@ export function AccessRequestTable({ requests, caption, showApp }: Props) {
               <td className="dev-nowrap">{formatDateTime(request.createdAt)}</td>
               <td>
                 {request.decidedAt ? (
-                  <span className="dev-nowrap">{formatDateTime(request.decidedAt)}</span>
+                  <span className="dev-nowrap">Decided {formatDateTime(request.decidedAt)}</span>
                 ) : null}
-                {request.reason ? <span className="dev-cell-note">{request.reason}</span> : null}
+                {request.reason ? <span className="dev-cell-note">Reason: {request.reason}</span> : null}
                 {request.note ? <span className="dev-cell-note">Your note: {request.note}</span> : null}
                 {!request.decidedAt && !request.reason && !request.note ? '–' : null}
               </td>
