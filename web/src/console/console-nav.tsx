@@ -15,6 +15,7 @@ const ITEMS: Item[] = [
   { href: '/partners', label: 'Partners' },
   { href: '/developers', label: 'Developers' },
   { href: '/apps', label: 'Apps' },
+  { href: '/access-requests', label: 'Access requests' },
   { href: '/audit', label: 'Audit log' },
 ];
 

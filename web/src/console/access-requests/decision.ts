@@ -42,11 +42,15 @@ export function checkReason(text: string): { ok: true; reason: string } | { ok: 
 export function decisionReducer(state: DecisionState, event: DecisionEvent): DecisionState {
   switch (event.type) {
     case 'approve':
-      return state.step === 'sending' ? state : { step: 'sending', requestId: event.requestId, decision: 'approve' };
+      return state.step === 'sending'
+        ? state
+        : { step: 'sending', requestId: event.requestId, decision: 'approve' };
     case 'reject':
       return state.step === 'sending' ? state : { step: 'rejecting', requestId: event.requestId, reason: '' };
     case 'reason':
-      return state.step === 'rejecting' ? { step: 'rejecting', requestId: state.requestId, reason: event.text } : state;
+      return state.step === 'rejecting'
+        ? { step: 'rejecting', requestId: state.requestId, reason: event.text }
+        : state;
     case 'cancel':
       return state.step === 'rejecting' ? IDLE : state;
     case 'confirm': {
@@ -105,5 +109,7 @@ export function decidedMessage(request: AccessRequest): string {
 }
 
 /** The rows still to show: a request decided here leaves the list before the list is read again. */
-export const withoutDecided = (items: readonly AccessRequest[], decided: ReadonlySet<string>): AccessRequest[] =>
-  items.filter((item) => !decided.has(item.requestId));
+export const withoutDecided = (
+  items: readonly AccessRequest[],
+  decided: ReadonlySet<string>,
+): AccessRequest[] => items.filter((item) => !decided.has(item.requestId));

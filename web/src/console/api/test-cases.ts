@@ -71,7 +71,7 @@ export interface TestRun extends RunSummary {
   apiName: string;
   trigger: 'schedule' | 'manual';
   failures: CheckFailure[];
-  /** The first 2 KB of the answer's body. */
+  /** The first 2,048 characters of the answer's body. */
   bodyExcerpt?: string;
 }
 

@@ -5,6 +5,7 @@ import { Loading } from '../../ui/loading.tsx';
 import { ProblemMessage } from '../../ui/problem-message.tsx';
 import { fetchApi } from '../api/apis.ts';
 import { RoleNote, useRoleAllows } from '../console-role.tsx';
+import { TestCasesLink } from '../test-cases/test-cases-link.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { useLoad } from '../ui/use-load.ts';
 import { ApiEditor } from './api-editor.tsx';
@@ -76,6 +77,7 @@ export function ApiEditorPage({ name }: { name: string }) {
             {state.data.data.lifecycle?.status === 'draft' ? (
               <span className="muted">published with the API: a draft has none yet</span>
             ) : null}
+            <TestCasesLink apiName={name} />
           </div>
           {created ? (
             <p className="note note-success" role="status">

@@ -1,0 +1,5 @@
+/** Where an API's test cases are in the console (paths below /console). */
+export const casesHref = (apiName: string): string => `/apis/${encodeURIComponent(apiName)}/test-cases`;
+
+export const caseHref = (apiName: string, caseId: string): string =>
+  `${casesHref(apiName)}/${encodeURIComponent(caseId)}`;
