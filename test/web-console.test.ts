@@ -104,4 +104,28 @@ describe.skipIf(skipBrowserTests)('the console in a browser', () => {
       .toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('creates a test case for echo and runs it', async () => {
+    await open('APIs');
+    await page.getByRole('link', { name: 'echo', exact: true }).click();
+    await page.getByRole('link', { name: /^Test cases/ }).click();
+    await page.getByRole('link', { name: 'New test case' }).click();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const name = `Hello answers ${randomBytes(3).toString('hex')}`;
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Request path').fill('/hello');
+    await page.getByLabel('Expected status').fill('200');
+    await page.getByRole('button', { name: 'Add an assertion' }).click();
+    await page.getByLabel('Assertion 1: JSONPath').fill('$.message');
+    await page.getByLabel('Assertion 1: Expected value (JSON)').fill('"Hello from the echo sandbox"');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create the test case' }).click();
+    await page.getByRole('button', { name: 'Run now', exact: true }).click();
+    await expect
+      .poll(async () => (await page.getByRole('main').innerText()).match(/Passed|Failed/)?.[0], {
+        timeout: 40_000,
+      })
+      .toBe('Passed');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

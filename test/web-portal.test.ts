@@ -5,7 +5,6 @@ import { launchBrowser, seriousViolations, signIn, skipBrowserTests } from './su
 import { as } from './support/http.ts';
 import { tokenFor } from './support/oauth.ts';
 import { portico, uniqueName } from './support/platform.ts';
-import { webSession } from './support/web-session.ts';
 
 const FOCUSED_TEXT = 'document.activeElement?.textContent?.trim()';
 
@@ -130,13 +129,22 @@ describe.skipIf(skipBrowserTests)('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/pending/i);
 
-    const operator = as((await webSession(portico().operator)).access_token);
-    const pending = (await operator.get('/console/v1/access-requests?status=pending')).body.items.find(
-      (r: { appName: string }) => r.appName === 'Web shop',
-    );
-    expect(
-      (await operator.send('POST', `/console/v1/access-requests/${pending.requestId}/approve`)).status,
-    ).toBe(200);
+    // The operator decides in the console, in a browser of their own.
+    const console_ = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(console_, portico().operator);
+    await console_.getByRole('link', { name: 'Console' }).click();
+    await console_
+      .getByRole('navigation', { name: 'Console' })
+      .getByRole('link', { name: 'Access requests' })
+      .click();
+    await console_.getByRole('heading', { level: 1 }).waitFor();
+    expect(await seriousViolations(console_)).toEqual([]);
+    await console_.getByRole('button', { name: 'Approve the request of Web shop for echo' }).first().click();
+    await console_
+      .getByRole('status')
+      .filter({ hasText: /Approved/ })
+      .waitFor();
+    await console_.context().close();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My apps' }).click();
     await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/approved/i);
   });
