@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../gateway/api-definition.ts';
 import type { App } from '../identity/model.ts';
-import { isDomainError } from '../kernel/errors.ts';
+import { errorCodeOf } from '../kernel/testing/error-code.ts';
 import { decide, newAccessRequest, scopesOfApi } from './access-requests.ts';
 
 const now = new Date('2026-12-04T10:00:00Z');
@@ -21,15 +21,6 @@ const api = {
   lifecycle: { status: 'published' },
 } as unknown as ApiDefinition;
 const operator = { subject: 'user_ops', clientId: 'portico-web', role: 'operator' };
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  return 'none';
-};
 
 describe('access requests', () => {
   it('asks for the API’s scopes the app lacks, never a platform scope', () => {
@@ -42,17 +33,19 @@ describe('access requests', () => {
       status: 'pending',
     });
     expect(
-      codeOf(() => newAccessRequest(app, api, { apiName: 'orders', scopes: ['console:admin'] }, 'u', now)),
+      errorCodeOf(() =>
+        newAccessRequest(app, api, { apiName: 'orders', scopes: ['console:admin'] }, 'u', now),
+      ),
     ).toBe('validation-failed');
     expect(
-      codeOf(() => newAccessRequest(app, api, { apiName: 'orders', scopes: ['orders:read'] }, 'u', now)),
+      errorCodeOf(() => newAccessRequest(app, api, { apiName: 'orders', scopes: ['orders:read'] }, 'u', now)),
     ).toBe('conflict');
   });
 
   it('knows only published and deprecated APIs', () => {
     for (const status of ['draft', 'retired'])
       expect(
-        codeOf(() =>
+        errorCodeOf(() =>
           newAccessRequest(
             app,
             { ...api, lifecycle: { status } } as ApiDefinition,
@@ -62,7 +55,9 @@ describe('access requests', () => {
           ),
         ),
       ).toBe('not-found');
-    expect(codeOf(() => newAccessRequest(app, undefined, { apiName: 'nope' }, 'u', now))).toBe('not-found');
+    expect(errorCodeOf(() => newAccessRequest(app, undefined, { apiName: 'nope' }, 'u', now))).toBe(
+      'not-found',
+    );
   });
 
   it('grants the scopes on approval, changes nothing on rejection, and decides once', () => {
@@ -86,12 +81,16 @@ describe('access requests', () => {
     expect(rejected.request).toMatchObject({ status: 'rejected', reason: 'Not for resale apps' });
     expect(rejected.app).toBeUndefined();
 
-    expect(codeOf(() => decide(approved.request, app, { approve: false }, operator, 'r3', now))).toBe(
+    expect(errorCodeOf(() => decide(approved.request, app, { approve: false }, operator, 'r3', now))).toBe(
       'conflict',
     );
     expect(
-      codeOf(() => decide(request, { ...app, status: 'disabled' }, { approve: true }, operator, 'r4', now)),
+      errorCodeOf(() =>
+        decide(request, { ...app, status: 'disabled' }, { approve: true }, operator, 'r4', now),
+      ),
     ).toBe('conflict');
-    expect(codeOf(() => decide(undefined, app, { approve: true }, operator, 'r5', now))).toBe('not-found');
+    expect(errorCodeOf(() => decide(undefined, app, { approve: true }, operator, 'r5', now))).toBe(
+      'not-found',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App, StoredCredential } from '../identity/model.ts';
 import type { User } from '../identity/users.ts';
-import { isDomainError } from '../kernel/errors.ts';
+import { errorCodeOf } from '../kernel/testing/error-code.ts';
 import { activeCredential, meOf, ownApp, portalSession } from './developer-session.ts';
 
 const dev: User = {
@@ -32,21 +32,12 @@ const credential = (
     status,
     createdAt: '',
   }) as StoredCredential;
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  return 'none';
-};
 
 describe('portal session', () => {
   it('admits only a production token with the portal scope whose user still exists', () => {
-    expect(codeOf(() => portalSession({ scopes: ['echo:read'] }, dev))).toBe('forbidden');
-    expect(codeOf(() => portalSession({ scopes: ['portal'], sandbox: true }, dev))).toBe('forbidden');
-    expect(codeOf(() => portalSession({ scopes: ['portal'] }, undefined))).toBe('invalid-token');
+    expect(errorCodeOf(() => portalSession({ scopes: ['echo:read'] }, dev))).toBe('forbidden');
+    expect(errorCodeOf(() => portalSession({ scopes: ['portal'], sandbox: true }, dev))).toBe('forbidden');
+    expect(errorCodeOf(() => portalSession({ scopes: ['portal'] }, undefined))).toBe('invalid-token');
     expect(meOf(portalSession({ scopes: ['portal', 'console:operator'] }, dev))).toEqual({
       userId: 'user_1',
       username: 'ann',
@@ -59,28 +50,28 @@ describe('portal session', () => {
   it("answers another developer's app, or an app of nobody's, as not found", () => {
     const session = portalSession({ scopes: ['portal'] }, dev);
     expect(ownApp(session, app('dev_a')).appId).toBe('app_1');
-    expect(codeOf(() => ownApp(session, app('dev_b')))).toBe('not-found');
-    expect(codeOf(() => ownApp(session, app()))).toBe('not-found');
-    expect(codeOf(() => ownApp(session, undefined))).toBe('not-found');
+    expect(errorCodeOf(() => ownApp(session, app('dev_b')))).toBe('not-found');
+    expect(errorCodeOf(() => ownApp(session, app()))).toBe('not-found');
+    expect(errorCodeOf(() => ownApp(session, undefined))).toBe('not-found');
     const operator = portalSession(
       { scopes: ['portal', 'console:admin'] },
       { ...dev, developerId: undefined },
     );
-    expect(codeOf(() => ownApp(operator, app('dev_a')))).toBe('forbidden');
+    expect(errorCodeOf(() => ownApp(operator, app('dev_a')))).toBe('forbidden');
   });
 
   it('tries APIs with an active sandbox credential of an active app only', () => {
     expect(
       activeCredential(app('dev_a'), [credential('production'), credential('sandbox')], 'sandbox').clientId,
     ).toBe('ak_sandbox');
-    expect(codeOf(() => activeCredential(app('dev_a'), [credential('production')], 'sandbox'))).toBe(
+    expect(errorCodeOf(() => activeCredential(app('dev_a'), [credential('production')], 'sandbox'))).toBe(
       'conflict',
     );
-    expect(codeOf(() => activeCredential(app('dev_a'), [credential('sandbox', 'disabled')], 'sandbox'))).toBe(
-      'conflict',
-    );
-    expect(codeOf(() => activeCredential(app('dev_a', 'disabled'), [credential('sandbox')], 'sandbox'))).toBe(
-      'conflict',
-    );
+    expect(
+      errorCodeOf(() => activeCredential(app('dev_a'), [credential('sandbox', 'disabled')], 'sandbox')),
+    ).toBe('conflict');
+    expect(
+      errorCodeOf(() => activeCredential(app('dev_a', 'disabled'), [credential('sandbox')], 'sandbox')),
+    ).toBe('conflict');
   });
 });

@@ -1,5 +1,5 @@
+import type { AppTokenCache } from '../../api/app-token-cache.ts';
 import { ApiError, type ApiRequest, apiFetch } from '../../api/client.ts';
-import type { AppTokens } from './app-tokens.ts';
 
 export type AppFetch = <T>(appId: string, path: string, request?: ApiRequest) => Promise<T>;
 
@@ -7,7 +7,10 @@ export type AppFetch = <T>(appId: string, path: string, request?: ApiRequest) =>
  * Calls an app-facing API as one of the developer's apps: with the app's token instead of the person's.
  * A refused token (revoked, or the app's scopes changed) is replaced once.
  */
-export function appFetcher(tokens: Pick<AppTokens, 'tokenFor' | 'forget'>, fetchJson = apiFetch): AppFetch {
+export function appFetcher(
+  tokens: Pick<AppTokenCache, 'tokenFor' | 'forget'>,
+  fetchJson = apiFetch,
+): AppFetch {
   return async <T>(appId: string, path: string, request: ApiRequest = {}) => {
     const call = async () => {
       const headers = new Headers(request.headers);

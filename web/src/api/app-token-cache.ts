@@ -1,7 +1,8 @@
-import type { AppToken } from './my-apps.ts';
-
-/** A token this close to expiry is not used for a new call. */
-const MARGIN_MS = 30_000;
+/** A token answer of the portal's app-token routes (sandbox for try-it, production for the app's pages). */
+export interface IssuedAppToken {
+  access_token: string;
+  expires_in: number;
+}
 
 interface Cached {
   token: string;
@@ -9,21 +10,22 @@ interface Cached {
 }
 
 /**
- * Production tokens of the developer's apps, with which the portal calls the app-facing APIs on an
- * app's behalf. Kept in memory per app until shortly before they expire; concurrent asks share a request.
+ * Tokens of the developer's apps, kept in memory per app until `marginMs` before they expire so that
+ * each call does not mint a new one. Concurrent asks for one app share a request.
  */
-export class AppTokens {
+export class AppTokenCache {
   private readonly cache = new Map<string, Cached>();
   private readonly pending = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly fetchToken: (appId: string) => Promise<AppToken>,
+    private readonly fetchToken: (appId: string) => Promise<IssuedAppToken>,
+    private readonly marginMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
   async tokenFor(appId: string): Promise<string> {
     const cached = this.cache.get(appId);
-    if (cached && cached.expiresAt - MARGIN_MS > this.now()) return cached.token;
+    if (cached && cached.expiresAt - this.marginMs > this.now()) return cached.token;
     const inFlight = this.pending.get(appId);
     if (inFlight) return inFlight;
     const request = this.fetchToken(appId)
