@@ -128,4 +128,25 @@ describe.skipIf(skipBrowserTests)('the console in a browser', () => {
       .toBe('Passed');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('activates a pending developer account, and passes axe on every other console page', async () => {
+    const admin = as(await adminToken());
+    const name = `Pending Co ${randomBytes(3).toString('hex')}`;
+    const created = await admin.send('POST', '/console/v1/developers', {
+      name,
+      email: 'pending@example.com',
+    });
+    await admin.send('PATCH', `/console/v1/developers/${created.body.developerId}`, { status: 'pending' });
+    await open('Developers');
+    await page.getByRole('button', { name: `Activate ${name}` }).click();
+    await page.getByRole('button', { name: `Disable ${name}` }).waitFor();
+    expect((await admin.get(`/console/v1/developers/${created.body.developerId}`)).body.status).toBe(
+      'active',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    for (const section of ['Apps', 'Access requests', 'Audit log']) {
+      await open(section);
+      expect(await seriousViolations(page), section).toEqual([]);
+    }
+  });
 });

@@ -7,10 +7,18 @@ export interface Developer {
   name: string;
   email: string;
   company?: string;
-  status: 'active' | 'disabled';
+  /** `pending`: signed up in the portal, waiting for an operator. */
+  status: 'active' | 'pending' | 'disabled';
   createdAt: string;
   updatedAt?: string;
 }
+
+/** Activates a developer account (a pending sign-up, or one disabled before) or disables it. */
+export const setDeveloperStatus = (developerId: string, status: 'active' | 'disabled'): Promise<Developer> =>
+  apiFetch<Developer>(`/console/v1/developers/${segment(developerId)}`, {
+    method: 'PATCH',
+    json: { status },
+  });
 
 export interface App {
   appId: string;
