@@ -40,6 +40,10 @@ async function signedIn(person: { username: string; password: string }): Promise
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  // A page shows what it loaded, not its loading state (the app's CSP allows no in-page eval: poll).
+  const loading = page.locator('main').getByText(/\b(Loading|Searching)\b/);
+  for (let waited = 0; waited < 15_000 && (await loading.count()) > 0; waited += 200)
+    await page.waitForTimeout(200);
   await page.screenshot({ path: path.join(out, `${name}.png`) });
   console.log(`docs/screenshots/${name}.png`);
 }
