@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { WEBHOOK_USER_AGENT } from '../../shared/messages/adapters/webhook-sender.ts';
 
 /** How a receiver answers one request: 2xx, a 5xx, a reset connection, or no answer at all. */
 export type Answer = 'ok' | 'error' | 'reset' | 'hang';
@@ -33,6 +34,11 @@ export interface ReceiverTotals {
   answered: Record<Answer, number>;
   verified: number;
   verificationFailures: number;
+  /**
+   * Requests that are not deliveries at all (another sender's user agent, e.g. a health probe of a port
+   * an earlier test's server had): answered 404 and counted apart from the deliveries.
+   */
+  strays: number;
   /** Distinct webhook ids that got at least one 2xx. */
   succeeded: number;
   duplicates: number;
@@ -52,6 +58,7 @@ export class ChaosReceiver {
     answered: { ok: 0, error: 0, reset: 0, hang: 0 },
     verified: 0,
     verificationFailures: 0,
+    strays: 0,
     succeeded: 0,
     duplicates: 0,
   };
@@ -115,11 +122,17 @@ export class ChaosReceiver {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
-    this.totals.requests++;
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : (value ?? '');
     };
+    if (header('user-agent') !== WEBHOOK_USER_AGENT) {
+      this.totals.strays++;
+      this.note(`not a delivery: ${req.method} ${req.url} from ${header('user-agent') || '(no user agent)'}`);
+      res.writeHead(404).end();
+      return;
+    }
+    this.totals.requests++;
     const id = header('webhook-id');
     if (!this.secret) {
       this.note(`request ${id || '(no id)'} before the subscription's secret was known`);
@@ -209,6 +222,7 @@ export function receiverTotals(receivers: readonly ChaosReceiver[]): ReceiverTot
     answered: { ok: 0, error: 0, reset: 0, hang: 0 },
     verified: 0,
     verificationFailures: 0,
+    strays: 0,
     succeeded: 0,
     duplicates: 0,
   };
@@ -216,6 +230,7 @@ export function receiverTotals(receivers: readonly ChaosReceiver[]): ReceiverTot
     sum.requests += totals.requests;
     sum.verified += totals.verified;
     sum.verificationFailures += totals.verificationFailures;
+    sum.strays += totals.strays;
     sum.succeeded += totals.succeeded;
     sum.duplicates += totals.duplicates;
     for (const answer of Object.keys(sum.answered) as Answer[])

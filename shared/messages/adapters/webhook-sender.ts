@@ -10,6 +10,9 @@ export interface WebhookSenderOptions {
   maxSockets?: number;
 }
 
+/** Every delivery says who sends it: a receiver can tell deliveries from anything else reaching it. */
+export const WEBHOOK_USER_AGENT = 'portico-webhooks';
+
 /**
  * POSTs deliveries over keep-alive node:http(s) agents under the egress policy. Redirects are not
  * followed (a 3xx is the receiver's answer); only the first 1 KiB of an answer is kept, and the rest
@@ -39,7 +42,7 @@ export function webhookSender(options: WebhookSenderOptions): WebhookSender {
       const { client, agent } = connectionFor(target);
       const request = client.request(target, {
         method: 'POST',
-        headers: { ...headers, 'content-length': String(body.length), 'user-agent': 'portico-webhooks' },
+        headers: { ...headers, 'content-length': String(body.length), 'user-agent': WEBHOOK_USER_AGENT },
         agent,
       });
       const timer = setTimeout(
