@@ -1,5 +1,5 @@
 import type { CaseEnvironment, CaseMethod } from '../api/test-cases.ts';
-import { describedBy, Field, FieldErrors } from '../ui/field.tsx';
+import { describedBy, Field, FieldErrors, type InputWiring } from '../ui/field.tsx';
 import {
   type AssertionCheck,
   type AssertionRow,
@@ -118,6 +118,18 @@ export function TestCaseFields({ idBase, apiName, form, onChange, errors }: Prop
   const id = (field: FieldKey) => `${idBase}-${field}`;
   const set = <K extends keyof TestCaseForm>(name: K, value: TestCaseForm[K]) =>
     onChange({ ...form, [name]: value });
+  /** A JSON or line-based text the case is written in: monospace, not spell-checked. */
+  const codeArea =
+    (name: 'query' | 'headers' | 'body' | 'bodySchema', rows: number) => (wiring: InputWiring) => (
+      <textarea
+        {...wiring}
+        className="code-input"
+        rows={rows}
+        spellCheck={false}
+        value={form[name]}
+        onChange={(e) => set(name, e.target.value)}
+      />
+    );
   const assertionsId = id('assertions');
   const assertionErrors = errorsOf('assertions');
   const enabledErrors = errorsOf('enabled');
@@ -186,16 +198,7 @@ export function TestCaseFields({ idBase, apiName, form, onChange, errors }: Prop
             hint="One name=value a line."
             errors={errorsOf('query')}
           >
-            {(wiring) => (
-              <textarea
-                {...wiring}
-                className="code-input"
-                rows={3}
-                spellCheck={false}
-                value={form.query}
-                onChange={(e) => set('query', e.target.value)}
-              />
-            )}
+            {codeArea('query', 3)}
           </Field>
           <Field
             id={id('headers')}
@@ -203,16 +206,7 @@ export function TestCaseFields({ idBase, apiName, form, onChange, errors }: Prop
             hint="One Name: value a line. The runner sets Authorization itself."
             errors={errorsOf('headers')}
           >
-            {(wiring) => (
-              <textarea
-                {...wiring}
-                className="code-input"
-                rows={3}
-                spellCheck={false}
-                value={form.headers}
-                onChange={(e) => set('headers', e.target.value)}
-              />
-            )}
+            {codeArea('headers', 3)}
           </Field>
         </div>
         <Field
@@ -221,16 +215,7 @@ export function TestCaseFields({ idBase, apiName, form, onChange, errors }: Prop
           hint="Sent as application/json with POST, PUT and PATCH. Blank for none."
           errors={errorsOf('body')}
         >
-          {(wiring) => (
-            <textarea
-              {...wiring}
-              className="code-input"
-              rows={4}
-              spellCheck={false}
-              value={form.body}
-              onChange={(e) => set('body', e.target.value)}
-            />
-          )}
+          {codeArea('body', 4)}
         </Field>
       </fieldset>
 
@@ -271,16 +256,7 @@ export function TestCaseFields({ idBase, apiName, form, onChange, errors }: Prop
           hint='Optional: the answer’s body must be JSON valid against it, e.g. {"type": "object", "required": ["message"]}.'
           errors={errorsOf('bodySchema')}
         >
-          {(wiring) => (
-            <textarea
-              {...wiring}
-              className="code-input"
-              rows={5}
-              spellCheck={false}
-              value={form.bodySchema}
-              onChange={(e) => set('bodySchema', e.target.value)}
-            />
-          )}
+          {codeArea('bodySchema', 5)}
         </Field>
         <fieldset
           className={assertionErrors ? 'fieldset field-invalid' : 'fieldset'}
