@@ -20,8 +20,9 @@ describe('messages under chaos', () => {
       publishRate: 20,
       // Short waits so the run converges in seconds once the failures stop; still 12 attempts.
       retrySchedule: [0, 1, 1, 2, 2, 3, 3, 5, 5, 5, 5, 5],
-      // Timeouts hold a delivery for the whole 15 s send timeout: a smaller share keeps the run short.
+      // A hang holds a delivery for the whole send timeout: 3 s here instead of 15, and a small share.
       mix: { error: 0.19, reset: 0.1, hang: 0.01 },
+      webhookTimeoutSeconds: 3,
       sampleEveryMs: 2_000,
       // A record that failed (the emulator refused a write) comes back after 30 s, not the queue's 180 s.
       visibilityTimeoutSeconds: 30,

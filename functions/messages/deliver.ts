@@ -46,6 +46,7 @@ const config = loadSettings([
   'ANALYTICS_STREAM',
   'RATE_LIMIT_TABLE',
   'MESSAGE_STREAM_URL',
+  'WEBHOOK_TIMEOUT_SECONDS',
 ]);
 
 const EVENT_METRICS: Record<DeliveryEvent['kind'], string> = {
@@ -118,6 +119,7 @@ const deps: DeliverDeps = {
     );
   },
   clock: Date.now,
+  timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
   endpoints: endpointGuard(),
   throttle: async (subscription) => {
     const decision = await limiter.check([

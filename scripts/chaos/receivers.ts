@@ -49,7 +49,8 @@ const ERROR_STATUSES = [500, 502, 503, 504];
 /**
  * One subscription's endpoint on 127.0.0.1: checks every request with the `standardwebhooks` package
  * against the subscription's secret (over the raw body bytes), and answers as the failure mix draws.
- * A hanging answer is held until the sender gives up (it times out at 15 s), then the socket is closed.
+ * A hanging answer is held until the sender gives up (by default it times out at 15 s), then the socket is
+ * closed.
  */
 export class ChaosReceiver {
   readonly deliveries = new Map<string, DeliveryRecord>();

@@ -41,6 +41,8 @@ export interface ChaosOptions {
    * CI-sized run only; the full run keeps the template's timeouts.
    */
   visibilityTimeoutSeconds?: number;
+  /** Sets WEBHOOK_TIMEOUT_SECONDS for the runtime (15 by default): how long a hanging receiver holds a delivery. */
+  webhookTimeoutSeconds?: number;
   /** Sets PORTICO_LOCAL_QUEUE_CONCURRENCY for the runtime (batches per queue at once; 5 by default). */
   queueConcurrency?: number;
   log: (line: string) => void;
@@ -151,6 +153,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           LOG_LEVEL: 'WARN',
           ...(options.visibilityTimeoutSeconds
             ? { PORTICO_LOCAL_VISIBILITY_TIMEOUT: String(options.visibilityTimeoutSeconds) }
+            : {}),
+          ...(options.webhookTimeoutSeconds
+            ? { WEBHOOK_TIMEOUT_SECONDS: String(options.webhookTimeoutSeconds) }
             : {}),
           ...(options.queueConcurrency
             ? { PORTICO_LOCAL_QUEUE_CONCURRENCY: String(options.queueConcurrency) }

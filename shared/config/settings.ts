@@ -25,6 +25,8 @@ export interface Settings {
   INGEST_QUEUE_URL: string;
   /** The ingest queue's dead-letter queue. */
   INGEST_DEAD_LETTER_QUEUE_URL: string;
+  /** How long a webhook endpoint has to answer one delivery attempt before it counts as a timeout. */
+  WEBHOOK_TIMEOUT_SECONDS: number;
   /** The message stream's WebSocket URL (its stage's); pushes go to its management endpoint. */
   MESSAGE_STREAM_URL: string;
   /** Partner health: partners, notices, automatic health, traffic and claims. */
@@ -82,6 +84,7 @@ const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   INGEST_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   INGEST_DEAD_LETTER_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   MESSAGE_STREAM_URL: { type: 'string', pattern: '^wss?://' },
+  WEBHOOK_TIMEOUT_SECONDS: { type: 'integer', minimum: 1, maximum: 25, default: 15 },
   PARTNERS_TABLE: name,
   PARTNER_POLL_QUEUE_URL: { type: 'string', pattern: '^https?://' },
   PARTNER_HEALTH_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 60 },
