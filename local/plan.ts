@@ -42,6 +42,8 @@ export const LOCAL_SUPPORT: Record<string, 'provisioned' | 'served' | 'not neede
   'AWS::IAM::Role': 'not needed locally',
   'AWS::IAM::Policy': 'not needed locally',
   'AWS::Lambda::Permission': 'not needed locally',
+  // Retries of asynchronous invocations: the local invoke endpoint runs an `Event` invocation once.
+  'AWS::Lambda::EventInvokeConfig': 'not needed locally',
   // The shutdown extension makes Lambda send SIGTERM; the local runtime's process gets it directly.
   'AWS::Lambda::LayerVersion': 'not needed locally',
   'AWS::SQS::QueuePolicy': 'not needed locally',

@@ -129,6 +129,29 @@ describe.skipIf(skipBrowserTests)('the console in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('starts a load run of that case and sees its latency and error rate', async () => {
+    const section = page.getByRole('region', { name: 'Load runs', exact: true });
+    await section.getByLabel('Requests per second').fill('5');
+    await section.getByLabel('Duration (seconds)').fill('2');
+    await section.getByLabel('Requests in flight at most').fill('2');
+    await section.getByRole('button', { name: 'Start load run' }).click();
+    const run = section.getByRole('region', { name: /^Load run of / });
+    await expect
+      .poll(async () => (await run.innerText()).match(/Completed|Failed|Abandoned/)?.[0], {
+        timeout: 30_000,
+        interval: 1_000,
+      })
+      .toBe('Completed');
+    const shown = await run.innerText();
+    expect(shown).toContain('10 of 10 planned requests sent');
+    expect(shown).toMatch(/Sent\s+10\s/);
+    expect(shown).toMatch(/Error rate\s+0 %/);
+    await run
+      .getByRole('img', { name: /^Latency per second \(p50 and p99\)\. Over \d+ seconds?, / })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('activates a pending developer account, and passes axe on every other console page', async () => {
     const admin = as(await adminToken());
     const name = `Pending Co ${randomBytes(3).toString('hex')}`;

@@ -1,4 +1,5 @@
 import { dynamoDocument } from '../../shared/aws/dynamo.ts';
+import { platformLambda } from '../../shared/aws/platform-lambda.ts';
 import { loadSettings } from '../../shared/config/settings.ts';
 import { requireRole } from '../../shared/console/roles.ts';
 import { readJsonObject } from '../../shared/http/body.ts';
@@ -8,13 +9,22 @@ import { type HttpEvent, header, json, noContent } from '../../shared/http/types
 import { tableBackedValidator } from '../../shared/identity/adapters/table-backed-validator.ts';
 import { scopesOf } from '../../shared/identity/tokens.ts';
 import { createLogger } from '../../shared/observability.ts';
-import { testCases } from './actions.ts';
+import { LambdaLoadRunLauncher } from '../../shared/testcases/adapters/lambda-load-run-launcher.ts';
+import { LoadRunActions } from '../../shared/testcases/load-run-actions.ts';
+import { audit, store, testCases } from './actions.ts';
+import { loadRunStore } from './load-runs.ts';
 import { TEST_CASE_ROUTES, type TestCaseRouteKey } from './routes.ts';
 
-const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER']);
+const config = loadSettings(['IDENTITY_TABLE', 'TOKEN_ISSUER', 'LOAD_GENERATOR_FUNCTION']);
 const logger = createLogger('test-cases');
 const validator = tableBackedValidator(dynamoDocument, config.IDENTITY_TABLE, config.TOKEN_ISSUER);
 const HISTORY_LIMIT = 50;
+const loadRuns = new LoadRunActions({
+  store: loadRunStore,
+  cases: store,
+  launcher: new LambdaLoadRunLauncher(platformLambda, config.LOAD_GENERATOR_FUNCTION),
+  audit,
+});
 
 /** `If-Match: "<revision>"`, as the API registry's ETags are written. */
 const revisionOf = (ifMatch: string | undefined) => {
@@ -37,7 +47,7 @@ export const handler = httpHandler(logger, async (event: HttpEvent) => {
     requestId: event.requestContext.requestId,
     now: new Date(),
   };
-  const { apiName = '', caseId = '' } = event.pathParameters ?? {};
+  const { apiName = '', caseId = '', loadRunId = '' } = event.pathParameters ?? {};
 
   switch (routeKey) {
     case 'GET /console/v1/apis/{apiName}/test-cases':
@@ -73,5 +83,16 @@ export const handler = httpHandler(logger, async (event: HttpEvent) => {
     }
     case 'GET /console/v1/apis/{apiName}/test-cases/{caseId}/runs':
       return json(200, { items: await testCases.history(apiName, caseId, HISTORY_LIMIT) });
+    case 'POST /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs': {
+      const run = await loadRuns.start(ctx, apiName, caseId, readJsonObject(event));
+      logger.info('load run queued', { apiName, caseId, loadRunId: run.loadRunId, by: ctx.actor.subject });
+      return json(202, run, {
+        location: `/console/v1/apis/${apiName}/test-cases/${caseId}/load-runs/${run.loadRunId}`,
+      });
+    }
+    case 'GET /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs':
+      return json(200, { items: await loadRuns.list(apiName, caseId, ctx.now) });
+    case 'GET /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs/{loadRunId}':
+      return json(200, await loadRuns.get({ apiName, caseId, loadRunId }, ctx.now));
   }
 });

@@ -9,6 +9,9 @@ export const TEST_CASE_ROUTES = {
   'DELETE /console/v1/apis/{apiName}/test-cases/{caseId}': 'operator',
   'POST /console/v1/apis/{apiName}/test-cases/{caseId}/run': 'operator',
   'GET /console/v1/apis/{apiName}/test-cases/{caseId}/runs': 'viewer',
+  'POST /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs': 'operator',
+  'GET /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs': 'viewer',
+  'GET /console/v1/apis/{apiName}/test-cases/{caseId}/load-runs/{loadRunId}': 'viewer',
 } as const satisfies Record<string, ConsoleRole>;
 
 export type TestCaseRouteKey = keyof typeof TEST_CASE_ROUTES;

@@ -7,7 +7,7 @@ import { TEST_CASE_ROUTES } from '../../functions/testcases/routes.ts';
 import { ENV } from '../../shared/config/names.ts';
 import { metricAlarm } from '../constructs/alarms.ts';
 import { grantItems, grantSecret } from '../constructs/grants.ts';
-import { acknowledge, attributeRef, schedulerRolePolicy } from '../constructs/nag.ts';
+import { acknowledge, attributeRef, cfn, schedulerRolePolicy } from '../constructs/nag.ts';
 import { PorticoFunction } from '../constructs/portico-function.ts';
 import { Capability, type CapabilityProps } from './capability.ts';
 
@@ -28,6 +28,7 @@ const CONSOLE_ROLES =
 export class TestCases extends Capability {
   readonly api: PorticoFunction;
   readonly runner: PorticoFunction;
+  readonly loadGenerator: PorticoFunction;
 
   constructor(scope: Construct, id: string, props: TestCasesProps) {
     super(scope, id, props);
@@ -52,13 +53,31 @@ export class TestCases extends Capability {
       timeout: Duration.seconds(55),
       environment,
     });
-    for (const fn of [this.api, this.runner]) {
-      // Cases and their history beside the API (TESTCASE#, the due list TESTCASES, TESTRUN#).
+    this.loadGenerator = new PorticoFunction(this, 'LoadGeneratorFunction', {
+      entry: 'functions/testcases/generate-load.ts',
+      service: 'test-cases-load',
+      // A load run lasts at most 60 s, and its last requests may wait 10 s for their answers.
+      timeout: Duration.seconds(120),
+      environment,
+    });
+    // One attempt: a retried invocation would find its run started and do nothing anyway.
+    this.loadGenerator.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(2) });
+    this.api.addEnvironment(ENV.loadGeneratorFunction, this.loadGenerator.functionName);
+    this.loadGenerator.grantInvoke(this.api);
+    acknowledge(
+      cfn(this.api.role!.node.findChild('DefaultPolicy')),
+      `IAM5[Resource::${attributeRef(this.loadGenerator, 'Arn')}:*]`,
+      'The console function may invoke the load generator only, any version of it (CDK grantInvoke)',
+    );
+    for (const fn of [this.api, this.runner, this.loadGenerator]) {
+      // Cases and their history beside the API (TESTCASE#, the due list TESTCASES, TESTRUN#), load runs
+      // (LOADRUN#) and each API's load slot (LOADSLOT#).
       grantItems(fn, data.registryTable, {
-        GetItem: ['API#*', 'TESTCASE#*'],
-        Query: ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
-        PutItem: ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
-        DeleteItem: ['TESTCASE#*', 'TESTCASES'],
+        GetItem: ['API#*', 'TESTCASE#*', 'LOADRUN#*', 'LOADSLOT#*'],
+        Query: ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*', 'LOADRUN#*'],
+        PutItem: ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*', 'LOADRUN#*', 'LOADSLOT#*'],
+        UpdateItem: ['LOADRUN#*'],
+        DeleteItem: ['TESTCASE#*', 'TESTCASES', 'LOADSLOT#*'],
       });
       // The records of the tester app's tokens (APP#), the console's token checks, and audit entries.
       grantItems(fn, data.identityTable, {

@@ -109,6 +109,7 @@ const ENTRIES = {
   portalDeveloper: 'functions/portal/developer.ts',
   testCases: 'functions/testcases/api.ts',
   testCaseRunner: 'functions/testcases/run-due.ts',
+  loadGenerator: 'functions/testcases/generate-load.ts',
   aggregate: 'functions/analytics/aggregate.ts',
   analyticsApi: 'functions/analytics/api.ts',
   logSearch: 'functions/analytics/logs.ts',

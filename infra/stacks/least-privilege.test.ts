@@ -50,14 +50,16 @@ const LOG_SEARCH = {
 
 /**
  * Test cases: cases, the due list and run history beside the API; the tester app's token records, token
- * checks and audit entries; the signing keys; failed runs as events.
+ * checks and audit entries; the signing keys; failed runs as events. Load runs (LOADRUN#) and each API's
+ * load slot (LOADSLOT#) beside them too; only the console's function may start the load generator.
  */
 const TEST_CASES_REACH: Access = {
   RegistryTable: {
-    'dynamodb:GetItem': ['API#*', 'TESTCASE#*'],
-    'dynamodb:Query': ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
-    'dynamodb:PutItem': ['TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
-    'dynamodb:DeleteItem': ['TESTCASE#*', 'TESTCASES'],
+    'dynamodb:GetItem': ['API#*', 'LOADRUN#*', 'LOADSLOT#*', 'TESTCASE#*'],
+    'dynamodb:Query': ['LOADRUN#*', 'TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
+    'dynamodb:PutItem': ['LOADRUN#*', 'LOADSLOT#*', 'TESTCASE#*', 'TESTCASES', 'TESTRUN#*'],
+    'dynamodb:UpdateItem': ['LOADRUN#*'],
+    'dynamodb:DeleteItem': ['LOADSLOT#*', 'TESTCASE#*', 'TESTCASES'],
   },
   IdentityTable: {
     'dynamodb:GetItem': ['APP#*', 'JWKS'],
@@ -224,8 +226,13 @@ const EXPECTED: Record<string, Access> = {
     },
   },
   // Test cases: the console routes and the scheduled round reach the same things.
-  'testcases/api': TEST_CASES_REACH,
+  'testcases/api': {
+    ...TEST_CASES_REACH,
+    LoadGeneratorFunction: { 'lambda:InvokeFunction': [] },
+    'LoadGeneratorFunction:*': { 'lambda:InvokeFunction': [] },
+  },
   'testcases/run-due': TEST_CASES_REACH,
+  'testcases/generate-load': TEST_CASES_REACH,
   // A sample internal API (a Lambda upstream): reaches nothing.
   'samples/orders': {},
   // DynamoAggregateStore: cells (calls…, deliveries…) read in batches and put back whole. The stream

@@ -38,6 +38,7 @@ export const ENV = {
   requestLogRetentionDays: 'REQUEST_LOG_RETENTION_DAYS',
   upstreamTargetPrefix: 'UPSTREAM_TARGET_PREFIX',
   gatewayGroups: 'GATEWAY_GROUPS',
+  loadGeneratorFunction: 'LOAD_GENERATOR_FUNCTION',
 } as const satisfies Record<string, keyof Settings>;
 
 /** The audience every Portico access token carries, checked by the gateway and the console. */

@@ -58,6 +58,8 @@ export interface Settings {
   UPSTREAM_TARGET_PREFIX: string;
   /** The deployment's API groups (`shared/gateway/deployment-groups.ts`), as JSON: group name → API names; `{}`: none. */
   GATEWAY_GROUPS: string;
+  /** The function that runs test cases' load runs, invoked asynchronously by the console's routes. */
+  LOAD_GENERATOR_FUNCTION: string;
 }
 
 const name: SettingSchema = { type: 'string', minLength: 1 };
@@ -99,6 +101,7 @@ const SCHEMAS: Record<keyof Settings, SettingSchema> = {
   // Never empty: an empty prefix would admit every function, queue and bus of the account.
   UPSTREAM_TARGET_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'portico-internal-' },
   GATEWAY_GROUPS: { type: 'string', maxLength: 4096, default: '{}' },
+  LOAD_GENERATOR_FUNCTION: name,
 };
 
 /** Loads the named settings at cold start; anything missing or malformed fails the load, all named at once. */

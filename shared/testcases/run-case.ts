@@ -46,6 +46,22 @@ export const caseUrl = (base: string, testCase: TestCase): string => {
   return url.toString();
 };
 
+/** The case's request as the tester app sends it, with `token`. */
+export function caseRequestInit(testCase: TestCase, token: string): Parameters<CaseTransport>[1] {
+  const { request } = testCase;
+  const hasBody = request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE';
+  return {
+    method: request.method,
+    headers: {
+      ...(request.headers ?? {}),
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      authorization: `Bearer ${token}`,
+      'user-agent': 'portico-test-cases',
+    },
+    ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+  };
+}
+
 /** Runs the case through the gateway, as a third party's call, and checks the answer. */
 export async function runCase(
   deps: RunDeps,
@@ -60,20 +76,12 @@ export async function runCase(
     at: now.toISOString(),
     trigger,
   };
-  const { request } = testCase;
-  const hasBody = request.body !== undefined && request.method !== 'GET' && request.method !== 'DELETE';
   let answer: CaseAnswer;
   try {
-    answer = await deps.transport(caseUrl(deps.gatewayBaseUrl, testCase), {
-      method: request.method,
-      headers: {
-        ...(request.headers ?? {}),
-        ...(hasBody ? { 'content-type': 'application/json' } : {}),
-        authorization: `Bearer ${await deps.token(testCase)}`,
-        'user-agent': 'portico-test-cases',
-      },
-      ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
-    });
+    answer = await deps.transport(
+      caseUrl(deps.gatewayBaseUrl, testCase),
+      caseRequestInit(testCase, await deps.token(testCase)),
+    );
   } catch (error) {
     return {
       ...base,

@@ -76,7 +76,8 @@ export interface TestRun extends RunSummary {
 }
 
 const casesOf = (apiName: string) => `/console/v1/apis/${segment(apiName)}/test-cases`;
-const caseOf = (apiName: string, caseId: string) => `${casesOf(apiName)}/${segment(caseId)}`;
+/** A case's address below the console API; its runs and load runs are below it. */
+export const caseOf = (apiName: string, caseId: string) => `${casesOf(apiName)}/${segment(caseId)}`;
 
 export const fetchTestCases = (apiName: string): Promise<TestCase[]> =>
   apiFetch<{ items: TestCase[] }>(casesOf(apiName)).then((answer) => answer.items);

@@ -3,3 +3,7 @@ export const casesHref = (apiName: string): string => `/apis/${encodeURIComponen
 
 export const caseHref = (apiName: string, caseId: string): string =>
   `${casesHref(apiName)}/${encodeURIComponent(caseId)}`;
+
+/** A case's page showing one of its load runs. */
+export const loadRunHref = (apiName: string, caseId: string, loadRunId: string): string =>
+  `${caseHref(apiName, caseId)}?loadRun=${encodeURIComponent(loadRunId)}`;

@@ -3,12 +3,14 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../../api/client.ts';
 import { Badge, MethodBadge } from '../../ui/badges.tsx';
 import { ProblemMessage } from '../../ui/problem-message.tsx';
+import { fetchLoadRuns } from '../api/load-runs.ts';
 import { deleteTestCase, fetchTestCase, fetchTestRuns, type TestCase } from '../api/test-cases.ts';
 import { RoleNote, useRoleAllows } from '../console-role.tsx';
 import { formatDateTime, formatMs } from '../ui/format.ts';
 import { LoadView } from '../ui/load-view.tsx';
 import { RefreshButton } from '../ui/refresh-button.tsx';
 import { useLoad } from '../ui/use-load.ts';
+import { LoadRunsSection } from './load-runs-section.tsx';
 import { RunHistory } from './run-history.tsx';
 import { RunOutcome, useRunNow } from './run-outcome.tsx';
 import { caseHref, casesHref } from './test-case-links.ts';
@@ -180,18 +182,24 @@ function DeleteCase({ apiName, testCase }: { apiName: string; testCase: TestCase
   );
 }
 
-/** One test case: what it sends and expects, run it now, its runs, and edit or delete it. */
+/** One test case: what it sends and expects, run it now, its runs, its load runs, and edit or delete it. */
 export function TestCasePage({ name, caseId }: { name: string; caseId: string }) {
   const canWrite = useRoleAllows('operator');
   const search = new URLSearchParams(useSearch());
   const testCase = useLoad(`test-case:${name}:${caseId}`, () => fetchTestCase(name, caseId));
   const runs = useLoad(`test-runs:${name}:${caseId}`, () => fetchTestRuns(name, caseId));
+  const loadRuns = useLoad(`load-runs:${name}:${caseId}`, () => fetchLoadRuns(name, caseId));
   const { reload: reloadCase } = testCase;
   const { reload: reloadRuns } = runs;
+  const { reload: reloadLoadRuns } = loadRuns;
   const reload = useCallback(() => {
     reloadCase();
     reloadRuns();
   }, [reloadCase, reloadRuns]);
+  const reloadAll = useCallback(() => {
+    reload();
+    reloadLoadRuns();
+  }, [reload, reloadLoadRuns]);
   const { runs: started, start } = useRunNow(name, reload);
   const state = testCase.state;
   const caseName = state.status === 'ready' ? state.data.data.name : 'Test case';
@@ -206,7 +214,10 @@ export function TestCasePage({ name, caseId }: { name: string; caseId: string })
       </p>
       <div className="console-heading">
         <h1>{caseName}</h1>
-        <RefreshButton refreshing={testCase.refreshing || runs.refreshing} onRefresh={reload} />
+        <RefreshButton
+          refreshing={testCase.refreshing || runs.refreshing || loadRuns.refreshing}
+          onRefresh={reloadAll}
+        />
       </div>
       {search.has('created') ? (
         <p className="note note-success" role="status">
@@ -272,6 +283,14 @@ export function TestCasePage({ name, caseId }: { name: string; caseId: string })
             {(items) => <RunHistory runs={items} />}
           </LoadView>
         </section>
+      )}
+      {notFound ? null : (
+        <LoadRunsSection
+          apiName={name}
+          caseId={caseId}
+          environment={state.status === 'ready' ? state.data.data.environment : undefined}
+          loadRuns={loadRuns}
+        />
       )}
     </>
   );
