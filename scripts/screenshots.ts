@@ -55,6 +55,39 @@ async function visit(page: Page, link: { name: string; within?: string }, name: 
   await shot(page, name);
 }
 
+/** The load runs of echo's first test case (made by hand first), after a short run if none has completed. */
+async function loadRunShot(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: 'APIs', exact: true })
+    .click();
+  await page.getByRole('link', { name: 'echo', exact: true }).click();
+  await page.getByRole('link', { name: /^Test cases/ }).click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const firstCase = page.getByRole('table', { name: 'Test cases of echo' }).getByRole('link');
+  await firstCase
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
+  if ((await firstCase.count()) === 0) {
+    console.log('no test case of echo: no load-run screenshot');
+    return;
+  }
+  await firstCase.first().click();
+  const section = page.getByRole('region', { name: 'Load runs', exact: true });
+  await section.waitFor();
+  await page.waitForLoadState('networkidle');
+  if (!/Completed/.test(await section.innerText())) {
+    await section.getByLabel('Requests per second').fill('20');
+    await section.getByLabel('Duration (seconds)').fill('10');
+    await section.getByRole('button', { name: 'Start load run' }).click();
+    await section.getByText('Completed', { exact: false }).first().waitFor({ timeout: 60_000 });
+  }
+  await section.getByRole('img', { name: /^Latency per second/ }).waitFor();
+  await section.screenshot({ path: path.join(out, 'console-load-run.png') });
+  console.log('docs/screenshots/console-load-run.png');
+}
+
 try {
   const developer = await signedIn(info.user);
   await shot(developer, 'home');
@@ -73,6 +106,7 @@ try {
     ['Audit log', 'console-audit'],
   ] as const)
     await visit(operator, { name: section, within: 'Console' }, name);
+  await loadRunShot(operator);
 } finally {
   await browser.close();
 }
