@@ -414,4 +414,35 @@ describe('an ordered subscription', () => {
       (await alice.send('POST', '/v1/subscriptions', { topic: TOPIC, mode: 'pull', ordered: true })).status,
     ).toBe(400);
   });
+
+  it('sends a test message to one subscription only, signed, and refuses others’, paused ones and bad payloads', async () => {
+    const make = async () =>
+      (await alice.send('POST', '/v1/subscriptions', { topic: TOPIC, mode: 'webhook', url: receiver() }))
+        .body;
+    const target = await make();
+    const other = await make();
+    const sent = await alice.send('POST', `/v1/subscriptions/${target.subscriptionId}/test`);
+    expect(sent.status, sent.text).toBe(202);
+    expect(sent.body.messageId).toMatch(/^test_/);
+    const delivered = await deliveryIn(alice, target.subscriptionId, sent.body.messageId, 'Sent');
+    expect(delivered.deliveryId).toBe(sent.body.deliveryId);
+    const detail = await alice.get(`/v1/deliveries/${delivered.deliveryId}`);
+    const request = received(detail.body.attemptLog[0]);
+    expect(new Webhook(target.secret).verify(request.body, request.headers)).toMatchObject({ type: TOPIC });
+    const page = await alice.get(`/v1/deliveries?subscriptionId=${other.subscriptionId}&limit=100`);
+    expect(JSON.stringify(page.body)).not.toContain(sent.body.messageId);
+
+    const own = await alice.send('POST', `/v1/subscriptions/${target.subscriptionId}/test`, {
+      payload: { orderId: 'o-test', total: 1, currency: 'EUR' },
+    });
+    expect(own.status, own.text).toBe(202);
+    const badPayload = await alice.send('POST', `/v1/subscriptions/${target.subscriptionId}/test`, {
+      payload: { orderId: 7 },
+    });
+    expect(badPayload.status).toBe(400);
+    expect((await bob.send('POST', `/v1/subscriptions/${target.subscriptionId}/test`)).status).toBe(404);
+    await alice.send('PATCH', `/v1/subscriptions/${target.subscriptionId}`, { state: 'paused' });
+    const paused = await alice.send('POST', `/v1/subscriptions/${target.subscriptionId}/test`);
+    expect(paused.status).toBe(409);
+  });
 });

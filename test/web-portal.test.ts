@@ -196,5 +196,27 @@ describe.skipIf(skipBrowserTests)('the web app in a browser', () => {
     await page.getByRole('table', { name: /^Attempts of delivery/ }).waitFor();
     expect(await page.getByRole('table', { name: /^Attempts of delivery/ }).innerText()).toMatch(/200/);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // A test message reaches this subscription alone, and its attempts show the endpoint's answer.
+    await page.getByRole('button', { name: 'Send a test message' }).last().click();
+    const said = page.getByRole('status').filter({ hasText: 'A test message is on its way' });
+    await said.waitFor();
+    const testDelivery = /delivery (msg_[A-Za-z0-9_-]+)/.exec(await said.innerText())?.[1];
+    expect(testDelivery).toBeDefined();
+    const testAttempts = page.getByRole('button', { name: `Attempts of delivery ${testDelivery}` });
+    await expect
+      .poll(
+        async () => {
+          if (await testAttempts.isVisible()) return true;
+          await page.getByRole('button', { name: 'Refresh', exact: true }).last().click();
+          return false;
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(true);
+    await testAttempts.click();
+    const testTable = page.getByRole('table', { name: `Attempts of delivery ${testDelivery}` });
+    await expect.poll(() => testTable.innerText(), { timeout: 30_000 }).toMatch(/200/);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ import {
   SubscriptionActions,
   subscriptionView,
 } from '../../shared/messages/subscription-actions.ts';
+import { sendTestMessage, type TestSendDeps } from '../../shared/messages/test-message.ts';
 import { publishedTopic } from '../../shared/messages/topic.ts';
 import { createLogger } from '../../shared/observability.ts';
 import { MESSAGES_API_ROUTES, type MessagesApiRouteKey } from './routes.ts';
@@ -73,6 +74,14 @@ const deliveries = new DeliveryActions({
   queue,
   clock: Date.now,
 });
+
+const testSend: TestSendDeps = {
+  topics,
+  messages: messageStore,
+  deliveries: deliveryStore,
+  queue,
+  clock: Date.now,
+};
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const ROUTES = new Set<string>(MESSAGES_API_ROUTES);
@@ -158,6 +167,11 @@ export const handler = httpHandler(logger, async (event) => {
     }
     case 'POST /v1/subscriptions/{subscriptionId}/recover':
       return json(202, { recovered: await subscriptions.recover(caller, p.subscriptionId!, body()) });
+    case 'POST /v1/subscriptions/{subscriptionId}/test': {
+      const subscription = await subscriptions.get(caller, p.subscriptionId!);
+      const sent = await sendTestMessage(testSend, subscription, optionalBody());
+      return json(202, sent, NO_STORE);
+    }
     case 'POST /v1/subscriptions/{subscriptionId}/pull': {
       const subscription = await subscriptions.get(caller, p.subscriptionId!);
       return json(200, { items: await pullDeliveries(pull, subscription, optionalBody()) }, NO_STORE);

@@ -12,6 +12,7 @@ export const MESSAGES_API_ROUTES = [
   'DELETE /v1/subscriptions/{subscriptionId}',
   'POST /v1/subscriptions/{subscriptionId}/rotate-secret',
   'POST /v1/subscriptions/{subscriptionId}/recover',
+  'POST /v1/subscriptions/{subscriptionId}/test',
   'POST /v1/subscriptions/{subscriptionId}/pull',
   'POST /v1/subscriptions/{subscriptionId}/ack',
   'GET /v1/messages',

@@ -146,15 +146,15 @@ export class Messages extends Capability {
     // The bearer-token validator: JWKS, the REVOKED feed, `ADD uses` on a limited-use token (APP#).
     grantTokenValidation(this.api, data.identityTable);
     // Topics (TOPICS); subscriptions and their topic pointers, one transaction (SUB#, TOPIC#); deliveries,
-    // their attempts and messages (DLV#, MSG#); an app's listings (gsi1 APP#) and a subscription's
-    // deliveries by status for resume and recover (gsi2 SUB#).
+    // their attempts and messages (DLV#, MSG#: a test message is written here too); an app's listings
+    // (gsi1 APP#) and a subscription's deliveries by status for resume and recover (gsi2 SUB#).
     grantItems(
       this.api,
       data.messagesTable,
       {
         GetItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPICS'],
         Query: ['DLV#*', 'TOPICS'],
-        PutItem: ['DLV#*', 'SUB#*', 'TOPIC#*'],
+        PutItem: ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
         DeleteItem: ['SUB#*', 'TOPIC#*'],
       },
       { indexQueries: { gsi1: ['APP#*'], gsi2: ['SUB#*'] } },

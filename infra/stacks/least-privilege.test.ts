@@ -287,7 +287,7 @@ const EXPECTED: Record<string, Access> = {
     MessagesTable: {
       'dynamodb:GetItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPICS'],
       'dynamodb:Query': ['DLV#*', 'TOPICS'],
-      'dynamodb:PutItem': ['DLV#*', 'SUB#*', 'TOPIC#*'],
+      'dynamodb:PutItem': ['DLV#*', 'MSG#*', 'SUB#*', 'TOPIC#*'],
       'dynamodb:DeleteItem': ['SUB#*', 'TOPIC#*'],
     },
     'MessagesTable/index/gsi1': { 'dynamodb:Query': ['APP#*'] },

@@ -21,12 +21,16 @@ describe('load run figures', () => {
 
   it('a percentile is one of the values, and never below a lower one', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(10_000), { minLength: 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
-        const sorted = [...values].sort((a, b) => a - b);
-        const p = percentile(sorted, q)!;
-        expect(sorted).toContain(p);
-        expect(p).toBeLessThanOrEqual(percentile(sorted, Math.min(1, q + 0.1))!);
-      }),
+      fc.property(
+        fc.array(fc.nat(10_000), { minLength: 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, q) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const p = percentile(sorted, q)!;
+          expect(sorted).toContain(p);
+          expect(p).toBeLessThanOrEqual(percentile(sorted, Math.min(1, q + 0.1))!);
+        },
+      ),
     );
   });
 

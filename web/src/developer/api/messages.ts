@@ -120,6 +120,13 @@ export const recoverSubscription = (
 ): Promise<{ recovered: { moved: number; more: boolean } }> =>
   appFetch(appId, `${subscriptionPath(subscriptionId)}/recover`, { method: 'POST', json: { since } });
 
+/** A message of the subscription's topic (its example) delivered to this subscription alone. */
+export const sendTestMessage = (
+  appId: string,
+  subscriptionId: string,
+): Promise<{ messageId: string; deliveryId: string }> =>
+  appFetch(appId, `${subscriptionPath(subscriptionId)}/test`, { method: 'POST', json: {} });
+
 export function listDeliveries(
   appId: string,
   subscriptionId: string,

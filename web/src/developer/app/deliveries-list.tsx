@@ -2,7 +2,7 @@ import { Fragment, useState } from 'react';
 import { Badge } from '../../ui/badges.tsx';
 import { Loading } from '../../ui/loading.tsx';
 import { ProblemMessage } from '../../ui/problem-message.tsx';
-import { type Delivery, listDeliveries, replayDelivery } from '../api/messages.ts';
+import { type Delivery, listDeliveries, replayDelivery, sendTestMessage } from '../api/messages.ts';
 import { FormProblem } from '../ui/form-problem.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { useAction } from '../ui/use-action.ts';
@@ -20,14 +20,34 @@ const when = (delivery: Delivery) =>
         ? `next try ${formatDateTime(delivery.nextAttemptAt)}`
         : '';
 
-/** A subscription's deliveries, newest first, each with its attempts; sending one or every failed one again. */
-export function DeliveriesList({ appId, subscriptionId }: { appId: string; subscriptionId: string }) {
+interface Props {
+  appId: string;
+  subscriptionId: string;
+  /** Whether a test message can be sent (the subscription is active). */
+  canTest: boolean;
+}
+
+/**
+ * A subscription's deliveries, newest first, each with its attempts; a test message; sending one or
+ * every failed one again.
+ */
+export function DeliveriesList({ appId, subscriptionId, canTest }: Props) {
   const deliveries = usePaged(`deliveries:${subscriptionId}`, (cursor) =>
     listDeliveries(appId, subscriptionId, cursor),
   );
   const [openId, setOpenId] = useState<string>();
   const [said, setSaid] = useState('');
   const replay = useAction(replayDelivery);
+  const test = useAction(sendTestMessage);
+
+  const sendTest = async () => {
+    setSaid('');
+    const sent = await test.run(appId, subscriptionId);
+    if (sent) {
+      setSaid(`A test message is on its way: delivery ${sent.deliveryId}. Refresh to see its attempts.`);
+      deliveries.reload();
+    }
+  };
 
   const replayOne = async (deliveryId: string) => {
     setSaid('');
@@ -41,14 +61,22 @@ export function DeliveriesList({ appId, subscriptionId }: { appId: string; subsc
     <div className="dev-deliveries">
       <div className="dev-section-head">
         <h4>Deliveries</h4>
-        <button type="button" className="button button-small" onClick={deliveries.reload}>
-          Refresh
-        </button>
+        <div className="dev-actions">
+          {canTest ? (
+            <button type="button" className="button button-small" disabled={test.busy} onClick={sendTest}>
+              {test.busy ? 'Sending…' : 'Send a test message'}
+            </button>
+          ) : null}
+          <button type="button" className="button button-small" onClick={deliveries.reload}>
+            Refresh
+          </button>
+        </div>
       </div>
       <p className={said ? 'dev-success' : 'visually-hidden'} role="status">
         {said}
       </p>
       <FormProblem error={replay.error} context="The delivery could not be sent again." />
+      <FormProblem error={test.error} context="The test message could not be sent." />
       {deliveries.status === 'error' ? (
         <ProblemMessage error={deliveries.error} context="The deliveries could not be loaded." />
       ) : deliveries.status !== 'ready' ? (

@@ -173,7 +173,7 @@ export function SubscriptionPanel({ id, appId, subscription, onChanged, onDelete
           </p>
         </OnceOnlySecrets>
       ) : null}
-      <DeliveriesList appId={appId} subscriptionId={subscriptionId} />
+      <DeliveriesList appId={appId} subscriptionId={subscriptionId} canTest={state === 'active'} />
     </section>
   );
 }
