@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describe as describeSample, FULL_RUN, runChaos } from '../scripts/chaos/run.ts';
 
 /**
- * The CI-sized zero-loss chaos run (`npm run chaos:messages` is the full one): 200 messages on three
+ * The CI-sized zero-loss chaos run (`npm run chaos:messages` is the full one): 160 messages on three
  * topics to six webhook subscriptions whose receivers fail 30 % of their answers (5xx, resets,
  * timeouts), the delivering runtime killed once with SIGKILL mid-run and restarted against its
  * emulator; then the failures stop and every (message × subscription) must reach Sent.
@@ -11,9 +11,9 @@ describe('messages under chaos', () => {
   it('loses nothing, repeats only what the kill forces, and every request verifies', async () => {
     const result = await runChaos({
       ...FULL_RUN,
-      messages: 200,
+      messages: 160,
       topics: 3,
-      // Two per topic: 400 pairs, so that the 1 % duplicate bound is not decided by one or two.
+      // Two per topic: 320 pairs, so that the 1 % duplicate bound is not decided by one or two.
       subscriptions: 6,
       subscriptionsPerApp: 3,
       kills: 1,
@@ -57,7 +57,7 @@ describe('messages under chaos', () => {
     expect(result.receivers.verificationFailures).toBe(0);
     expect(result.receivers.verified).toBe(result.receivers.requests);
     expect(result.receivers.succeeded).toBe(result.publishedPairs);
-    // Duplicates: at 400 pairs one kill decides the ratio, so the two kinds are held apart. A delivery
+    // Duplicates: at 320 pairs one kill decides the ratio, so the two kinds are held apart. A delivery
     // the killed runtime had sent but not yet recorded is sent again (at-least-once): at most one per
     // delivery in flight at the kill (five containers of ten). Any other repeat counts against 1 %.
     const acrossKill = result.duplicates.filter((d) => d.acrossKill).length;

@@ -32,6 +32,7 @@ describe('a developer in the portal', () => {
     expect((await me.get('/v1/me')).body).toMatchObject({
       username: person.username,
       developerId: person.developerId,
+      developerStatus: 'active',
     });
 
     const created = await me.send('POST', '/v1/me/apps', { name: 'Ann’s shop' });
@@ -71,9 +72,28 @@ describe('a developer in the portal', () => {
       (await operator.send('POST', `/console/v1/access-requests/${applied.body.requestId}/reject`)).status,
     ).toBe(409);
 
+    // The only production credential revoked, another is added, its secret shown once, and it works.
+    expect(
+      (await me.send('DELETE', `/v1/me/apps/${created.body.appId}/credentials/${production.clientId}`))
+        .status,
+    ).toBe(204);
+    const added = await me.send('POST', `/v1/me/apps/${created.body.appId}/credentials`, {
+      environment: 'production',
+    });
+    expect(added.status, added.text).toBe(201);
+    expect(added.body).toMatchObject({
+      environment: 'production',
+      clientSecret: expect.stringMatching(/^sk_/),
+    });
+    expect((await me.get(`/v1/me/apps/${created.body.appId}`)).text).not.toContain(added.body.clientSecret);
+    expect(
+      (await me.send('POST', `/v1/me/apps/${created.body.appId}/credentials`, { environment: 'staging' }))
+        .status,
+    ).toBe(400);
+
     const inbox = await me.get('/v1/me/access-requests');
     expect(inbox.body.items[0]).toMatchObject({ requestId: applied.body.requestId, status: 'approved' });
-    const token = await tokenFor(production.clientId, production.clientSecret);
+    const token = await tokenFor(added.body.clientId, added.body.clientSecret);
     const called = await as(token).get('/apis/echo/hello');
     expect(called.status, called.text).toBe(200);
 
@@ -82,6 +102,41 @@ describe('a developer in the portal', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['developer.sign-up', 'app.create', 'access-request.approve']),
     );
+  });
+
+  it('asks for a rate-limit plan, which approval sets on the app beside its scopes', async () => {
+    const me = as((await webSession(await newDeveloper())).access_token);
+    const created = await me.send('POST', '/v1/me/apps', { name: 'Busy shop' });
+    const requests = `/v1/me/apps/${created.body.appId}/access-requests`;
+    const tooBig = await me.send('POST', requests, {
+      apiName: 'echo',
+      rateLimits: { appApi: { limit: 2_000_000, windowSeconds: 60 } },
+    });
+    expect(tooBig.status).toBe(400);
+    expect(JSON.stringify(tooBig.body.errors)).toContain('/rateLimits/appApi/limit');
+    const plan = { appApi: { limit: 600, windowSeconds: 60 } };
+    const applied = await me.send('POST', requests, { apiName: 'echo', rateLimits: plan });
+    expect(applied.status, applied.text).toBe(201);
+    expect(applied.body).toMatchObject({ scopes: [], rateLimits: plan });
+    const approved = await operator.send(
+      'POST',
+      `/console/v1/access-requests/${applied.body.requestId}/approve`,
+    );
+    expect(approved.status, approved.text).toBe(200);
+    const app = await operator.get(`/console/v1/apps/${created.body.appId}`);
+    expect(app.body).toMatchObject({ scopes: [], rateLimits: plan });
+    // Scopes and a plan in one request: both granted together.
+    const both = await me.send('POST', requests, {
+      apiName: 'echo',
+      scopes: ['echo:read'],
+      rateLimits: { app: { limit: 20, windowSeconds: 1 } },
+    });
+    expect(both.status, both.text).toBe(201);
+    await operator.send('POST', `/console/v1/access-requests/${both.body.requestId}/approve`);
+    expect((await operator.get(`/console/v1/apps/${created.body.appId}`)).body).toMatchObject({
+      scopes: ['echo:read'],
+      rateLimits: { ...plan, app: { limit: 20, windowSeconds: 1 } },
+    });
   });
 
   it("cannot see, change or try another developer's app, nor use an app token or a taken username", async () => {
@@ -93,6 +148,7 @@ describe('a developer in the portal', () => {
     for (const [method, path] of [
       ['GET', `/v1/me/apps/${annApp.appId}`],
       ['POST', `/v1/me/apps/${annApp.appId}/sandbox-token`],
+      ['POST', `/v1/me/apps/${annApp.appId}/credentials`],
       ['POST', `/v1/me/apps/${annApp.appId}/credentials/${production}/rotate`],
       ['DELETE', `/v1/me/apps/${annApp.appId}/credentials/${production}`],
     ] as const) {

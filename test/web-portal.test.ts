@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, seriousViolations, signIn, skipBrowserTests } from './support/browser.ts';
 import { as } from './support/http.ts';
-import { tokenFor } from './support/oauth.ts';
+import { adminToken, tokenFor } from './support/oauth.ts';
 import { portico, uniqueName } from './support/platform.ts';
 
 const FOCUSED_TEXT = 'document.activeElement?.textContent?.trim()';
@@ -125,9 +125,29 @@ describe.skipIf(skipBrowserTests)('the web app in a browser', () => {
     // Shown once: the app's own page never has the secret again.
     expect(await page.getByRole('main').innerText()).not.toContain(secret);
     expect(await seriousViolations(page)).toEqual([]);
+    // Another production credential: its secret shown once, the credential listed.
+    const addCredential = page.getByRole('form', { name: 'Add a credential' });
+    await addCredential.getByLabel('Environment of a new credential').selectOption('production');
+    await addCredential.getByRole('button', { name: 'Add a credential' }).click();
+    await page.getByRole('heading', { name: 'New production credential' }).waitFor();
+    const added = /sk_[A-Za-z0-9_-]{20,}/.exec(await page.getByRole('main').innerText())?.[0];
+    expect(added).toBeDefined();
+    expect(added).not.toBe(secret);
+    expect(await seriousViolations(page)).toEqual([]);
+    const appId = decodeURIComponent(/\/apps\/([^/?#]+)/.exec(page.url())![1]!);
     await page.getByLabel('API', { exact: true }).selectOption('echo');
+    // The app asks for echo's scope and, beside it, a plan of its own: 600 calls a minute to each API.
+    const plan = page.getByRole('group', { name: /^Rate-limit plan/ });
+    await plan.getByRole('textbox', { name: 'Calls to each API', exact: true }).fill('600');
+    await plan.getByRole('combobox', { name: 'Calls to each API, per' }).selectOption({ label: 'minute' });
+    expect(await page.getByText('Asks for echo:read and the rate-limit plan.').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/pending/i);
+    expect(await page.getByRole('main').innerText()).toContain(
+      'Rate-limit plan: 600 calls a minute to each API',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The operator decides in the console, in a browser of their own.
     const console_ = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -138,13 +158,27 @@ describe.skipIf(skipBrowserTests)('the web app in a browser', () => {
       .getByRole('link', { name: 'Access requests' })
       .click();
     await console_.getByRole('heading', { level: 1 }).waitFor();
+    // The request shows the plan it asks for, and approving says it sets the plan on the app.
+    const request = console_.getByRole('row').filter({ hasText: appId });
+    await request.waitFor();
+    expect(await request.innerText()).toContain('600 calls a minute to each API');
     expect(await seriousViolations(console_)).toEqual([]);
-    await console_.getByRole('button', { name: 'Approve the request of Web shop for echo' }).first().click();
-    await console_
-      .getByRole('status')
-      .filter({ hasText: /Approved/ })
-      .waitFor();
+    const approve = request.getByRole('button', { name: 'Approve the request of Web shop for echo' });
+    const describedBy = await approve.getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await console_.locator(`[id="${describedBy}"]`).innerText()).toContain(
+      'Approving sets this plan on Web shop',
+    );
+    await approve.click();
+    const approved = console_.getByRole('status').filter({ hasText: /Approved/ });
+    await approved.waitFor();
+    expect(await approved.innerText()).toContain('600 calls a minute to each API');
     await console_.context().close();
+    // Approval granted echo's scope and set the plan on the app.
+    const granted = await as(await adminToken()).get(`/console/v1/apps/${encodeURIComponent(appId)}`);
+    expect(granted.status, granted.text).toBe(200);
+    expect(granted.body.scopes).toContain('echo:read');
+    expect(granted.body.rateLimits?.appApi).toEqual({ limit: 600, windowSeconds: 60 });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My apps' }).click();
     await expect.poll(() => page.getByRole('main').innerText(), { timeout: 10_000 }).toMatch(/approved/i);
   });

@@ -199,8 +199,14 @@ async function sessionRoute(event: HttpEvent) {
   const requestId = event.requestContext.requestId;
 
   switch (route) {
-    case 'me':
-      return json(200, meOf(session), PRIVATE);
+    case 'me': {
+      const { developerId } = session.user;
+      return json(
+        200,
+        meOf(session, developerId ? await store.getDeveloper(developerId) : undefined),
+        PRIVATE,
+      );
+    }
     case 'my-apps':
       return json(200, { items: (await appsOf(developerIdOf(session))).map(appSummary) }, PRIVATE);
     case 'create-app': {
@@ -210,6 +216,16 @@ async function sessionRoute(event: HttpEvent) {
     }
     case 'app':
       return json(200, await developerApps.get(session, p.appId!), PRIVATE);
+    case 'add-credential': {
+      const added = await developerApps.addCredential(
+        session,
+        p.appId!,
+        event.body ? readJsonObject(event) : {},
+        requestId,
+        new Date(),
+      );
+      return json(201, added, PRIVATE);
+    }
     case 'rotate-secret':
       return json(
         200,

@@ -17,6 +17,7 @@ export const DEVELOPER_ROUTES = {
   'GET /v1/me/apps/{appId}': 'app',
   'POST /v1/me/apps/{appId}/sandbox-token': 'sandbox-token',
   'POST /v1/me/apps/{appId}/token': 'app-token',
+  'POST /v1/me/apps/{appId}/credentials': 'add-credential',
   'POST /v1/me/apps/{appId}/credentials/{clientId}/rotate': 'rotate-secret',
   'DELETE /v1/me/apps/{appId}/credentials/{clientId}': 'revoke-credential',
   'POST /v1/me/apps/{appId}/access-requests': 'apply',

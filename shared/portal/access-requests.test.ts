@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiDefinition } from '../gateway/api-definition.ts';
 import type { App } from '../identity/model.ts';
 import { errorCodeOf } from '../kernel/testing/error-code.ts';
-import { decide, newAccessRequest, scopesOfApi } from './access-requests.ts';
+import { decide, newAccessRequest, scopesOfApi, validateNewAccessRequest } from './access-requests.ts';
 
 const now = new Date('2026-12-04T10:00:00Z');
 const app: App = {
@@ -92,5 +92,49 @@ describe('access requests', () => {
     expect(errorCodeOf(() => decide(undefined, app, { approve: true }, operator, 'r5', now))).toBe(
       'not-found',
     );
+  });
+
+  it('asks for a rate-limit plan, alone or with scopes, and approval sets only the dimensions asked', () => {
+    const plan = { appApi: { limit: 600, windowSeconds: 60 } };
+    const onlyPlan = newAccessRequest(
+      { ...app, scopes: ['orders:read', 'orders:write'] },
+      api,
+      { apiName: 'orders', rateLimits: plan },
+      'user_dev',
+      now,
+    );
+    expect(onlyPlan).toMatchObject({ scopes: [], rateLimits: plan });
+    const withScopes = newAccessRequest(
+      app,
+      api,
+      { apiName: 'orders', scopes: ['orders:write'], rateLimits: plan },
+      'user_dev',
+      now,
+    );
+    expect(withScopes).toMatchObject({ scopes: ['orders:write'], rateLimits: plan });
+
+    const holder = { ...app, rateLimits: { app: { limit: 10, windowSeconds: 1 } } };
+    const approved = decide(withScopes, holder, { approve: true }, operator, 'r1', now);
+    expect(approved.app).toMatchObject({
+      scopes: ['orders:read', 'orders:write'],
+      rateLimits: { app: { limit: 10, windowSeconds: 1 }, appApi: { limit: 600, windowSeconds: 60 } },
+    });
+    expect(approved.audit).toMatchObject({
+      before: { rateLimits: { app: { limit: 10, windowSeconds: 1 } } },
+      after: { rateLimits: { appApi: { limit: 600, windowSeconds: 60 } } },
+    });
+    const rejected = decide(withScopes, holder, { approve: false }, operator, 'r2', now);
+    expect(rejected.app).toBeUndefined();
+  });
+
+  it('refuses a plan that is empty or beyond the policy bounds', () => {
+    for (const rateLimits of [
+      {},
+      { app: { limit: 0, windowSeconds: 1 } },
+      { other: { limit: 1, windowSeconds: 1 } },
+    ])
+      expect(errorCodeOf(() => validateNewAccessRequest({ apiName: 'orders', rateLimits }))).toBe(
+        'validation-failed',
+      );
   });
 });

@@ -3,11 +3,18 @@ import { newId } from '../crypto/random.ts';
 import type { ApiDefinition } from '../gateway/api-definition.ts';
 import type { App } from '../identity/model.ts';
 import { DomainError } from '../kernel/errors.ts';
+import { rateLimitPolicySchema } from '../kernel/rate-limit-policy.ts';
 import { isPlatformScope } from '../kernel/scopes.ts';
 import { bodyValidator } from '../kernel/validation.ts';
 import { isListed } from './catalog.ts';
 
-/** A developer's request that one of their apps may call an API: its scopes, granted by an operator. */
+/** The rate-limit plan an app holds (`App.rateLimits`), or asks for. */
+export type RateLimitPlan = NonNullable<App['rateLimits']>;
+
+/**
+ * A developer's request that one of their apps may call an API: its scopes, a rate-limit plan for the
+ * app, or both, granted by an operator.
+ */
 export interface AccessRequest {
   requestId: string;
   appId: string;
@@ -15,6 +22,8 @@ export interface AccessRequest {
   developerId: string;
   apiName: string;
   scopes: string[];
+  /** The plan asked for: what approval sets on the app (the dimensions named; the others stay). */
+  rateLimits?: RateLimitPlan;
   note?: string;
   status: 'pending' | 'approved' | 'rejected';
   createdAt: string;
@@ -25,7 +34,14 @@ export interface AccessRequest {
   reason?: string;
 }
 
-export const validateNewAccessRequest = bodyValidator<{ apiName: string; scopes?: string[]; note?: string }>({
+export interface NewAccessRequest {
+  apiName: string;
+  scopes?: string[];
+  rateLimits?: RateLimitPlan;
+  note?: string;
+}
+
+export const validateNewAccessRequest = bodyValidator<NewAccessRequest>({
   type: 'object',
   properties: {
     apiName: { type: 'string', minLength: 1, maxLength: 63 },
@@ -35,6 +51,12 @@ export const validateNewAccessRequest = bodyValidator<{ apiName: string; scopes?
       minItems: 1,
       maxItems: 50,
       uniqueItems: true,
+    },
+    rateLimits: {
+      type: 'object',
+      properties: { app: rateLimitPolicySchema, appApi: rateLimitPolicySchema },
+      minProperties: 1,
+      additionalProperties: false,
     },
     note: { type: 'string', maxLength: 1000 },
   },
@@ -55,19 +77,20 @@ export const scopesOfApi = (api: ApiDefinition): string[] => [
 
 /**
  * A new pending request: the API must be one third parties see, the scopes its own (all of them when
- * none are named), never a platform scope, and not already held by the app.
+ * neither scopes nor a plan are named; none when only a plan is), never a platform scope, and not
+ * already held by the app.
  */
 export function newAccessRequest(
   app: App,
   api: ApiDefinition | undefined,
-  input: { apiName: string; scopes?: string[]; note?: string },
+  input: NewAccessRequest,
   requestedBy: string,
   now: Date,
 ): AccessRequest {
   if (!api || !isListed(api))
     throw new DomainError('not-found', `No API named ${input.apiName} is published.`);
   const offered = scopesOfApi(api).filter((s) => !isPlatformScope(s));
-  const asked = input.scopes ?? offered;
+  const asked = input.scopes ?? (input.rateLimits ? [] : offered);
   const foreign = asked.filter((s) => !offered.includes(s));
   if (foreign.length > 0) {
     throw new DomainError('validation-failed', `The ${api.name} API has no scope ${foreign.join(', ')}.`, {
@@ -75,7 +98,7 @@ export function newAccessRequest(
     });
   }
   const missing = asked.filter((s) => !app.scopes.includes(s));
-  if (missing.length === 0 && offered.length > 0)
+  if (missing.length === 0 && offered.length > 0 && !input.rateLimits)
     throw new DomainError('conflict', `The app already holds every scope it asks for on ${api.name}.`);
   return {
     requestId: newId('acr'),
@@ -84,6 +107,7 @@ export function newAccessRequest(
     developerId: app.developerId!,
     apiName: api.name,
     scopes: missing,
+    ...(input.rateLimits ? { rateLimits: input.rateLimits } : {}),
     ...(input.note ? { note: input.note } : {}),
     status: 'pending',
     createdAt: now.toISOString(),
@@ -114,15 +138,21 @@ export function decide(
   };
   const granted =
     decision.approve && app
-      ? { ...app, scopes: [...new Set([...app.scopes, ...request.scopes])], updatedAt: now.toISOString() }
+      ? {
+          ...app,
+          scopes: [...new Set([...app.scopes, ...request.scopes])],
+          ...(request.rateLimits ? { rateLimits: { ...app.rateLimits, ...request.rateLimits } } : {}),
+          updatedAt: now.toISOString(),
+        }
       : undefined;
+  const held = (a: App) => ({ scopes: a.scopes, ...(a.rateLimits ? { rateLimits: a.rateLimits } : {}) });
   const audit = auditEntry(
     actor,
     decision.approve ? 'access-request.approve' : 'access-request.reject',
     { type: 'access-request', id: request.requestId },
     {
-      before: { request, ...(granted ? { scopes: app?.scopes } : {}) },
-      after: { request: decided, ...(granted ? { scopes: granted.scopes } : {}) },
+      before: { request, ...(granted && app ? held(app) : {}) },
+      after: { request: decided, ...(granted ? held(granted) : {}) },
     },
     now,
     requestId,

@@ -8,6 +8,8 @@ import { appSummary, developerIdOf, ownApp, type PortalSession } from './develop
 
 /** How many apps one developer account may hold: enough for any team, a bound for a script gone wrong. */
 export const MAX_APPS_PER_DEVELOPER = 25;
+/** Credentials one app may hold, both environments together. */
+export const MAX_CREDENTIALS_PER_APP = 10;
 
 /** What a developer sets on an app themselves; scopes come only from approved access requests. */
 const validateNewApp = bodyValidator<{ name: string; description?: string; redirectUris?: string[] }>({
@@ -85,6 +87,18 @@ export class DeveloperApps {
         createdAt: c.createdAt,
       })),
     };
+  }
+
+  /**
+   * Another credential of the app (`{ "environment": "production" | "sandbox" }`, sandbox by default),
+   * its secret shown this once: e.g. after revoking the only production one.
+   */
+  async addCredential(session: PortalSession, appId: string, body: unknown, requestId: string, now: Date) {
+    const app = await this.own(session, appId);
+    await this.activeDeveloper(session);
+    if ((await this.deps.store.listCredentials(app.appId)).length >= MAX_CREDENTIALS_PER_APP)
+      throw new DomainError('conflict', `An app holds at most ${MAX_CREDENTIALS_PER_APP} credentials.`);
+    return this.deps.actions.addCredential(this.context(session, requestId, now), appId, body);
   }
 
   /** A new secret; the current one keeps working for a day so running clients can switch. */

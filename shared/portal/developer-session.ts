@@ -1,3 +1,4 @@
+import type { Developer } from '../console/developers.ts';
 import { roleOf } from '../console/roles.ts';
 import type { App, StoredCredential } from '../identity/model.ts';
 import type { User } from '../identity/users.ts';
@@ -17,6 +18,8 @@ export interface Me {
   displayName: string;
   consoleRole?: NonNullable<PortalSession['consoleRole']>;
   developerId?: string;
+  /** The developer account's state: `pending` until an operator approves a sign-up. */
+  developerStatus?: Developer['status'];
 }
 
 /**
@@ -42,12 +45,13 @@ export function portalSession(
   return { user, ...(consoleRole ? { consoleRole } : {}) };
 }
 
-export const meOf = ({ user, consoleRole }: PortalSession): Me => ({
+export const meOf = ({ user, consoleRole }: PortalSession, developer?: Pick<Developer, 'status'>): Me => ({
   userId: user.userId,
   username: user.username,
   displayName: user.displayName,
   ...(consoleRole ? { consoleRole } : {}),
   ...(user.developerId ? { developerId: user.developerId } : {}),
+  ...(user.developerId && developer ? { developerStatus: developer.status } : {}),
 });
 
 /** The signed-in person's developer account, or 403 when they act for none. */

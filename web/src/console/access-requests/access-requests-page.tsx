@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ProblemMessage } from '../../ui/problem-message.tsx';
+import { describePlanParts } from '../../ui/rate-limit-plan.ts';
 import {
   type AccessRequest,
   type AccessRequestStatus,
@@ -27,6 +28,7 @@ import {
   decisionReducer,
   IDLE,
   MAX_REASON,
+  rejectionEffect,
   sendingFor,
   withoutDecided,
 } from './decision.ts';
@@ -68,10 +70,34 @@ interface RowProps {
   onReject: () => void;
 }
 
+/** The id of a request's plan cell, which describes its Approve button. */
+const planId = (idBase: string, request: AccessRequest) => `${idBase}-plan-${request.requestId}`;
+
+/** The rate-limit plan asked for, a limit a line; on a pending request, what approving does with it. */
+function PlanCell({ request, id }: { request: AccessRequest; id: string }) {
+  const parts = describePlanParts(request.rateLimits);
+  if (parts.length === 0) return <td>–</td>;
+  return (
+    <td id={id}>
+      <ul className="plain-list">
+        {parts.map((part) => (
+          <li key={part}>{part}</li>
+        ))}
+      </ul>
+      {request.status === 'pending' ? (
+        <span className="cell-note">
+          Approving sets this plan on {request.appName}, in place of the APIs’ own limits on its calls.
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
 function RequestRow({ request, decides, decision, idBase, onApprove, onReject }: RowProps) {
   const sending = sendingFor(decision, request.requestId);
   const busy = decision.step === 'sending';
   const decided = request.status !== 'pending';
+  const hasPlan = describePlanParts(request.rateLimits).length > 0;
   return (
     <tr>
       <th scope="row">
@@ -98,6 +124,7 @@ function RequestRow({ request, decides, decision, idBase, onApprove, onReject }:
             ))
           : '–'}
       </td>
+      <PlanCell request={request} id={planId(idBase, request)} />
       <td className="cell-text">{request.note || '–'}</td>
       <td className="cell-time">
         <Time iso={request.createdAt} />
@@ -126,6 +153,7 @@ function RequestRow({ request, decides, decision, idBase, onApprove, onReject }:
               className="button button-small button-primary"
               onClick={onApprove}
               disabled={busy}
+              aria-describedby={hasPlan ? planId(idBase, request) : undefined}
             >
               {sending === 'approve' ? 'Approving…' : 'Approve'}
               <span className="visually-hidden"> {whose(request)}</span>
@@ -176,8 +204,7 @@ function RejectRow({ request, decision, columns, idBase, onReason, onConfirm, on
       <td colSpan={columns}>
         <form className="reject-form" onSubmit={submit} noValidate aria-label={`Reject ${whose(request)}`}>
           <p className="reject-title">
-            Reject {whose(request)}? The app is not given{' '}
-            {request.scopes.length === 1 ? 'the scope' : 'the scopes'}.
+            Reject {whose(request)}? {rejectionEffect(request)}
           </p>
           <Field
             id={reasonId}
@@ -236,7 +263,7 @@ function RequestsTable({
   if (requests.length === 0)
     return <p>{status === 'pending' ? 'No request is waiting for a decision.' : `No ${status} requests.`}</p>;
   const decided = status !== 'pending';
-  const columns = 5 + (decided ? 2 : 0) + (decides ? 1 : 0);
+  const columns = 6 + (decided ? 2 : 0) + (decides ? 1 : 0);
   const open =
     decision.step === 'rejecting' || (decision.step === 'sending' && decision.decision === 'reject');
   return (
@@ -248,6 +275,7 @@ function RequestsTable({
             <th scope="col">App and developer</th>
             <th scope="col">API</th>
             <th scope="col">Scopes</th>
+            <th scope="col">Rate-limit plan</th>
             <th scope="col">Note</th>
             <th scope="col">Requested</th>
             {decided ? (
@@ -325,8 +353,9 @@ function RequestBlock({
 }
 
 /**
- * Developers' requests for an API's scopes for one of their apps: pending ones to approve (the scopes
- * are granted at once) or reject with a reason the developer reads; decided ones to look back on.
+ * Developers' requests for an API's scopes, a rate-limit plan, or both, for one of their apps: pending
+ * ones to approve (the scopes are granted and the plan set at once) or reject with a reason the developer
+ * reads; decided ones to look back on.
  */
 export function AccessRequestsPage() {
   const idBase = useId();
@@ -399,8 +428,9 @@ export function AccessRequestsPage() {
         <RefreshButton refreshing={page.refreshing} onRefresh={page.reload} />
       </div>
       <p className="lead">
-        Developers apply from the portal for an API’s scopes for one of their apps. Approving grants the
-        scopes to the app at once; the developer reads the reason of a rejection.
+        Developers apply from the portal for an API’s scopes for one of their apps, and may ask for a
+        rate-limit plan. Approving grants the scopes and sets the plan on the app at once; the developer reads
+        the reason of a rejection.
       </p>
       <div ref={statusRef} role="status" tabIndex={-1} className="decision-status">
         {message ? <p className="note note-success">{message}</p> : null}

@@ -8,6 +8,7 @@ import {
   decisionFailureOf,
   decisionReducer,
   IDLE,
+  rejectionEffect,
   sendingFor,
   withoutDecided,
 } from './decision.ts';
@@ -112,6 +113,37 @@ describe('a decision made', () => {
     );
     expect(decidedMessage(request({ status: 'rejected', reason: 'no' }))).toBe(
       'Rejected the request of Shop for sample-orders. The developer sees your reason.',
+    );
+  });
+
+  it('is announced with the plan it set', () => {
+    const appApi = { limit: 600, windowSeconds: 60 };
+    expect(decidedMessage(request({ status: 'approved', rateLimits: { appApi } }))).toBe(
+      'Approved: Shop may now call sample-orders with orders:read, and make 600 calls a minute to each API.',
+    );
+    expect(
+      decidedMessage(
+        request({
+          status: 'approved',
+          scopes: [],
+          rateLimits: { appApi, app: { limit: 10, windowSeconds: 1 } },
+        }),
+      ),
+    ).toBe('Approved: Shop may now make 600 calls a minute to each API and 10 calls a second in all.');
+    expect(decidedMessage(request({ status: 'approved', scopes: [] }))).toBe(
+      'Approved: Shop may now call sample-orders.',
+    );
+  });
+
+  it('says what a rejection withholds', () => {
+    const appApi = { limit: 600, windowSeconds: 60 };
+    expect(rejectionEffect(request())).toBe('The app is not given the scope.');
+    expect(rejectionEffect(request({ scopes: ['a', 'b'] }))).toBe('The app is not given the scopes.');
+    expect(rejectionEffect(request({ rateLimits: { appApi } }))).toBe(
+      'The app is not given the scope, and its rate limits stay as they are.',
+    );
+    expect(rejectionEffect(request({ scopes: [], rateLimits: { appApi } }))).toBe(
+      'The app’s rate limits stay as they are.',
     );
   });
 

@@ -1,4 +1,5 @@
 import { ApiError } from '../../api/client.ts';
+import { describePlanParts } from '../../ui/rate-limit-plan.ts';
 import type { AccessRequest } from '../api/access-requests.ts';
 
 /** The platform keeps at most this many characters of a reason. */
@@ -99,11 +100,24 @@ export function decisionFailureOf(error: unknown): DecisionFailure {
 const list = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
+/** What rejecting leaves the app without, as the confirmation says it. */
+export function rejectionEffect(request: AccessRequest): string {
+  const scopes = request.scopes.length === 1 ? 'the scope' : 'the scopes';
+  if (!request.rateLimits) return `The app is not given ${scopes}.`;
+  return request.scopes.length > 0
+    ? `The app is not given ${scopes}, and its rate limits stay as they are.`
+    : 'The app’s rate limits stay as they are.';
+}
+
 /** The status message of a decision made. */
 export function decidedMessage(request: AccessRequest): string {
   if (request.status === 'approved') {
+    const plan = describePlanParts(request.rateLimits);
+    if (plan.length > 0 && request.scopes.length === 0)
+      return `Approved: ${request.appName} may now make ${list(plan)}.`;
     const scopes = request.scopes.length ? ` with ${list(request.scopes)}` : '';
-    return `Approved: ${request.appName} may now call ${request.apiName}${scopes}.`;
+    const limits = plan.length > 0 ? `, and make ${list(plan)}` : '';
+    return `Approved: ${request.appName} may now call ${request.apiName}${scopes}${limits}.`;
   }
   return `Rejected the request of ${request.appName} for ${request.apiName}. The developer sees your reason.`;
 }

@@ -1,20 +1,8 @@
 import { StatusCode } from '../../ui/badges.tsx';
 import type { LoadSummary } from '../api/load-runs.ts';
 import { formatCount, formatMs } from '../ui/format.ts';
+import { StatGrid } from '../ui/stat-grid.tsx';
 import { answeredOf, errorRateText, rateText, statusCounts } from './load-run-view.ts';
-
-function Figures({ figures }: { figures: { label: string; value: string }[] }) {
-  return (
-    <dl className="stat-grid">
-      {figures.map((figure) => (
-        <div key={figure.label} className="stat">
-          <dt>{figure.label}</dt>
-          <dd>{figure.value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 /** What a completed load run measured: its requests, their latency, and their answers by status. */
 export function LoadSummaryFigures({ summary }: { summary: LoadSummary }) {
@@ -24,7 +12,7 @@ export function LoadSummaryFigures({ summary }: { summary: LoadSummary }) {
   return (
     <>
       <p className="example-label">Requests</p>
-      <Figures
+      <StatGrid
         figures={[
           { label: 'Planned', value: formatCount(summary.planned) },
           { label: 'Sent', value: formatCount(summary.sent) },
@@ -35,7 +23,7 @@ export function LoadSummaryFigures({ summary }: { summary: LoadSummary }) {
         ]}
       />
       <p className="example-label">Latency of the answered requests</p>
-      <Figures
+      <StatGrid
         figures={[
           { label: 'p50', value: latency(summary.latencyMs.p50) },
           { label: 'p90', value: latency(summary.latencyMs.p90) },

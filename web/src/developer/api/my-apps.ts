@@ -1,4 +1,5 @@
 import { apiFetch } from '../../api/client.ts';
+import type { RateLimitPlan } from '../../api/rate-limits.ts';
 
 /** One of the signed-in developer's apps, as `GET /v1/me/apps` lists it. */
 export interface AppSummary {
@@ -51,13 +52,16 @@ export interface RotatedSecret {
 
 export type AccessRequestStatus = 'pending' | 'approved' | 'rejected';
 
-/** A request that an app may call an API, decided by an operator. */
+/** A request that an app may call an API (its scopes, a rate-limit plan, or both), decided by an operator. */
 export interface AccessRequest {
   requestId: string;
   appId: string;
   appName: string;
   apiName: string;
+  /** The scopes asked for that the app lacked; empty for a plan alone, or when the API requires none. */
   scopes: string[];
+  /** The rate-limit plan asked for: approval sets these limits on the app. */
+  rateLimits?: RateLimitPlan;
   note?: string;
   status: AccessRequestStatus;
   createdAt: string;
@@ -66,9 +70,14 @@ export interface AccessRequest {
   reason?: string;
 }
 
+/**
+ * What `POST /v1/me/apps/{appId}/access-requests` takes. Without `scopes` it asks for every scope of the
+ * API the app lacks, or for none when `rateLimits` is given (the plan alone).
+ */
 export interface NewAccessRequest {
   apiName: string;
   scopes?: string[];
+  rateLimits?: RateLimitPlan;
   note?: string;
 }
 
@@ -91,6 +100,10 @@ export const rotateCredential = (appId: string, clientId: string): Promise<Rotat
   apiFetch<RotatedSecret>(`${appPath(appId)}/credentials/${encodeURIComponent(clientId)}/rotate`, {
     method: 'POST',
   });
+
+/** Another credential of the app, its secret shown this once. */
+export const addCredential = (appId: string, environment: Environment): Promise<IssuedCredential> =>
+  apiFetch<IssuedCredential>(`${appPath(appId)}/credentials`, { method: 'POST', json: { environment } });
 
 export const revokeCredential = (appId: string, clientId: string): Promise<void> =>
   apiFetch<void>(`${appPath(appId)}/credentials/${encodeURIComponent(clientId)}`, { method: 'DELETE' });

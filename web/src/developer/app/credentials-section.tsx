@@ -1,14 +1,18 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Badge } from '../../ui/badges.tsx';
 import { appTokens } from '../api/app-session.ts';
 import {
   type AppDetail,
+  addCredential,
   type CredentialView,
+  type Environment,
+  type IssuedCredential,
   type RotatedSecret,
   revokeCredential,
   rotateCredential,
 } from '../api/my-apps.ts';
 import { ConfirmButton } from '../ui/confirm-button.tsx';
+import { FormField } from '../ui/form-field.tsx';
 import { FormProblem } from '../ui/form-problem.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { OnceOnlySecrets } from '../ui/once-only-secrets.tsx';
@@ -34,10 +38,16 @@ function revokeQuestion(credential: CredentialView) {
   );
 }
 
-/** The app's credentials: a new secret for one (the old one works a day longer), or one revoked. */
+/**
+ * The app's credentials: a new secret for one (the old one works a day longer), one revoked, or another
+ * added.
+ */
 export function CredentialsSection({ app, onChanged }: Props) {
   const [rotated, setRotated] = useState<RotatedSecret>();
   const [revoked, setRevoked] = useState<string>();
+  const [added, setAdded] = useState<IssuedCredential>();
+  const [environment, setEnvironment] = useState<Environment>('production');
+  const add = useAction(addCredential);
   const rotate = useAction(rotateCredential);
   const revoke = useAction((appId: string, clientId: string) =>
     revokeCredential(appId, clientId).then(() => true),
@@ -58,6 +68,16 @@ export function CredentialsSection({ app, onChanged }: Props) {
     if (!(await revoke.run(app.appId, clientId))) return;
     appTokens.forget(app.appId);
     setRevoked(clientId);
+    onChanged();
+  };
+
+  const addOne = async (event: FormEvent) => {
+    event.preventDefault();
+    setRotated(undefined);
+    setRevoked(undefined);
+    const credential = await add.run(app.appId, environment);
+    if (!credential) return;
+    setAdded(credential);
     onChanged();
   };
 
@@ -90,11 +110,29 @@ export function CredentialsSection({ app, onChanged }: Props) {
           </p>
         </OnceOnlySecrets>
       ) : null}
+      {added ? (
+        <OnceOnlySecrets
+          title={`New ${ENVIRONMENTS[added.environment].toLowerCase()} credential`}
+          level={3}
+          onDone={() => setAdded(undefined)}
+          groups={[
+            {
+              key: added.clientId,
+              title: added.clientId,
+              rows: [
+                { label: 'Client ID', value: added.clientId, secret: false },
+                { label: 'Client secret', value: added.clientSecret, secret: true },
+              ],
+            },
+          ]}
+        />
+      ) : null}
       <p className={revoked ? 'dev-success' : 'visually-hidden'} role="status">
         {revoked ? `Credential ${revoked} revoked: its tokens no longer work.` : ''}
       </p>
       <FormProblem error={rotate.error} context="A new secret could not be made." />
       <FormProblem error={revoke.error} context="The credential could not be revoked." />
+      <FormProblem error={add.error} context="The credential could not be added." />
       {credentials.length === 0 ? (
         <p>This app has no credentials left.</p>
       ) : (
@@ -153,6 +191,23 @@ export function CredentialsSection({ app, onChanged }: Props) {
           </table>
         </div>
       )}
+      <form className="dev-form dev-inline-form" onSubmit={addOne} aria-label="Add a credential">
+        <FormField label="Environment of a new credential" required>
+          {(control) => (
+            <select
+              {...control}
+              value={environment}
+              onChange={(event) => setEnvironment(event.target.value as Environment)}
+            >
+              <option value="production">Production</option>
+              <option value="sandbox">Sandbox</option>
+            </select>
+          )}
+        </FormField>
+        <button type="submit" className="button" disabled={add.busy}>
+          {add.busy ? 'Adding…' : 'Add a credential'}
+        </button>
+      </form>
     </section>
   );
 }

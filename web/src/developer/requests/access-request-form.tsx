@@ -7,6 +7,15 @@ import { focusFirstInvalid } from '../ui/focus.ts';
 import { FormField } from '../ui/form-field.tsx';
 import { FormProblem } from '../ui/form-problem.tsx';
 import { useAction } from '../ui/use-action.ts';
+import { askedForHint, missingScopes, newAccessRequest } from './access-requests.ts';
+import { PlanFields } from './plan-fields.tsx';
+import {
+  EMPTY_PLAN_INPUT,
+  type PlanErrors,
+  type PlanInput,
+  parsePlanInput,
+  planErrorsOf,
+} from './rate-limit-plan-input.ts';
 
 interface Props {
   /** The apps it may be for: a select when there are several. */
@@ -21,11 +30,13 @@ interface Props {
 const FIELDS = ['appId', 'apiName', 'note'] as const;
 type Field = (typeof FIELDS)[number];
 
-/** The scopes the API asks for that the app does not hold yet, as the catalog tells. */
-const missingScopes = (api: CatalogEntry | undefined, app: AppSummary | undefined) =>
-  api && app ? api.requiredScopes.filter((scope) => !app.scopes.includes(scope)) : [];
+/** Whether any limit of the plan is filled in. */
+const asksForPlan = (plan: PlanInput) => plan.app.limit.trim() !== '' || plan.appApi.limit.trim() !== '';
 
-/** Asks an operator to let an app call an API: the scopes are granted when they approve. */
+/**
+ * Asks an operator to let an app call an API: the scopes are granted, and the rate-limit plan asked for
+ * set on the app, when they approve.
+ */
 export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const [appId, setAppId] = useState(apps.length === 1 ? apps[0]!.appId : '');
@@ -33,10 +44,14 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
     initialApi && catalog.some((api) => api.name === initialApi) ? initialApi : '',
   );
   const [note, setNote] = useState('');
+  const [plan, setPlan] = useState<PlanInput>(EMPTY_PLAN_INPUT);
   const [checked, setChecked] = useState<Partial<Record<Field, string>>>({});
+  const [planChecked, setPlanChecked] = useState<PlanErrors>({});
   const [sent, setSent] = useState<AccessRequest>();
   const send = useAction(requestAccess);
   const server = formErrorsOf(send.error, FIELDS);
+  const serverPlan = planErrorsOf(server.others);
+  const planErrors: PlanErrors = { ...planChecked, ...serverPlan.rows };
   const errors: Partial<Record<Field, string>> = {
     ...checked,
     ...(server.fields.appId ? { appId: fieldMessage('The app', server.fields.appId) } : {}),
@@ -47,7 +62,6 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
   const app = apps.find((entry) => entry.appId === appId);
   const unknownApi =
     initialApi && !catalog.some((entry) => entry.name === initialApi) ? initialApi : undefined;
-  const missing = missingScopes(api, app);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,14 +69,20 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
     if (!appId) found.appId = 'Choose the app that will call the API.';
     if (!apiName) found.apiName = 'Choose an API.';
     if (note.length > 1000) found.note = 'The note may have at most 1,000 characters.';
+    const asked = parsePlanInput(plan);
     setChecked(found);
+    setPlanChecked(asked.ok ? {} : asked.errors);
     setSent(undefined);
     send.reset();
-    if (Object.keys(found).length > 0) return focusFirstInvalid(form.current);
-    const request = await send.run(appId, { apiName, ...(note.trim() ? { note: note.trim() } : {}) });
+    if (Object.keys(found).length > 0 || !asked.ok) return focusFirstInvalid(form.current);
+    const request = await send.run(
+      appId,
+      newAccessRequest(apiName, missingScopes(api, app), asked.plan, note),
+    );
     if (!request) return focusFirstInvalid(form.current);
     setSent(request);
     setNote('');
+    setPlan(EMPTY_PLAN_INPUT);
     onSent(request);
   };
 
@@ -92,20 +112,7 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
           For the app <strong>{apps[0]?.name}</strong>.
         </p>
       )}
-      <FormField
-        label="API"
-        required
-        error={errors.apiName}
-        hint={
-          api
-            ? api.requiredScopes.length === 0
-              ? `${api.name} names no scope of its own: the request asks for the scopes of its operations.`
-              : missing.length === 0 && app
-                ? `${app.name} already holds ${api.requiredScopes.join(', ')}.`
-                : `Asks for ${(missing.length > 0 ? missing : api.requiredScopes).join(', ')}.`
-            : 'The API your app needs to call.'
-        }
-      >
+      <FormField label="API" required error={errors.apiName} hint={askedForHint(api, app, asksForPlan(plan))}>
         {(control) => (
           <select {...control} value={apiName} onChange={(event) => setApiName(event.target.value)}>
             <option value="">Choose an API…</option>
@@ -118,6 +125,7 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
           </select>
         )}
       </FormField>
+      <PlanFields value={plan} errors={planErrors} onChange={setPlan} />
       <FormField
         label="Note for the operator"
         error={errors.note}
@@ -127,7 +135,7 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
           <textarea {...control} rows={3} value={note} onChange={(event) => setNote(event.target.value)} />
         )}
       </FormField>
-      <FormProblem error={send.error} context="The request could not be sent." others={server.others} />
+      <FormProblem error={send.error} context="The request could not be sent." others={serverPlan.others} />
       <p className={sent ? 'dev-success' : 'visually-hidden'} role="status">
         {sent
           ? `Request sent for ${sent.apiName}. An operator will review it; its status shows in your access requests.`

@@ -1,4 +1,6 @@
-import type { AccessRequest, AccessRequestStatus } from '../api/my-apps.ts';
+import type { CatalogEntry } from '../../api/portal.ts';
+import type { RateLimitPlan } from '../../api/rate-limits.ts';
+import type { AccessRequest, AccessRequestStatus, AppSummary, NewAccessRequest } from '../api/my-apps.ts';
 import type { Tone } from '../ui/tone.ts';
 
 export const REQUEST_TONES: Record<AccessRequestStatus, Tone> = {
@@ -27,4 +29,50 @@ const API_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export function applyTarget(search: string): string | undefined {
   const name = new URLSearchParams(search).get('apply')?.trim();
   return name && API_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * What the form sends. Without a plan, the API alone: the platform asks for every scope of it the app
+ * lacks. With a plan, the scopes the app lacks as the catalog names them go beside it, so the request
+ * still asks for them; when it lacks none, the request asks for the plan alone.
+ */
+export function newAccessRequest(
+  apiName: string,
+  lacking: readonly string[],
+  plan: RateLimitPlan | undefined,
+  note: string,
+): NewAccessRequest {
+  const text = note.trim();
+  return {
+    apiName,
+    ...(plan ? { ...(lacking.length > 0 ? { scopes: [...lacking] } : {}), rateLimits: plan } : {}),
+    ...(text ? { note: text } : {}),
+  };
+}
+
+/** The scopes the API asks for that the app does not hold yet, as the catalog tells. */
+export const missingScopes = (api: CatalogEntry | undefined, app: AppSummary | undefined): string[] =>
+  api && app ? api.requiredScopes.filter((scope) => !app.scopes.includes(scope)) : [];
+
+/**
+ * What a request for `api` will ask for, said under the API's select: the scopes the app lacks, the
+ * plan, or both.
+ */
+export function askedForHint(
+  api: CatalogEntry | undefined,
+  app: AppSummary | undefined,
+  withPlan: boolean,
+): string {
+  if (!api) return 'The API your app needs to call.';
+  const missing = missingScopes(api, app);
+  if (api.requiredScopes.length === 0)
+    return withPlan
+      ? `${api.name} names no scope of its own: with a plan, the request asks for the plan alone.`
+      : `${api.name} names no scope of its own: the request asks for the scopes of its operations.`;
+  if (missing.length === 0 && app)
+    return withPlan
+      ? `${app.name} already holds ${api.requiredScopes.join(', ')}: the request asks for the plan alone.`
+      : `${app.name} already holds ${api.requiredScopes.join(', ')}.`;
+  const scopes = (missing.length > 0 ? missing : api.requiredScopes).join(', ');
+  return withPlan ? `Asks for ${scopes} and the rate-limit plan.` : `Asks for ${scopes}.`;
 }
