@@ -115,7 +115,7 @@ describe('a developer in the portal', () => {
     expect(tooBig.status).toBe(400);
     expect(JSON.stringify(tooBig.body.errors)).toContain('/rateLimits/appApi/limit');
     const plan = { appApi: { limit: 600, windowSeconds: 60 } };
-    const applied = await me.send('POST', requests, { apiName: 'echo', rateLimits: plan });
+    const applied = await me.send('POST', requests, { apiName: 'echo', scopes: [], rateLimits: plan });
     expect(applied.status, applied.text).toBe(201);
     expect(applied.body).toMatchObject({ scopes: [], rateLimits: plan });
     const approved = await operator.send(

@@ -104,6 +104,17 @@ describe('access requests', () => {
       now,
     );
     expect(onlyPlan).toMatchObject({ scopes: [], rateLimits: plan });
+    // Without scopes named, the plan comes with every scope the app lacks; `[]` asks for the plan alone.
+    expect(newAccessRequest(app, api, { apiName: 'orders', rateLimits: plan }, 'u', now)).toMatchObject({
+      scopes: ['orders:write'],
+      rateLimits: plan,
+    });
+    expect(
+      newAccessRequest(app, api, { apiName: 'orders', scopes: [], rateLimits: plan }, 'u', now),
+    ).toMatchObject({ scopes: [], rateLimits: plan });
+    expect(errorCodeOf(() => newAccessRequest(app, api, { apiName: 'orders', scopes: [] }, 'u', now))).toBe(
+      'validation-failed',
+    );
     const withScopes = newAccessRequest(
       app,
       api,

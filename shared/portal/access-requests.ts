@@ -48,7 +48,6 @@ export const validateNewAccessRequest = bodyValidator<NewAccessRequest>({
     scopes: {
       type: 'array',
       items: { type: 'string', maxLength: 128 },
-      minItems: 1,
       maxItems: 50,
       uniqueItems: true,
     },
@@ -76,9 +75,9 @@ export const scopesOfApi = (api: ApiDefinition): string[] => [
 ];
 
 /**
- * A new pending request: the API must be one third parties see, the scopes its own (all of them when
- * neither scopes nor a plan are named; none when only a plan is), never a platform scope, and not
- * already held by the app.
+ * A new pending request: the API must be one third parties see, the scopes its own (all of them the
+ * app lacks when none are named; `[]` for none, with a plan), never a platform scope, and not already
+ * held by the app. It must ask for something: a scope or a plan.
  */
 export function newAccessRequest(
   app: App,
@@ -90,7 +89,7 @@ export function newAccessRequest(
   if (!api || !isListed(api))
     throw new DomainError('not-found', `No API named ${input.apiName} is published.`);
   const offered = scopesOfApi(api).filter((s) => !isPlatformScope(s));
-  const asked = input.scopes ?? (input.rateLimits ? [] : offered);
+  const asked = input.scopes ?? offered;
   const foreign = asked.filter((s) => !offered.includes(s));
   if (foreign.length > 0) {
     throw new DomainError('validation-failed', `The ${api.name} API has no scope ${foreign.join(', ')}.`, {
@@ -98,7 +97,11 @@ export function newAccessRequest(
     });
   }
   const missing = asked.filter((s) => !app.scopes.includes(s));
-  if (missing.length === 0 && offered.length > 0 && !input.rateLimits)
+  if (input.scopes?.length === 0 && !input.rateLimits)
+    throw new DomainError('validation-failed', 'The request asks for nothing: name scopes or a plan.', {
+      errors: [{ pointer: '/scopes', message: 'must name a scope, or come with rateLimits' }],
+    });
+  if (missing.length === 0 && asked.length > 0 && !input.rateLimits)
     throw new DomainError('conflict', `The app already holds every scope it asks for on ${api.name}.`);
   return {
     requestId: newId('acr'),

@@ -7,7 +7,7 @@ import { focusFirstInvalid } from '../ui/focus.ts';
 import { FormField } from '../ui/form-field.tsx';
 import { FormProblem } from '../ui/form-problem.tsx';
 import { useAction } from '../ui/use-action.ts';
-import { askedForHint, missingScopes, newAccessRequest } from './access-requests.ts';
+import { askedForHint, newAccessRequest } from './access-requests.ts';
 import { PlanFields } from './plan-fields.tsx';
 import {
   EMPTY_PLAN_INPUT,
@@ -75,10 +75,7 @@ export function AccessRequestForm({ apps, catalog, initialApi, onSent, onClose }
     setSent(undefined);
     send.reset();
     if (Object.keys(found).length > 0 || !asked.ok) return focusFirstInvalid(form.current);
-    const request = await send.run(
-      appId,
-      newAccessRequest(apiName, missingScopes(api, app), asked.plan, note),
-    );
+    const request = await send.run(appId, newAccessRequest(apiName, asked.plan, note));
     if (!request) return focusFirstInvalid(form.current);
     setSent(request);
     setNote('');

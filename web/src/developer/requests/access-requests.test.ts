@@ -49,24 +49,13 @@ describe('applyTarget', () => {
 describe('newAccessRequest', () => {
   const plan = { appApi: { limit: 600, windowSeconds: 60 } };
 
-  it('names only the API without a plan: the platform asks for every scope the app lacks', () => {
-    expect(newAccessRequest('echo', ['echo:read'], undefined, '')).toEqual({ apiName: 'echo' });
-    expect(newAccessRequest('echo', [], undefined, '  for the shop  ')).toEqual({
+  it('names the API, and the plan when one is given: the platform picks the scopes the app lacks', () => {
+    expect(newAccessRequest('echo', undefined, '')).toEqual({ apiName: 'echo' });
+    expect(newAccessRequest('echo', undefined, '  for the shop  ')).toEqual({
       apiName: 'echo',
       note: 'for the shop',
     });
-  });
-
-  it('names the scopes the app lacks beside a plan, so the request still asks for them', () => {
-    expect(newAccessRequest('echo', ['echo:read'], plan, '')).toEqual({
-      apiName: 'echo',
-      scopes: ['echo:read'],
-      rateLimits: plan,
-    });
-  });
-
-  it('asks for the plan alone when the app lacks no scope', () => {
-    expect(newAccessRequest('echo', [], plan, 'more calls')).toEqual({
+    expect(newAccessRequest('echo', plan, 'more calls')).toEqual({
       apiName: 'echo',
       rateLimits: plan,
       note: 'more calls',
@@ -114,7 +103,7 @@ describe('what a request asks for', () => {
       'echo names no scope of its own: the request asks for the scopes of its operations.',
     );
     expect(askedForHint(api([]), app([]), true)).toBe(
-      'echo names no scope of its own: with a plan, the request asks for the plan alone.',
+      'echo names no scope of its own: the request asks for the scopes of its operations the app lacks, and the plan.',
     );
   });
 });

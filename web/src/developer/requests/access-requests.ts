@@ -32,20 +32,18 @@ export function applyTarget(search: string): string | undefined {
 }
 
 /**
- * What the form sends. Without a plan, the API alone: the platform asks for every scope of it the app
- * lacks. With a plan, the scopes the app lacks as the catalog names them go beside it, so the request
- * still asks for them; when it lacks none, the request asks for the plan alone.
+ * What the form sends: the API, and the plan when one is given. The platform asks for every scope of
+ * the API the app lacks (its routes' too) beside the plan; when it lacks none, for the plan alone.
  */
 export function newAccessRequest(
   apiName: string,
-  lacking: readonly string[],
   plan: RateLimitPlan | undefined,
   note: string,
 ): NewAccessRequest {
   const text = note.trim();
   return {
     apiName,
-    ...(plan ? { ...(lacking.length > 0 ? { scopes: [...lacking] } : {}), rateLimits: plan } : {}),
+    ...(plan ? { rateLimits: plan } : {}),
     ...(text ? { note: text } : {}),
   };
 }
@@ -67,7 +65,7 @@ export function askedForHint(
   const missing = missingScopes(api, app);
   if (api.requiredScopes.length === 0)
     return withPlan
-      ? `${api.name} names no scope of its own: with a plan, the request asks for the plan alone.`
+      ? `${api.name} names no scope of its own: the request asks for the scopes of its operations the app lacks, and the plan.`
       : `${api.name} names no scope of its own: the request asks for the scopes of its operations.`;
   if (missing.length === 0 && app)
     return withPlan
