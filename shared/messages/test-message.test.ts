@@ -66,6 +66,7 @@ describe('sending a test message', () => {
     expect(t.messages.messages.get(sent.messageId)?.payload).toEqual({ orderId: 'mine' });
     await expect(sendTestMessage(t.deps, sub(), { payload: { orderId: 7 } })).rejects.toMatchObject({
       code: 'validation-failed',
+      details: { errors: [expect.objectContaining({ pointer: '/payload/orderId' })] },
     });
     await expect(sendTestMessage(t.deps, sub(), { payload: {}, extra: 1 })).rejects.toMatchObject({
       code: 'validation-failed',

@@ -42,7 +42,11 @@ export async function sendTestMessage(
   const topic = await deps.topics.get(subscription.topic);
   if (!topic) throw new DomainError('not-found', `The topic ${subscription.topic} is gone.`);
   const payload = given === undefined ? topic.example : given;
-  checkPayload(topic, payload);
+  try {
+    checkPayload(topic, payload);
+  } catch (error) {
+    throw underPayload(error);
+  }
   const at = new Date(deps.clock()).toISOString();
   const message: Message = {
     messageId: newId('test'),
@@ -61,4 +65,13 @@ export async function sendTestMessage(
     messageId: message.messageId,
     deliveryId: deliveryIdFor(message.messageId, subscription.subscriptionId),
   };
+}
+
+/** The payload's violations, pointed at where they are in the request body (`/payload/...`). */
+function underPayload(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'validation-failed') return error;
+  const errors = (error.details.errors as { pointer: string; message: string }[] | undefined) ?? [];
+  return new DomainError('validation-failed', error.detail, {
+    errors: errors.map((e) => ({ ...e, pointer: `/payload${e.pointer}` })),
+  });
 }
