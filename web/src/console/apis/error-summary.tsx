@@ -1,4 +1,5 @@
-import { forwardRef, type MouseEvent } from 'react';
+import type { Ref } from 'react';
+import { FieldErrorSummary } from '../ui/field-error-summary.tsx';
 import type { FieldKey, PlacedErrors } from './problem-fields.ts';
 
 const LABELS: Record<string, string> = {
@@ -19,6 +20,7 @@ const labelOf = (field: FieldKey): string =>
   field.startsWith('upstreams.') ? `Upstream ${Number(field.slice(10)) + 1}` : (LABELS[field] ?? field);
 
 interface Props {
+  ref?: Ref<HTMLDivElement>;
   errors: PlacedErrors;
   /** The id of the input a field's errors are shown against. */
   targetOf: (field: FieldKey) => string;
@@ -27,47 +29,28 @@ interface Props {
   onShowRaw: () => void;
 }
 
-/** Every problem of a refused save, each linking to its input; focused when it appears. */
-export const ErrorSummary = forwardRef<HTMLDivElement, Props>(function ErrorSummary(
-  { errors, targetOf, formShown, onShowRaw },
-  ref,
-) {
-  const fields = Object.entries(errors.byField) as [FieldKey, string[]][];
-  const count = fields.length + errors.unplaced.length;
-  const goTo = (field: FieldKey) => (event: MouseEvent<HTMLAnchorElement>) => {
-    const target = document.getElementById(targetOf(field));
-    if (!target) return;
-    event.preventDefault();
-    target.focus();
-    target.scrollIntoView({ block: 'center' });
-  };
+/** A refused definition's problems: against the form's fields, or pointing to the raw JSON. */
+export function ErrorSummary({ ref, errors, targetOf, formShown, onShowRaw }: Props) {
+  const unplaced = errors.unplaced.length;
   return (
-    <div ref={ref} className="alert alert-error" role="alert" tabIndex={-1}>
-      <p className="alert-title">
-        The definition was not saved: {count === 1 ? 'one problem' : `${count} problems`}
-        {formShown ? '.' : ', listed above the definition below.'}
-      </p>
-      {formShown ? (
-        <ul>
-          {fields.map(([field, messages]) => (
-            <li key={field}>
-              <a href={`#${targetOf(field)}`} onClick={goTo(field)}>
-                {labelOf(field)}
-              </a>
-              : {messages.join('; ')}
-            </li>
-          ))}
-          {errors.unplaced.length > 0 ? (
-            <li>
-              {errors.unplaced.length === 1 ? 'One is' : `${errors.unplaced.length} are`} in parts of the
-              definition the form does not show.{' '}
-              <button type="button" className="button button-small" onClick={onShowRaw}>
-                Show the raw JSON
-              </button>
-            </li>
-          ) : null}
-        </ul>
+    <FieldErrorSummary
+      ref={ref}
+      what="The definition was not saved"
+      byField={errors.byField}
+      otherCount={unplaced}
+      labelOf={labelOf}
+      targetOf={targetOf}
+      titleEnd={formShown ? '.' : ', listed above the definition below.'}
+      listed={formShown}
+    >
+      {unplaced > 0 ? (
+        <li>
+          {unplaced === 1 ? 'One is' : `${unplaced} are`} in parts of the definition the form does not show.{' '}
+          <button type="button" className="button button-small" onClick={onShowRaw}>
+            Show the raw JSON
+          </button>
+        </li>
       ) : null}
-    </div>
+    </FieldErrorSummary>
   );
-});
+}

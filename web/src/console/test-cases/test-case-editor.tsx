@@ -1,8 +1,9 @@
-import { type FormEvent, forwardRef, type MouseEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type Ref, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ProblemMessage } from '../../ui/problem-message.tsx';
 import { createTestCase, putTestCase, type TestCase } from '../api/test-cases.ts';
 import { saveFailureOf } from '../apis/save-outcome.ts';
+import { FieldErrorSummary } from '../ui/field-error-summary.tsx';
 import { TestCaseFields } from './test-case-fields.tsx';
 import {
   checkTestCaseForm,
@@ -16,48 +17,33 @@ import {
   type TestCaseForm,
 } from './test-case-form.ts';
 
-interface SummaryProps {
+/** A refused case's problems, each linking to its input; those of no field with their pointer. */
+function ErrorSummary({
+  ref,
+  errors,
+  targetOf,
+}: {
+  ref?: Ref<HTMLDivElement>;
   errors: PlacedErrors;
   targetOf: (field: FieldKey) => string;
-}
-
-/** Every problem of a refused save, each linking to its input; focused when it appears. */
-const ErrorSummary = forwardRef<HTMLDivElement, SummaryProps>(function ErrorSummary(
-  { errors, targetOf },
-  ref,
-) {
-  const fields = Object.entries(errors.byField) as [FieldKey, string[]][];
-  const count = fields.length + errors.unplaced.length;
-  const goTo = (field: FieldKey) => (event: MouseEvent<HTMLAnchorElement>) => {
-    const target = document.getElementById(targetOf(field));
-    if (!target) return;
-    event.preventDefault();
-    target.focus();
-    target.scrollIntoView({ block: 'center' });
-  };
+}) {
   return (
-    <div ref={ref} className="alert alert-error" role="alert" tabIndex={-1}>
-      <p className="alert-title">
-        The test case was not saved: {count === 1 ? 'one problem' : `${count} problems`}.
-      </p>
-      <ul>
-        {fields.map(([field, messages]) => (
-          <li key={field}>
-            <a href={`#${targetOf(field)}`} onClick={goTo(field)}>
-              {labelOfField(field)}
-            </a>
-            : {messages.join('; ')}
-          </li>
-        ))}
-        {errors.unplaced.map((error) => (
-          <li key={`${error.pointer ?? error.path ?? ''}:${error.message}`}>
-            <code>{error.pointer ?? error.path ?? '/'}</code> {error.message}
-          </li>
-        ))}
-      </ul>
-    </div>
+    <FieldErrorSummary
+      ref={ref}
+      what="The test case was not saved"
+      byField={errors.byField}
+      otherCount={errors.unplaced.length}
+      labelOf={labelOfField}
+      targetOf={targetOf}
+    >
+      {errors.unplaced.map((error) => (
+        <li key={`${error.pointer ?? error.path ?? ''}:${error.message}`}>
+          <code>{error.pointer ?? error.path ?? '/'}</code> {error.message}
+        </li>
+      ))}
+    </FieldErrorSummary>
   );
-});
+}
 
 interface Props {
   apiName: string;
